@@ -1,0 +1,96 @@
+// ChatSessionEntity: a chat conversation in one topic, as every session method answers it.
+import { ChatSessionFlags, ChatSessionStatus } from '../domain/enums.ts';
+import type { Session } from '../domain/types.ts';
+import type { SessionView } from '../domain/views.ts';
+import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
+import { AssociateSchema, presentAssociate } from './associate.carrier.ts';
+import { ContactSchema, presentContact } from './contact.carrier.ts';
+import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, type WireObject } from './kit.ts';
+import { PersonSchema, presentPerson } from './person.carrier.ts';
+import { ProjectSchema, presentProject } from './project.carrier.ts';
+import { fieldProperties, tableRight } from './rights.carrier.ts';
+import { presentSale, SaleSchema } from './sale.carrier.ts';
+import { presentTicket, TicketSchema } from './ticket.carrier.ts';
+
+export const ChatSessionSchema = Carrier('ChatSessionEntity', {
+  ChatSessionId: Int('The primary key (auto-incremented)'),
+  TopicId: Int('The reference to the associated chat topic.'),
+  User: AssociateSchema,
+  Person: PersonSchema,
+  CustomerAlias: Str(64, 'The alias for the customer.'),
+  CustomerHost: Str(255, 'The hostname or IP address for the customer.'),
+  CustomerName: Str(255, 'The name of customer, if provided'),
+  CustomerEmail: Str(255, 'The email address of the customer, if provided'),
+  CustomerPhone: Str(32, 'The phone number of the customer, if provided'),
+  CustomerConsented: Bool('The customer consented when starting the session'),
+  CustomerCompanyName: Str(255, 'The name of the customers company, if provided'),
+  Status: Enum('ChatSessionStatus', ChatSessionStatus, 'Enum indicating the status for the session (pending, active, closed, etc).'),
+  FirstMessage: Str(1024, 'A copy of the first message in the chat session'),
+  LastMessage: Str(1024, 'A copy of the last message in the chat session'),
+  WhenRequested: DateTime('When the session was requested by the customer.'),
+  WhenStarted: DateTime('When the session was accepted by a user.'),
+  WhenEnded: DateTime('When the session was ended.'),
+  WhenIdle: DateTime('The last time anyone sent a message for this session.'),
+  WhenFetched: DateTime("The last time the customer's client refetched the data. Used to detect 'dead' session."),
+  SessionKey: Str(255, 'Key used to authenticate the session.'),
+  InitialQueuePos: Int('The initial queue pos (i.e. the number of pending sessions + 1) when the session was requested.'),
+  AlertLevel: Int('The alert level for this chat session.'),
+  Rank: Int('Lowest possible unique number for active sessions for user. User for color index. Starting at 1.'),
+  Flags: Flags('ChatSessionFlags', ChatSessionFlags, 'Various flags for the chat session'),
+  Contact: ContactSchema,
+  Project: ProjectSchema,
+  Sale: SaleSchema,
+  Ticket: TicketSchema,
+  TransferTo: AssociateSchema,
+  ChatbotIsActive: Bool('Indicates that a chatbot is active on the session.'),
+  Rating: Int('Rating of this chat conversation given by the customer'),
+}, 'A chat conversation belonging to one topic.');
+
+/** Written by the server only: saving a session leaves them as they are. */
+const SERVER_OWNED = new Set(['ChatSessionId', 'SessionKey', 'InitialQueuePos']);
+
+export function presentSession(v: SessionView): WireObject {
+  const s = v.session;
+  return {
+    ChatSessionId: s.id, TopicId: s.topicId, User: presentAssociate(v.user), Person: presentPerson(v.person),
+    CustomerAlias: s.customerAlias, CustomerHost: s.customerHost, CustomerName: s.customerName,
+    CustomerEmail: s.customerEmail, CustomerPhone: s.customerPhone, CustomerConsented: s.customerConsented,
+    CustomerCompanyName: s.customerCompanyName, Status: enumName(s.status, ChatSessionStatus),
+    FirstMessage: s.firstMessage, LastMessage: s.lastMessage, WhenRequested: s.whenRequested,
+    WhenStarted: s.whenStarted, WhenEnded: s.whenEnded, WhenIdle: s.whenIdle, WhenFetched: s.whenFetched,
+    SessionKey: s.sessionKey, InitialQueuePos: s.initialQueuePos, AlertLevel: s.alertLevel, Rank: s.rank,
+    Flags: formatFlags(s.flags, ChatSessionFlags), Contact: presentContact(v.contact),
+    Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),
+    TransferTo: presentAssociate(v.transferTo), ChatbotIsActive: s.chatbotIsActive, Rating: s.rating,
+    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED),
+  };
+}
+
+const idOf = (wire: any, key: string): number | null => (wire && wire[key] > 0 ? wire[key] : null);
+
+/** A decoded ChatSessionEntity body → the session to save; absent fields take the given defaults. */
+export function sessionFromWire(w: any, base: Session): Session {
+  const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
+  return {
+    id: pick(w.ChatSessionId, base.id), topicId: pick(w.TopicId, base.topicId),
+    userId: w.User === undefined ? base.userId : idOf(w.User, 'AssociateId'),
+    personId: w.Person === undefined ? base.personId : idOf(w.Person, 'PersonId'),
+    customerAlias: pick(w.CustomerAlias, base.customerAlias), customerHost: pick(w.CustomerHost, base.customerHost),
+    customerName: pick(w.CustomerName, base.customerName), customerEmail: pick(w.CustomerEmail, base.customerEmail),
+    customerPhone: pick(w.CustomerPhone, base.customerPhone),
+    customerConsented: pick(w.CustomerConsented, base.customerConsented),
+    customerCompanyName: pick(w.CustomerCompanyName, base.customerCompanyName), status: pick(w.Status, base.status),
+    firstMessage: pick(w.FirstMessage, base.firstMessage), lastMessage: pick(w.LastMessage, base.lastMessage),
+    whenRequested: pick(w.WhenRequested, base.whenRequested), whenStarted: pick(w.WhenStarted, base.whenStarted),
+    whenEnded: pick(w.WhenEnded, base.whenEnded), whenIdle: pick(w.WhenIdle, base.whenIdle),
+    whenFetched: pick(w.WhenFetched, base.whenFetched), sessionKey: base.sessionKey,
+    initialQueuePos: base.initialQueuePos, alertLevel: pick(w.AlertLevel, base.alertLevel), rank: pick(w.Rank, base.rank),
+    flags: pick(w.Flags, base.flags),
+    contactId: w.Contact === undefined ? base.contactId : idOf(w.Contact, 'ContactId'),
+    projectId: w.Project === undefined ? base.projectId : idOf(w.Project, 'ProjectId'),
+    saleId: w.Sale === undefined ? base.saleId : idOf(w.Sale, 'SaleId'),
+    ticketId: w.Ticket === undefined ? base.ticketId : idOf(w.Ticket, 'TicketId'),
+    transferToId: w.TransferTo === undefined ? base.transferToId : idOf(w.TransferTo, 'AssociateId'),
+    chatbotIsActive: pick(w.ChatbotIsActive, base.chatbotIsActive), rating: pick(w.Rating, base.rating),
+  };
+}

@@ -1,0 +1,60 @@
+// TableRight and FieldProperties, computed from the caller's row rights and the carrier's schema.
+// Each (carrier, mask) pair is built once and shared: they are presented on every polled row.
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { EFieldRight, ETableRight } from '../domain/enums.ts';
+import { formatFlags } from '../lib/dotnet-flags.ts';
+
+export interface TableRightWire { Mask: string; Reason: string }
+
+const tableRights = new Map<number, TableRightWire>();
+export function tableRight(mask: number): TableRightWire {
+  let tr = tableRights.get(mask);
+  if (!tr) {
+    tr = Object.freeze({ Mask: formatFlags(mask, ETableRight), Reason: mask === 0 ? '[SR_PARLEY_NO_ACCESS]' : '' });
+    tableRights.set(mask, tr);
+  }
+  return tr;
+}
+
+const fieldTypeOf = (s: TSchema): string | undefined => {
+  if (s['x-enum']) return `SuperOffice.Data.${s['x-enum']}`;
+  if (s.format === 'date-time') return 'System.DateTime';
+  if (s.format === 'time-span') return 'System.TimeSpan';
+  switch (s.type) {
+    case 'integer': return 'System.Int32';
+    case 'number': return 'System.Double';
+    case 'boolean': return 'System.Boolean';
+    case 'string': return 'System.String';
+    default: return undefined; // nested carriers and lists have no field entry
+  }
+};
+
+const cache = new Map<string, Record<string, unknown>>();
+
+/** Field rights for a carrier: writable fields follow the row's Update right; server-owned fields are read-only. */
+export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>): Record<string, unknown> {
+  const key = `${schema.$id}:${mask}`;
+  let props = cache.get(key);
+  if (props) return props;
+  props = {};
+  const canUpdate = (mask & ETableRight.Update) !== 0;
+  for (const [name, s] of Object.entries(schema.properties)) {
+    const fieldType = fieldTypeOf(s);
+    if (!fieldType) continue;
+    const owned = serverOwned.has(name);
+    const right = mask === 0 ? EFieldRight.None : canUpdate && !owned ? EFieldRight.Update : EFieldRight.Read;
+    props[name] = Object.freeze({
+      FieldRight: Object.freeze({
+        Mask: formatFlags(right, EFieldRight),
+        Reason: owned && canUpdate ? '[SR_PARLEY_FIELD_SERVER_OWNED]' : '',
+      }),
+      FieldType: fieldType,
+      FieldLength: typeof s.maxLength === 'number' ? s.maxLength : 0,
+    });
+  }
+  cache.set(key, Object.freeze(props));
+  return props;
+}
+
+/** Nested carriers (the User of a session, its Contact...) are shown read-only to the caller. */
+export const NESTED_TABLE_RIGHT = ETableRight.Select;

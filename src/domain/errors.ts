@@ -1,0 +1,16 @@
+// Domain failures carry a stable code; the API maps codes to HTTP statuses in one table.
+
+export type DomainErrorCode =
+  | 'not-found' | 'access-denied' | 'invalid' | 'conflict' | 'unauthenticated';
+
+export class DomainError extends Error {
+  constructor(readonly code: DomainErrorCode, message: string) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not-found', `${what} not found`);
+export const accessDenied = (message: string) => new DomainError('access-denied', message);
+export const invalid = (message: string) => new DomainError('invalid', message);
+export const conflict = (message: string) => new DomainError('conflict', message);

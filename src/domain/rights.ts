@@ -1,0 +1,35 @@
+// Who may do what: membership in a topic (any of the four roles) and the row rights that follow from it.
+import { ETableRight } from './enums.ts';
+import type { Associate, TopicAgent } from './types.ts';
+
+/** The authenticated caller, as the domain sees it. */
+export interface Actor { id: number; userName: string; fullName: string; isAdmin: boolean }
+
+export const actorOf = (a: Associate): Actor => ({ id: a.id, userName: a.userName, fullName: a.fullName, isAdmin: a.isAdmin });
+
+export type Role = Pick<TopicAgent, 'canListen' | 'canRespond' | 'canManage' | 'canNotify'>;
+
+/** A member holds at least one of Can Respond, Notifications, Listen or Manager. */
+export const isMember = (role: Role | undefined): role is Role =>
+  !!role && (role.canListen || role.canRespond || role.canManage || role.canNotify);
+
+export const canSeeTopic = (actor: Actor, role: Role | undefined) => actor.isAdmin || isMember(role);
+export const canManageTopic = (actor: Actor, role: Role | undefined) => actor.isAdmin || !!role?.canManage;
+export const canSeeSession = canSeeTopic;
+export const canWriteSession = (actor: Actor, role: Role | undefined) =>
+  actor.isAdmin || !!role?.canManage || !!role?.canRespond;
+export const canDeleteSession = canManageTopic;
+
+/** ETableRight mask of a session row for this caller. */
+export function sessionTableRight(actor: Actor, role: Role | undefined): number {
+  if (canDeleteSession(actor, role)) return ETableRight.FULL;
+  if (canWriteSession(actor, role)) return ETableRight.URI;
+  return canSeeSession(actor, role) ? ETableRight.Select : ETableRight.None;
+}
+
+/** ETableRight mask of a topic row for this caller: only administrators create and delete topics. */
+export function topicTableRight(actor: Actor, role: Role | undefined): number {
+  if (actor.isAdmin) return ETableRight.FULL;
+  if (role?.canManage) return ETableRight.UR;
+  return isMember(role) ? ETableRight.Select : ETableRight.None;
+}

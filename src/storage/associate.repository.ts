@@ -1,0 +1,72 @@
+// Users (SuperOffice associates): lookups for the domain, and the writes the CLI and auth need.
+import { sql, type Kysely } from 'kysely';
+import type { Associate } from '../domain/types.ts';
+import type { AssociateRepository } from '../domain/ports.ts';
+import { fromDbFlag as flag, toDbFlag as bit } from './dialect.ts';
+import type { AssociateRow, Database } from './schema.ts';
+
+const toAssociate = (r: AssociateRow): Associate => ({
+  id: r.id, userName: r.user_name, fullName: r.full_name, isAdmin: flag(r.is_admin), present: flag(r.present),
+  personId: r.person_id, groupName: r.group_name, deleted: flag(r.deleted), userType: r.user_type,
+});
+
+export interface NewAssociate {
+  userName: string; fullName: string; passwordHash: string | null; isAdmin: boolean;
+  groupName?: string; personId?: number | null; present?: boolean;
+}
+
+export class KyselyAssociateRepository implements AssociateRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async byIds(ids: readonly number[]) {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('associates').selectAll().where('id', 'in', [...ids]).execute();
+    return rows.map(toAssociate);
+  }
+
+  async byId(id: number) {
+    const row = await this.db.selectFrom('associates').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAssociate(row);
+  }
+
+  async byUserName(userName: string) {
+    const row = await this.byUserNameRow(userName);
+    return row && toAssociate(row);
+  }
+
+  async list() {
+    const rows = await this.db.selectFrom('associates').selectAll().orderBy('id').execute();
+    return rows.map(toAssociate);
+  }
+
+  /** The row with its password hash, for authentication only. */
+  byUserNameRow(userName: string) {
+    return this.db.selectFrom('associates').selectAll()
+      .where(sql`lower(user_name)`, '=', userName.toLowerCase()).executeTakeFirst();
+  }
+
+  async insert(a: NewAssociate, now: Date): Promise<number> {
+    const row = await this.db.insertInto('associates').values({
+      user_name: a.userName, full_name: a.fullName, password_hash: a.passwordHash, is_admin: bit(a.isAdmin),
+      group_name: a.groupName ?? '', person_id: a.personId ?? null, present: bit(a.present ?? false),
+      credentials_changed: now.toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async setPassword(id: number, passwordHash: string, now: Date): Promise<boolean> {
+    const r = await this.db.updateTable('associates')
+      .set({ password_hash: passwordHash, credentials_changed: now.toISOString() })
+      .where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setPresent(id: number, present: boolean): Promise<void> {
+    await this.db.updateTable('associates').set({ present: bit(present) }).where('id', '=', id).execute();
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('associates').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,11 @@
+// The few differences between SQLite and PostgreSQL values, in one place: instants and booleans.
+
+/** Instants are written as ISO-8601 UTC text: SQLite stores it as is, PostgreSQL casts it to timestamptz. */
+export const toDbInstant = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/** SQLite gives back the text, PostgreSQL a Date. */
+export const fromDbInstant = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+
+export const toDbFlag = (b: boolean): number => (b ? 1 : 0);
+export const fromDbFlag = (v: unknown): boolean => v === 1 || v === true || v === '1';

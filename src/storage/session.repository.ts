@@ -1,0 +1,71 @@
+// Chat sessions and their messages.
+import type { Kysely } from 'kysely';
+import { ChatSessionStatus } from '../domain/enums.ts';
+import type { MessageRepository, SessionRepository } from '../domain/ports.ts';
+import type { Message, Session } from '../domain/types.ts';
+import { toDbInstant } from './dialect.ts';
+import type { Database } from './schema.ts';
+import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
+
+export class KyselySessionRepository implements SessionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async byId(id: number) {
+    const row = await this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && sessionFromRow(row);
+  }
+
+  async forMember(associateId: number, endedAfter: Date | null) {
+    // Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions.
+    let q = this.db.selectFrom('chat_sessions').selectAll()
+      .where('topic_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id')
+        .where('associate_id', '=', associateId)
+        .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)])))
+      .where('status', '<>', ChatSessionStatus.Deleted);
+    if (endedAfter) {
+      const cutoff = toDbInstant(endedAfter) as string;
+      q = q.where((w) => w.or([w('when_ended', 'is', null), w('when_ended', '>', cutoff)]));
+    }
+    const rows = await q.orderBy('id').execute();
+    return rows.map(sessionFromRow);
+  }
+
+  async insert(session: Omit<Session, 'id'>) {
+    const row = await this.db.insertInto('chat_sessions').values(sessionToRow(session)).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async update(session: Session) {
+    await this.db.updateTable('chat_sessions').set(sessionToRow(session)).where('id', '=', session.id).execute();
+  }
+
+  async remove(id: number) {
+    const r = await this.db.deleteFrom('chat_sessions').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async countInQueue(topicId: number) {
+    const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', ChatSessionStatus.InQueue).where('topic_id', '=', topicId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+export class KyselyMessageRepository implements MessageRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async forSession(sessionId: number, afterId: number) {
+    const rows = await this.db.selectFrom('chat_messages').selectAll()
+      .where('session_id', '=', sessionId).where('id', '>', afterId).orderBy('id').execute();
+    return rows.map(messageFromRow);
+  }
+
+  async insert(m: Omit<Message, 'id'>) {
+    const row = await this.db.insertInto('chat_messages').values({
+      session_id: m.sessionId, type: m.type, message: m.message, author: m.author, read_by_customer: m.readByCustomer,
+      special_type: m.specialType, special_param: m.specialParam, when_posted: m.whenPosted.toISOString(),
+      created_by: m.createdBy,
+    }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+}

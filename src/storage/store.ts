@@ -1,0 +1,29 @@
+// Assembles the repositories over one Kysely handle; a transaction hands out the same set bound to it.
+import type { Kysely } from 'kysely';
+import type { ChatStore } from '../domain/ports.ts';
+import { KyselyAssociateRepository } from './associate.repository.ts';
+import { KyselyCredentialRepository } from './credential.repository.ts';
+import { KyselyCrmRepository } from './crm.repository.ts';
+import type { Database } from './schema.ts';
+import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
+import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
+
+export interface ParleyStore extends ChatStore {
+  associates: KyselyAssociateRepository;
+  credentials: KyselyCredentialRepository;
+  db: Kysely<Database>;
+}
+
+export function createStore(db: Kysely<Database>): ParleyStore {
+  return {
+    db,
+    associates: new KyselyAssociateRepository(db),
+    credentials: new KyselyCredentialRepository(db),
+    topics: new KyselyTopicRepository(db),
+    topicAgents: new KyselyTopicAgentRepository(db),
+    sessions: new KyselySessionRepository(db),
+    messages: new KyselyMessageRepository(db),
+    crm: new KyselyCrmRepository(db),
+    transaction: (work) => (db.isTransaction ? work(createStore(db)) : db.transaction().execute((trx) => work(createStore(trx)))),
+  };
+}
