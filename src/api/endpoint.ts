@@ -1,0 +1,49 @@
+// What an endpoint declares: its name, inputs, result carrier, who may call it, and one call into the domain.
+import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import type { Actor } from '../domain/rights.ts';
+
+export interface EndpointContext {
+  actor: Actor;
+  deps: DomainDeps;
+  auth: Authenticator;
+  /** The caller's own credential, for calls that revoke it. */
+  authorization?: string;
+  sessionCookie?: string;
+}
+
+export interface EndpointInput<B = any> { query: Record<string, any>; body: B }
+
+/** A result with extra response headers (cookies on log-in). */
+export class Reply {
+  constructor(readonly value: unknown, readonly headers: Record<string, string | string[]>) {}
+}
+
+export interface Endpoint {
+  name: string;
+  /** Defaults to /api/v1/Agents/Chat/<name>. */
+  path?: string;
+  summary: string;
+  /** Who may call it, in words, for the reference page. */
+  rights: string;
+  /** Query parameters, all required; names match case-insensitively. */
+  query?: Record<string, TSchema>;
+  body?: TSchema;
+  /** The result schema; 'void' answers 204 No Content. */
+  response: TSchema | 'void';
+  /** Offers $select; defaults to true for results with properties. */
+  select?: boolean;
+  /** Log-in calls authenticate inside the handler. */
+  anonymous?: boolean;
+  handle(ctx: EndpointContext, input: EndpointInput): Promise<unknown>;
+}
+
+export const AGENT_BASE = '/api/v1/Agents/Chat/';
+export const pathOf = (e: Endpoint) => e.path ?? `${AGENT_BASE}${e.name}`;
+
+/** A request body object whose listed properties must all be present. */
+export const RequestBody = (name: string, properties: TProperties) =>
+  Type.Object(properties, { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true });
+
+export const defineEndpoint = (e: Endpoint) => e;

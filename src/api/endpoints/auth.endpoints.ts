@@ -1,0 +1,62 @@
+// Parley's own log-in calls (outside the SuperOffice agent space): get a SoTicket, open a web session, log out.
+import { Type } from '@sinclair/typebox';
+import { SESSION_COOKIE, XSRF_COOKIE } from '../../auth/authenticator.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { DateTime, Str } from '../../carriers/kit.ts';
+import { defineEndpoint, type EndpointContext, Reply, RequestBody } from '../endpoint.ts';
+
+const BASE = '/api/v1/Parley/Authentication/';
+const Credentials = { UserName: Str(255), Password: Str(1024) };
+
+async function login(ctx: EndpointContext, body: { UserName: string; Password: string }) {
+  const actor = await ctx.auth.login(body.UserName, body.Password);
+  if (!actor) throw new DomainError('unauthenticated', 'Unknown user name or wrong password');
+  return actor;
+}
+
+export const authEndpoints = [
+  defineEndpoint({
+    name: 'Ticket',
+    path: `${BASE}Ticket`,
+    summary: 'Log in with user name and password; answers a SoTicket ("7T:...") for the Authorization: SOTicket header.',
+    rights: 'Anyone with a user name and password',
+    anonymous: true,
+    body: RequestBody('Ticket', Credentials),
+    response: Type.Object({ Ticket: Str(), Expires: DateTime() }, { $id: 'TicketResponse' }),
+    select: false,
+    handle: async (ctx, { body }) => {
+      const { ticket, expires } = await ctx.auth.issueTicket(await login(ctx, body));
+      return { Ticket: ticket, Expires: expires };
+    },
+  }),
+  defineEndpoint({
+    name: 'Session',
+    path: `${BASE}Session`,
+    summary: 'Log in for a browser: sets the session cookie and the XSRF-TOKEN cookie; send the token back as X-XSRF-TOKEN.',
+    rights: 'Anyone with a user name and password',
+    anonymous: true,
+    body: RequestBody('Session', Credentials),
+    response: Type.Object({ XsrfToken: Str(), Expires: DateTime() }, { $id: 'SessionResponse' }),
+    select: false,
+    handle: async (ctx, { body }) => {
+      const { session, xsrfToken, expires } = await ctx.auth.issueWebSession(await login(ctx, body));
+      const attrs = `Path=/; SameSite=Strict; Expires=${expires.toUTCString()}`;
+      return new Reply({ XsrfToken: xsrfToken, Expires: expires }, {
+        'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
+      });
+    },
+  }),
+  defineEndpoint({
+    name: 'Logout',
+    path: `${BASE}Logout`,
+    summary: 'Revokes the credential this call was made with (SoTicket, API token or web session).',
+    rights: 'Any authenticated caller',
+    response: 'void',
+    handle: async (ctx) => {
+      const [scheme, value] = (ctx.authorization ?? '').split(/\s+/, 2);
+      if (/^soticket$/i.test(scheme) && value) await ctx.auth.revoke(value, 'soticket');
+      else if (/^bearer$/i.test(scheme) && value) await ctx.auth.revoke(value, 'bearer');
+      else if (ctx.sessionCookie) await ctx.auth.revoke(ctx.sessionCookie, 'session');
+    },
+  }),
+];

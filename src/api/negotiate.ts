@@ -1,0 +1,80 @@
+// Reads the negotiation headers once per request: Accept, Accept-Language/SO-Language, SO-Culture, SO-TimeZone.
+import { resolveTimeZone } from '../lib/time-zones.ts';
+import { ApiError, badRequest } from './errors.ts';
+
+export type WireFormat = 'json' | 'xml';
+
+export interface Negotiated {
+  format: WireFormat;
+  contentType: string;
+  /** Two-letter language to translate into, or null when translation is off. */
+  language: string | null;
+  culture: string | null;
+  /** IANA zone dates are written in, and how the offset is shown. */
+  timeZone: string;
+  offsetStyle: 'colon' | 'compact' | 'none';
+}
+
+const ACCEPTED: Record<string, WireFormat> = {
+  'application/json': 'json', 'text/json': 'json', 'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'json', 'application/xml': 'xml', 'text/xml': 'xml',
+  '*/*': 'json', 'application/*': 'json', 'text/*': 'json',
+};
+
+/** The best acceptable type by q-value, ties going to the first listed; 406 when none is acceptable. */
+export function negotiateFormat(accept: string | undefined): { format: WireFormat; contentType: string } {
+  if (!accept || !accept.trim()) return { format: 'json', contentType: 'application/json; charset=utf-8' };
+  if (accept.length > 1024) throw badRequest('Accept header is too long');
+  let best: { format: WireFormat; type: string; q: number } | undefined;
+  for (const part of accept.split(',')) {
+    const [typeRaw, ...params] = part.split(';');
+    const type = typeRaw.trim().toLowerCase();
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const format = ACCEPTED[type];
+    if (format && q > 0 && (!best || q > best.q)) best = { format, type, q };
+  }
+  if (!best) {
+    throw new ApiError(406, 'SoNotAcceptableException',
+      `None of the types in Accept can be produced; use one of ${Object.keys(ACCEPTED).filter((t) => !t.includes('*')).join(', ')}`);
+  }
+  const contentType = best.format === 'xml'
+    ? `${best.type === 'text/xml' ? 'text/xml' : 'application/xml'}; charset=utf-8`
+    : `${best.type === 'text/json' ? 'text/json' : 'application/json'}; charset=utf-8`;
+  return { format: best.format, contentType };
+}
+
+/** SO-Language overrides Accept-Language; '*' or 'x' turns translation off; only the iso2 part counts. */
+export function negotiateLanguage(soLanguage: string | undefined, acceptLanguage: string | undefined): string | null {
+  const raw = soLanguage?.trim() ? soLanguage : acceptLanguage;
+  if (!raw || !raw.trim()) return null;
+  const first = raw.split(/[;,]/)[0].trim().toLowerCase();
+  if (first === '*' || first === 'x' || first === '') return null;
+  const iso2 = first.slice(0, 2);
+  if (!/^[a-z]{2}$/.test(iso2)) throw badRequest(`Language '${first.slice(0, 20)}' is not an ISO 639-1 code`);
+  return iso2;
+}
+
+export function negotiateCulture(soCulture: string | undefined, language: string | null): string | null {
+  if (!language) return null; // SO-Culture is ignored when no language is set
+  if (!soCulture?.trim()) return language;
+  const iso2 = soCulture.trim().toLowerCase().slice(0, 2);
+  if (!/^[a-z]{2}$/.test(iso2)) throw badRequest(`SO-Culture '${soCulture.slice(0, 20)}' is not an ISO 639-1 code`);
+  return iso2;
+}
+
+/**
+ * SO-TimeZone: "<code|id|IANA>[, includeTZOffset]". Without it dates carry the server zone's offset, as on the
+ * SuperOffice reference pages; with a zone they are that zone's wall time, with a "+hhmm" offset only when asked.
+ */
+export function negotiateTimeZone(header: string | undefined, serverZone: string): Pick<Negotiated, 'timeZone' | 'offsetStyle'> {
+  if (!header || !header.trim()) return { timeZone: serverZone, offsetStyle: 'colon' };
+  if (header.length > 200) throw badRequest('SO-TimeZone header is too long');
+  const parts = header.split(',').map((p) => p.trim()).filter(Boolean);
+  const include = parts.some((p) => p.toLowerCase() === 'includetzoffset');
+  const zonePart = parts.find((p) => p.toLowerCase() !== 'includetzoffset');
+  if (!zonePart) return { timeZone: serverZone, offsetStyle: include ? 'compact' : 'colon' };
+  const zone = resolveTimeZone(zonePart);
+  if (!zone) throw badRequest(`SO-TimeZone: unknown time zone '${zonePart.slice(0, 64)}'`);
+  return { timeZone: zone.iana, offsetStyle: include ? 'compact' : 'none' };
+}

@@ -1,0 +1,124 @@
+// The one convention pipeline every endpoint runs through, in this order:
+// negotiate Accept → authenticate → read language, culture and time zone → parse $select, query and body →
+// handle → $select → localize dates and strings → encode JSON or XML. Errors leave the same way.
+import type { TSchema } from '@sinclair/typebox';
+import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import { parseBody } from './body.ts';
+import { decode } from './decode.ts';
+import { type Endpoint, Reply } from './endpoint.ts';
+import { badRequest, toErrorResponse } from './errors.ts';
+import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
+import { encode, localize } from './output.ts';
+import { applySelect, parseSelect } from './select.ts';
+
+export interface ApiRequest {
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | string[] | undefined>;
+  rawBody: string | undefined;
+  cookies: Record<string, string | undefined>;
+}
+
+export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string }
+
+export interface PipelineServices {
+  deps: DomainDeps;
+  auth: Authenticator;
+  serverTimeZone: string;
+  logError(err: unknown): void;
+}
+
+const header = (req: ApiRequest, name: string) => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+};
+
+const JSON_ERROR = { format: 'json' as const, contentType: 'application/json; charset=utf-8' };
+
+export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services: PipelineServices): Promise<ApiResponse> {
+  let out: { format: 'json' | 'xml'; contentType: string } = JSON_ERROR;
+  try {
+    out = negotiateFormat(header(req, 'accept'));
+    const credentials: CallerCredentials = {
+      authorization: header(req, 'authorization'), xsrfHeader: header(req, 'x-xsrf-token'),
+      cookies: req.cookies, appToken: header(req, 'so-apptoken'),
+    };
+    const actor = endpoint.anonymous ? undefined : await services.auth.authenticate(credentials);
+    const negotiated = negotiate(req, out, services.serverTimeZone);
+    const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
+    const select = endpoint.select !== false ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
+    const query = decodeQuery(endpoint, req, negotiated.timeZone);
+    const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
+
+    let result = await endpoint.handle(
+      { actor: actor!, deps: services.deps, auth: services.auth, authorization: credentials.authorization, sessionCookie: req.cookies.ParleySession },
+      { query, body },
+    );
+    let extraHeaders: Record<string, string | string[]> = {};
+    if (result instanceof Reply) {
+      extraHeaders = result.headers;
+      result = result.value;
+    }
+    if (endpoint.response === 'void') return { status: 204, headers: extraHeaders };
+    const selected = select && result !== null ? applySelect(result, select) : result;
+    const localized = localize(selected, negotiated);
+    return {
+      status: 200,
+      headers: { 'content-type': negotiated.contentType, 'content-language': negotiated.language ?? 'x', ...extraHeaders },
+      body: encode(localized, negotiated.format, responseSchema),
+    };
+  } catch (err) {
+    return errorResponse(err, out, services);
+  }
+}
+
+export function errorResponse(err: unknown, out: { format: 'json' | 'xml'; contentType: string }, services: Pick<PipelineServices, 'logError'>): ApiResponse {
+  const { status, headers, envelope, unexpected } = toErrorResponse(err);
+  if (unexpected) services.logError(err);
+  return {
+    status,
+    headers: { 'content-type': out.contentType, ...headers },
+    body: encode(envelope, out.format, ERROR_SCHEMA),
+  };
+}
+
+const ERROR_SCHEMA = { $id: 'Error', type: 'object', properties: {} } as unknown as TSchema;
+
+function negotiate(req: ApiRequest, out: { format: 'json' | 'xml'; contentType: string }, serverZone: string): Negotiated {
+  const language = negotiateLanguage(header(req, 'so-language'), header(req, 'accept-language'));
+  return {
+    ...out, language, culture: negotiateCulture(header(req, 'so-culture'), language),
+    ...negotiateTimeZone(header(req, 'so-timezone'), serverZone),
+  };
+}
+
+function queryValue(req: ApiRequest, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(req.query)) {
+    if (k.toLowerCase() === lower) return Array.isArray(v) ? v[v.length - 1] : v;
+  }
+  return undefined;
+}
+
+function decodeQuery(endpoint: Endpoint, req: ApiRequest, timeZone: string) {
+  const query: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(endpoint.query ?? {})) {
+    const raw = queryValue(req, name);
+    if (raw === undefined || raw === '') throw badRequest(`Query parameter '${name}' is required`);
+    query[name] = decode(schema, raw, { timeZone }, name);
+  }
+  return query;
+}
+
+function decodeBody(schema: TSchema, req: ApiRequest, timeZone: string) {
+  const parsed = parseBody(req.rawBody, header(req, 'content-type'));
+  const value = parsed === undefined ? {} : parsed;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('The request body must be an object');
+  const decoded = decode(schema, value, { timeZone }) as Record<string, unknown>;
+  if (schema['x-request']) {
+    const missing = Object.keys(schema.properties).filter((k) => decoded[k] === undefined);
+    if (missing.length) throw badRequest(`Body: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required`);
+  }
+  return decoded;
+}
+

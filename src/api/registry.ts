@@ -1,0 +1,10 @@
+// Every endpoint Parley serves, in one list: routes, the conformance test, the OpenAPI document and the
+// reference page are all generated from it.
+import { authEndpoints } from './endpoints/auth.endpoints.ts';
+import { sessionEndpoints } from './endpoints/session.endpoints.ts';
+import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
+import { topicEndpoints } from './endpoints/topic.endpoints.ts';
+import type { Endpoint } from './endpoint.ts';
+
+export const agentEndpoints: readonly Endpoint[] = [...sessionEndpoints, ...topicEndpoints, ...topicAgentEndpoints];
+export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints];

@@ -1,0 +1,43 @@
+// Wires Parley together: database, store, authenticator, domain dependencies and the HTTP server.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Authenticator } from './auth/authenticator.ts';
+import type { Config } from './config.ts';
+import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
+import { buildServer } from './http/server.ts';
+import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
+import { createStore, type ParleyStore } from './storage/store.ts';
+
+export interface App {
+  config: Config;
+  database: OpenDatabase;
+  store: ParleyStore;
+  auth: Authenticator;
+  deps: DomainDeps;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+/** 256 random bits: a visitor's only credential must not be guessable. */
+export const randomKeys: KeyGenerator = { sessionKey: () => randomBytes(32).toString('base64url') };
+
+export interface AppOverrides { clock?: Clock; keys?: KeyGenerator; logger?: boolean }
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const database = openDatabase(config.databaseUrl);
+  await migrateToLatest(database.db);
+  const store = createStore(database.db);
+  const clock = overrides.clock ?? systemClock;
+  const auth = new Authenticator(store, config.auth, clock);
+  const deps: DomainDeps = { store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours };
+  const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true });
+  await server.ready();
+  return {
+    config, database, store, auth, deps, server,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Proves who is calling: Basic user:password, SoTicket, Bearer (JWT from a trusted issuer, or a Parley API
+// token), or a web-session cookie backed by X-XSRF-TOKEN. Also issues and revokes those credentials.
+import fs from 'node:fs';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { DomainError } from '../domain/errors.ts';
+import type { Clock } from '../domain/ports.ts';
+import { type Actor, actorOf } from '../domain/rights.ts';
+import type { ParleyStore } from '../storage/store.ts';
+import { decoyHash, verifyPassword } from './passwords.ts';
+import { digest, newSecret, sameSecret } from './secrets.ts';
+import { VerifiedCredentialCache } from './verified-cache.ts';
+
+export interface JwtSettings { issuer: string; jwksUrl?: string; jwksFile?: string; audience?: string; userClaim: string }
+
+export interface AuthSettings {
+  basicEnabled: boolean;
+  ticketHours: number;
+  webSessionHours: number;
+  cacheSeconds: number;
+  requireAppToken: boolean;
+  jwt?: JwtSettings;
+}
+
+export interface CallerCredentials {
+  authorization?: string;
+  xsrfHeader?: string;
+  cookies: Record<string, string | undefined>;
+  appToken?: string;
+}
+
+export const SESSION_COOKIE = 'ParleySession';
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+
+const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
+
+export class Authenticator {
+  private readonly cache: VerifiedCredentialCache;
+  private readonly jwks?: JWTVerifyGetKey;
+
+  constructor(private readonly store: ParleyStore, private readonly settings: AuthSettings, private readonly clock: Clock) {
+    this.cache = new VerifiedCredentialCache(settings.cacheSeconds * 1000);
+    const jwt = settings.jwt;
+    if (jwt?.jwksFile) this.jwks = createLocalJWKSet(JSON.parse(fs.readFileSync(jwt.jwksFile, 'utf8')));
+    else if (jwt?.jwksUrl) this.jwks = createRemoteJWKSet(new URL(jwt.jwksUrl));
+  }
+
+  async authenticate(c: CallerCredentials): Promise<Actor> {
+    await this.checkAppToken(c.appToken);
+    if (c.authorization?.trim()) return this.fromAuthorization(c.authorization.trim());
+    const session = c.cookies[SESSION_COOKIE];
+    if (session) return this.fromWebSession(session, c.xsrfHeader, c.cookies[XSRF_COOKIE]);
+    throw unauthenticated('Authentication required: send Authorization (Basic, SoTicket or Bearer) or a session cookie with X-XSRF-TOKEN');
+  }
+
+  private async fromAuthorization(header: string): Promise<Actor> {
+    const space = header.indexOf(' ');
+    const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+    const value = space < 0 ? '' : header.slice(space + 1).trim();
+    if (!value) throw unauthenticated(`Authorization '${scheme.slice(0, 20)}' carries no credentials`);
+    const key = digest(`${scheme} ${value}`);
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(key, now);
+    if (cached) return cached;
+    let actor: Actor;
+    switch (scheme) {
+      case 'basic': actor = await this.fromBasic(value); break;
+      case 'soticket': actor = await this.fromStored('ticket', value, 'SoTicket'); break;
+      case 'bearer': actor = value.split('.').length === 3 ? await this.fromJwt(value) : await this.fromStored('api-token', value, 'Bearer token'); break;
+      default: throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
+    }
+    this.cache.set(key, actor, now);
+    return actor;
+  }
+
+  private async fromBasic(value: string): Promise<Actor> {
+    if (!this.settings.basicEnabled) throw unauthenticated('Basic authentication is turned off on this server');
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw unauthenticated('Basic credentials must be base64 of user:password');
+    const actor = await this.login(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!actor) throw unauthenticated('Unknown user name or wrong password');
+    return actor;
+  }
+
+  /** Checks a user name and password; undefined when they do not match. */
+  async login(userName: string, password: string): Promise<Actor | undefined> {
+    const row = userName.length <= 255 ? await this.store.associates.byUserNameRow(userName) : undefined;
+    if (!row || row.deleted) {
+      await verifyPassword(await decoyHash(), password); // same cost as a real check
+      return undefined;
+    }
+    if (!(await verifyPassword(row.password_hash, password))) return undefined;
+    const user = await this.store.associates.byId(row.id);
+    return user && actorOf(user);
+  }
+
+  private async fromStored(kind: 'ticket' | 'api-token', secret: string, what: string): Promise<Actor> {
+    const found = await this.store.credentials.findLive(kind, digest(secret), this.clock.now());
+    const user = found?.associateId ? await this.store.associates.byId(found.associateId) : undefined;
+    if (!user || user.deleted) throw unauthenticated(`${what} is unknown, expired or revoked`);
+    return actorOf(user);
+  }
+
+  private async fromJwt(token: string): Promise<Actor> {
+    const jwt = this.settings.jwt;
+    if (!jwt || !this.jwks) throw unauthenticated('This server accepts no JWT bearer tokens (no issuer configured)');
+    let claim: unknown;
+    try {
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: jwt.issuer, audience: jwt.audience });
+      claim = payload[jwt.userClaim];
+    } catch (e) {
+      throw unauthenticated(`Bearer token rejected: ${(e as Error).message.slice(0, 120)}`);
+    }
+    const ref = typeof claim === 'number' ? String(claim) : typeof claim === 'string' ? claim : '';
+    const user = /^\d+$/.test(ref) ? await this.store.associates.byId(Number(ref)) : ref ? await this.store.associates.byUserName(ref) : undefined;
+    if (!user || user.deleted) throw unauthenticated(`Bearer token names no known user (claim '${jwt.userClaim}')`);
+    return actorOf(user);
+  }
+
+  private async fromWebSession(session: string, xsrfHeader: string | undefined, xsrfCookie: string | undefined): Promise<Actor> {
+    const found = await this.store.credentials.findLive('web-session', digest(session), this.clock.now());
+    if (!found?.xsrfToken) throw unauthenticated('The session has ended; log in again');
+    // The header proves the page could read our cookie: it must match the cookie and the session's token.
+    if (!xsrfHeader || !xsrfCookie || !sameSecret(xsrfHeader, xsrfCookie) || !sameSecret(xsrfHeader, found.xsrfToken)) {
+      throw unauthenticated('X-XSRF-TOKEN is missing or does not match the XSRF-TOKEN cookie');
+    }
+    const user = found.associateId ? await this.store.associates.byId(found.associateId) : undefined;
+    if (!user || user.deleted) throw unauthenticated('The session user no longer exists');
+    return actorOf(user);
+  }
+
+  private async checkAppToken(token: string | undefined) {
+    if (!token?.trim()) {
+      if (this.settings.requireAppToken) throw unauthenticated('SO-AppToken is required on this server');
+      return;
+    }
+    const app = await this.store.credentials.findLive('app-token', digest(token.trim()), this.clock.now());
+    if (!app) throw unauthenticated('SO-AppToken is not a registered application token');
+  }
+
+  async issueTicket(actor: Actor) {
+    const ticket = newSecret('7T:');
+    const expires = new Date(this.clock.now().getTime() + this.settings.ticketHours * 3_600_000);
+    await this.store.credentials.insert({ kind: 'ticket', tokenHash: digest(ticket), associateId: actor.id, createdAt: this.clock.now(), expiresAt: expires });
+    return { ticket, expires };
+  }
+
+  async issueWebSession(actor: Actor) {
+    const session = newSecret();
+    const xsrfToken = newSecret();
+    const expires = new Date(this.clock.now().getTime() + this.settings.webSessionHours * 3_600_000);
+    await this.store.credentials.insert({
+      kind: 'web-session', tokenHash: digest(session), associateId: actor.id, xsrfToken, createdAt: this.clock.now(), expiresAt: expires,
+    });
+    return { session, xsrfToken, expires };
+  }
+
+  async issueApiToken(associateId: number, name: string, days: number | null) {
+    const token = newSecret('8A:');
+    const expires = days ? new Date(this.clock.now().getTime() + days * 86_400_000) : null;
+    const id = await this.store.credentials.insert({ kind: 'api-token', tokenHash: digest(token), associateId, name, createdAt: this.clock.now(), expiresAt: expires });
+    return { id, token, expires };
+  }
+
+  async issueAppToken(name: string) {
+    const token = newSecret('app:');
+    const id = await this.store.credentials.insert({ kind: 'app-token', tokenHash: digest(token), associateId: null, name, createdAt: this.clock.now(), expiresAt: null });
+    return { id, token };
+  }
+
+  /** Revokes a ticket, token or web session by its secret; the cache forgets it at once. */
+  async revoke(secret: string, scheme: 'soticket' | 'bearer' | 'session') {
+    if (scheme !== 'session') this.cache.delete(digest(`${scheme} ${secret}`));
+    return this.store.credentials.revokeByHash(digest(secret));
+  }
+
+  forgetUser(associateId: number) { this.cache.forgetUser(associateId); }
+}

@@ -1,0 +1,33 @@
+// Remembers credentials verified moments ago, so a polling agent is not re-hashed on every request.
+// Keys are digests of the credential, never the credential itself.
+import type { Actor } from '../domain/rights.ts';
+
+interface Entry { actor: Actor; expires: number }
+
+export class VerifiedCredentialCache {
+  private readonly entries = new Map<string, Entry>();
+  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+
+  get(key: string, now: number): Actor | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expires <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.actor;
+  }
+
+  set(key: string, actor: Actor, now: number) {
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { actor, expires: now + this.ttlMs });
+  }
+
+  delete(key: string) { this.entries.delete(key); }
+
+  /** After a password change or removal: forget everything this user proved. */
+  forgetUser(associateId: number) {
+    for (const [k, e] of this.entries) if (e.actor.id === associateId) this.entries.delete(k);
+  }
+}

@@ -1,0 +1,126 @@
+// The `parley` command: every CLI command in one list. Each honours DATABASE_URL (and --database-url).
+import { Command } from 'commander';
+import { hashPassword } from '../auth/passwords.ts';
+import { Authenticator } from '../auth/authenticator.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { fillDemoData, isFresh } from '../demo/demo-data.ts';
+import { migrateToLatest, openDatabase } from '../storage/database.ts';
+import { createStore, type ParleyStore } from '../storage/store.ts';
+import { randomKeys, systemClock } from '../app.ts';
+import { serve } from './serve.ts';
+
+function config(opts: { databaseUrl?: string; port?: string; host?: string; demo?: boolean }): Config {
+  return loadConfig({
+    ...process.env,
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.port ? { PORT: opts.port } : {}),
+    ...(opts.host ? { HOST: opts.host } : {}),
+    ...(opts.demo === false ? { PARLEY_DEMO: 'false' } : {}),
+  });
+}
+
+/** Opens the database (migrated), runs `work`, closes it. */
+async function withStore<T>(cfg: Config, work: (store: ParleyStore) => Promise<T>): Promise<T> {
+  const database = openDatabase(cfg.databaseUrl, { poolSize: 2 });
+  try {
+    await migrateToLatest(database.db);
+    return await work(createStore(database.db));
+  } finally {
+    await database.close();
+  }
+}
+
+async function requireUser(store: ParleyStore, name: string) {
+  const user = /^\d+$/.test(name) ? await store.associates.byId(Number(name)) : await store.associates.byUserName(name);
+  if (!user) throw new ConfigError(`No user '${name}'`);
+  return user;
+}
+
+export function buildCli(): Command {
+  const program = new Command('parley').description('Parley: live chat, wire-compatible with the SuperOffice Chat agent')
+    .option('--database-url <url>', 'overrides DATABASE_URL');
+  const cfg = () => config(program.opts());
+
+  program.command('serve').description('serve the API (fills a fresh database with demo data unless --no-demo)')
+    .option('--port <port>').option('--host <host>').option('--no-demo', 'do not add demo data to a fresh database')
+    .action(async (o) => serve(config({ ...program.opts(), ...o })));
+
+  program.command('migrate').description('apply pending database migrations').action(async () => {
+    const applied = await withStore(cfg(), async (store) => migrateToLatest(store.db));
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  });
+
+  program.command('demo').description('fill an empty database with the demo data').action(async () => {
+    await withStore(cfg(), async (store) => {
+      if (!(await isFresh(store))) throw new ConfigError('The database already has users; demo data goes into an empty database only');
+      await fillDemoData(store, new Date(), randomKeys.sessionKey);
+      console.log('demo data added (logins: adm0/Adm0, tje0/Tje0, ...)');
+    });
+  });
+
+  const user = program.command('user').description('manage users');
+  user.command('add <name>').requiredOption('--password <password>').option('--admin').option('--full-name <name>')
+    .action(async (name: string, o) => withStore(cfg(), async (store) => {
+      if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
+      const id = await store.associates.insert({ userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(o.password), isAdmin: !!o.admin }, new Date());
+      console.log(id);
+    }));
+  user.command('list').action(async () => withStore(cfg(), async (store) => {
+    for (const u of await store.associates.list()) {
+      console.log(`${u.id}\t${u.userName}\t${u.fullName}${u.isAdmin ? '\tadmin' : ''}`);
+    }
+  }));
+  user.command('set-password <name>').requiredOption('--password <password>')
+    .action(async (name: string, o) => withStore(cfg(), async (store) => {
+      const u = await requireUser(store, name);
+      await store.associates.setPassword(u.id, await hashPassword(o.password), new Date());
+      console.log(`password changed for ${u.userName}`);
+    }));
+  user.command('remove <name>').action(async (name: string) => withStore(cfg(), async (store) => {
+    const u = await requireUser(store, name);
+    await store.associates.remove(u.id);
+    console.log(`removed ${u.userName}`);
+  }));
+
+  const token = program.command('token').description('Parley API tokens (Authorization: Bearer 8A:...)');
+  token.command('issue <user>').option('--name <name>', 'what the token is for', 'cli').option('--days <days>', 'expires after this many days')
+    .action(async (name: string, o) => withStore(cfg(), async (store) => {
+      const u = await requireUser(store, name);
+      const auth = new Authenticator(store, cfg().auth, systemClock);
+      const issued = await auth.issueApiToken(u.id, o.name, o.days ? Number(o.days) : null);
+      console.log(`token ${issued.id} for ${u.userName}: ${issued.token}`);
+    }));
+  token.command('list').action(async () => withStore(cfg(), async (store) => {
+    for (const t of await store.credentials.list('api-token')) {
+      console.log(`${t.id}\t${t.name}\tuser ${t.associate_id}${t.revoked ? '\trevoked' : ''}`);
+    }
+  }));
+  token.command('revoke <id>').action(async (id: string) => withStore(cfg(), async (store) => {
+    if (!(await store.credentials.revokeById('api-token', Number(id)))) throw new ConfigError(`No token ${id}`);
+    console.log(`token ${id} revoked`);
+  }));
+
+  const app = program.command('app').description('registered applications (SO-AppToken)');
+  app.command('add <name>').action(async (name: string) => withStore(cfg(), async (store) => {
+    const issued = await new Authenticator(store, cfg().auth, systemClock).issueAppToken(name);
+    console.log(`application ${issued.id} '${name}': ${issued.token}`);
+  }));
+  app.command('revoke <id>').action(async (id: string) => withStore(cfg(), async (store) => {
+    if (!(await store.credentials.revokeById('app-token', Number(id)))) throw new ConfigError(`No application ${id}`);
+    console.log(`application ${id} revoked`);
+  }));
+  return program;
+}
+
+export async function runCli(argv: string[]) {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`parley: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}

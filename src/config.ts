@@ -1,0 +1,72 @@
+// Configuration from the environment (and CLI flags, which win); every setting is listed in the README.
+import type { AuthSettings } from './auth/authenticator.ts';
+import { resolveTimeZone } from './lib/time-zones.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** IANA zone dates are written in when a caller sends no SO-TimeZone. */
+  timeZone: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  recentSessionHours: number;
+  /** Fill a fresh database with demo data on `serve`. */
+  demo: boolean;
+  auth: AuthSettings;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const int = (env: Env, name: string, fallback: number, min = 0, max = 2 ** 31 - 1) => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not '${raw}'`);
+  return n;
+};
+
+const bool = (env: Env, name: string, fallback: boolean) => {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, not '${env[name]}'`);
+};
+
+export function loadConfig(env: Env = process.env): Config {
+  const zoneName = env.PARLEY_TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = resolveTimeZone(zoneName);
+  if (!zone) throw new ConfigError(`PARLEY_TIMEZONE '${zoneName}' is not a known time zone`);
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/parley.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, not '${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
+  }
+  const issuer = env.PARLEY_JWT_ISSUER;
+  if (issuer && !env.PARLEY_JWKS_URL && !env.PARLEY_JWKS_FILE) {
+    throw new ConfigError('PARLEY_JWT_ISSUER needs PARLEY_JWKS_URL or PARLEY_JWKS_FILE to verify tokens against');
+  }
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    timeZone: zone.iana,
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimitBytes: int(env, 'PARLEY_BODY_LIMIT', 1_048_576, 1024),
+    recentSessionHours: int(env, 'PARLEY_RECENT_SESSION_HOURS', 8),
+    demo: bool(env, 'PARLEY_DEMO', true),
+    auth: {
+      basicEnabled: bool(env, 'PARLEY_BASIC_AUTH', true),
+      ticketHours: int(env, 'PARLEY_TICKET_HOURS', 8, 1),
+      webSessionHours: int(env, 'PARLEY_SESSION_HOURS', 12, 1),
+      cacheSeconds: int(env, 'PARLEY_AUTH_CACHE_SECONDS', 30),
+      requireAppToken: bool(env, 'PARLEY_REQUIRE_APP_TOKEN', false),
+      jwt: issuer ? {
+        issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience: env.PARLEY_JWT_AUDIENCE || undefined,
+        userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
+      } : undefined,
+    },
+  };
+}

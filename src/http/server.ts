@@ -1,0 +1,84 @@
+// The only place that knows Fastify: one POST route per registry entry handed to the pipeline, GET on the
+// same URL describing the call, discovery, the OpenAPI document and its reference page.
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { describeEndpoint, discovery, openApiDocument, VERSION } from '../api/describe.ts';
+import { pathOf } from '../api/endpoint.ts';
+import { ApiError } from '../api/errors.ts';
+import { negotiateFormat } from '../api/negotiate.ts';
+import { type ApiResponse, errorResponse, type PipelineServices, runEndpoint } from '../api/pipeline.ts';
+import { endpoints } from '../api/registry.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { Config } from '../config.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import { encode } from '../api/output.ts';
+
+export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean }
+
+export function buildServer({ config, deps, auth, logger }: ServerParts): FastifyInstance {
+  const app = Fastify({
+    logger: logger && {
+      level: config.logLevel,
+      // Credentials never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    requestIdHeader: 'x-request-id',
+  });
+  const services: PipelineServices = {
+    deps, auth, serverTimeZone: config.timeZone,
+    logError: (err) => app.log.error({ err }, 'unexpected error'),
+  };
+
+  // Bodies reach the pipeline as text: it parses JSON, XML and forms itself, so errors share one envelope.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.register(cookie);
+
+  const send = (reply: FastifyReply, res: ApiResponse) => {
+    reply.code(res.status).headers(res.headers);
+    return res.body === undefined ? reply.send() : reply.send(res.body);
+  };
+  const acceptOf = (req: FastifyRequest) => {
+    try { return negotiateFormat(req.headers.accept); } catch { return negotiateFormat(undefined); }
+  };
+  const answer = (req: FastifyRequest, reply: FastifyReply, value: unknown) => {
+    const out = acceptOf(req);
+    return reply.type(out.contentType).send(encode(value, out.format, undefined));
+  };
+
+  for (const endpoint of endpoints) {
+    app.post(pathOf(endpoint), async (req, reply) => send(reply, await runEndpoint(endpoint, {
+      headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
+      cookies: req.cookies,
+    }, services)));
+    app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
+  }
+
+  app.get('/api', async (req, reply) => answer(req, reply, { v1: `${baseUrl(req)}/api/v1`, ...VERSION }));
+  app.get('/api/v1', async (req, reply) => answer(req, reply, discovery(baseUrl(req))));
+  app.get('/api/v1/openapi.json', async (_req, reply) => reply.send(openApiDocument()));
+  app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as any } });
+  app.register(swaggerUi, { routePrefix: '/api/v1/reference' });
+
+  app.setNotFoundHandler((req, reply) => {
+    const known = endpoints.some((e) => pathOf(e).toLowerCase() === req.url.split('?')[0].toLowerCase().replace(/\/$/, ''));
+    const err = known
+      ? new ApiError(405, 'SoMethodNotAllowedException', `${req.method} is not allowed here; agent methods are called with POST`, { Allow: 'GET, POST' })
+      : new ApiError(404, 'SoNotFoundException', `No endpoint at ${req.url.split('?')[0].slice(0, 200)}`);
+    return send(reply, errorResponse(err, acceptOf(req), services));
+  });
+  app.setErrorHandler((error, req, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const err = status === 413
+      ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${config.bodyLimitBytes} bytes`)
+      : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
+    return send(reply, errorResponse(err, acceptOf(req), services));
+  });
+  return app;
+}
+
+const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
