@@ -1,0 +1,114 @@
+// The founding page: ChatSessionsForUser lists the sessions of every topic where the caller holds any role.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ADM0, call, DEU4, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`ChatSessionsForUser on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401 with the SuperOffice realm', async () => {
+      const res = await call(app, 'ChatSessionsForUser');
+      assert.equal(res.status, 401);
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
+      assert.equal(res.json.Error, true);
+      assert.equal(res.json.ErrorType, 'SoCredentialsException');
+    });
+
+    test('the sample request of the reference page answers the sessions of every topic tje0 is a member of', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: 'Basic dGplMDpUamUw', headers: { accept: 'application/json; charset=utf-8', 'accept-language': 'en' } });
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
+      const topics = new Set(res.json.map((s: any) => s.TopicId));
+      // tje0: respond+notify on Support (1), listen on Salg (2), notify on Support Sverige (3); nothing on Vertrieb (4)
+      assert.deepEqual([...topics].sort(), [1, 2, 3]);
+      assert.ok(res.json.every((s: any) => s.Status !== 'Deleted'), 'Deleted sessions are left out');
+      const ids = res.json.map((s: any) => s.ChatSessionId);
+      assert.deepEqual(ids, [...ids].sort((a: number, b: number) => a - b), 'ordered by id');
+    });
+
+    test('each element has every property of the reference page, in its order', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      assert.deepEqual(Object.keys(res.json[0]), [
+        'ChatSessionId', 'TopicId', 'User', 'Person', 'CustomerAlias', 'CustomerHost', 'CustomerName', 'CustomerEmail',
+        'CustomerPhone', 'CustomerConsented', 'CustomerCompanyName', 'Status', 'FirstMessage', 'LastMessage',
+        'WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched', 'SessionKey', 'InitialQueuePos',
+        'AlertLevel', 'Rank', 'Flags', 'Contact', 'Project', 'Sale', 'Ticket', 'TransferTo', 'ChatbotIsActive', 'Rating',
+        'TableRight', 'FieldProperties',
+      ]);
+      const typing = res.json.find((s: any) => s.CustomerName === 'Mia');
+      assert.equal(typing.Flags, 'UserIsTyping');
+      assert.equal(res.json.find((s: any) => s.CustomerName === 'Lars Lund').Flags, 'CustomerIsTyping');
+      assert.match(res.json[0].WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/);
+    });
+
+    test('a user in no topic gets an empty list; membership by any single role counts', async () => {
+      const deu = await call(app, 'ChatSessionsForUser', { auth: DEU4 });
+      assert.deepEqual([...new Set(deu.json.map((s: any) => s.TopicId))], [4]);
+      const uid = await app.store.associates.insert({ userName: 'nobody', fullName: 'No Body', passwordHash: null, isAdmin: false }, new Date());
+      const res = await call(app, 'ChatSessionsForUser', { auth: ADM0 });
+      assert.ok(res.json.length > 0);
+      // A user with a role row whose four flags are all false is not a member.
+      await app.store.topicAgents.upsert({ topicId: 4, associateId: uid, canListen: false, canRespond: false, canManage: false, canNotify: false });
+      assert.deepEqual(await app.store.sessions.forMember(uid, null), []);
+      await app.store.topicAgents.upsert({ topicId: 4, associateId: uid, canListen: true, canRespond: false, canManage: false, canNotify: false });
+      assert.deepEqual((await app.store.sessions.forMember(uid, null)).map((s) => s.topicId), [4]);
+    });
+
+    test('TableRight follows the role: responders may update, listeners only read', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const support = res.json.find((s: any) => s.TopicId === 1);
+      const sales = res.json.find((s: any) => s.TopicId === 2);
+      assert.deepEqual(support.TableRight, { Mask: 'URI', Reason: '' });
+      assert.deepEqual(sales.TableRight, { Mask: 'Select', Reason: '' });
+      assert.equal(support.FieldProperties.CustomerName.FieldRight.Mask, 'Update');
+      assert.equal(support.FieldProperties.CustomerName.FieldLength, 255);
+      assert.equal(support.FieldProperties.CustomerName.FieldType, 'System.String');
+      assert.equal(support.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
+      assert.equal(sales.FieldProperties.CustomerName.FieldRight.Mask, 'Read');
+    });
+
+    test('$select nulls everything else, nested paths keep only the named child', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=status,TopicId,user/fullname' });
+      assert.equal(res.status, 200);
+      const owned = res.json.find((s: any) => s.User);
+      assert.ok(owned.Status && owned.TopicId);
+      assert.equal(owned.CustomerName, null);
+      assert.equal(owned.TableRight, null);
+      assert.equal(owned.User.FullName, 'Tor Jensen');
+      assert.equal(owned.User.AssociateId, null);
+      const bad = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=Status,NoSuchField' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.ErrorMessage, /NoSuchField/);
+    });
+
+    test('SO-TimeZone shifts dates and drops the offset; includeTZOffset adds +hhmm', async () => {
+      const plain = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested' });
+      const ny = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested', headers: { 'so-timezone': 'US-NY' } });
+      const nyOffset = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested', headers: { 'so-timezone': 'US-NY,includeTZOffset' } });
+      const instant = Date.parse(plain.json[0].WhenRequested);
+      assert.match(ny.json[0].WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
+      assert.match(nyOffset.json[0].WhenRequested, /-0[45]00$/);
+      const withColon = nyOffset.json[0].WhenRequested.replace(/([+-]\d\d)(\d\d)$/, '$1:$2');
+      assert.equal(Date.parse(withColon), instant);
+      const unknown = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-timezone': 'Mars/Olympus' } });
+      assert.equal(unknown.status, 400);
+    });
+
+    test('XML is answered as ArrayOfChatSessionEntity', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { accept: 'application/xml' } });
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /^application\/xml/);
+      assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><ChatSessionId>\d+<\/ChatSessionId>/);
+    });
+
+    test('an Accept type Parley cannot produce gets 406', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { accept: 'image/png' } });
+      assert.equal(res.status, 406);
+      assert.equal(res.json.ErrorType, 'SoNotAcceptableException');
+    });
+  });
+}
