@@ -1,0 +1,143 @@
+// Storage on SQLite and PostgreSQL: migrations, every repository's round trip, and the indexed member query.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { defaultSession, defaultTopic } from '../../src/domain/defaults.ts';
+import { ChatSessionStatus } from '../../src/domain/enums.ts';
+import type { Session } from '../../src/domain/types.ts';
+import { isMigrated, migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/database.ts';
+import { createStore, type ParleyStore } from '../../src/storage/store.ts';
+import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`storage on ${kind}`, { skip }, () => {
+    let testDb: TestDatabase;
+    let database: OpenDatabase;
+    let store: ParleyStore;
+    const now = new Date('2026-03-29T10:15:30.123Z');
+
+    before(async () => {
+      testDb = await openTestDatabase(kind);
+      database = openDatabase(testDb.url);
+      assert.equal(await isMigrated(database.db), false);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial']);
+      store = createStore(database.db);
+    });
+    after(async () => {
+      await database?.close();
+      await testDb?.drop();
+    });
+
+    test('migrations are recorded and not applied twice', async () => {
+      assert.equal(await isMigrated(database.db), true);
+      assert.deepEqual(await migrateToLatest(database.db), []);
+    });
+
+    test('user names are unique regardless of case, and found regardless of case', async () => {
+      const id = await store.associates.insert({ userName: 'Mixed', fullName: 'Mixed Case', passwordHash: 'x', isAdmin: true }, now);
+      assert.equal((await store.associates.byUserName('mIXED'))?.id, id);
+      await assert.rejects(store.associates.insert({ userName: 'MIXED', fullName: '', passwordHash: null, isAdmin: false }, now));
+      assert.equal((await store.associates.byId(id))?.isAdmin, true);
+      assert.ok(await store.associates.setPassword(id, 'y', now));
+      assert.equal((await store.associates.byUserNameRow('mixed'))?.password_hash, 'y');
+    });
+
+    test('a topic round-trips every nested setting', async () => {
+      const topic = {
+        ...defaultTopic(), name: 'Round trip', lastAccept: now, openingHoursEnabled: true, warnNewChatMinutes: 3,
+        openingHours: { ...defaultTopic().openingHours, timeZone: 'NO', useLunchHours: true, lunchStart: 690, lunchStop: 720 },
+        widget: { ...defaultTopic().widget, requiredFields: 3, theme: 0, color: '#123456', offlineFields: 16 },
+        bot: { ...defaultTopic().bot, botName: 'Robo', botMessageReceivedScriptId: 7 }, botEnabled: true,
+      };
+      topic.openingHours.days = topic.openingHours.days.map((d, i) => ({ ...d, start: 400 + i, stop: 1000 + i }));
+      const id = await store.topics.insert(topic);
+      assert.deepEqual(await store.topics.byId(id), { ...topic, id });
+      await store.topics.update({ ...topic, id, name: 'Renamed', lastAccept: null });
+      assert.equal((await store.topics.byId(id))?.name, 'Renamed');
+      assert.equal((await store.topics.byId(id))?.lastAccept, null);
+    });
+
+    test('topic agents: upsert, membership, and removal with the topic', async () => {
+      const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Agents' });
+      const user = await store.associates.insert({ userName: 'agent1', fullName: 'A', passwordHash: null, isAdmin: false }, now);
+      await store.topicAgents.upsert({ topicId, associateId: user, canListen: true, canRespond: false, canManage: false, canNotify: false });
+      await store.topicAgents.upsert({ topicId, associateId: user, canListen: false, canRespond: true, canManage: false, canNotify: true });
+      assert.deepEqual(await store.topicAgents.get(topicId, user), { topicId, associateId: user, canListen: false, canRespond: true, canManage: false, canNotify: true });
+      assert.deepEqual((await store.topics.forMember(user)).map((t) => t.id), [topicId]);
+      await store.topics.remove(topicId);
+      assert.deepEqual(await store.topicAgents.forAssociate(user), []);
+    });
+
+    const newSession = (topicId: number, extra: Partial<Session> = {}): Omit<Session, 'id'> => {
+      const { id: _id, ...rest } = { ...defaultSession(now), topicId, sessionKey: 'k', ...extra };
+      return rest;
+    };
+
+    test('a session round-trips every field; messages come back after an id', async () => {
+      const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Sessions' });
+      const user = await store.associates.insert({ userName: 'owner', fullName: 'O', passwordHash: null, isAdmin: false }, now);
+      const full = newSession(topicId, {
+        userId: user, transferToId: user, customerName: 'Åse Ølstad', customerConsented: true, status: ChatSessionStatus.UserLast,
+        whenStarted: new Date('2026-03-29T10:16:00.5Z'), whenEnded: null, whenIdle: now, whenFetched: now, rank: 2, flags: 1,
+        chatbotIsActive: true, rating: 4, alertLevel: 2, initialQueuePos: 3,
+      });
+      const id = await store.sessions.insert(full);
+      assert.deepEqual(await store.sessions.byId(id), { ...full, id });
+      const m1 = await store.messages.insert({ sessionId: id, type: 2, message: 'hi', author: 'Åse', readByCustomer: 0, specialType: 0, specialParam: '', whenPosted: now, createdBy: null });
+      const m2 = await store.messages.insert({ sessionId: id, type: 1, message: 'hello', author: 'O', readByCustomer: 1, specialType: 1, specialParam: 'p', whenPosted: now, createdBy: user });
+      assert.deepEqual((await store.messages.forSession(id, 0)).map((m) => m.id), [m1, m2]);
+      assert.deepEqual((await store.messages.forSession(id, m1)).map((m) => m.message), ['hello']);
+      assert.equal((await store.messages.forSession(id, 0))[1].whenPosted.getTime(), now.getTime());
+    });
+
+    test('forMember: member topics only, no Deleted, no sessions that ended before the cutoff', async () => {
+      const mine = await store.topics.insert({ ...defaultTopic(), name: 'Mine' });
+      const other = await store.topics.insert({ ...defaultTopic(), name: 'Other' });
+      const me = await store.associates.insert({ userName: 'member', fullName: 'M', passwordHash: null, isAdmin: false }, now);
+      await store.topicAgents.upsert({ topicId: mine, associateId: me, canListen: false, canRespond: false, canManage: false, canNotify: true });
+      const open = await store.sessions.insert(newSession(mine));
+      const recent = await store.sessions.insert(newSession(mine, { status: ChatSessionStatus.Finished, whenEnded: new Date(now.getTime() - 3_600_000) }));
+      const old = await store.sessions.insert(newSession(mine, { status: ChatSessionStatus.Finished, whenEnded: new Date(now.getTime() - 10 * 3_600_000) }));
+      await store.sessions.insert(newSession(mine, { status: ChatSessionStatus.Deleted }));
+      await store.sessions.insert(newSession(other));
+      const cutoff = new Date(now.getTime() - 8 * 3_600_000);
+      assert.deepEqual((await store.sessions.forMember(me, cutoff)).map((s) => s.id), [open, recent]);
+      assert.deepEqual((await store.sessions.forMember(me, null)).map((s) => s.id), [open, recent, old]);
+      assert.equal(await store.sessions.countInQueue(mine), 1);
+      assert.ok(await store.sessions.remove(open));
+      assert.equal(await store.sessions.countInQueue(mine), 0);
+    });
+
+    test('credentials: live ones are found by hash; expired and revoked ones are not', async () => {
+      const user = await store.associates.insert({ userName: 'cred', fullName: 'C', passwordHash: null, isAdmin: false }, now);
+      await store.credentials.insert({ kind: 'ticket', tokenHash: 'a'.repeat(64), associateId: user, createdAt: now, expiresAt: new Date(now.getTime() + 1000) });
+      await store.credentials.insert({ kind: 'ticket', tokenHash: 'b'.repeat(64), associateId: user, createdAt: now, expiresAt: new Date(now.getTime() - 1000) });
+      assert.equal((await store.credentials.findLive('ticket', 'a'.repeat(64), now))?.associateId, user);
+      assert.equal(await store.credentials.findLive('ticket', 'b'.repeat(64), now), undefined);
+      assert.equal(await store.credentials.findLive('api-token', 'a'.repeat(64), now), undefined, 'kinds do not mix');
+      assert.ok(await store.credentials.revokeByHash('a'.repeat(64)));
+      assert.equal(await store.credentials.findLive('ticket', 'a'.repeat(64), now), undefined);
+    });
+
+    test('a transaction that fails leaves nothing behind', async () => {
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.topics.insert({ ...defaultTopic(), name: 'Rolled back' });
+        throw new Error('boom');
+      }));
+      const rows = await database.db.selectFrom('chat_topics').select('id').where('name', '=', 'Rolled back').execute();
+      assert.deepEqual(rows, []);
+    });
+
+    if (kind === 'sqlite') {
+      test('the member query walks indexes, never the whole sessions table', async () => {
+        const compiled = store.db.selectFrom('chat_sessions').selectAll()
+          .where('topic_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', 1))
+          .where('status', '<>', 8).orderBy('id').compile();
+        const plan = await sql.raw(`EXPLAIN QUERY PLAN ${compiled.sql.replace(/\?/g, '1')}`).execute(store.db);
+        const details = (plan.rows as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+        assert.match(details, /chat_sessions USING INDEX chat_sessions_topic/);
+        assert.doesNotMatch(details, /SCAN chat_sessions\b(?! USING)/);
+      });
+    }
+  });
+}
