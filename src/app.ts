@@ -31,7 +31,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
   const deps: DomainDeps = { store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours };
-  const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true });
+  const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion });
   await server.ready();
   return {
     config, database, store, auth, deps, server,

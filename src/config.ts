@@ -11,6 +11,9 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   recentSessionHours: number;
+  /** Polled lists are answered from a per-caller cache while no data changed; 0 turns it off. */
+  responseCacheSeconds: number;
+  responseCacheEntries: number;
   /** Fill a fresh database with demo data on `serve`. */
   demo: boolean;
   auth: AuthSettings;
@@ -56,6 +59,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'PARLEY_BODY_LIMIT', 1_048_576, 1024),
     recentSessionHours: int(env, 'PARLEY_RECENT_SESSION_HOURS', 8),
+    responseCacheSeconds: int(env, 'PARLEY_RESPONSE_CACHE_SECONDS', 30),
+    responseCacheEntries: int(env, 'PARLEY_RESPONSE_CACHE_ENTRIES', 2000),
     demo: bool(env, 'PARLEY_DEMO', true),
     auth: {
       basicEnabled: bool(env, 'PARLEY_BASIC_AUTH', true),

@@ -38,7 +38,13 @@ function parseXml(raw: string): unknown {
   if (/<!DOCTYPE|<!ENTITY/i.test(raw)) throw badRequest('XML bodies may not contain a DOCTYPE or entity declarations');
   const valid = XMLValidator.validate(raw);
   if (valid !== true) throw badRequest(`Malformed XML body: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = xml.parse(raw) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = xml.parse(raw) as Record<string, unknown>;
+  } catch (e) {
+    // The parser refuses names such as __proto__ and very deep nesting by throwing.
+    throw badRequest(`Malformed XML body: ${(e as Error).message.slice(0, 200)}`);
+  }
   const roots = Object.keys(doc);
   if (roots.length !== 1) throw badRequest('An XML body must have exactly one root element');
   const root = doc[roots[0]];
@@ -48,13 +54,19 @@ function parseXml(raw: string): unknown {
 }
 
 function parseForm(raw: string): unknown {
-  const out: Record<string, unknown> = {};
+  // Prototype-less objects: "__proto__.x=1" or "constructor.prototype.x=1" must name a property, not reach
+  // Object.prototype; the decoder then refuses such names as unknown properties.
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of new URLSearchParams(raw)) {
     // "Useragent.CanListen=true" sets a nested property.
     const path = key.split('.');
     if (path.length > MAX_DEPTH) throw badRequest('Form field name nests too deeply');
     let node = out;
-    for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    for (const part of path.slice(0, -1)) {
+      const next = Object.hasOwn(node, part) ? node[part] : (node[part] = Object.create(null));
+      if (typeof next !== 'object' || next === null) throw badRequest(`Form field '${key.slice(0, 80)}' conflicts with field '${part.slice(0, 80)}'`);
+      node = next as Record<string, unknown>;
+    }
     node[path[path.length - 1]] = value;
   }
   return out;

@@ -15,7 +15,8 @@ const fail = (path: string, message: string) => badRequest(`${path || 'Body'}: $
 
 export function decode(schema: TSchema, value: unknown, ctx: DecodeContext, path = ''): unknown {
   if (value === undefined) return undefined;
-  if (value === null || value === '' && schema.type !== 'string') {
+  // An empty date is null too: XML writes a null date as <WhenEnded xsi:nil="true"/>, which parses as ''.
+  if (value === null || value === '' && (schema.type !== 'string' || schema.format === 'date-time')) {
     if (schema.format === 'date-time' || schema.nullable || schema.type === 'object' || schema.type === 'array') return null;
     if (value === null) throw fail(path, 'may not be null');
   }
@@ -94,6 +95,8 @@ function decodeString(schema: TSchema, value: unknown, path: string) {
     throw fail(path, `is ${value.length} characters long; at most ${schema.maxLength} are allowed`);
   }
   if (value.length > 1_000_000) throw fail(path, 'is longer than 1000000 characters');
+  // PostgreSQL text cannot hold NUL; refuse it everywhere so both databases answer alike.
+  if (value.includes('\u0000')) throw fail(path, 'may not contain NUL (\\u0000) characters');
   return value;
 }
 
@@ -101,7 +104,8 @@ function decodeEnum(schema: TSchema, value: unknown, path: string) {
   if (typeof value !== 'string' && typeof value !== 'number') throw fail(path, `must be a ${schema['x-enum']} name or number`);
   const table = schema['x-enum-values'];
   const parsed = schema['x-flags'] ? parseFlags(value, table) : parseEnum(value, table);
-  if (parsed === undefined) {
+  // Stored in 32-bit integer columns: a larger [Flags] number is a bad request, not a database error.
+  if (parsed === undefined || parsed > 2147483647) {
     throw fail(path, `'${String(value).slice(0, 60)}' is not a ${schema['x-enum']} value (${Object.keys(table).join(', ')})`);
   }
   return parsed;

@@ -36,6 +36,8 @@ export interface Endpoint {
   select?: boolean;
   /** Log-in calls authenticate inside the handler. */
   anonymous?: boolean;
+  /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
+  cached?: boolean;
   handle(ctx: EndpointContext, input: EndpointInput): Promise<unknown>;
 }
 

@@ -40,7 +40,7 @@ export function negotiateFormat(accept: string | undefined): { format: WireForma
   }
   const contentType = best.format === 'xml'
     ? `${best.type === 'text/xml' ? 'text/xml' : 'application/xml'}; charset=utf-8`
-    : `${best.type === 'text/json' ? 'text/json' : 'application/json'}; charset=utf-8`;
+    : `${best.type === 'text/json' || best.type === 'text/*' ? 'text/json' : 'application/json'}; charset=utf-8`; // text/* must get a text/ type
   return { format: best.format, contentType };
 }
 

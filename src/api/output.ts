@@ -35,7 +35,10 @@ function localizeObject(value: object, n: Localization) {
   return out;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: false, format: false });
+// suppressBooleanAttributes: false, or xsi:nil="true" would be written as a bare `xsi:nil`, which is not XML.
+const builder = new XMLBuilder({
+  ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: false, suppressBooleanAttributes: false, format: false,
+});
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
 const itemName = (s: TSchema | undefined): string => {

@@ -10,6 +10,7 @@ import { type Endpoint, Reply } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
 import { encode, localize } from './output.ts';
+import type { ResponseCache } from './response-cache.ts';
 import { applySelect, parseSelect } from './select.ts';
 
 export interface ApiRequest {
@@ -25,6 +26,10 @@ export interface PipelineServices {
   deps: DomainDeps;
   auth: Authenticator;
   serverTimeZone: string;
+  responseCache: ResponseCache;
+  /** The database's change counter (see ResponseCache). */
+  dataVersion(): Promise<number>;
+  clock: { now(): Date };
   logError(err: unknown): void;
 }
 
@@ -50,6 +55,20 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
     const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
 
+    // Polled lists: read the change counter before building, so a write racing with us only makes this answer stale.
+    const cache = endpoint.cached && services.responseCache.enabled ? services.responseCache : undefined;
+    let cacheKey = '';
+    let etag = '';
+    if (cache) {
+      const now = services.clock.now().getTime();
+      cacheKey = [endpoint.name, actor!.id, negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
+        negotiated.offsetStyle, queryValue(req, '$select') ?? ''].join('|');
+      etag = cache.etag(cacheKey, await services.dataVersion(), now);
+      if (header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag)) return { status: 304, headers: { etag } };
+      const hit = cache.get(cacheKey, etag, now);
+      if (hit) return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag }, body: hit.body };
+    }
+
     let result = await endpoint.handle(
       { actor: actor!, deps: services.deps, auth: services.auth, authorization: credentials.authorization, sessionCookie: req.cookies.ParleySession },
       { query, body },
@@ -61,11 +80,15 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
     if (endpoint.response === 'void') return { status: 204, headers: extraHeaders };
     const selected = select && result !== null ? applySelect(result, select) : result;
-    const localized = localize(selected, negotiated);
+    const text = encode(localize(selected, negotiated), negotiated.format, responseSchema);
+    if (cache) {
+      cache.set(cacheKey, { etag, body: text, contentType: negotiated.contentType }, services.clock.now().getTime());
+      extraHeaders = { ...extraHeaders, etag };
+    }
     return {
       status: 200,
       headers: { 'content-type': negotiated.contentType, 'content-language': negotiated.language ?? 'x', ...extraHeaders },
-      body: encode(localized, negotiated.format, responseSchema),
+      body: text,
     };
   } catch (err) {
     return errorResponse(err, out, services);

@@ -31,7 +31,7 @@ function addPath(tree: SelectTree, root: TSchema, path: string) {
   let node = tree;
   let schema: TSchema | undefined = root;
   const parts = path.split('/');
-  parts.forEach((part, i) => {
+  for (const [i, part] of parts.entries()) {
     const props: Record<string, TSchema> | undefined = schema?.properties;
     const name = props && Object.keys(props).find((k) => k.toLowerCase() === part.trim().toLowerCase());
     if (!name) throw badRequest(`$select: '${path.slice(0, 100)}' is not a property of the result`);
@@ -39,13 +39,13 @@ function addPath(tree: SelectTree, root: TSchema, path: string) {
     const existing = node.get(name);
     if (last || existing === true) {
       node.set(name, true);
-      return;
+      return; // the whole value is kept: deeper parts of this path add nothing
     }
     const child: SelectTree = existing ?? new Map();
     node.set(name, child);
     node = child;
     schema = objectSchema(props![name]);
-  });
+  }
 }
 
 /** Keeps the selected properties of an object (or of each object in a list); the rest become null. */

@@ -8,7 +8,7 @@ import { ContactSchema, presentContact } from './contact.carrier.ts';
 import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, type WireObject } from './kit.ts';
 import { PersonSchema, presentPerson } from './person.carrier.ts';
 import { ProjectSchema, presentProject } from './project.carrier.ts';
-import { fieldProperties, tableRight } from './rights.carrier.ts';
+import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
 import { presentSale, SaleSchema } from './sale.carrier.ts';
 import { presentTicket, TicketSchema } from './ticket.carrier.ts';
 
@@ -49,7 +49,7 @@ export const ChatSessionSchema = Carrier('ChatSessionEntity', {
 /** Written by the server only: saving a session leaves them as they are. */
 const SERVER_OWNED = new Set(['ChatSessionId', 'SessionKey', 'InitialQueuePos']);
 
-export function presentSession(v: SessionView): WireObject {
+export function presentSession(v: SessionView, detail: FieldDetail = 'full'): WireObject {
   const s = v.session;
   return {
     ChatSessionId: s.id, TopicId: s.topicId, User: presentAssociate(v.user), Person: presentPerson(v.person),
@@ -62,7 +62,7 @@ export function presentSession(v: SessionView): WireObject {
     Flags: formatFlags(s.flags, ChatSessionFlags), Contact: presentContact(v.contact),
     Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),
     TransferTo: presentAssociate(v.transferTo), ChatbotIsActive: s.chatbotIsActive, Rating: s.rating,
-    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED),
+    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   TicketPrioritySchema,
 } from './list-items.carrier.ts';
 import { OpeningHoursSchema, openingHoursFromWire, presentOpeningHours } from './opening-hours.carrier.ts';
-import { fieldProperties, tableRight } from './rights.carrier.ts';
+import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
 import { botFromWire, BotSettingsSchema, presentBot, presentWidget, widgetFromWire, WidgetSettingsSchema } from './widget-settings.carrier.ts';
 
 export const ChatTopicSchema = Carrier('ChatTopicEntity', {
@@ -46,7 +46,7 @@ export const ChatTopicSchema = Carrier('ChatTopicEntity', {
 
 const SERVER_OWNED = new Set(['ChatTopicId', 'LastAccept', 'SecondsPrAccept']);
 
-export function presentTopic(v: TopicView): WireObject {
+export function presentTopic(v: TopicView, detail: FieldDetail = 'full'): WireObject {
   const t = v.topic;
   return {
     ChatTopicId: t.id, Name: t.name, Description: t.description, WelcomeMessage: t.welcomeMessage,
@@ -62,7 +62,7 @@ export function presentTopic(v: TopicView): WireObject {
     WarnManagerChatMessageMinutes: t.warnManagerChatMessageMinutes, UseQueueOfflineForm: t.useQueueOfflineForm,
     OfflineFormTimeLimit: t.offlineFormTimeLimit, OfflineFormQueueLength: t.offlineFormQueueLength,
     WidgetEnableRating: t.widgetEnableRating, WidgetRatingText: t.widgetRatingText,
-    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatTopicSchema, v.tableRight, SERVER_OWNED),
+    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatTopicSchema, v.tableRight, SERVER_OWNED, detail),
   };
 }
 

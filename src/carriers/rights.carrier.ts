@@ -31,9 +31,15 @@ const fieldTypeOf = (s: TSchema): string | undefined => {
 
 const cache = new Map<string, Record<string, unknown>>();
 
-/** Field rights for a carrier: writable fields follow the row's Update right; server-owned fields are read-only. */
-export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>): Record<string, unknown> {
-  const key = `${schema.$id}:${mask}`;
+/**
+ * Field rights for a carrier: writable fields follow the row's Update right; server-owned fields are read-only.
+ * 'full' lists every field with its type and length (single entities, for editing); 'exceptions' lists only the
+ * fields whose right differs from what TableRight implies (lists, which agents poll every few seconds).
+ */
+export type FieldDetail = 'full' | 'exceptions';
+
+export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full'): Record<string, unknown> {
+  const key = `${schema.$id}:${mask}:${detail}`;
   let props = cache.get(key);
   if (props) return props;
   props = {};
@@ -42,6 +48,7 @@ export function fieldProperties(schema: TObject, mask: number, serverOwned: Read
     const fieldType = fieldTypeOf(s);
     if (!fieldType) continue;
     const owned = serverOwned.has(name);
+    if (detail === 'exceptions' && !(owned && canUpdate)) continue;
     const right = mask === 0 ? EFieldRight.None : canUpdate && !owned ? EFieldRight.Update : EFieldRight.Read;
     props[name] = Object.freeze({
       FieldRight: Object.freeze({

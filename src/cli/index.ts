@@ -46,8 +46,14 @@ export function buildCli(): Command {
     .action(async (o) => serve(config({ ...program.opts(), ...o })));
 
   program.command('migrate').description('apply pending database migrations').action(async () => {
-    const applied = await withStore(cfg(), async (store) => migrateToLatest(store.db));
-    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    // Not withStore: it migrates before its work, which would leave nothing for this command to report.
+    const database = openDatabase(cfg().databaseUrl, { poolSize: 2 });
+    try {
+      const applied = await migrateToLatest(database.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    } finally {
+      await database.close();
+    }
   });
 
   program.command('demo').description('fill an empty database with the demo data').action(async () => {

@@ -10,14 +10,15 @@ import { ApiError } from '../api/errors.ts';
 import { negotiateFormat } from '../api/negotiate.ts';
 import { type ApiResponse, errorResponse, type PipelineServices, runEndpoint } from '../api/pipeline.ts';
 import { endpoints } from '../api/registry.ts';
+import { ResponseCache } from '../api/response-cache.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { encode } from '../api/output.ts';
 
-export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean }
+export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean; dataVersion(): Promise<number> }
 
-export function buildServer({ config, deps, auth, logger }: ServerParts): FastifyInstance {
+export function buildServer({ config, deps, auth, logger, dataVersion }: ServerParts): FastifyInstance {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
@@ -29,7 +30,8 @@ export function buildServer({ config, deps, auth, logger }: ServerParts): Fastif
     requestIdHeader: 'x-request-id',
   });
   const services: PipelineServices = {
-    deps, auth, serverTimeZone: config.timeZone,
+    deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
+    responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),
     logError: (err) => app.log.error({ err }, 'unexpected error'),
   };
 

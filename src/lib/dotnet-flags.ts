@@ -27,7 +27,7 @@ export function formatFlags(value: number, table: EnumTable): string {
       rest &= ~v;
     }
   }
-  return rest === 0 ? parts.join(', ') : String(value);
+  return rest === 0 && parts.length > 0 ? parts.join(', ') : String(value); // 0 without a zero name → "0"
 }
 
 /** Name (or comma/space separated names) or number → value; undefined when something is not a known name. */
@@ -35,8 +35,10 @@ export function parseFlags(input: string | number, table: EnumTable): number | u
   if (typeof input === 'number') return Number.isInteger(input) && input >= 0 ? input : undefined;
   const text = input.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  const parts = text.split(/[,\s|]+/).filter(Boolean);
+  if (parts.length === 0) return undefined; // "" names nothing (.NET's Enum.Parse refuses it too)
   let value = 0;
-  for (const part of text.split(/[,\s|]+/).filter(Boolean)) {
+  for (const part of parts) {
     const key = Object.keys(table).find((k) => k.toLowerCase() === part.toLowerCase());
     if (key === undefined) return undefined;
     value |= table[key];

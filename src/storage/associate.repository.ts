@@ -41,6 +41,8 @@ export class KyselyAssociateRepository implements AssociateRepository {
 
   /** The row with its password hash, for authentication only. */
   byUserNameRow(userName: string) {
+    // No user name holds NUL, and PostgreSQL refuses it in a query parameter (Basic, JWT claims reach here raw).
+    if (userName.includes('\u0000')) return Promise.resolve(undefined);
     return this.db.selectFrom('associates').selectAll()
       .where(sql`lower(user_name)`, '=', userName.toLowerCase()).executeTakeFirst();
   }

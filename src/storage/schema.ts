@@ -178,7 +178,10 @@ export interface ChatMessageTable {
   special_param: Defaulted<string>; when_posted: Instant; created_by: number | null;
 }
 
+export interface DataVersionTable { id: number; version: number }
+
 export interface Database {
+  data_version: DataVersionTable;
   associates: AssociateTable;
   credentials: CredentialTable;
   customer_languages: NamedItemTable;

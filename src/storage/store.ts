@@ -12,6 +12,8 @@ export interface ParleyStore extends ChatStore {
   associates: KyselyAssociateRepository;
   credentials: KyselyCredentialRepository;
   db: Kysely<Database>;
+  /** The change counter every write bumps (see migration 002); equal values mean no chat data changed. */
+  dataVersion(): Promise<number>;
 }
 
 export function createStore(db: Kysely<Database>): ParleyStore {
@@ -24,6 +26,7 @@ export function createStore(db: Kysely<Database>): ParleyStore {
     sessions: new KyselySessionRepository(db),
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
+    dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
     transaction: (work) => (db.isTransaction ? work(createStore(db)) : db.transaction().execute((trx) => work(createStore(trx)))),
   };
 }

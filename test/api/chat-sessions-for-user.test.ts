@@ -58,17 +58,24 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await app.store.sessions.forMember(uid, null)).map((s) => s.topicId), [4]);
     });
 
-    test('TableRight follows the role: responders may update, listeners only read', async () => {
+    test('TableRight follows the role; list FieldProperties name only the fields that differ from it', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const support = res.json.find((s: any) => s.TopicId === 1);
       const sales = res.json.find((s: any) => s.TopicId === 2);
       assert.deepEqual(support.TableRight, { Mask: 'URI', Reason: '' });
       assert.deepEqual(sales.TableRight, { Mask: 'Select', Reason: '' });
-      assert.equal(support.FieldProperties.CustomerName.FieldRight.Mask, 'Update');
-      assert.equal(support.FieldProperties.CustomerName.FieldLength, 255);
-      assert.equal(support.FieldProperties.CustomerName.FieldType, 'System.String');
+      // A responder may update the row, except the fields the server owns.
+      assert.deepEqual(Object.keys(support.FieldProperties).sort(), ['ChatSessionId', 'InitialQueuePos', 'SessionKey']);
       assert.equal(support.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
-      assert.equal(sales.FieldProperties.CustomerName.FieldRight.Mask, 'Read');
+      // A listener reads everything, as TableRight already says: no exceptions to list.
+      assert.deepEqual(sales.FieldProperties, {});
+      // The single entity carries every field with its type and length, for editing.
+      const one = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: `chatSessionEntityId=${support.ChatSessionId}` });
+      assert.equal(one.json.FieldProperties.CustomerName.FieldRight.Mask, 'Update');
+      assert.equal(one.json.FieldProperties.CustomerName.FieldLength, 255);
+      assert.equal(one.json.FieldProperties.CustomerName.FieldType, 'System.String');
+      assert.equal(one.json.FieldProperties.WhenRequested.FieldType, 'System.DateTime');
+      assert.equal(one.json.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
     });
 
     test('$select nulls everything else, nested paths keep only the named child', async () => {
@@ -103,6 +110,26 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^application\/xml/);
       assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><ChatSessionId>\d+<\/ChatSessionId>/);
+    });
+
+    test('polling: an unchanged list answers 304 to If-None-Match; any write, by anyone, changes it', async () => {
+      const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const etag = String(first.headers.etag);
+      assert.match(etag, /^W\/".+"$/);
+      const again = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.body, '');
+      const other = await call(app, 'ChatSessionsForUser', { auth: ADM0 });
+      assert.notEqual(other.headers.etag, etag, 'ETags are per caller');
+      const norwegian = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'accept-language': 'nb' } });
+      assert.notEqual(norwegian.headers.etag, etag, 'and per language');
+      // A write straight to the database (another process or instance) is seen too: triggers bump the version.
+      const session = first.json.find((s: any) => s.TopicId === 1);
+      await app.store.db.updateTable('chat_sessions').set({ customer_name: 'Renamed elsewhere' }).where('id', '=', session.ChatSessionId).execute();
+      const changed = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'if-none-match': etag } });
+      assert.equal(changed.status, 200);
+      assert.notEqual(changed.headers.etag, etag);
+      assert.equal(changed.json.find((s: any) => s.ChatSessionId === session.ChatSessionId).CustomerName, 'Renamed elsewhere');
     });
 
     test('an Accept type Parley cannot produce gets 406', async () => {

@@ -20,7 +20,7 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial']);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version']);
       store = createStore(database.db);
     });
     after(async () => {
@@ -117,6 +117,25 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await store.credentials.findLive('api-token', 'a'.repeat(64), now), undefined, 'kinds do not mix');
       assert.ok(await store.credentials.revokeByHash('a'.repeat(64)));
       assert.equal(await store.credentials.findLive('ticket', 'a'.repeat(64), now), undefined);
+    });
+
+    test('every write to chat data bumps the data version; credentials do not', async () => {
+      const v0 = await store.dataVersion();
+      const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Versioned' });
+      const v1 = await store.dataVersion();
+      assert.ok(v1 > v0);
+      await store.sessions.insert(newSession(topicId));
+      const v2 = await store.dataVersion();
+      assert.ok(v2 > v1);
+      await database.db.updateTable('persons').set({ title: 'x' }).where('id', '=', -1).execute();
+      await store.credentials.insert({ kind: 'ticket', tokenHash: 'c'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
+      const v3 = await store.dataVersion();
+      await store.associates.setPresent(1, true);
+      assert.ok(await store.dataVersion() > v3);
+      assert.ok(v3 >= v2);
+      const before = await store.dataVersion();
+      await store.credentials.insert({ kind: 'ticket', tokenHash: 'd'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
+      assert.equal(await store.dataVersion(), before, 'logging in changes no chat data');
     });
 
     test('a transaction that fails leaves nothing behind', async () => {

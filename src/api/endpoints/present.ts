@@ -6,15 +6,16 @@ import type { Session, Topic, TopicAgent } from '../../domain/types.ts';
 import { sessionViews, topicAgentViews, topicViews } from '../../domain/views.ts';
 import type { EndpointContext } from '../endpoint.ts';
 
+// Lists carry only the exceptional field rights (they are polled); single entities carry them all (they are edited).
 export const sessionsOut = async ({ deps, actor }: EndpointContext, sessions: Session[]) =>
-  (await sessionViews(deps, actor, sessions)).map(presentSession);
-export const sessionOut = async (ctx: EndpointContext, session: Session | undefined) =>
-  session ? (await sessionsOut(ctx, [session]))[0] : null;
+  (await sessionViews(deps, actor, sessions)).map((v) => presentSession(v, 'exceptions'));
+export const sessionOut = async ({ deps, actor }: EndpointContext, session: Session | undefined) =>
+  session ? presentSession((await sessionViews(deps, actor, [session]))[0], 'full') : null;
 
 export const topicsOut = async ({ deps, actor }: EndpointContext, topics: Topic[]) =>
-  (await topicViews(deps, actor, topics)).map(presentTopic);
-export const topicOut = async (ctx: EndpointContext, topic: Topic | undefined) =>
-  topic ? (await topicsOut(ctx, [topic]))[0] : null;
+  (await topicViews(deps, actor, topics)).map((v) => presentTopic(v, 'exceptions'));
+export const topicOut = async ({ deps, actor }: EndpointContext, topic: Topic | undefined) =>
+  topic ? presentTopic((await topicViews(deps, actor, [topic]))[0], 'full') : null;
 
 export const agentsOut = async ({ deps }: EndpointContext, agents: TopicAgent[]) =>
   (await topicAgentViews(deps, agents)).map(presentTopicAgent);

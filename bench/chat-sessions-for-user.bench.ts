@@ -1,0 +1,81 @@
+// npm run bench: ChatSessionsForUser for a user with 20 sessions, Basic auth, 50 connections, on databases of
+// 100,000 and 1,000,000 sessions over 5,000 topics, against a bare node:http ceiling measured in the same run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { BENCH_USER, seedBenchDatabase, USER_SESSIONS } from './seed.ts';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const TOPICS = 5_000;
+const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+const authorization = `Basic ${Buffer.from(`${BENCH_USER.userName}:${BENCH_USER.password}`).toString('base64')}`;
+const PATH = '/api/v1/Agents/Chat/ChatSessionsForUser';
+
+function startServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function load(port: number, label: string) {
+  const opts = { url: `http://127.0.0.1:${port}${PATH}`, method: 'POST' as const, headers: { authorization, accept: 'application/json' }, connections: CONNECTIONS };
+  await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, caches, verified credentials
+  const r = await autocannon({ ...opts, duration: DURATION });
+  if (r.non2xx || r.errors) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bytes: r.throughput.average / r.requests.average };
+}
+
+const stop = (child: ChildProcess) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+
+const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; cache: boolean }> = [];
+let ceiling: Awaited<ReturnType<typeof load>> | undefined;
+for (const sessions of SIZES) {
+  const file = path.join(dir, `bench-${sessions}.db`);
+  const t0 = Date.now();
+  await seedBenchDatabase(file, sessions, TOPICS);
+  console.error(`seeded ${sessions.toLocaleString('en')} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const parley = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false' });
+  const res = await fetch(`http://127.0.0.1:${parley.port}${PATH}`, { method: 'POST', headers: { authorization } });
+  const body = await res.text();
+  const count = JSON.parse(body).length;
+  if (count !== USER_SESSIONS) throw new Error(`expected ${USER_SESSIONS} sessions for the bench user, got ${count}`);
+  if (!ceiling) {
+    // The ceiling answers exactly Parley's bytes for this user.
+    const bodyFile = path.join(dir, 'body.json');
+    fs.writeFileSync(bodyFile, body);
+    const bare = await startServer('ceiling-server.ts', { CEILING_BODY_FILE: bodyFile });
+    ceiling = await load(bare.port, 'ceiling: node:http + JSON.stringify');
+    await stop(bare.child);
+  }
+  rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, cache: true });
+  await stop(parley.child);
+  // The same without the response cache: every request queries, presents and serialises anew.
+  const uncached = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false', PARLEY_RESPONSE_CACHE_SECONDS: '0' });
+  rows.push({ ...(await load(uncached.port, `Parley, ${sessions.toLocaleString('en')} sessions, cache off`)), sessions, cache: false });
+  await stop(uncached.child);
+}
+fs.rmSync(dir, { recursive: true, force: true });
+
+const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.cache === r.cache)!;
+const table = [
+  '| run | req/s | p50 ms | p99 ms | bytes/answer | ratio to ceiling | ratio to 100k row |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  `| ${ceiling!.label} | ${ceiling!.rps.toFixed(0)} | ${ceiling!.p50} | ${ceiling!.p99} | ${ceiling!.bytes.toFixed(0)} | 1.00 | |`,
+  ...rows.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling!.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`),
+];
+console.log(`\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores\n`);
+console.log(table.join('\n'));
+console.log('\nTargets: ratio to ceiling >= 0.5, p99 <= 10 ms, 1M row >= 0.9 of the 100k row (like with like).');
+console.log("'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll runs the queries.");

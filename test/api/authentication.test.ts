@@ -1,0 +1,528 @@
+// Who may call: Basic, SoTicket, Bearer (Parley API tokens and JWTs from a trusted issuer), the cookie session
+// with X-XSRF-TOKEN, SO-AppToken, and how the secrets behind them are stored.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type App, createApp, randomKeys } from '../../src/app.ts';
+import { digest } from '../../src/auth/secrets.ts';
+import { loadConfig } from '../../src/config.ts';
+import { fillDemoData } from '../../src/demo/demo-data.ts';
+import { databaseKinds, sqliteMemory } from '../helpers/databases.ts';
+import { createTestIssuer, foreignSigner, type TestIssuer } from '../helpers/jwt.ts';
+import { basic, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+
+const REALM = 'Basic realm="SuperOffice Username or Ticket"';
+const TICKET_URL = '/api/v1/Parley/Authentication/Ticket';
+const SESSION_URL = '/api/v1/Parley/Authentication/Session';
+const LOGOUT_URL = '/api/v1/Parley/Authentication/Logout';
+
+type Res = Awaited<ReturnType<typeof call>>;
+
+function assertUnauthorized(res: Res, message?: RegExp) {
+  assert.equal(res.status, 401, `expected 401, got ${res.status}: ${res.body}`);
+  assert.equal(res.headers['www-authenticate'], REALM);
+  assert.equal(res.json.Error, true);
+  assert.equal(res.json.ErrorType, 'SoCredentialsException');
+  if (message) assert.match(res.json.ErrorMessage, message);
+}
+
+function assertOk(res: Res) {
+  assert.equal(res.status, 200, `expected 200, got ${res.status}: ${res.body}`);
+}
+
+/** The topics tje0 sees sessions of (see chat-sessions-for-user.test.ts): proves the caller is tje0. */
+async function assertIsTje0(app: App, auth: string, headers: Record<string, string> = {}) {
+  const res = await call(app, 'ChatSessionsForUser', { auth, headers, query: '$select=TopicId' });
+  assertOk(res);
+  assert.deepEqual([...new Set(res.json.map((s: any) => s.TopicId))].sort(), [1, 2, 3]);
+}
+
+async function getTicket(app: App, userName = 'tje0', password = 'Tje0') {
+  const res = await call(app, TICKET_URL, { body: { UserName: userName, Password: password } });
+  assertOk(res);
+  return res.json.Ticket as string;
+}
+
+const tje0Id = async (app: App) => (await app.store.associates.byUserName('tje0'))!.id;
+
+/** An app on in-memory SQLite whose clock the test moves. */
+async function startClockedApp(env: Record<string, string> = {}) {
+  const clock = { time: Date.now(), now() { return new Date(this.time); } };
+  const config = loadConfig({ DATABASE_URL: sqliteMemory().url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', ...env });
+  const app = await createApp(config, { clock, logger: false });
+  await fillDemoData(app.store, clock.now(), randomKeys.sessionKey);
+  return { app, clock, advanceHours: (h: number) => { clock.time += h * 3_600_000; } };
+}
+
+describe('Basic authentication', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  after(async () => app?.close());
+
+  test('the right user name and password authenticate', async () => {
+    await assertIsTje0(app, TJE0);
+  });
+
+  test('a wrong password or an unknown user answers 401 with the SuperOffice realm', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('tje0', 'wrong') }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('tje0', '') }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('no-such-user', 'Tje0') }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Basic ${Buffer.from('no colon here').toString('base64')}` }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: 'Basic' }));
+  });
+
+  test('a wrong password is not remembered by the credential cache', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('tje0', 'nope') }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('tje0', 'nope') }));
+    await assertIsTje0(app, TJE0);
+  });
+
+  test('the scheme name is matched case-insensitively', async () => {
+    const encoded = TJE0.slice('Basic '.length);
+    await assertIsTje0(app, `basic ${encoded}`);
+    await assertIsTje0(app, `BASIC ${encoded}`);
+    await assertIsTje0(app, `bAsIc   ${encoded}`);
+  });
+
+  test('an unknown scheme answers 401', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Digest ${TJE0.slice(6)}` }), /not supported/);
+  });
+
+  test('no credentials at all answers 401 with the realm', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser'));
+  });
+});
+
+describe('PARLEY_BASIC_AUTH=false', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_BASIC_AUTH: 'false' } }); });
+  after(async () => app?.close());
+
+  test('Basic is refused even with the right password', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0 }), /Basic/);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `basic ${TJE0.slice(6)}` }));
+  });
+
+  test('other schemes still work', async () => {
+    const { ticket } = await app.auth.issueTicket((await app.store.associates.byUserName('tje0'))!);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+  });
+});
+
+describe('SoTicket', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  after(async () => app?.close());
+
+  test('POST Authentication/Ticket answers a 7T: ticket and its expiry', async () => {
+    const res = await call(app, TICKET_URL, { body: { UserName: 'tje0', Password: 'Tje0' } });
+    assertOk(res);
+    assert.match(res.json.Ticket, /^7T:[A-Za-z0-9_-]{40,}$/);
+    const expires = Date.parse(res.json.Expires);
+    assert.ok(expires > Date.now() + 7 * 3_600_000 && expires < Date.now() + 9 * 3_600_000, 'expires after the default 8 hours');
+  });
+
+  test('user names are matched case-insensitively on log-in', async () => {
+    await getTicket(app, 'TJE0', 'Tje0');
+  });
+
+  test('the ticket is accepted as SOTicket, SoTicket and soticket', async () => {
+    const ticket = await getTicket(app);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+    await assertIsTje0(app, `SoTicket ${ticket}`);
+    await assertIsTje0(app, `soticket ${ticket}`);
+  });
+
+  test('a wrong password or unknown user gets no ticket', async () => {
+    assertUnauthorized(await call(app, TICKET_URL, { body: { UserName: 'tje0', Password: 'wrong' } }));
+    assertUnauthorized(await call(app, TICKET_URL, { body: { UserName: 'nobody', Password: 'Tje0' } }));
+  });
+
+  test('an unknown ticket answers 401', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: 'SOTicket 7T:not-a-real-ticket' }));
+    const real = await getTicket(app);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${real}x` }));
+  });
+
+  test('Logout revokes the ticket at once, even right after it was verified and cached', async () => {
+    const ticket = await getTicket(app);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+    const out = await call(app, LOGOUT_URL, { auth: `SOTicket ${ticket}` });
+    assert.equal(out.status, 204);
+    assert.equal(out.body, '');
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }));
+    // Another spelling of the scheme does not revive it either.
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `soticket ${ticket}` }));
+  });
+
+  test('Logout with one spelling of the scheme revokes a ticket cached under another', async () => {
+    const ticket = await getTicket(app);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+    assert.equal((await call(app, LOGOUT_URL, { auth: `soticket ${ticket}` })).status, 204);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }));
+  });
+
+  test('logging out one ticket leaves the user\'s other tickets alone', async () => {
+    const a = await getTicket(app);
+    const b = await getTicket(app);
+    assert.notEqual(a, b);
+    assert.equal((await call(app, LOGOUT_URL, { auth: `SOTicket ${a}` })).status, 204);
+    await assertIsTje0(app, `SOTicket ${b}`);
+  });
+
+  test('a stored ticket whose expires_at has passed answers 401', async () => {
+    const secret = '7T:already-expired-ticket';
+    await app.store.credentials.insert({
+      kind: 'ticket', tokenHash: digest(secret), associateId: await tje0Id(app),
+      createdAt: new Date(Date.now() - 10 * 3_600_000), expiresAt: new Date(Date.now() - 60_000),
+    });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${secret}` }));
+  });
+
+  test('a ticket for a deleted user answers 401', async () => {
+    const uid = await app.store.associates.insert({ userName: 'leaver', fullName: 'Lea Ver', passwordHash: null, isAdmin: false }, new Date());
+    const secret = '7T:ticket-of-a-deleted-user';
+    await app.store.credentials.insert({ kind: 'ticket', tokenHash: digest(secret), associateId: uid, createdAt: new Date(), expiresAt: null });
+    assertOk(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${secret}` }));
+    await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', uid).execute();
+    app.auth.forgetUser(uid);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${secret}` }));
+  });
+});
+
+describe('SoTicket expiry with a test clock', () => {
+  let env: Awaited<ReturnType<typeof startClockedApp>>;
+  before(async () => { env = await startClockedApp({ PARLEY_TICKET_HOURS: '2' }); });
+  after(async () => env?.app.close());
+
+  test('a ticket works until it expires, then answers 401 (the cache does not outlive it)', async () => {
+    const { app } = env;
+    const ticket = await getTicket(app);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+    env.advanceHours(1.5);
+    await assertIsTje0(app, `SOTicket ${ticket}`);
+    env.advanceHours(1);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }), /expired/);
+  });
+
+  test('an API token issued for one day expires after it', async () => {
+    const { app } = env;
+    const { token, expires } = await app.auth.issueApiToken(await tje0Id(app), 'day', 1);
+    assert.ok(expires);
+    await assertIsTje0(app, `Bearer ${token}`);
+    env.advanceHours(25);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+});
+
+describe('Bearer API token', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  after(async () => app?.close());
+
+  test('an issued 8A: token authenticates its user, scheme case-insensitive', async () => {
+    const { token, expires } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    assert.match(token, /^8A:/);
+    assert.equal(expires, null);
+    await assertIsTje0(app, `Bearer ${token}`);
+    await assertIsTje0(app, `bearer ${token}`);
+    await assertIsTje0(app, `BEARER ${token}`);
+  });
+
+  test('an unknown token answers 401', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: 'Bearer 8A:unknown' }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: 'Bearer' }));
+  });
+
+  test('a token revoked through the authenticator answers 401 at once, even when cached', async () => {
+    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    await assertIsTje0(app, `Bearer ${token}`);
+    assert.equal(await app.auth.revoke(token, 'bearer'), true);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+
+  test('a token revoked by id (as the CLI does) answers 401', async () => {
+    const { id, token } = await app.auth.issueApiToken(await tje0Id(app), 'cli', null);
+    assert.equal(await app.store.credentials.revokeById('api-token', id), true);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+
+  test('Logout with the token revokes it', async () => {
+    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    await assertIsTje0(app, `Bearer ${token}`);
+    assert.equal((await call(app, LOGOUT_URL, { auth: `Bearer ${token}` })).status, 204);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+
+  test('a ticket is not accepted as a Bearer token, nor a token as a SoTicket', async () => {
+    const ticket = await getTicket(app);
+    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${ticket}` }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${token}` }));
+  });
+});
+
+describe('Bearer JWT from a trusted issuer', () => {
+  let app: TestApp;
+  let issuer: TestIssuer;
+  before(async () => {
+    issuer = await createTestIssuer();
+    app = await startTestApp({ kind: 'sqlite', env: issuer.env });
+  });
+  after(async () => {
+    await app?.close();
+    issuer?.remove();
+  });
+
+  test('a token whose sub is the user name authenticates that user', async () => {
+    await assertIsTje0(app, `Bearer ${await issuer.sign({ sub: 'tje0' })}`);
+  });
+
+  test('a token whose sub is the associate id (as text) authenticates that user', async () => {
+    await assertIsTje0(app, `Bearer ${await issuer.sign({ sub: String(await tje0Id(app)) })}`);
+  });
+
+  test('a token from another issuer answers 401', async () => {
+    const token = await issuer.sign({ sub: 'tje0' }, { issuer: 'https://evil.example/' });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }), /rejected/);
+  });
+
+  test('an expired token answers 401', async () => {
+    const token = await issuer.sign({ sub: 'tje0' }, { expiresIn: Math.floor(Date.now() / 1000) - 600 });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }), /rejected/);
+  });
+
+  test('a token not yet valid answers 401', async () => {
+    const token = await issuer.sign({ sub: 'tje0' }, { notBefore: '1h' });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+
+  test('a token signed by another key, or with a tampered payload, answers 401', async () => {
+    const forged = await (await foreignSigner(issuer.issuer))({ sub: 'tje0' });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${forged}` }), /rejected/);
+    const [h, , s] = (await issuer.sign({ sub: 'ann1' })).split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'adm0', iss: issuer.issuer, exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url');
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${h}.${payload}.${s}` }));
+  });
+
+  test('an unsigned (alg none) token answers 401', async () => {
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: 'tje0', iss: issuer.issuer, exp: Math.floor(Date.now() / 1000) + 300 })}.`;
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
+  });
+
+  test('a token naming no known user answers 401', async () => {
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${await issuer.sign({ sub: 'nobody' })}` }), /no known user/);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${await issuer.sign({ sub: '99999' })}` }), /no known user/);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${await issuer.sign({ name: 'tje0' })}` }), /no known user/);
+  });
+
+  test('API tokens keep working next to JWTs', async () => {
+    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    await assertIsTje0(app, `Bearer ${token}`);
+  });
+});
+
+describe('Bearer JWT without a configured issuer', () => {
+  let app: TestApp;
+  let issuer: TestIssuer;
+  before(async () => {
+    issuer = await createTestIssuer();
+    app = await startTestApp({ kind: 'sqlite' });
+  });
+  after(async () => {
+    await app?.close();
+    issuer?.remove();
+  });
+
+  test('a well-signed JWT answers 401', async () => {
+    const token = await issuer.sign({ sub: 'tje0' });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }), /no issuer configured/);
+  });
+});
+
+/** Cookie value by name from a Set-Cookie list. */
+function cookieFrom(setCookie: string | string[] | undefined, name: string) {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const line = list.find((c) => c.startsWith(`${name}=`));
+  assert.ok(line, `Set-Cookie has ${name}: ${JSON.stringify(list)}`);
+  return { value: line.slice(name.length + 1).split(';')[0], attributes: line.split(';').slice(1).map((a) => a.trim().toLowerCase()) };
+}
+
+async function openSession(app: App, userName = 'tje0', password = 'Tje0') {
+  const res = await call(app, SESSION_URL, { body: { UserName: userName, Password: password } });
+  assertOk(res);
+  const session = cookieFrom(res.headers['set-cookie'], 'ParleySession');
+  const xsrf = cookieFrom(res.headers['set-cookie'], 'XSRF-TOKEN');
+  return { res, session, xsrf };
+}
+
+describe('Cookie session with X-XSRF-TOKEN', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  after(async () => app?.close());
+
+  const withCookies = (session: string, xsrfCookie: string | undefined, xsrfHeader: string | undefined) => ({
+    cookie: `ParleySession=${session}${xsrfCookie !== undefined ? `; XSRF-TOKEN=${xsrfCookie}` : ''}`,
+    ...(xsrfHeader !== undefined ? { 'x-xsrf-token': xsrfHeader } : {}),
+  });
+
+  test('POST Authentication/Session sets an HttpOnly session cookie and a readable XSRF-TOKEN cookie', async () => {
+    const { res, session, xsrf } = await openSession(app);
+    assert.ok(session.attributes.includes('httponly'), 'session cookie is HttpOnly');
+    assert.ok(!xsrf.attributes.includes('httponly'), 'the page must be able to read the XSRF token');
+    assert.ok(session.attributes.includes('path=/'));
+    assert.ok(session.attributes.some((a) => a.startsWith('samesite=')));
+    assert.equal(res.json.XsrfToken, xsrf.value);
+    assert.notEqual(session.value, xsrf.value);
+    assert.ok(session.value.length >= 40);
+  });
+
+  test('both cookies plus X-XSRF-TOKEN equal to them authenticate', async () => {
+    const { session, xsrf } = await openSession(app);
+    await assertIsTje0(app, '', withCookies(session.value, xsrf.value, xsrf.value));
+  });
+
+  test('a missing X-XSRF-TOKEN header answers 401', async () => {
+    const { session, xsrf } = await openSession(app);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies(session.value, xsrf.value, undefined) }), /XSRF/);
+  });
+
+  test('a wrong X-XSRF-TOKEN header answers 401', async () => {
+    const { session, xsrf } = await openSession(app);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies(session.value, xsrf.value, `${xsrf.value}x`) }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies(session.value, xsrf.value, '') }));
+  });
+
+  test('a header matching the XSRF cookie but not the session answers 401', async () => {
+    const mine = await openSession(app);
+    const other = await openSession(app, 'ann1', 'Ann1');
+    // An attacker who can set the XSRF cookie (not the HttpOnly session) echoes a token of its own choosing.
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies(mine.session.value, other.xsrf.value, other.xsrf.value) }));
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies(mine.session.value, 'forged', 'forged') }));
+  });
+
+  test('an unknown session cookie answers 401', async () => {
+    const { xsrf } = await openSession(app);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies('not-a-session', xsrf.value, xsrf.value) }));
+  });
+
+  test('a wrong password opens no session and sets no cookie', async () => {
+    const res = await call(app, SESSION_URL, { body: { UserName: 'tje0', Password: 'nope' } });
+    assertUnauthorized(res);
+    assert.equal(res.headers['set-cookie'], undefined);
+  });
+
+  test('Logout ends the web session', async () => {
+    const { session, xsrf } = await openSession(app);
+    const headers = withCookies(session.value, xsrf.value, xsrf.value);
+    await assertIsTje0(app, '', headers);
+    assert.equal((await call(app, LOGOUT_URL, { headers })).status, 204);
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers }));
+  });
+});
+
+describe('SO-AppToken', () => {
+  describe('when required', () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_REQUIRE_APP_TOKEN: 'true' } }); });
+    after(async () => app?.close());
+
+    test('a call without SO-AppToken answers 401, even with good credentials', async () => {
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0 }), /SO-AppToken/);
+    });
+
+    test('a registered application token lets the call through', async () => {
+      const { token } = await app.auth.issueAppToken('x');
+      await assertIsTje0(app, TJE0, { 'so-apptoken': token });
+    });
+
+    test('an unknown or revoked token answers 401', async () => {
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': 'app:unknown' } }));
+      const { id, token } = await app.auth.issueAppToken('gone');
+      await assertIsTje0(app, TJE0, { 'so-apptoken': token });
+      await app.store.credentials.revokeById('app-token', id);
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': token } }));
+    });
+
+    test('the application token does not replace the user credentials', async () => {
+      const { token } = await app.auth.issueAppToken('x');
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: { 'so-apptoken': token } }));
+    });
+  });
+
+  describe('when not required', () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+    after(async () => app?.close());
+
+    test('calls without SO-AppToken work', async () => {
+      await assertIsTje0(app, TJE0);
+    });
+
+    test('an unknown SO-AppToken still answers 401', async () => {
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': 'app:unknown' } }), /SO-AppToken/);
+    });
+
+    test('a registered token is accepted', async () => {
+      const { token } = await app.auth.issueAppToken('x');
+      await assertIsTje0(app, TJE0, { 'so-apptoken': token });
+    });
+  });
+});
+
+describe('Secrets at rest', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  after(async () => app?.close());
+
+  test('no column of credentials holds a ticket, API token, session or app token in clear text', async () => {
+    const ticket = await getTicket(app);
+    const { token: apiToken } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token: appToken } = await app.auth.issueAppToken('x');
+    const { session } = await openSession(app);
+    const rows = await app.store.db.selectFrom('credentials').selectAll().execute();
+    assert.ok(rows.length >= 4);
+    const stored = rows.flatMap((r) => Object.values(r).map((v) => String(v)));
+    for (const secret of [ticket, apiToken, appToken, session.value]) {
+      const body = secret.replace(/^[^:]*:/, ''); // also without its "7T:"/"8A:"/"app:" prefix
+      assert.ok(!stored.some((v) => v.includes(body)), 'secret found in the credentials table');
+    }
+    // What is stored is the SHA-256 digest.
+    assert.ok(rows.some((r) => r.token_hash === digest(ticket)));
+    assert.ok(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash)));
+  });
+
+  test('password hashes are Argon2id', async () => {
+    const rows = await app.store.db.selectFrom('associates').select(['user_name', 'password_hash']).execute();
+    const withPassword = rows.filter((r) => r.password_hash !== null);
+    assert.ok(withPassword.length >= 5);
+    for (const r of withPassword) {
+      assert.match(r.password_hash!, /^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/, r.user_name);
+      assert.ok(!r.password_hash!.includes(r.user_name.replace(/^./, (c) => c.toUpperCase())), 'no clear-text password');
+    }
+  });
+});
+
+for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'postgres')) {
+  describe(`Authentication smoke test on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('Basic, SoTicket, API token, Logout and expiry work on PostgreSQL', async () => {
+      await assertIsTje0(app, TJE0);
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: basic('tje0', 'wrong') }));
+      const ticket = await getTicket(app);
+      await assertIsTje0(app, `SoTicket ${ticket}`);
+      assert.equal((await call(app, LOGOUT_URL, { auth: `SOTicket ${ticket}` })).status, 204);
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }));
+      const { token } = await app.auth.issueApiToken(await tje0Id(app), 'pg', null);
+      await assertIsTje0(app, `Bearer ${token}`);
+      const past = '7T:expired-on-postgres';
+      await app.store.credentials.insert({ kind: 'ticket', tokenHash: digest(past), associateId: await tje0Id(app), createdAt: new Date(0), expiresAt: new Date(Date.now() - 1000) });
+      assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${past}` }));
+      const { session, xsrf } = await openSession(app);
+      await assertIsTje0(app, '', { cookie: `ParleySession=${session.value}; XSRF-TOKEN=${xsrf.value}`, 'x-xsrf-token': xsrf.value });
+    });
+  });
+}

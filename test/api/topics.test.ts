@@ -1,0 +1,642 @@
+// Chat topic entity methods: ChatTopicsForUser, GetChatTopicEntity, CreateDefaultChatTopicEntity, SaveChatTopicEntity,
+// DeleteChatTopicEntity, and the translation of a topic's multi-language and [SR_...] texts.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ADM0, ANN1, basic, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+
+const SVE3 = basic('sve3', 'Sve3');
+
+// The demo's topics, in the order demo-data inserts them into a fresh database.
+const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4, BOT_LAB = 5;
+const SUPPORT_NAME = 'US:"Customer support";NO:"Kundestøtte";SE:"Kundtjänst";DE:"Kundensupport"';
+
+const TOPIC_KEYS = [
+  'ChatTopicId', 'Name', 'Description', 'WelcomeMessage', 'Language', 'LastAccept', 'SecondsPrAccept', 'AlertRecipient',
+  'AlertTemplate', 'CollectConsent', 'BadgeHeader', 'CustomQueueTextEnabled', 'CustomQueueText', 'WarnNewChatMinutes',
+  'WarnManagerNewChatMinutes', 'TicketEnabled', 'TicketCategory', 'TicketPriority', 'OpeningHoursEnabled', 'OpeningHours',
+  'Widget', 'BotEnabled', 'BotSettings', 'OfflineCollectConsent', 'WarnChatMessageMinutes', 'WarnManagerChatMessageMinutes',
+  'UseQueueOfflineForm', 'OfflineFormTimeLimit', 'OfflineFormQueueLength', 'WidgetEnableRating', 'WidgetRatingText',
+  'TableRight', 'FieldProperties',
+];
+const OPENING_HOURS_KEYS = [
+  'TzLocation',
+  ...['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].flatMap((d) => [`${d}Enabled`, `${d}Start`, `${d}Stop`]),
+  'UseLunchHours', 'LunchStart', 'LunchStop',
+];
+const TIME_ZONE_KEYS = ['TZLocationID', 'Name', 'TZLocationCode', 'TZLocationCities', 'IsoNumber', 'TimeZoneSTDRules', 'TimeZoneDSTRules'];
+const WIDGET_KEYS = [
+  'AutoFaqEnabled', 'AutoFaqCategory', 'PreFormEnabled', 'PreFormMessage', 'RequiredFields', 'PostFormEnabled',
+  'PostFormHeader', 'PostFormMessage', 'PostTranscriptEnabled', 'LanguageIsoCode', 'Size', 'Theme', 'Color', 'BadgeColor',
+  'BadgeTextColor', 'CustMsgColor', 'CustMsgTextColor', 'AgentMsgColor', 'AgentMsgTextColor', 'ButtonColor',
+  'ButtonTextColor', 'Font', 'FontSize', 'LogoEnabled', 'LogoBlobId', 'LogoName', 'ShowAgentPhoto', 'WelcomeTitle',
+  'WelcomeMessage', 'OfflineHeader', 'OfflineMessage', 'OfflineFields', 'UseAgentFirstname',
+];
+const BOT_KEYS = ['BotName', 'BotRegisterScriptId', 'BotSessionCreatedScriptId', 'BotSessionChangedScriptId', 'BotMessageReceivedScriptId'];
+const LIST_ITEM_KEYS = ['Id', 'Value', 'Tooltip', 'TableRight', 'FieldProperties'];
+const OFFSET_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;
+
+const topicIds = (res: { json: any }) => res.json.map((t: any) => t.ChatTopicId);
+
+/** A new topic created by the administrator through the API; answers its id. */
+async function createTopic(app: TestApp, fields: Record<string, unknown> = {}) {
+  const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: `Topic ${Math.random()}`, ...fields } });
+  assert.equal(res.status, 200, res.body);
+  return res.json.ChatTopicId as number;
+}
+
+const getTopic = (app: TestApp, auth: string, id: number, headers?: Record<string, string>) =>
+  call(app, 'GetChatTopicEntity', { auth, query: `chatTopicEntityId=${id}`, headers });
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`ChatTopicsForUser on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401 with the SuperOffice realm', async () => {
+      const res = await call(app, 'ChatTopicsForUser');
+      assert.equal(res.status, 401);
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
+      assert.equal(res.json.ErrorType, 'SoCredentialsException');
+    });
+
+    test('membership by any single role: respond+notify, listen only and notify only all count', async () => {
+      // tje0: respond+notify on Support, listen on Salg, notify on Support Sverige, nothing on Vertrieb or Bot lab
+      const res = await call(app, 'ChatTopicsForUser', { auth: TJE0 });
+      assert.equal(res.status, 200);
+      assert.deepEqual(topicIds(res), [SUPPORT, SALES, SWEDEN]);
+    });
+
+    test('topics where the caller has no role are absent, for administrators too', async () => {
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ANN1 })), [SUPPORT]);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: OLA2 })), [SALES]);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: DEU4 })), [GERMANY]);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: SVE3 })), [SWEDEN]);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ADM0 })), [SUPPORT, BOT_LAB]);
+    });
+
+    test('a role row with all four flags false is no membership; one flag makes the topic appear', async () => {
+      const add = (roles: Record<string, boolean>) => call(app, 'AddChatTopicUserAgent', {
+        auth: ADM0, body: { ChatTopicId: BOT_LAB, Useragent: { User: { UserName: 'ann1' }, ...roles } },
+      });
+      assert.equal((await add({ CanListen: false, CanRespond: false, CanManage: false, CanNotify: false })).status, 200);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ANN1 })), [SUPPORT]);
+      for (const flag of ['CanListen', 'CanRespond', 'CanManage', 'CanNotify']) {
+        assert.equal((await add({ [flag]: true })).status, 200);
+        assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ANN1 })), [SUPPORT, BOT_LAB], flag);
+      }
+    });
+
+    test('each element is a full ChatTopicEntity in the order of the reference page', async () => {
+      const res = await call(app, 'ChatTopicsForUser', { auth: TJE0 });
+      for (const t of res.json) assert.deepEqual(Object.keys(t), TOPIC_KEYS);
+      const support = res.json[0];
+      assert.deepEqual(Object.keys(support.OpeningHours), OPENING_HOURS_KEYS);
+      assert.deepEqual(Object.keys(support.Widget), WIDGET_KEYS);
+      assert.deepEqual(Object.keys(support.BotSettings), BOT_KEYS);
+      assert.deepEqual(Object.keys(support.Language), LIST_ITEM_KEYS);
+    });
+
+    test('TableRight follows the role: administrators FULL, managers UR, other members Select', async () => {
+      const mask = async (auth: string, id: number) =>
+        (await call(app, 'ChatTopicsForUser', { auth })).json.find((t: any) => t.ChatTopicId === id).TableRight;
+      assert.deepEqual(await mask(ADM0, SUPPORT), { Mask: 'FULL', Reason: '' });
+      assert.deepEqual(await mask(OLA2, SALES), { Mask: 'UR', Reason: '' });
+      assert.deepEqual(await mask(TJE0, SALES), { Mask: 'Select', Reason: '' });
+    });
+
+    test('$select works on the list', async () => {
+      const res = await call(app, 'ChatTopicsForUser', { auth: TJE0, query: '$select=chatTopicId,openingHours/tzLocation' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(topicIds(res), [SUPPORT, SALES, SWEDEN]);
+      assert.equal(res.json[0].Name, null);
+      assert.equal(res.json[0].OpeningHours.TzLocation.TZLocationCode, 'NO');
+    });
+  });
+
+  describe(`GetChatTopicEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401', async () => {
+      const res = await call(app, 'GetChatTopicEntity', { query: `chatTopicEntityId=${SUPPORT}` });
+      assert.equal(res.status, 401);
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
+    });
+
+    test('a member gets the whole topic with its nested records, texts untranslated without a language', async () => {
+      const res = await getTopic(app, TJE0, SUPPORT);
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
+      const t = res.json;
+      assert.deepEqual(Object.keys(t), TOPIC_KEYS);
+      assert.equal(t.ChatTopicId, SUPPORT);
+      assert.equal(t.Name, SUPPORT_NAME);
+      assert.equal(t.Description, '[SR_PARLEY_TOPIC_SUPPORT]');
+      assert.equal(t.WelcomeMessage, '[SR_PARLEY_WELCOME]');
+      assert.equal(t.LastAccept, null);
+      assert.equal(t.SecondsPrAccept, 0);
+      assert.equal(t.CollectConsent, true);
+      assert.equal(t.WarnNewChatMinutes, 2);
+      assert.equal(t.WarnManagerChatMessageMinutes, 10);
+      assert.deepEqual(t.Language, { Id: t.Language.Id, Value: 'English', Tooltip: 'en', TableRight: { Mask: 'Select', Reason: '' }, FieldProperties: {} });
+      assert.deepEqual(Object.keys(t.AlertTemplate), ['ReplyTemplateId', 'Name', 'Description', 'FolderId']);
+      assert.equal(t.AlertTemplate.Name, 'Unanswered chat alert');
+      assert.equal(t.TicketCategory.Value, 'Chat requests');
+      assert.equal(t.TicketPriority.Value, 'Normal');
+      assert.deepEqual(Object.keys(t.Widget.AutoFaqCategory), ['KbCategoryId', 'Name', 'Description', 'Fullname', 'ParentId', 'SortOrder']);
+      assert.equal(t.Widget.AutoFaqCategory.Name, 'Public FAQ');
+      assert.equal(t.Widget.Theme, 'Modern');
+      assert.equal(t.Widget.Size, 'Normal');
+      assert.equal(t.Widget.RequiredFields, 'None');
+      assert.equal(t.OpeningHoursEnabled, true);
+      assert.deepEqual(Object.keys(t.OpeningHours.TzLocation), TIME_ZONE_KEYS);
+      assert.equal(t.OpeningHours.TzLocation.TZLocationID, 261);
+      assert.equal(t.OpeningHours.TzLocation.TZLocationCode, 'NO');
+      assert.equal(t.OpeningHours.TzLocation.Name, 'Europe/Oslo');
+      assert.equal(t.OpeningHours.MonEnabled, true);
+      assert.equal(t.OpeningHours.MonStart, '08:00:00');
+      assert.equal(t.OpeningHours.MonStop, '16:00:00');
+      assert.equal(t.OpeningHours.SunEnabled, false);
+      assert.equal(t.OpeningHours.UseLunchHours, true);
+      assert.equal(t.OpeningHours.LunchStart, '11:30:00');
+      assert.equal(t.OpeningHours.LunchStop, '12:00:00');
+      assert.equal(t.TableRight.Mask, 'Select');
+    });
+
+    test('FieldProperties: managers may update all but the server-owned fields, other members only read', async () => {
+      const manager = (await getTopic(app, OLA2, SALES)).json;
+      assert.deepEqual(manager.TableRight, { Mask: 'UR', Reason: '' });
+      assert.equal(manager.FieldProperties.Name.FieldRight.Mask, 'Update');
+      assert.equal(manager.FieldProperties.Name.FieldType, 'System.String');
+      assert.equal(manager.FieldProperties.Name.FieldLength, 255);
+      assert.equal(manager.FieldProperties.WidgetRatingText.FieldLength, 1024);
+      assert.equal(manager.FieldProperties.WarnNewChatMinutes.FieldType, 'System.Int32');
+      assert.equal(manager.FieldProperties.LastAccept.FieldType, 'System.DateTime');
+      for (const owned of ['ChatTopicId', 'LastAccept', 'SecondsPrAccept']) {
+        assert.equal(manager.FieldProperties[owned].FieldRight.Mask, 'Read', owned);
+      }
+      const listener = (await getTopic(app, TJE0, SALES)).json;
+      assert.deepEqual(listener.TableRight, { Mask: 'Select', Reason: '' });
+      assert.equal(listener.FieldProperties.Name.FieldRight.Mask, 'Read');
+    });
+
+    test('the query parameter name matches in any casing', async () => {
+      for (const name of ['chatTopicEntityId', 'ChatTopicEntityId', 'CHATTOPICENTITYID', 'chattopicentityid']) {
+        const res = await call(app, 'GetChatTopicEntity', { auth: TJE0, query: `${name}=${SALES}` });
+        assert.equal(res.status, 200, name);
+        assert.equal(res.json.ChatTopicId, SALES, name);
+        assert.equal(res.json.Name, 'Salg');
+      }
+    });
+
+    test('an unknown id answers 200 with a JSON null', async () => {
+      for (const id of [9999, 0, -1]) {
+        const res = await getTopic(app, ADM0, id);
+        assert.equal(res.status, 200);
+        assert.equal(res.body, 'null');
+      }
+    });
+
+    test('a non-member gets null, exactly as for an unknown id; administrators see every topic', async () => {
+      const hidden = await getTopic(app, DEU4, SUPPORT);
+      assert.equal(hidden.status, 200);
+      assert.equal(hidden.body, 'null');
+      assert.equal((await getTopic(app, ANN1, SALES)).body, 'null');
+      const admin = await getTopic(app, ADM0, GERMANY);
+      assert.equal(admin.status, 200);
+      assert.equal(admin.json.Name, 'Vertrieb');
+      assert.deepEqual(admin.json.TableRight, { Mask: 'FULL', Reason: '' });
+    });
+
+    test('a non-numeric, out of range or missing id is a 400', async () => {
+      for (const query of ['chatTopicEntityId=glops', 'chatTopicEntityId=1.5', 'chatTopicEntityId=99999999999', 'chatTopicEntityId=', '', 'otherParam=1']) {
+        const res = await call(app, 'GetChatTopicEntity', { auth: TJE0, query });
+        assert.equal(res.status, 400, query);
+        assert.equal(res.json.Error, true);
+        assert.match(res.json.ErrorMessage, /chatTopicEntityId/, query);
+      }
+    });
+
+    test('$select keeps the named properties only', async () => {
+      const res = await call(app, 'GetChatTopicEntity', { auth: TJE0, query: `chatTopicEntityId=${SUPPORT}&$select=Name,Language/Value` });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.Name, SUPPORT_NAME);
+      assert.equal(res.json.Description, null);
+      assert.equal(res.json.Language.Value, 'English');
+      assert.equal(res.json.Language.Id, null);
+    });
+
+    test('XML answers a ChatTopicEntity root element', async () => {
+      const res = await getTopic(app, TJE0, SALES, { accept: 'application/xml' });
+      assert.equal(res.status, 200);
+      assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ChatTopicEntity[^>]*><ChatTopicId>2<\/ChatTopicId><Name>Salg<\/Name>/);
+    });
+  });
+
+  describe(`CreateDefaultChatTopicEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401', async () => {
+      assert.equal((await call(app, 'CreateDefaultChatTopicEntity')).status, 401);
+    });
+
+    test('answers an unsaved topic: id 0, weekday hours as "08:00:00" TimeSpan strings, nothing linked', async () => {
+      const res = await call(app, 'CreateDefaultChatTopicEntity', { auth: TJE0 });
+      assert.equal(res.status, 200);
+      const t = res.json;
+      assert.deepEqual(Object.keys(t), TOPIC_KEYS);
+      assert.deepEqual(Object.keys(t.OpeningHours), OPENING_HOURS_KEYS);
+      assert.deepEqual(Object.keys(t.Widget), WIDGET_KEYS);
+      assert.deepEqual(Object.keys(t.BotSettings), BOT_KEYS);
+      assert.equal(t.ChatTopicId, 0);
+      assert.equal(t.Name, '');
+      assert.equal(t.Language, null);
+      assert.equal(t.AlertTemplate, null);
+      assert.equal(t.TicketCategory, null);
+      assert.equal(t.TicketPriority, null);
+      assert.equal(t.LastAccept, null);
+      assert.equal(t.SecondsPrAccept, 0);
+      assert.equal(t.OpeningHoursEnabled, false);
+      assert.equal(t.OpeningHours.TzLocation, null);
+      for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) {
+        assert.equal(t.OpeningHours[`${day}Enabled`], true, day);
+        assert.equal(t.OpeningHours[`${day}Start`], '08:00:00', day);
+        assert.equal(t.OpeningHours[`${day}Stop`], '16:00:00', day);
+      }
+      assert.equal(t.OpeningHours.SatEnabled, false);
+      assert.equal(t.OpeningHours.SunEnabled, false);
+      assert.equal(t.OpeningHours.LunchStart, '11:30:00');
+      assert.equal(t.OpeningHours.LunchStop, '12:00:00');
+      assert.equal(t.Widget.Theme, 'Modern');
+      assert.equal(t.Widget.Size, 'Normal');
+      assert.equal(t.Widget.RequiredFields, 'None');
+      assert.equal(t.Widget.OfflineFields, 'None');
+      assert.equal(t.Widget.AutoFaqCategory, null);
+      assert.equal(t.BotSettings.BotRegisterScriptId, 0);
+    });
+
+    test('administrators, who may create topics, get FULL rights on the default', async () => {
+      const res = await call(app, 'CreateDefaultChatTopicEntity', { auth: ADM0 });
+      assert.deepEqual(res.json.TableRight, { Mask: 'FULL', Reason: '' });
+    });
+
+    test('the default saved back by an administrator creates a topic', async () => {
+      const def = (await call(app, 'CreateDefaultChatTopicEntity', { auth: ADM0 })).json;
+      const saved = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ...def, Name: 'From the default' } });
+      assert.equal(saved.status, 200, saved.body);
+      assert.ok(saved.json.ChatTopicId > BOT_LAB);
+      assert.deepEqual(saved.json.OpeningHours, { ...def.OpeningHours });
+      assert.deepEqual(saved.json.Widget, def.Widget);
+    });
+  });
+
+  describe(`SaveChatTopicEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401 and nothing is stored', async () => {
+      const res = await call(app, 'SaveChatTopicEntity', { body: { ChatTopicId: 0, Name: 'Anonymous' } });
+      assert.equal(res.status, 401);
+    });
+
+    test('an administrator creates with id 0: a new id comes back and the topic can be read', async () => {
+      const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Returns', Description: 'Returned goods', WarnNewChatMinutes: 4 } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.json), TOPIC_KEYS);
+      const id = res.json.ChatTopicId;
+      assert.ok(id > BOT_LAB);
+      assert.equal(res.json.Name, 'Returns');
+      const read = await getTopic(app, ADM0, id);
+      assert.equal(read.json.Name, 'Returns');
+      assert.equal(read.json.Description, 'Returned goods');
+      assert.equal(read.json.WarnNewChatMinutes, 4);
+      const second = await createTopic(app);
+      assert.notEqual(second, id);
+    });
+
+    test('property names match case-insensitively on input', async () => {
+      const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { chattopicid: 0, NAME: 'Shouting', badgeheader: 'Hi' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.Name, 'Shouting');
+      assert.equal(res.json.BadgeHeader, 'Hi');
+    });
+
+    test('non-administrators may not create, not even managers of other topics', async () => {
+      for (const auth of [OLA2, TJE0, DEU4]) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth, body: { ChatTopicId: 0, Name: 'Not allowed' } });
+        assert.equal(res.status, 403);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      }
+      const names = (await app.store.db.selectFrom('chat_topics').select('name').execute()).map((r) => r.name);
+      assert.ok(!names.includes('Not allowed'));
+    });
+
+    test('a manager of the topic updates it; fields left out keep their values', async () => {
+      const res = await call(app, 'SaveChatTopicEntity', { auth: OLA2, body: { ChatTopicId: SALES, Name: 'Salg', Description: 'Priser og tilbud' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.Description, 'Priser og tilbud');
+      assert.equal(res.json.CustomQueueText, 'Du er nummer {cque} i køen (snitt {cavw})', 'kept');
+      assert.equal(res.json.Language.Value, 'Norsk', 'kept');
+      const read = await getTopic(app, OLA2, SALES);
+      assert.equal(read.json.Description, 'Priser og tilbud');
+      assert.equal(read.json.WelcomeMessage, 'Hei! Hva kan vi hjelpe deg med?');
+    });
+
+    test('a topic read with GetChatTopicEntity and saved back unchanged stays unchanged', async () => {
+      const original = await getTopic(app, ADM0, SUPPORT);
+      const saved = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: original.json });
+      assert.equal(saved.status, 200, saved.body);
+      assert.deepEqual(saved.json, original.json);
+      assert.deepEqual((await getTopic(app, ADM0, SUPPORT)).json, original.json);
+    });
+
+    test('a topic read as XML and saved back as XML stays unchanged', async () => {
+      const original = await getTopic(app, ADM0, SUPPORT);
+      const xml = await getTopic(app, ADM0, SUPPORT, { accept: 'application/xml' });
+      const saved = await call(app, 'SaveChatTopicEntity', { auth: ADM0, rawBody: xml.body, contentType: 'application/xml' });
+      assert.equal(saved.status, 200, saved.body);
+      assert.deepEqual(saved.json, original.json);
+    });
+
+    test('members without the manager role get 403, and so do non-members; nothing changes', async () => {
+      for (const [auth, id] of [[TJE0, SALES], [TJE0, SUPPORT], [ANN1, SUPPORT], [DEU4, SUPPORT]] as const) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth, body: { ChatTopicId: id, Name: 'Hijacked' } });
+        assert.equal(res.status, 403, `${id}`);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      }
+      assert.equal((await getTopic(app, ADM0, SUPPORT)).json.Name, SUPPORT_NAME);
+    });
+
+    test('LastAccept and SecondsPrAccept are kept by the server, on create and on update', async () => {
+      const created = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Stats', LastAccept: '2020-01-01T10:00:00Z', SecondsPrAccept: 99 } });
+      assert.equal(created.status, 200);
+      assert.equal(created.json.LastAccept, null);
+      assert.equal(created.json.SecondsPrAccept, 0);
+      const id = created.json.ChatTopicId;
+      const stored = (await app.store.topics.byId(id))!;
+      const accepted = new Date('2024-05-01T08:00:00Z');
+      await app.store.topics.update({ ...stored, lastAccept: accepted, secondsPrAccept: 42 });
+      const updated = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: id, Name: 'Stats', LastAccept: '2030-01-01T00:00:00Z', SecondsPrAccept: 1 } });
+      assert.equal(updated.status, 200);
+      assert.equal(Date.parse(updated.json.LastAccept), accepted.getTime());
+      assert.equal(updated.json.SecondsPrAccept, 42);
+      const read = await getTopic(app, ADM0, id);
+      assert.equal(read.json.LastAccept, '2024-05-01T10:00:00+02:00');
+      assert.equal(read.json.SecondsPrAccept, 42);
+    });
+
+    test('opening hours round trip, with TzLocation named by code, by location id or by IANA name', async () => {
+      const hours = {
+        MonEnabled: true, MonStart: '09:30:00', MonStop: '17:45:00', SatEnabled: true, SatStart: '10:00', SatStop: '14:00:00',
+        SunEnabled: false, UseLunchHours: true, LunchStart: '0001-01-01T12:00:00', LunchStop: 'PT12H30M',
+      };
+      const byCode = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0, body: { ChatTopicId: 0, Name: 'Hours', OpeningHoursEnabled: true, OpeningHours: { ...hours, TzLocation: { TZLocationCode: 'NO' } } },
+      });
+      assert.equal(byCode.status, 200, byCode.body);
+      const id = byCode.json.ChatTopicId;
+      const read = (await getTopic(app, ADM0, id)).json;
+      assert.equal(read.OpeningHoursEnabled, true);
+      assert.deepEqual(Object.keys(read.OpeningHours), OPENING_HOURS_KEYS);
+      assert.deepEqual(read.OpeningHours.TzLocation, {
+        TZLocationID: 261, Name: 'Europe/Oslo', TZLocationCode: 'NO', TZLocationCities: '', IsoNumber: 0, TimeZoneSTDRules: {}, TimeZoneDSTRules: {},
+      });
+      assert.equal(read.OpeningHours.MonStart, '09:30:00');
+      assert.equal(read.OpeningHours.MonStop, '17:45:00');
+      assert.equal(read.OpeningHours.TueStart, '08:00:00', 'days not sent keep the default');
+      assert.equal(read.OpeningHours.SatEnabled, true);
+      assert.equal(read.OpeningHours.SatStart, '10:00:00');
+      assert.equal(read.OpeningHours.SatStop, '14:00:00');
+      assert.equal(read.OpeningHours.UseLunchHours, true);
+      assert.equal(read.OpeningHours.LunchStart, '12:00:00');
+      assert.equal(read.OpeningHours.LunchStop, '12:30:00');
+
+      const save = (tz: unknown) => call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: id, Name: 'Hours', OpeningHours: { TzLocation: tz } } });
+      const us = await save({ TZLocationCode: 'us-ny' });
+      assert.equal(us.status, 200);
+      assert.equal(us.json.OpeningHours.TzLocation.TZLocationCode, 'US-NY');
+      assert.equal(us.json.OpeningHours.TzLocation.TZLocationID, 460);
+      assert.equal(us.json.OpeningHours.MonStart, '09:30:00', 'hours not sent are kept');
+
+      const byId = await save({ TZLocationID: 261 });
+      assert.equal(byId.status, 200);
+      assert.equal(byId.json.OpeningHours.TzLocation.TZLocationCode, 'NO');
+      assert.equal(byId.json.OpeningHours.TzLocation.Name, 'Europe/Oslo');
+
+      const byName = await save({ Name: 'America/Los_Angeles' });
+      assert.equal(byName.status, 200);
+      assert.equal(byName.json.OpeningHours.TzLocation.Name, 'America/Los_Angeles');
+      assert.equal((await getTopic(app, ADM0, id)).json.OpeningHours.TzLocation.Name, 'America/Los_Angeles');
+
+      const cleared = await save(null);
+      assert.equal(cleared.status, 200);
+      assert.equal(cleared.json.OpeningHours.TzLocation, null);
+    });
+
+    test('an unknown TzLocation, or a time outside one day, is a 400', async () => {
+      for (const tz of [{ TZLocationCode: 'XX-NOWHERE' }, { TZLocationID: 99999 }, { Name: 'Mars/Olympus' }]) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Bad zone', OpeningHours: { TzLocation: tz } } });
+        assert.equal(res.status, 400, JSON.stringify(tz));
+        assert.match(res.json.ErrorMessage, /TzLocation/);
+      }
+      for (const time of ['25:00:00', 'noon', '08:61:00']) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Bad time', OpeningHours: { MonStart: time } } });
+        assert.equal(res.status, 400, time);
+        assert.match(res.json.ErrorMessage, /MonStart/);
+      }
+    });
+
+    test('Name: required, at most 255 characters', async () => {
+      const missing = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Description: 'No name' } });
+      assert.equal(missing.status, 400);
+      assert.match(missing.json.ErrorMessage, /Name/);
+      const blank = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: '   ' } });
+      assert.equal(blank.status, 400);
+      const long = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'n'.repeat(256) } });
+      assert.equal(long.status, 400);
+      assert.match(long.json.ErrorMessage, /Name.*255/);
+      const exact = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'n'.repeat(255) } });
+      assert.equal(exact.status, 200);
+      assert.equal(exact.json.Name.length, 255);
+    });
+
+    test('known Language and TicketCategory ids are linked; unknown ids are a 400 and nothing is stored', async () => {
+      const ok = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Linked', Language: { Id: 2 }, TicketCategory: { Id: 2 }, TicketPriority: { Id: 2 } } });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.json.Language.Value, 'Norsk');
+      assert.equal(ok.json.TicketCategory.Value, 'Sales leads');
+      assert.equal(ok.json.TicketPriority.Value, 'High');
+      const count = async () => (await app.store.db.selectFrom('chat_topics').select('id').execute()).length;
+      const topicsBefore = await count();
+      for (const [prop, value] of [['Language', { Id: 999 }], ['TicketCategory', { Id: 999 }], ['TicketPriority', { Id: 999 }], ['AlertTemplate', { ReplyTemplateId: 999 }]] as const) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: `Dangling ${prop}`, [prop]: value } });
+        assert.equal(res.status, 400, prop);
+        assert.equal(res.json.ErrorType, 'SoValidationException');
+        assert.match(res.json.ErrorMessage, new RegExp(`${prop} 999`));
+      }
+      const update = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: SALES, Name: 'Salg', Language: { Id: 999 } } });
+      assert.equal(update.status, 400);
+      assert.equal(await count(), topicsBefore);
+      assert.equal((await getTopic(app, ADM0, SALES)).json.Language.Value, 'Norsk');
+    });
+
+    test('unknown properties, wrong types and negative minutes are a 400', async () => {
+      const bodies = [
+        { ChatTopicId: 0, Name: 'x', NoSuchProperty: 1 },
+        { ChatTopicId: 'one', Name: 'x' },
+        { ChatTopicId: 0, Name: 42 },
+        { ChatTopicId: 0, Name: 'x', CollectConsent: 'maybe' },
+        { ChatTopicId: 0, Name: 'x', WarnNewChatMinutes: -1 },
+        { ChatTopicId: 0, Name: 'x', Widget: { Theme: 'Baroque' } },
+      ];
+      for (const body of bodies) {
+        const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body });
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.equal(res.json.Error, true);
+      }
+      const malformed = await call(app, 'SaveChatTopicEntity', { auth: ADM0, rawBody: '{"Name": ', contentType: 'application/json' });
+      assert.equal(malformed.status, 400);
+    });
+
+    test('an XML body is accepted', async () => {
+      const xml = '<?xml version="1.0" encoding="utf-8"?><ChatTopicEntity><ChatTopicId>0</ChatTopicId><Name>Xml topic</Name>' +
+        '<CollectConsent>true</CollectConsent><WarnNewChatMinutes>7</WarnNewChatMinutes><OpeningHours><TzLocation><TZLocationCode>SE</TZLocationCode></TzLocation>' +
+        '<MonStart>07:00:00</MonStart></OpeningHours><Widget><Theme>Classic</Theme></Widget></ChatTopicEntity>';
+      const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, rawBody: xml, contentType: 'application/xml' });
+      assert.equal(res.status, 200, res.body);
+      assert.ok(res.json.ChatTopicId > BOT_LAB);
+      assert.equal(res.json.Name, 'Xml topic');
+      assert.equal(res.json.CollectConsent, true);
+      assert.equal(res.json.WarnNewChatMinutes, 7);
+      assert.equal(res.json.OpeningHours.TzLocation.TZLocationCode, 'SE');
+      assert.equal(res.json.OpeningHours.MonStart, '07:00:00');
+      assert.equal(res.json.Widget.Theme, 'Classic');
+      const asXml = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0, rawBody: xml.replace('Xml topic', 'Xml answer'), contentType: 'text/xml', headers: { accept: 'application/xml' },
+      });
+      assert.equal(asXml.status, 200);
+      assert.match(asXml.body, /<ChatTopicEntity[^>]*><ChatTopicId>\d+<\/ChatTopicId><Name>Xml answer<\/Name>/);
+    });
+  });
+
+  describe(`DeleteChatTopicEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401', async () => {
+      const res = await call(app, 'DeleteChatTopicEntity', { query: `ChatTopicEntityId=${GERMANY}` });
+      assert.equal(res.status, 401);
+      assert.ok(await app.store.topics.byId(GERMANY));
+    });
+
+    test('an administrator deletes: 204 without a body, and the topic, its agents, sessions and messages are gone', async () => {
+      const sessions = (await app.store.db.selectFrom('chat_sessions').select('id').where('topic_id', '=', GERMANY).execute()).map((r) => r.id);
+      assert.ok(sessions.length > 0);
+      assert.ok((await app.store.messages.forSession(sessions[0], 0)).length > 0);
+      assert.ok((await app.store.topicAgents.forTopic(GERMANY)).length > 0);
+
+      const res = await call(app, 'DeleteChatTopicEntity', { auth: ADM0, query: `ChatTopicEntityId=${GERMANY}` });
+      assert.equal(res.status, 204);
+      assert.equal(res.body, '');
+
+      assert.equal((await getTopic(app, ADM0, GERMANY)).body, 'null');
+      assert.equal(await app.store.topics.byId(GERMANY), undefined);
+      assert.deepEqual(await app.store.topicAgents.forTopic(GERMANY), []);
+      for (const id of sessions) {
+        assert.equal(await app.store.sessions.byId(id), undefined);
+        assert.deepEqual(await app.store.messages.forSession(id, 0), []);
+      }
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: DEU4 })), []);
+      assert.deepEqual(await call(app, 'ChatSessionsForUser', { auth: DEU4 }).then((r) => r.json), []);
+    });
+
+    test('a freshly created topic with an agent and a session is deleted whole; the id matches in any casing', async () => {
+      const id = await createTopic(app);
+      await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: id, Useragent: { User: { UserName: 'ann1' }, CanRespond: true } } });
+      const session = await call(app, 'CreateChatSessionForTopic', { auth: ANN1, body: { ChatTopicId: id } });
+      assert.equal(session.status, 200);
+      const res = await call(app, 'DeleteChatTopicEntity', { auth: ADM0, query: `chattopicentityid=${id}` });
+      assert.equal(res.status, 204);
+      assert.equal(await app.store.sessions.byId(session.json.ChatSessionId), undefined);
+      assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ANN1 })), [SUPPORT]);
+    });
+
+    test('managers and other users get 403 and the topic stays', async () => {
+      for (const auth of [OLA2, TJE0, DEU4]) {
+        const res = await call(app, 'DeleteChatTopicEntity', { auth, query: `ChatTopicEntityId=${SALES}` });
+        assert.equal(res.status, 403);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      }
+      assert.equal((await getTopic(app, OLA2, SALES)).json.Name, 'Salg');
+      assert.ok((await app.store.sessions.forMember((await app.store.associates.byUserName('ola2'))!.id, null)).length > 0);
+    });
+
+    test('deleting an unknown id answers 204; a missing or non-numeric id is a 400', async () => {
+      assert.equal((await call(app, 'DeleteChatTopicEntity', { auth: ADM0, query: 'ChatTopicEntityId=9999' })).status, 204);
+      assert.equal((await call(app, 'DeleteChatTopicEntity', { auth: ADM0 })).status, 400);
+      assert.equal((await call(app, 'DeleteChatTopicEntity', { auth: ADM0, query: 'ChatTopicEntityId=abc' })).status, 400);
+      assert.ok(await app.store.topics.byId(SUPPORT));
+    });
+  });
+
+  describe(`Topic texts in the caller's language on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('without a language header the multi-language Name and [SR_...] texts come back raw', async () => {
+      const res = await getTopic(app, TJE0, SUPPORT);
+      assert.equal(res.json.Name, SUPPORT_NAME);
+      assert.equal(res.json.Description, '[SR_PARLEY_TOPIC_SUPPORT]');
+      assert.equal(res.json.Widget.OfflineHeader, '[SR_PARLEY_OFFLINE_HEADER]');
+    });
+
+    test('Accept-Language: nb translates into Norwegian', async () => {
+      const res = await getTopic(app, TJE0, SUPPORT, { 'accept-language': 'nb' });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-language'], 'nb');
+      assert.equal(res.json.Name, 'Kundestøtte');
+      assert.equal(res.json.Description, 'Kundestøtte');
+      assert.equal(res.json.WelcomeMessage, 'Hei! Hva kan vi hjelpe deg med i dag?');
+      assert.equal(res.json.Widget.OfflineHeader, 'Beklager, vi har stengt');
+      assert.equal(res.json.Widget.OfflineMessage, 'Legg igjen spørsmålet ditt, så svarer vi på e-post.');
+    });
+
+    test('SO-Language overrides Accept-Language', async () => {
+      const res = await getTopic(app, TJE0, SUPPORT, { 'accept-language': 'nb-NO, en;q=0.5', 'so-language': 'sv' });
+      assert.equal(res.headers['content-language'], 'sv');
+      assert.equal(res.json.Name, 'Kundtjänst');
+      assert.equal(res.json.Description, 'Kundtjänst');
+      assert.equal(res.json.WelcomeMessage, 'Hej! Hur kan vi hjälpa dig i dag?');
+    });
+
+    test('SO-Language: x (or *) switches translation off, whatever Accept-Language says', async () => {
+      for (const off of ['x', '*']) {
+        const res = await getTopic(app, TJE0, SUPPORT, { 'accept-language': 'nb', 'so-language': off });
+        assert.equal(res.json.Name, SUPPORT_NAME, off);
+        assert.equal(res.json.Description, '[SR_PARLEY_TOPIC_SUPPORT]', off);
+      }
+    });
+
+    test('English, and a language with no texts of its own, read the English ones', async () => {
+      const en = await getTopic(app, TJE0, SUPPORT, { 'accept-language': 'en-US' });
+      assert.equal(en.json.Name, 'Customer support');
+      assert.equal(en.json.Description, 'Customer support');
+      const fr = await getTopic(app, TJE0, SUPPORT, { 'accept-language': 'fr' });
+      assert.equal(fr.json.Name, 'Customer support');
+      assert.equal(fr.json.WelcomeMessage, 'Hi! How can we help you today?');
+    });
+
+    test('ChatTopicsForUser translates too; plain names are left alone', async () => {
+      const res = await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'accept-language': 'nb' } });
+      assert.deepEqual(res.json.map((t: any) => t.Name), ['Kundestøtte', 'Salg', 'Support Sverige']);
+    });
+  });
+}
