@@ -1,6 +1,7 @@
 // The way out: dates written in the negotiated zone, strings translated, then JSON or XML text.
 import type { TSchema } from '@sinclair/typebox';
 import { XMLBuilder } from 'fast-xml-parser';
+import { Verbatim } from '../carriers/kit.ts';
 import { formatInstant } from '../lib/date-format.ts';
 import { translate } from './i18n.ts';
 import type { Negotiated } from './negotiate.ts';
@@ -16,6 +17,7 @@ export function localize(value: unknown, n: Localization): unknown {
   if (value instanceof Date) return formatInstant(value, n.timeZone, n.offsetStyle);
   if (typeof value === 'string') return n.language ? translate(value, n.language) : value;
   if (typeof value !== 'object') return value;
+  if (value instanceof Verbatim) return value.text;
   if (Array.isArray(value)) return value.map((v) => localize(v, n));
   if (Object.isFrozen(value)) {
     // Frozen parts hold no dates, so the language alone decides their localized form.

@@ -5,7 +5,7 @@ import type { SessionView } from '../domain/views.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
 import { AssociateSchema, presentAssociate } from './associate.carrier.ts';
 import { ContactSchema, presentContact } from './contact.carrier.ts';
-import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, type WireObject } from './kit.ts';
+import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, verbatim, type WireObject } from './kit.ts';
 import { PersonSchema, presentPerson } from './person.carrier.ts';
 import { ProjectSchema, presentProject } from './project.carrier.ts';
 import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
@@ -53,10 +53,11 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
   const s = v.session;
   return {
     ChatSessionId: s.id, TopicId: s.topicId, User: presentAssociate(v.user), Person: presentPerson(v.person),
-    CustomerAlias: s.customerAlias, CustomerHost: s.customerHost, CustomerName: s.customerName,
-    CustomerEmail: s.customerEmail, CustomerPhone: s.customerPhone, CustomerConsented: s.customerConsented,
-    CustomerCompanyName: s.customerCompanyName, Status: enumName(s.status, ChatSessionStatus),
-    FirstMessage: s.firstMessage, LastMessage: s.lastMessage, WhenRequested: s.whenRequested,
+    CustomerAlias: verbatim(s.customerAlias), CustomerHost: verbatim(s.customerHost),
+    CustomerName: verbatim(s.customerName), CustomerEmail: verbatim(s.customerEmail),
+    CustomerPhone: verbatim(s.customerPhone), CustomerConsented: s.customerConsented,
+    CustomerCompanyName: verbatim(s.customerCompanyName), Status: enumName(s.status, ChatSessionStatus),
+    FirstMessage: verbatim(s.firstMessage), LastMessage: verbatim(s.lastMessage), WhenRequested: s.whenRequested,
     WhenStarted: s.whenStarted, WhenEnded: s.whenEnded, WhenIdle: s.whenIdle, WhenFetched: s.whenFetched,
     SessionKey: s.sessionKey, InitialQueuePos: s.initialQueuePos, AlertLevel: s.alertLevel, Rank: s.rank,
     Flags: formatFlags(s.flags, ChatSessionFlags), Contact: presentContact(v.contact),

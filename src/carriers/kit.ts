@@ -51,3 +51,13 @@ export function Plain<P extends TProperties>(name: string, properties: P, descri
 }
 
 export type WireObject = Record<string, unknown>;
+
+/**
+ * Text written by people (customer names, chat messages): shown exactly as written, never translated, even when
+ * it happens to look like a resource reference or a multi-language value.
+ */
+export class Verbatim {
+  constructor(readonly text: string) {}
+  toJSON() { return this.text; }
+}
+export const verbatim = (text: string) => new Verbatim(text);

@@ -132,6 +132,18 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(changed.json.find((s: any) => s.ChatSessionId === session.ChatSessionId).CustomerName, 'Renamed elsewhere');
     });
 
+    test('what customers wrote is never translated, even when it looks like a resource or multi-language value', async () => {
+      const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const id = first.json.find((s: any) => s.TopicId === 1).ChatSessionId;
+      await app.store.db.updateTable('chat_sessions').set({ customer_name: 'NO:"Ola";US:"Bob"', last_message: 'Re:"Invoice" [SR_PARLEY_WELCOME]' }).where('id', '=', id).execute();
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'accept-language': 'en' } });
+      const s = res.json.find((x: any) => x.ChatSessionId === id);
+      assert.equal(s.CustomerName, 'NO:"Ola";US:"Bob"');
+      assert.equal(s.LastMessage, 'Re:"Invoice" [SR_PARLEY_WELCOME]');
+      const topic = await call(app, 'GetChatTopicEntity', { auth: TJE0, query: 'chatTopicEntityId=1', headers: { 'accept-language': 'en' } });
+      assert.equal(topic.json.Name, 'Customer support', 'topic texts are translated');
+    });
+
     test('an Accept type Parley cannot produce gets 406', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { accept: 'image/png' } });
       assert.equal(res.status, 406);

@@ -88,7 +88,7 @@ test('roles combine: the strongest one decides', () => {
 
 test('every mask a caller can get is a subset of FULL, and a stronger role never has fewer rights', () => {
   const order = [undefined, listener, responder, manager];
-  let previous = ETableRight.None;
+  let previous: number = ETableRight.None;
   for (const r of order) {
     const mask = sessionTableRight(user, r);
     assert.equal(mask & ~ETableRight.FULL, 0);
