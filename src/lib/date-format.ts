@@ -225,9 +225,13 @@ export function parseTimeOfDay(text: string): number | undefined {
   return total <= 1440 ? total : undefined;
 }
 
-/** Minutes since midnight as a .NET TimeSpan string: 510 → "08:30:00", 1440 → "1.00:00:00". */
+/**
+ * Minutes since midnight as a TimeSpan-style string: 510 → "08:30:00". The end of the day, 1440, is "24:00:00":
+ * the official TypeScript client reads that as 24 hours, while .NET's "1.00:00:00" would reach it as 0.
+ */
 export function formatTimeOfDay(minutes: number): string {
   if (!Number.isFinite(minutes)) throw new RangeError('formatTimeOfDay: not a finite number');
+  if (Math.trunc(minutes) === 1440) return '24:00:00';
   let m = Math.trunc(minutes);
   const sign = m < 0 ? '-' : '';
   m = Math.abs(m);

@@ -167,7 +167,8 @@ test('formatTimeOfDay writes .NET TimeSpan strings and round-trips through parse
   assert.equal(formatTimeOfDay(510), '08:30:00');
   assert.equal(formatTimeOfDay(0), '00:00:00');
   assert.equal(formatTimeOfDay(1439), '23:59:00');
-  assert.equal(formatTimeOfDay(1440), '1.00:00:00');
+  assert.equal(formatTimeOfDay(1440), '24:00:00', 'the official client parses h:m:s, not .NET day notation');
+  assert.equal(formatTimeOfDay(2880), '2.00:00:00');
   for (let m = 0; m <= 1440; m++) assert.equal(parseTimeOfDay(formatTimeOfDay(m)), m);
   assert.throws(() => formatTimeOfDay(NaN), RangeError);
 });
