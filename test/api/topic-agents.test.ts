@@ -401,13 +401,24 @@ for (const { kind, skip } of await databaseKinds()) {
       const agentsBefore = (await listAgents(app, SVE3, SWEDEN)).json;
       const res = await updateAll(SVE3, SWEDEN, [
         { user: { UserName: 'ola2' }, CanListen: true },
-        { user: { UserName: 'sve3' }, CanListen: true }, // would demote the caller
-        { user: { UserName: 'ghost' }, CanListen: true },
+        { user: { AssociateId: 99999 }, CanListen: true },
       ]);
       assert.equal(res.status, 400);
       assert.equal(res.json.ErrorType, 'SoValidationException');
       assert.equal(await stored(app, SWEDEN, ids.ola2), undefined);
+      assert.deepEqual((await listAgents(app, SVE3, SWEDEN)).json, agentsBefore);
+    });
+
+    test('a failure late in the list also undoes role changes of users already assigned', async () => {
+      const agentsBefore = (await listAgents(app, SVE3, SWEDEN)).json;
+      const res = await updateAll(SVE3, SWEDEN, [
+        { user: { UserName: 'sve3' }, CanListen: true }, // would demote the caller
+        { user: { UserName: 'tje0' }, CanManage: true },
+        { user: { UserName: 'ghost' }, CanListen: true },
+      ]);
+      assert.equal(res.status, 400);
       assert.deepEqual(await stored(app, SWEDEN, ids.sve3), { ...NO_ROLES, CanRespond: true, CanManage: true });
+      assert.deepEqual(await stored(app, SWEDEN, ids.tje0), { ...NO_ROLES, CanNotify: true });
       assert.deepEqual((await listAgents(app, SVE3, SWEDEN)).json, agentsBefore);
     });
 
@@ -436,8 +447,8 @@ for (const { kind, skip } of await databaseKinds()) {
       call(app, 'DeleteChatTopicUserAgent', { auth, body: { ChatTopicId: topicId, Username: user } });
 
     test('anonymous callers get 401', async () => {
-      assert.equal((await remove('', SALES, 'tje0')).status, 401);
-      assert.ok(await stored(app, SALES, ids.tje0));
+      assert.equal((await remove('', SUPPORT, 'tje0')).status, 401);
+      assert.ok(await stored(app, SUPPORT, ids.tje0));
     });
 
     test('a manager removes a user: 204 without a body, and the user is no longer assigned', async () => {
@@ -519,6 +530,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(await topicIdsOf(app, DEU4), [GERMANY]);
       assert.deepEqual(await sessionTopics(DEU4), [GERMANY]);
       assert.equal((await getSession()).body, 'null');
+      assert.equal((await getTopicOf(DEU4)), null);
+      assert.deepEqual(rolesOf((await getAgent(app, ADM0, SUPPORT, 'deu4')).json), NO_ROLES, 'the row is kept, with no roles');
 
       // Back as a notifier, then removed.
       assert.equal((await addAgent(app, ADM0, SUPPORT, { UserName: 'deu4' }, { CanNotify: true })).status, 200);

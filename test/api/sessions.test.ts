@@ -1,0 +1,593 @@
+// Chat session entity methods: GetChatSessionEntity, CreateDefaultChatSessionEntity, SaveChatSessionEntity,
+// DeleteChatSessionEntity and CreateChatSessionForTopic.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ADM0, ANN1, basic, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+
+const SVE3 = basic('sve3', 'Sve3');
+
+// The demo's topics, in the order demo-data inserts them into a fresh database.
+// tje0: respond+notify on Support, listen on Salg, notify on Support Sverige; ola2 manages Salg; adm0 manages+listens Support.
+const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4;
+
+const SESSION_KEYS = [
+  'ChatSessionId', 'TopicId', 'User', 'Person', 'CustomerAlias', 'CustomerHost', 'CustomerName', 'CustomerEmail',
+  'CustomerPhone', 'CustomerConsented', 'CustomerCompanyName', 'Status', 'FirstMessage', 'LastMessage',
+  'WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched', 'SessionKey', 'InitialQueuePos',
+  'AlertLevel', 'Rank', 'Flags', 'Contact', 'Project', 'Sale', 'Ticket', 'TransferTo', 'ChatbotIsActive', 'Rating',
+  'TableRight', 'FieldProperties',
+];
+const OFFSET_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;
+
+/** The id of a demo session, found by its topic and customer name. */
+async function sessionId(app: TestApp, topicId: number, customerName: string) {
+  const row = await app.store.db.selectFrom('chat_sessions').select('id')
+    .where('topic_id', '=', topicId).where('customer_name', '=', customerName).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Ids of the demo's users and CRM records. */
+async function demoIds(app: TestApp) {
+  const db = app.store.db;
+  const users: Record<string, number> = {};
+  for (const a of await app.store.associates.list()) users[a.userName] = a.id;
+  const one = async (q: Promise<{ id: number } | undefined>) => (await q)!.id;
+  return {
+    users,
+    kari: await one(db.selectFrom('persons').select('id').where('firstname', '=', 'Kari').executeTakeFirst()),
+    nordic: await one(db.selectFrom('contacts').select('id').where('name', '=', 'Nordic Widgets AS').executeTakeFirst()),
+    project: await one(db.selectFrom('projects').select('id').executeTakeFirst()),
+    sale: await one(db.selectFrom('sales').select('id').executeTakeFirst()),
+    ticket: await one(db.selectFrom('tickets').select('id').executeTakeFirst()),
+  };
+}
+
+const getSession = (app: TestApp, auth: string, id: number, headers?: Record<string, string>) =>
+  call(app, 'GetChatSessionEntity', { auth, query: `chatSessionEntityId=${id}`, headers });
+const save = (app: TestApp, auth: string, body: unknown, headers?: Record<string, string>) =>
+  call(app, 'SaveChatSessionEntity', { auth, body, headers });
+const countSessions = async (app: TestApp) => (await app.store.db.selectFrom('chat_sessions').select('id').execute()).length;
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`GetChatSessionEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401 with the SuperOffice realm', async () => {
+      const res = await getSession(app, '', await sessionId(app, SUPPORT, 'Lars Lund'));
+      assert.equal(res.status, 401);
+      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
+      assert.equal(res.json.ErrorType, 'SoCredentialsException');
+    });
+
+    test('a responder gets the whole session with its linked records, in the order of the reference page', async () => {
+      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const res = await getSession(app, TJE0, id);
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
+      const s = res.json;
+      assert.deepEqual(Object.keys(s), SESSION_KEYS);
+      assert.equal(s.ChatSessionId, id);
+      assert.equal(s.TopicId, SUPPORT);
+      assert.equal(s.Status, 'CustomerLast');
+      assert.equal(s.Flags, 'CustomerIsTyping');
+      assert.equal(s.Rank, 1);
+      assert.equal(s.User.UserName, 'tje0');
+      assert.equal(s.User.FullName, 'Tor Jensen');
+      assert.equal(s.Person.Firstname, 'Lars');
+      assert.equal(s.Person.Lastname, 'Lund');
+      assert.equal(s.Contact.Name, 'Svea Verktyg AB');
+      assert.equal(s.Ticket.Title, 'Widget arrived broken');
+      assert.equal(s.Project, null);
+      assert.equal(s.Sale, null);
+      assert.equal(s.TransferTo, null);
+      assert.equal(s.FirstMessage, 'The widget arrived broken');
+      assert.equal(s.LastMessage, 'Sent it by e-mail just now');
+      assert.ok(s.SessionKey.length >= 43);
+      assert.match(s.WhenRequested, OFFSET_DATE);
+      assert.match(s.WhenStarted, OFFSET_DATE);
+      assert.equal(s.WhenEnded, null);
+      assert.deepEqual(s.TableRight, { Mask: 'URI', Reason: '' });
+      assert.equal(s.FieldProperties.CustomerPhone.FieldRight.Mask, 'Update');
+      assert.equal(s.FieldProperties.CustomerPhone.FieldLength, 32);
+      assert.equal(s.FieldProperties.Status.FieldType, 'SuperOffice.Data.ChatSessionStatus');
+      for (const owned of ['ChatSessionId', 'SessionKey', 'InitialQueuePos']) assert.equal(s.FieldProperties[owned].FieldRight.Mask, 'Read', owned);
+    });
+
+    test('transfers and sales are shown as nested carriers; typing flags by name', async () => {
+      const petter = (await getSession(app, TJE0, await sessionId(app, SUPPORT, 'Petter'))).json;
+      assert.equal(petter.TransferTo.UserName, 'ann1');
+      assert.equal(petter.Sale.Title, '500 widgets');
+      const mia = (await getSession(app, TJE0, await sessionId(app, SUPPORT, 'Mia'))).json;
+      assert.equal(mia.Flags, 'UserIsTyping');
+      assert.equal(mia.Project.Name, 'Widget roll-out 2026');
+    });
+
+    test('listeners and notifiers are members and see the session read-only', async () => {
+      const listened = await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'));
+      assert.equal(listened.status, 200);
+      assert.equal(listened.json.CustomerName, 'Eva');
+      assert.deepEqual(listened.json.TableRight, { Mask: 'Select', Reason: '' });
+      assert.equal(listened.json.FieldProperties.CustomerName.FieldRight.Mask, 'Read');
+      const notified = await getSession(app, TJE0, await sessionId(app, SWEDEN, 'Karin'));
+      assert.equal(notified.json.Status, 'Finished');
+    });
+
+    test('a non-member gets 200 with null, never a 403 or 404', async () => {
+      for (const [auth, id] of [[DEU4, await sessionId(app, SUPPORT, 'Lars Lund')], [ANN1, await sessionId(app, SALES, 'Eva')], [OLA2, await sessionId(app, GERMANY, 'Jonas')]] as const) {
+        const res = await getSession(app, auth, id);
+        assert.equal(res.status, 200);
+        assert.equal(res.body, 'null');
+      }
+    });
+
+    test('administrators see every session with FULL rights, member or not', async () => {
+      const res = await getSession(app, ADM0, await sessionId(app, GERMANY, 'Jonas'));
+      assert.equal(res.status, 200);
+      assert.equal(res.json.CustomerName, 'Jonas');
+      assert.deepEqual(res.json.TableRight, { Mask: 'FULL', Reason: '' });
+    });
+
+    test('an unknown id answers 200 with null', async () => {
+      for (const id of [99999, 0, -5]) {
+        const res = await getSession(app, ADM0, id);
+        assert.equal(res.status, 200);
+        assert.equal(res.body, 'null');
+      }
+    });
+
+    test('the query parameter name matches in any casing; a missing or non-numeric id is a 400', async () => {
+      const id = await sessionId(app, SUPPORT, 'Mia');
+      for (const name of ['ChatSessionEntityId', 'chatsessionentityid', 'CHATSESSIONENTITYID']) {
+        const res = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: `${name}=${id}` });
+        assert.equal(res.status, 200, name);
+        assert.equal(res.json.ChatSessionId, id, name);
+      }
+      for (const query of ['chatSessionEntityId=glops', 'chatSessionEntityId=', 'chatSessionEntityId=2.5', '']) {
+        const res = await call(app, 'GetChatSessionEntity', { auth: TJE0, query });
+        assert.equal(res.status, 400, query);
+        assert.match(res.json.ErrorMessage, /chatSessionEntityId/);
+      }
+    });
+
+    test('$select and SO-TimeZone apply', async () => {
+      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const res = await call(app, 'GetChatSessionEntity', {
+        auth: TJE0, query: `chatSessionEntityId=${id}&$select=Status,WhenRequested,Person/Firstname`, headers: { 'so-timezone': 'UTC' },
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.Status, 'CustomerLast');
+      assert.equal(res.json.CustomerName, null);
+      assert.equal(res.json.Person.Firstname, 'Lars');
+      assert.equal(res.json.Person.Lastname, null);
+      assert.match(res.json.WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
+    });
+  });
+
+  describe(`CreateDefaultChatSessionEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401', async () => {
+      assert.equal((await call(app, 'CreateDefaultChatSessionEntity')).status, 401);
+    });
+
+    test('answers an unsaved, queued session requested now, with nothing linked', async () => {
+      const now = Date.now();
+      const res = await call(app, 'CreateDefaultChatSessionEntity', { auth: TJE0 });
+      assert.equal(res.status, 200);
+      const s = res.json;
+      assert.deepEqual(Object.keys(s), SESSION_KEYS);
+      assert.equal(s.ChatSessionId, 0);
+      assert.equal(s.TopicId, 0);
+      assert.equal(s.Status, 'InQueue');
+      assert.equal(s.SessionKey, '');
+      assert.equal(s.InitialQueuePos, 0);
+      assert.equal(s.Flags, 'CustomerIsTyping');
+      assert.equal(s.ChatbotIsActive, false);
+      assert.equal(s.Rating, 0);
+      assert.equal(s.CustomerName, '');
+      assert.match(s.WhenRequested, OFFSET_DATE);
+      assert.ok(Math.abs(Date.parse(s.WhenRequested) - now) < 60_000);
+      for (const k of ['WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched', 'User', 'Person', 'Contact', 'Project', 'Sale', 'Ticket', 'TransferTo']) {
+        assert.equal(s[k], null, k);
+      }
+    });
+  });
+
+  describe(`SaveChatSessionEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    let ids: Awaited<ReturnType<typeof demoIds>>;
+    before(async () => { app = await startTestApp({ kind }); ids = await demoIds(app); });
+    after(async () => app?.close());
+
+    test('anonymous callers get 401 and nothing is stored', async () => {
+      const count = await countSessions(app);
+      const res = await save(app, '', { ChatSessionId: 0, TopicId: SUPPORT });
+      assert.equal(res.status, 401);
+      assert.equal(await countSessions(app), count);
+    });
+
+    test('id 0 creates: the server fills SessionKey and InitialQueuePos = queued count + 1', async () => {
+      const queued = await app.store.sessions.countInQueue(SUPPORT);
+      const res = await save(app, TJE0, {
+        ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Nina', CustomerEmail: 'nina@example.com', Status: 'InQueue',
+        SessionKey: 'chosen-by-the-client', InitialQueuePos: 77,
+      });
+      assert.equal(res.status, 200, res.body);
+      const s = res.json;
+      assert.deepEqual(Object.keys(s), SESSION_KEYS);
+      assert.ok(s.ChatSessionId > 0);
+      assert.equal(s.CustomerName, 'Nina');
+      assert.notEqual(s.SessionKey, 'chosen-by-the-client');
+      assert.ok(s.SessionKey.length >= 43, s.SessionKey);
+      assert.equal(s.InitialQueuePos, queued + 1);
+      assert.match(s.WhenRequested, OFFSET_DATE);
+      const read = (await getSession(app, TJE0, s.ChatSessionId)).json;
+      assert.deepEqual(read, s);
+
+      const next = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Nina 2', Status: 'InQueue' });
+      assert.equal(next.json.InitialQueuePos, queued + 2);
+      assert.notEqual(next.json.SessionKey, s.SessionKey);
+      assert.notEqual(next.json.ChatSessionId, s.ChatSessionId);
+    });
+
+    test('the entity from CreateDefaultChatSessionEntity, given a topic, can be saved', async () => {
+      const def = (await call(app, 'CreateDefaultChatSessionEntity', { auth: OLA2 })).json;
+      const queued = await app.store.sessions.countInQueue(SALES);
+      const res = await save(app, OLA2, { ...def, TopicId: SALES, CustomerName: 'Default' });
+      assert.equal(res.status, 200, res.body);
+      assert.ok(res.json.ChatSessionId > 0);
+      assert.equal(res.json.Status, 'InQueue');
+      assert.equal(res.json.InitialQueuePos, queued + 1);
+    });
+
+    test('updates keep SessionKey and InitialQueuePos whatever the body says; fields left out keep their values', async () => {
+      const created = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Olga', CustomerEmail: 'olga@example.com', Status: 'InQueue' })).json;
+      const res = await save(app, TJE0, { ...created, CustomerName: 'Olga B', SessionKey: 'stolen', InitialQueuePos: 1 });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.CustomerName, 'Olga B');
+      assert.equal(res.json.SessionKey, created.SessionKey);
+      assert.equal(res.json.InitialQueuePos, created.InitialQueuePos);
+      const partial = await save(app, TJE0, { ChatSessionId: created.ChatSessionId, TopicId: SUPPORT, CustomerPhone: '+47 1234', SessionKey: '' });
+      assert.equal(partial.status, 200);
+      const read = (await getSession(app, TJE0, created.ChatSessionId)).json;
+      assert.equal(read.CustomerPhone, '+47 1234');
+      assert.equal(read.CustomerName, 'Olga B');
+      assert.equal(read.CustomerEmail, 'olga@example.com');
+      assert.equal(read.SessionKey, created.SessionKey);
+      assert.equal(read.InitialQueuePos, created.InitialQueuePos);
+    });
+
+    test('a session read with GetChatSessionEntity and saved back unchanged stays unchanged', async () => {
+      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const original = (await getSession(app, TJE0, id)).json;
+      const saved = await save(app, TJE0, original);
+      assert.equal(saved.status, 200, saved.body);
+      assert.deepEqual(saved.json, original);
+      assert.deepEqual((await getSession(app, TJE0, id)).json, original);
+    });
+
+    test('listener-only and notify-only members, and non-members, get 403 on create and update', async () => {
+      const count = await countSessions(app);
+      for (const [auth, topicId] of [[TJE0, SALES], [TJE0, SWEDEN], [DEU4, SUPPORT], [ANN1, SALES]] as const) {
+        const res = await save(app, auth, { ChatSessionId: 0, TopicId: topicId, CustomerName: 'Nope' });
+        assert.equal(res.status, 403, `${topicId}`);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      }
+      assert.equal(await countSessions(app), count);
+      const eva = (await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'))).json;
+      const res = await save(app, TJE0, { ...eva, CustomerName: 'Changed by a listener' });
+      assert.equal(res.status, 403);
+      assert.equal((await getSession(app, OLA2, eva.ChatSessionId)).json.CustomerName, 'Eva');
+    });
+
+    test('moving a session into a topic where the caller may not respond is a 403', async () => {
+      const mine = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Mover' })).json;
+      const res = await save(app, TJE0, { ...mine, TopicId: SALES });
+      assert.equal(res.status, 403);
+      assert.equal((await getSession(app, TJE0, mine.ChatSessionId)).json.TopicId, SUPPORT);
+    });
+
+    test('moving a session out of a topic where the caller only listens is a 403', async () => {
+      const eva = (await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'))).json;
+      const res = await save(app, TJE0, { ...eva, TopicId: SUPPORT });
+      assert.equal(res.status, 403);
+      assert.equal((await getSession(app, OLA2, eva.ChatSessionId)).json.TopicId, SALES);
+    });
+
+    test('a session the caller cannot see is not updated, even from a topic where the caller responds', async () => {
+      const id = await sessionId(app, SUPPORT, 'Guest 2');
+      const res = await save(app, DEU4, { ChatSessionId: id, TopicId: GERMANY, CustomerName: 'Taken' });
+      assert.equal(res.status, 404);
+      const read = (await getSession(app, ADM0, id)).json;
+      assert.equal(read.TopicId, SUPPORT);
+      assert.equal(read.CustomerName, 'Guest 2');
+    });
+
+    test('Person, Contact, Project, Sale, Ticket, User and TransferTo are linked by id, and unlinked with null', async () => {
+      const res = await save(app, TJE0, {
+        ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Linked',
+        User: { AssociateId: ids.users.tje0 }, TransferTo: { AssociateId: ids.users.ann1 },
+        Person: { PersonId: ids.kari }, Contact: { ContactId: ids.nordic }, Project: { ProjectId: ids.project },
+        Sale: { SaleId: ids.sale }, Ticket: { TicketId: ids.ticket },
+      });
+      assert.equal(res.status, 200, res.body);
+      const read = (await getSession(app, TJE0, res.json.ChatSessionId)).json;
+      assert.equal(read.User.UserName, 'tje0');
+      assert.equal(read.TransferTo.UserName, 'ann1');
+      assert.equal(read.Person.PersonId, ids.kari);
+      assert.equal(read.Person.Firstname, 'Kari');
+      assert.equal(read.Contact.ContactId, ids.nordic);
+      assert.equal(read.Contact.Name, 'Nordic Widgets AS');
+      assert.equal(read.Project.Name, 'Widget roll-out 2026');
+      assert.equal(read.Sale.Title, '500 widgets');
+      assert.equal(read.Ticket.Title, 'Widget arrived broken');
+      assert.equal(read.InitialQueuePos, 0, 'not created in the queue');
+
+      const unlinked = await save(app, TJE0, { ChatSessionId: read.ChatSessionId, TopicId: SUPPORT, Person: null, Contact: null, Sale: { SaleId: 0 }, TransferTo: null });
+      assert.equal(unlinked.status, 200);
+      assert.equal(unlinked.json.Person, null);
+      assert.equal(unlinked.json.Contact, null);
+      assert.equal(unlinked.json.Sale, null);
+      assert.equal(unlinked.json.TransferTo, null);
+      assert.equal(unlinked.json.Ticket.Title, 'Widget arrived broken', 'left out: kept');
+    });
+
+    test('unknown linked ids are a 400 and nothing is stored', async () => {
+      const count = await countSessions(app);
+      const links: Array<[string, Record<string, number>]> = [
+        ['Person', { PersonId: 99999 }], ['Contact', { ContactId: 99999 }], ['Project', { ProjectId: 99999 }],
+        ['Sale', { SaleId: 99999 }], ['Ticket', { TicketId: 99999 }], ['User', { AssociateId: 99999 }], ['TransferTo', { AssociateId: 99999 }],
+      ];
+      for (const [prop, value] of links) {
+        const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: `Dangling ${prop}`, [prop]: value });
+        assert.equal(res.status, 400, prop);
+        assert.equal(res.json.ErrorType, 'SoValidationException');
+        assert.match(res.json.ErrorMessage, new RegExp(`${prop} 99999`));
+      }
+      assert.equal(await countSessions(app), count);
+      const id = await sessionId(app, SUPPORT, 'Mia');
+      assert.equal((await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, Project: { ProjectId: 99999 } })).status, 400);
+      assert.equal((await getSession(app, TJE0, id)).json.Project.Name, 'Widget roll-out 2026');
+    });
+
+    test('dates with Z or an offset are honoured; dates without one are read in SO-TimeZone or the server zone', async () => {
+      const res = await save(app, TJE0, {
+        ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Dated', Status: 'Finished',
+        WhenRequested: '2024-03-01T10:00:00.1234567+05:00', // 05:00:00.123Z
+        WhenStarted: '2024-07-01T12:00:00Z',
+        WhenEnded: '2024-07-01T12:30:00', // server zone Europe/Oslo: 10:30Z
+      });
+      assert.equal(res.status, 200, res.body);
+      const id = res.json.ChatSessionId;
+      let read = (await getSession(app, TJE0, id)).json;
+      assert.equal(read.WhenRequested, '2024-03-01T06:00:00.123+01:00');
+      assert.equal(read.WhenStarted, '2024-07-01T14:00:00+02:00');
+      assert.equal(read.WhenEnded, '2024-07-01T12:30:00+02:00');
+      const utc = (await getSession(app, TJE0, id, { 'so-timezone': 'UTC, includeTZOffset' })).json;
+      assert.equal(utc.WhenRequested, '2024-03-01T05:00:00.123+0000');
+      assert.equal(utc.WhenEnded, '2024-07-01T10:30:00+0000');
+
+      const ny = await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, WhenIdle: '2024-07-01T08:00:00', WhenFetched: '2024-07-01T08:00:00+00:00' }, { 'so-timezone': 'US-NY' });
+      assert.equal(ny.status, 200);
+      assert.equal(ny.json.WhenIdle, '2024-07-01T08:00:00', 'answered in the caller\'s zone, without offset');
+      assert.equal(ny.json.WhenFetched, '2024-07-01T04:00:00');
+      read = (await getSession(app, TJE0, id)).json;
+      assert.equal(read.WhenIdle, '2024-07-01T14:00:00+02:00');
+      assert.equal(read.WhenFetched, '2024-07-01T10:00:00+02:00');
+
+      const cleared = await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, WhenEnded: null, WhenIdle: '0001-01-01T00:00:00' });
+      assert.equal(cleared.json.WhenEnded, null);
+      assert.equal(cleared.json.WhenIdle, null, '.NET DateTime.MinValue means no date');
+      const bad = await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, WhenEnded: 'yesterday' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.ErrorMessage, /WhenEnded/);
+    });
+
+    test('Status is given by name (any casing) or number; an unknown status is a 400', async () => {
+      const mine = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Status' })).json;
+      const setStatus = (Status: unknown) => save(app, TJE0, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, Status });
+      for (const [given, name] of [['CustomerLast', 'CustomerLast'], [6, 'UserLast'], ['9', 'Closed'], ['finished', 'Finished'], [0, 'Invalid'], ['ClosedFromQueue', 'ClosedFromQueue']] as const) {
+        const res = await setStatus(given);
+        assert.equal(res.status, 200, String(given));
+        assert.equal(res.json.Status, name, String(given));
+        assert.equal((await getSession(app, TJE0, mine.ChatSessionId)).json.Status, name);
+      }
+      for (const given of ['Bogus', 12, -1, 4.5, '', true, 'InQueue, Finished']) {
+        const res = await setStatus(given);
+        assert.equal(res.status, 400, JSON.stringify(given));
+        assert.match(res.json.ErrorMessage, /Status/);
+      }
+      assert.equal((await getSession(app, TJE0, mine.ChatSessionId)).json.Status, 'ClosedFromQueue');
+    });
+
+    test('Flags by name or number', async () => {
+      const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Flags: 'UserIsTyping' });
+      assert.equal(res.json.Flags, 'UserIsTyping');
+      const zero = await save(app, TJE0, { ChatSessionId: res.json.ChatSessionId, TopicId: SUPPORT, Flags: 0 });
+      assert.equal(zero.json.Flags, 'CustomerIsTyping');
+    });
+
+    test('strings longer than their column are a 400: CustomerPhone holds 32 characters', async () => {
+      const long = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerPhone: '1'.repeat(33) });
+      assert.equal(long.status, 400);
+      assert.match(long.json.ErrorMessage, /CustomerPhone.*32/);
+      const exact = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerPhone: '1'.repeat(32) });
+      assert.equal(exact.status, 200);
+      assert.equal(exact.json.CustomerPhone, '1'.repeat(32));
+      assert.equal((await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerAlias: 'a'.repeat(65) })).status, 400);
+    });
+
+    test('an unknown property, a wrong type, a missing or unknown TopicId is a 400', async () => {
+      const count = await countSessions(app);
+      const unknown = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerShoeSize: 44 });
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.json.ErrorMessage, /CustomerShoeSize/);
+      for (const body of [
+        { ChatSessionId: 0, TopicId: 'support' }, { ChatSessionId: 0, TopicId: SUPPORT, Rating: 'good' },
+        { ChatSessionId: 0, TopicId: SUPPORT, CustomerConsented: 'perhaps' }, { ChatSessionId: 0 }, { ChatSessionId: 0, TopicId: 9999 },
+      ]) {
+        const res = await save(app, ADM0, body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+      }
+      assert.equal((await call(app, 'SaveChatSessionEntity', { auth: TJE0, rawBody: '[1,2]', contentType: 'application/json' })).status, 400);
+      assert.equal(await countSessions(app), count);
+    });
+
+    test('an XML body is accepted', async () => {
+      const xml = `<ChatSessionEntity><ChatSessionId>0</ChatSessionId><TopicId>${SUPPORT}</TopicId><CustomerName>Xml</CustomerName>` +
+        '<Status>InQueue</Status><CustomerConsented>true</CustomerConsented><WhenRequested>2024-01-02T03:04:05Z</WhenRequested>' +
+        `<Person><PersonId>${ids.kari}</PersonId></Person></ChatSessionEntity>`;
+      const res = await call(app, 'SaveChatSessionEntity', { auth: TJE0, rawBody: xml, contentType: 'text/xml' });
+      assert.equal(res.status, 200, res.body);
+      assert.equal(res.json.CustomerName, 'Xml');
+      assert.equal(res.json.CustomerConsented, true);
+      assert.equal(res.json.WhenRequested, '2024-01-02T04:04:05+01:00');
+      assert.equal(res.json.Person.Firstname, 'Kari');
+    });
+  });
+
+  describe(`DeleteChatSessionEntity on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    const remove = (auth: string, id: number | string) => call(app, 'DeleteChatSessionEntity', { auth, query: `ChatSessionEntityId=${id}` });
+
+    test('anonymous callers get 401 and the session stays', async () => {
+      const id = await sessionId(app, SALES, 'Per Hansen');
+      assert.equal((await remove('', id)).status, 401);
+      assert.ok(await app.store.sessions.byId(id));
+    });
+
+    test('a manager of the topic deletes: 204 without a body; the session and its messages are gone', async () => {
+      const id = await sessionId(app, SALES, 'Eva');
+      assert.ok((await app.store.messages.forSession(id, 0)).length > 0);
+      const res = await remove(OLA2, id);
+      assert.equal(res.status, 204);
+      assert.equal(res.body, '');
+      assert.equal((await getSession(app, ADM0, id)).body, 'null');
+      assert.equal(await app.store.sessions.byId(id), undefined);
+      assert.deepEqual(await app.store.messages.forSession(id, 0), []);
+      assert.ok(!(await call(app, 'ChatSessionsForUser', { auth: OLA2 })).json.some((s: any) => s.ChatSessionId === id));
+    });
+
+    test('administrators delete any session; the id matches in any casing', async () => {
+      const id = await sessionId(app, GERMANY, 'Jonas');
+      const res = await call(app, 'DeleteChatSessionEntity', { auth: ADM0, query: `chatsessionentityid=${id}` });
+      assert.equal(res.status, 204);
+      assert.equal(await app.store.sessions.byId(id), undefined);
+    });
+
+    test('responders and listeners get 403 and the session stays', async () => {
+      for (const [auth, id] of [[TJE0, await sessionId(app, SUPPORT, 'Guest 2')], [ANN1, await sessionId(app, SUPPORT, 'Mia')], [TJE0, await sessionId(app, SALES, 'Per Hansen')]] as const) {
+        const res = await remove(auth, id);
+        assert.equal(res.status, 403, `${id}`);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+        assert.ok(await app.store.sessions.byId(id));
+      }
+    });
+
+    test('a non-member is answered as for a missing row (204) and nothing is deleted', async () => {
+      const id = await sessionId(app, SUPPORT, 'Guest 2');
+      assert.equal((await remove(DEU4, id)).status, 204);
+      assert.ok(await app.store.sessions.byId(id));
+    });
+
+    test('an unknown id answers 204; a missing or non-numeric id is a 400', async () => {
+      assert.equal((await remove(ADM0, 99999)).status, 204);
+      assert.equal((await remove(ADM0, 'abc')).status, 400);
+      assert.equal((await call(app, 'DeleteChatSessionEntity', { auth: ADM0 })).status, 400);
+    });
+
+    test('a session created through the API can be deleted by the manager who may see it', async () => {
+      const created = await call(app, 'CreateChatSessionForTopic', { auth: SVE3, body: { ChatTopicId: SWEDEN } });
+      assert.equal((await remove(SVE3, created.json.ChatSessionId)).status, 204);
+      assert.equal((await getSession(app, SVE3, created.json.ChatSessionId)).body, 'null');
+    });
+  });
+
+  describe(`CreateChatSessionForTopic on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ kind }); });
+    after(async () => app?.close());
+
+    const create = (auth: string, topicId: unknown) => call(app, 'CreateChatSessionForTopic', { auth, body: { ChatTopicId: topicId } });
+
+    test('anonymous callers get 401 and nothing is created', async () => {
+      const count = await countSessions(app);
+      assert.equal((await create('', SUPPORT)).status, 401);
+      assert.equal(await countSessions(app), count);
+    });
+
+    test('a responder gets a new InQueue session at the end of the queue', async () => {
+      const queued = await app.store.sessions.countInQueue(SUPPORT);
+      const started = Date.now();
+      const res = await create(TJE0, SUPPORT);
+      assert.equal(res.status, 200);
+      const s = res.json;
+      assert.deepEqual(Object.keys(s), SESSION_KEYS);
+      assert.ok(s.ChatSessionId > 0);
+      assert.equal(s.TopicId, SUPPORT);
+      assert.equal(s.Status, 'InQueue');
+      assert.equal(s.InitialQueuePos, queued + 1);
+      assert.ok(s.SessionKey.length >= 43);
+      assert.equal(s.User, null);
+      assert.ok(Math.abs(Date.parse(s.WhenRequested) - started) < 60_000);
+      assert.deepEqual(s.TableRight, { Mask: 'URI', Reason: '' });
+      assert.deepEqual((await getSession(app, TJE0, s.ChatSessionId)).json, s);
+      assert.equal(await app.store.sessions.countInQueue(SUPPORT), queued + 1);
+
+      const next = await create(ANN1, SUPPORT);
+      assert.equal(next.json.InitialQueuePos, queued + 2);
+      assert.notEqual(next.json.SessionKey, s.SessionKey);
+      assert.ok((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).json.some((x: any) => x.ChatSessionId === next.json.ChatSessionId));
+    });
+
+    test('the queue is counted per topic', async () => {
+      const queued = await app.store.sessions.countInQueue(SALES);
+      assert.equal((await create(OLA2, SALES)).json.InitialQueuePos, queued + 1);
+      assert.equal(await app.store.sessions.countInQueue(GERMANY), 0);
+      assert.equal((await create(ADM0, GERMANY)).json.InitialQueuePos, 1, 'administrators need no role');
+    });
+
+    test('managers and administrators may create; listener-only, notify-only and non-members get 403', async () => {
+      assert.equal((await create(ADM0, SUPPORT)).status, 200, 'adm0 manages and listens');
+      assert.equal((await create(SVE3, SWEDEN)).status, 200);
+      const count = await countSessions(app);
+      for (const [auth, topicId] of [[TJE0, SALES], [TJE0, SWEDEN], [DEU4, SUPPORT], [OLA2, GERMANY]] as const) {
+        const res = await create(auth, topicId);
+        assert.equal(res.status, 403, `${topicId}`);
+        assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      }
+      assert.equal(await countSessions(app), count);
+    });
+
+    test('an unknown topic is a 404', async () => {
+      const res = await create(ADM0, 9999);
+      assert.equal(res.status, 404);
+      assert.equal(res.json.ErrorType, 'SoNotFoundException');
+    });
+
+    test('a missing or non-numeric ChatTopicId is a 400', async () => {
+      for (const body of [{}, { ChatTopicId: null }, { ChatTopicId: 'one' }, { ChatTopicId: 1.5 }, { TopicId: SUPPORT }]) {
+        const res = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, body });
+        assert.equal(res.status, 400, JSON.stringify(body));
+      }
+      assert.equal((await call(app, 'CreateChatSessionForTopic', { auth: TJE0 })).status, 400, 'no body');
+    });
+
+    test('a form or XML body is accepted', async () => {
+      const form = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `ChatTopicId=${SUPPORT}`, contentType: 'application/x-www-form-urlencoded' });
+      assert.equal(form.status, 200);
+      assert.equal(form.json.Status, 'InQueue');
+      const xml = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `<CreateChatSessionForTopic><ChatTopicId>${SUPPORT}</ChatTopicId></CreateChatSessionForTopic>`, contentType: 'application/xml' });
+      assert.equal(xml.status, 200);
+      assert.equal(xml.json.InitialQueuePos, form.json.InitialQueuePos + 1);
+    });
+  });
+}
