@@ -27,7 +27,7 @@ export interface AppOverrides { clock?: Clock; keys?: KeyGenerator; logger?: boo
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const database = openDatabase(config.databaseUrl);
   await migrateToLatest(database.db);
-  const store = createStore(database.db);
+  const store = createStore(database.db, database.kind);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
   const deps: DomainDeps = { store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours };

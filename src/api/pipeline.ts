@@ -48,10 +48,12 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
       authorization: header(req, 'authorization'), xsrfHeader: header(req, 'x-xsrf-token'),
       cookies: req.cookies, appToken: header(req, 'so-apptoken'),
     };
-    const actor = endpoint.anonymous ? undefined : await services.auth.authenticate(credentials);
+    const actor = endpoint.anonymous ? await services.auth.checkAppToken(credentials.appToken) : await services.auth.authenticate(credentials);
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
-    const select = endpoint.select !== false ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
+    // $select applies to results with properties; 204 and primitive results accept it and ignore it, as SuperOffice.
+    const selectable = endpoint.select !== false && !!responseSchema && (responseSchema.type === 'object' || responseSchema.type === 'array');
+    const select = selectable ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
     const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
 

@@ -129,7 +129,8 @@ export class Authenticator {
     return actorOf(user);
   }
 
-  private async checkAppToken(token: string | undefined) {
+  /** SO-AppToken: a registered application when given; required when the server says so. */
+  async checkAppToken(token: string | undefined): Promise<undefined> {
     if (!token?.trim()) {
       if (this.settings.requireAppToken) throw unauthenticated('SO-AppToken is required on this server');
       return;

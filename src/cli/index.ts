@@ -24,7 +24,7 @@ async function withStore<T>(cfg: Config, work: (store: ParleyStore) => Promise<T
   const database = openDatabase(cfg.databaseUrl, { poolSize: 2 });
   try {
     await migrateToLatest(database.db);
-    return await work(createStore(database.db));
+    return await work(createStore(database.db, database.kind));
   } finally {
     await database.close();
   }

@@ -18,6 +18,8 @@ export interface TopicRepository {
   insert(topic: Omit<Topic, 'id'>): Promise<number>;
   update(topic: Topic): Promise<void>;
   remove(id: number): Promise<boolean>;
+  /** Serialises writers of one topic's queue until the transaction ends (no-op where writes are serial anyway). */
+  lockQueue(id: number): Promise<void>;
 }
 
 export interface TopicAgentRepository {

@@ -1,6 +1,7 @@
 // Read models: a record together with the linked records and the caller's rights its carrier shows.
 // Linked records are fetched with one query per kind for a whole list, never one per row.
 import type { DomainDeps, NamedItemKind } from './ports.ts';
+import { ETableRight } from './enums.ts';
 import { type Actor, type Role, sessionTableRight, topicTableRight } from './rights.ts';
 import type { Associate, Contact, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent } from './types.ts';
 
@@ -22,6 +23,16 @@ export async function rolesOf(deps: DomainDeps, actor: Actor): Promise<Map<numbe
   const agents = await deps.store.topicAgents.forAssociate(actor.id);
   return new Map(agents.map((a) => [a.topicId, a]));
 }
+
+/** Right on a session not yet saved: whoever may create one in some topic may fill it in. */
+export async function newSessionTableRight(deps: DomainDeps, actor: Actor): Promise<number> {
+  if (actor.isAdmin) return ETableRight.FULL;
+  const roles = [...(await rolesOf(deps, actor)).values()];
+  return roles.some((r) => r.canRespond || r.canManage) ? ETableRight.URI : ETableRight.Select;
+}
+
+/** Right on a topic not yet saved: only administrators create topics. */
+export const newTopicTableRight = (actor: Actor) => (actor.isAdmin ? ETableRight.FULL : ETableRight.Select);
 
 export async function sessionViews(deps: DomainDeps, actor: Actor, sessions: Session[], roles?: Map<number, Role>): Promise<SessionView[]> {
   if (sessions.length === 0) return [];

@@ -60,7 +60,14 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }
 
-  app.get('/api', async (req, reply) => answer(req, reply, { v1: `${baseUrl(req)}/api/v1`, ...VERSION }));
+  app.get('/api', async (req, reply) => {
+    const info = { v1: `${baseUrl(req)}/api/v1`, ...VERSION };
+    // Browsers get a page, as SuperOffice's /api gives; API clients asking for JSON or XML get data.
+    if (!/\btext\/html\b/.test(req.headers.accept ?? '')) return answer(req, reply, info);
+    const rows = Object.entries(info).map(([k, v]) => `<tr><th>${k}</th><td>${String(v)}</td></tr>`).join('');
+    return reply.type('text/html; charset=utf-8').send(`<!doctype html><title>Parley API</title><h1>Parley API</h1><table>${rows}</table>` +
+      `<p><a href="/api/v1/reference">Reference</a> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/api/v1">Endpoints</a></p>`);
+  });
   app.get('/api/v1', async (req, reply) => answer(req, reply, discovery(baseUrl(req))));
   app.get('/api/v1/openapi.json', async (_req, reply) => reply.send(openApiDocument()));
   app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as any } });
@@ -77,7 +84,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const err = status === 413
       ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${config.bodyLimitBytes} bytes`)
-      : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
+      : status === 415 ? new ApiError(415, 'SoUnsupportedMediaTypeException', (error as Error).message)
+        : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
     return send(reply, errorResponse(err, acceptOf(req), services));
   });
   return app;

@@ -16,17 +16,17 @@ export interface ParleyStore extends ChatStore {
   dataVersion(): Promise<number>;
 }
 
-export function createStore(db: Kysely<Database>): ParleyStore {
+export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 'sqlite'): ParleyStore {
   return {
     db,
     associates: new KyselyAssociateRepository(db),
     credentials: new KyselyCredentialRepository(db),
-    topics: new KyselyTopicRepository(db),
+    topics: new KyselyTopicRepository(db, kind),
     topicAgents: new KyselyTopicAgentRepository(db),
     sessions: new KyselySessionRepository(db),
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
     dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
-    transaction: (work) => (db.isTransaction ? work(createStore(db)) : db.transaction().execute((trx) => work(createStore(trx)))),
+    transaction: (work) => (db.isTransaction ? work(createStore(db, kind)) : db.transaction().execute((trx) => work(createStore(trx, kind)))),
   };
 }

@@ -7,7 +7,12 @@ import type { Database } from './schema.ts';
 import { topicFromRow, topicToRow } from './topic.mapper.ts';
 
 export class KyselyTopicRepository implements TopicRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+
+  async lockQueue(id: number) {
+    // SQLite runs one write transaction at a time; PostgreSQL needs the topic row locked.
+    if (this.kind === 'postgres') await this.db.selectFrom('chat_topics').select('id').where('id', '=', id).forUpdate().execute();
+  }
 
   async byId(id: number) {
     const row = await this.db.selectFrom('chat_topics').selectAll().where('id', '=', id).executeTakeFirst();

@@ -349,7 +349,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(await app.store.topicAgents.forTopic(1), agentsBefore);
     });
 
-    test('20 parallel CreateChatSessionForTopic calls all succeed with distinct ids and queue positions >= 1', async () => {
+    test('20 parallel CreateChatSessionForTopic calls all succeed with distinct ids and each its own queue position', async () => {
       const countRows = async () => (await app.store.db.selectFrom('chat_sessions').select(['id']).execute()).length;
       const rowsBefore = await countRows();
       const queuedBefore = await app.store.sessions.countInQueue(1);
@@ -372,6 +372,9 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       assert.deepEqual(rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
         results.map((r) => r.json.InitialQueuePos).sort((a: number, b: number) => a - b), 'the answers match the rows');
+      // Each creation counted the queue with the others' inserts serialised: positions are exactly the next 20.
+      assert.deepEqual(rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => queuedBefore + 1 + i));
     });
 
     test('writers and readers mixed: saves, creates and lists in parallel, then the server still answers', async () => {

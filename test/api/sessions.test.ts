@@ -196,6 +196,20 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(s[k], null, k);
       }
     });
+
+    test('its rights are those of a row the caller may create: responders fill it in, others only read', async () => {
+      const responder = (await call(app, 'CreateDefaultChatSessionEntity', { auth: TJE0 })).json;
+      assert.equal(responder.TableRight.Mask, 'URI');
+      assert.equal(responder.FieldProperties.CustomerName.FieldRight.Mask, 'Update');
+      assert.equal((await call(app, 'CreateDefaultChatSessionEntity', { auth: ADM0 })).json.TableRight.Mask, 'FULL');
+      const uid = await app.store.associates.insert({ userName: 'listener9', fullName: 'L', passwordHash: null, isAdmin: false }, new Date());
+      await app.store.topicAgents.upsert({ topicId: 1, associateId: uid, canListen: true, canRespond: false, canManage: false, canNotify: false });
+      const { hashPassword } = await import('../../src/auth/passwords.ts');
+      await app.store.associates.setPassword(uid, await hashPassword('L9'), new Date());
+      const listener = (await call(app, 'CreateDefaultChatSessionEntity', { auth: `Basic ${Buffer.from('listener9:L9').toString('base64')}` })).json;
+      assert.equal(listener.TableRight.Mask, 'Select');
+      assert.equal(listener.FieldProperties.CustomerName.FieldRight.Mask, 'Read');
+    });
   });
 
   describe(`SaveChatSessionEntity on ${kind}`, { skip }, () => {

@@ -257,6 +257,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(Object.keys(t.BotSettings), BOT_KEYS);
       assert.equal(t.ChatTopicId, 0);
       assert.equal(t.Name, '');
+      assert.equal(t.TableRight.Mask, 'Select', 'only administrators create topics');
+      assert.equal((await call(app, 'CreateDefaultChatTopicEntity', { auth: ADM0 })).json.TableRight.Mask, 'FULL');
       assert.equal(t.Language, null);
       assert.equal(t.AlertTemplate, null);
       assert.equal(t.TicketCategory, null);

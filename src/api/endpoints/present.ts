@@ -3,7 +3,7 @@ import { presentSession } from '../../carriers/chat-session.carrier.ts';
 import { presentTopicAgent } from '../../carriers/chat-topic-agent.carrier.ts';
 import { presentTopic } from '../../carriers/chat-topic.carrier.ts';
 import type { Session, Topic, TopicAgent } from '../../domain/types.ts';
-import { sessionViews, topicAgentViews, topicViews } from '../../domain/views.ts';
+import { newSessionTableRight, newTopicTableRight, sessionViews, topicAgentViews, topicViews } from '../../domain/views.ts';
 import type { EndpointContext } from '../endpoint.ts';
 
 // Lists carry only the exceptional field rights (they are polled); single entities carry them all (they are edited).
@@ -21,3 +21,13 @@ export const agentsOut = async ({ deps }: EndpointContext, agents: TopicAgent[])
   (await topicAgentViews(deps, agents)).map(presentTopicAgent);
 export const agentOut = async (ctx: EndpointContext, agent: TopicAgent | undefined) =>
   agent ? (await agentsOut(ctx, [agent]))[0] : null;
+
+/** CreateDefault*: the rights are those of a row the caller is about to create. */
+export async function newSessionOut(ctx: EndpointContext, session: Session) {
+  const [view] = await sessionViews(ctx.deps, ctx.actor, [session]);
+  return presentSession({ ...view, tableRight: await newSessionTableRight(ctx.deps, ctx.actor) }, 'full');
+}
+export async function newTopicOut(ctx: EndpointContext, topic: Topic) {
+  const [view] = await topicViews(ctx.deps, ctx.actor, [topic]);
+  return presentTopic({ ...view, tableRight: newTopicTableRight(ctx.actor) }, 'full');
+}

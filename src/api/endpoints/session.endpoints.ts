@@ -9,7 +9,7 @@ import { getSession } from '../../domain/sessions/get-session.ts';
 import { saveSession } from '../../domain/sessions/save-session.ts';
 import { sessionsForUser } from '../../domain/sessions/sessions-for-user.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
-import { sessionOut, sessionsOut } from './present.ts';
+import { newSessionOut, sessionOut, sessionsOut } from './present.ts';
 
 export const sessionEndpoints = [
   defineEndpoint({
@@ -34,7 +34,7 @@ export const sessionEndpoints = [
     rights: 'Any user',
     response: ChatSessionSchema,
     select: false,
-    handle: async (ctx) => sessionOut(ctx, defaultSession(ctx.deps.clock.now())),
+    handle: async (ctx) => newSessionOut(ctx, defaultSession(ctx.deps.clock.now())),
   }),
   defineEndpoint({
     name: 'SaveChatSessionEntity',

@@ -8,7 +8,7 @@ import { getTopic } from '../../domain/topics/get-topic.ts';
 import { saveTopic } from '../../domain/topics/save-topic.ts';
 import { topicsForUser } from '../../domain/topics/topics-for-user.ts';
 import { defineEndpoint } from '../endpoint.ts';
-import { topicOut, topicsOut } from './present.ts';
+import { newTopicOut, topicOut, topicsOut } from './present.ts';
 
 export const topicEndpoints = [
   defineEndpoint({
@@ -33,7 +33,7 @@ export const topicEndpoints = [
     rights: 'Any user',
     response: ChatTopicSchema,
     select: false,
-    handle: (ctx) => topicOut(ctx, defaultTopic()),
+    handle: (ctx) => newTopicOut(ctx, defaultTopic()),
   }),
   defineEndpoint({
     name: 'SaveChatTopicEntity',

@@ -25,6 +25,7 @@ export function saveSession(deps: DomainDeps, actor: Actor, input: Session): Pro
 
 /** Inserts a new session, filling what the server owns; shared with CreateChatSessionForTopic. */
 export async function insertSession(deps: DomainDeps, store: ChatStore, input: Session): Promise<Session> {
+  await store.topics.lockQueue(input.topicId);
   const queued = await store.sessions.countInQueue(input.topicId);
   const session: Session = {
     ...input,
