@@ -1,6 +1,6 @@
 // What an endpoint declares: its name, inputs, result carrier, who may call it, and one call into the domain.
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
-import type { Authenticator } from '../auth/authenticator.ts';
+import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import type { Actor } from '../domain/rights.ts';
 
@@ -8,9 +8,8 @@ export interface EndpointContext {
   actor: Actor;
   deps: DomainDeps;
   auth: Authenticator;
-  /** The caller's own credential, for calls that revoke it. */
-  authorization?: string;
-  sessionCookie?: string;
+  /** What the caller authenticated with, for the call that revokes it. */
+  credentials: CallerCredentials;
 }
 
 export interface EndpointInput<B = any> { query: Record<string, any>; body: B }

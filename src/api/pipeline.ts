@@ -72,7 +72,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
 
     let result = await endpoint.handle(
-      { actor: actor!, deps: services.deps, auth: services.auth, authorization: credentials.authorization, sessionCookie: req.cookies.ParleySession },
+      { actor: actor!, deps: services.deps, auth: services.auth, credentials },
       { query, body },
     );
     let extraHeaders: Record<string, string | string[]> = {};

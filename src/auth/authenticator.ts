@@ -169,10 +169,18 @@ export class Authenticator {
     return { id, token };
   }
 
-  /** Revokes a ticket, token or web session by its secret; the cache forgets it at once. */
-  async revoke(secret: string, scheme: 'soticket' | 'bearer' | 'session') {
-    if (scheme !== 'session') this.cache.delete(digest(`${scheme} ${secret}`));
-    return this.store.credentials.revokeByHash(digest(secret));
+  /** Revokes the ticket, API token or web session a call was made with; the cache forgets it at once. */
+  async revokeCaller(c: CallerCredentials): Promise<void> {
+    const header = c.authorization?.trim() ?? '';
+    const space = header.indexOf(' ');
+    const scheme = header.slice(0, space).toLowerCase();
+    const secret = header.slice(space + 1).trim();
+    if (space > 0 && (scheme === 'soticket' || scheme === 'bearer')) {
+      this.cache.delete(digest(`${scheme} ${secret}`));
+      await this.store.credentials.revokeByHash(digest(secret));
+    } else if (!header && c.cookies[SESSION_COOKIE]) {
+      await this.store.credentials.revokeByHash(digest(c.cookies[SESSION_COOKIE]!));
+    }
   }
 
   forgetUser(associateId: number) { this.cache.forgetUser(associateId); }

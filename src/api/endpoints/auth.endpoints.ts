@@ -52,11 +52,6 @@ export const authEndpoints = [
     summary: 'Revokes the credential this call was made with (SoTicket, API token or web session).',
     rights: 'Any authenticated caller',
     response: 'void',
-    handle: async (ctx) => {
-      const [scheme, value] = (ctx.authorization ?? '').split(/\s+/, 2);
-      if (/^soticket$/i.test(scheme) && value) await ctx.auth.revoke(value, 'soticket');
-      else if (/^bearer$/i.test(scheme) && value) await ctx.auth.revoke(value, 'bearer');
-      else if (ctx.sessionCookie) await ctx.auth.revoke(ctx.sessionCookie, 'session');
-    },
+    handle: (ctx) => ctx.auth.revokeCaller(ctx.credentials),
   }),
 ];
