@@ -30,7 +30,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = createStore(database.db, database.kind);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
-  const deps: DomainDeps = { store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours };
+  const deps: DomainDeps = {
+    store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
+  };
   const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion });
   await server.ready();
   return {

@@ -74,4 +74,6 @@ export interface DomainDeps {
   keys: KeyGenerator;
   /** ChatSessionsForUser leaves out sessions that ended longer ago than this; 0 keeps them all. */
   recentSessionHours: number;
+  /** IANA zone for rules that need one when a topic names none (opening hours). */
+  defaultTimeZone: string;
 }
