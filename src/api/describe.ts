@@ -1,6 +1,6 @@
 // Self-description generated from the registry: GET on an agent URL, GET /api and /api/v1, and OpenAPI 3.
 import type { TSchema } from '@sinclair/typebox';
-import { type Endpoint, pathOf } from './endpoint.ts';
+import { type Endpoint, offersSelect, pathOf } from './endpoint.ts';
 import { endpoints } from './registry.ts';
 
 export const VERSION = { Version: 'v1', Product: 'Parley', ProductVersion: '0.1.0' };
@@ -9,7 +9,7 @@ export const VERSION = { Version: 'v1', Product: 'Parley', ProductVersion: '0.1.
 export function describeEndpoint(e: Endpoint) {
   return {
     Method: e.name, Verb: 'POST', Url: pathOf(e), Summary: e.summary, Rights: e.rights,
-    QueryParameters: Object.keys(e.query ?? {}).concat(e.select === false || e.response === 'void' ? [] : ['$select']),
+    QueryParameters: Object.keys(e.query ?? {}).concat(offersSelect(e) ? ['$select'] : []),
     Body: e.body ? Object.keys(e.body.properties ?? {}) : [],
     Response: e.response === 'void' ? '204 No Content' : schemaName(e.response),
   };
@@ -53,7 +53,7 @@ export function openApiDocument() {
   for (const e of endpoints) {
     const parameters = [
       ...Object.entries(e.query ?? {}).map(([name, s]) => ({ name, in: 'query', required: true, schema: toOpenApi(s, components) })),
-      ...(e.select === false || e.response === 'void' ? [] : [{ name: '$select', in: 'query', required: false, schema: { type: 'string' }, description: 'Comma separated list of properties to include; others are nulled. Nested with "/".' }]),
+      ...(!offersSelect(e) ? [] : [{ name: '$select', in: 'query', required: false, schema: { type: 'string' }, description: 'Comma separated list of properties to include; others are nulled. Nested with "/".' }]),
       ...HEADERS.map((name) => ({ name, in: 'header', required: false, schema: { type: 'string' } })),
     ];
     const content = (s: unknown) => Object.fromEntries(['application/json', 'application/xml'].map((t) => [t, { schema: s }]));

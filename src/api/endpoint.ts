@@ -10,6 +10,8 @@ export interface EndpointContext {
   auth: Authenticator;
   /** What the caller authenticated with, for the call that revokes it. */
   credentials: CallerCredentials;
+  /** The negotiated zone and culture, for the few results that are text with dates in it (transcripts). */
+  locale: { timeZone: string; culture: string | null };
 }
 
 export interface EndpointInput<B = any> { query: Record<string, any>; body: B }
@@ -41,6 +43,13 @@ export interface Endpoint {
 }
 
 export const AGENT_BASE = '/api/v1/Agents/Chat/';
+
+/**
+ * $select applies to results with properties. 204 and bare-value results accept it and ignore it, as SuperOffice
+ * offers it (pointlessly) there too; they do not advertise it.
+ */
+export const offersSelect = (e: Endpoint): boolean =>
+  e.select !== false && e.response !== 'void' && (e.response.type === 'object' || e.response.type === 'array');
 export const pathOf = (e: Endpoint) => e.path ?? `${AGENT_BASE}${e.name}`;
 
 /** A request body object whose listed properties must all be present. */

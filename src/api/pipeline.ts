@@ -6,7 +6,7 @@ import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts'
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
-import { type Endpoint, Reply } from './endpoint.ts';
+import { type Endpoint, offersSelect, Reply } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
 import { encode, localize } from './output.ts';
@@ -51,9 +51,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const actor = endpoint.anonymous ? await services.auth.checkAppToken(credentials.appToken) : await services.auth.authenticate(credentials);
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
-    // $select applies to results with properties; 204 and primitive results accept it and ignore it, as SuperOffice.
-    const selectable = endpoint.select !== false && !!responseSchema && (responseSchema.type === 'object' || responseSchema.type === 'array');
-    const select = selectable ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
+    const select = offersSelect(endpoint) ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
     const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
 
@@ -72,7 +70,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
 
     let result = await endpoint.handle(
-      { actor: actor!, deps: services.deps, auth: services.auth, credentials },
+      { actor: actor!, deps: services.deps, auth: services.auth, credentials, locale: { timeZone: negotiated.timeZone, culture: negotiated.culture } },
       { query, body },
     );
     let extraHeaders: Record<string, string | string[]> = {};

@@ -1,10 +1,15 @@
 // Every endpoint Parley serves, in one list: routes, the conformance test, the OpenAPI document and the
 // reference page are all generated from it.
 import { authEndpoints } from './endpoints/auth.endpoints.ts';
+import { lifeCycleEndpoints } from './endpoints/life-cycle.endpoints.ts';
+import { messageEndpoints } from './endpoints/message.endpoints.ts';
+import { presenceEndpoints } from './endpoints/presence.endpoints.ts';
 import { sessionEndpoints } from './endpoints/session.endpoints.ts';
 import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
 import { topicEndpoints } from './endpoints/topic.endpoints.ts';
 import type { Endpoint } from './endpoint.ts';
 
-export const agentEndpoints: readonly Endpoint[] = [...sessionEndpoints, ...topicEndpoints, ...topicAgentEndpoints];
+export const agentEndpoints: readonly Endpoint[] = [
+  ...sessionEndpoints, ...lifeCycleEndpoints, ...messageEndpoints, ...topicEndpoints, ...topicAgentEndpoints, ...presenceEndpoints,
+];
 export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints];

@@ -60,14 +60,16 @@ export async function fillDemoData(store: ParleyStore, now: Date, sessionKey: ()
       welcomeMessage: '[SR_PARLEY_WELCOME]', languageId: english, badgeHeader: 'Chat with us', collectConsent: true,
       warnNewChatMinutes: 2, warnManagerNewChatMinutes: 5, warnChatMessageMinutes: 3, warnManagerChatMessageMinutes: 10,
       ticketEnabled: true, ticketCategoryId: supportCategory, ticketPriorityId: normal, alertTemplateId: alertTemplate,
-      alertRecipient: 'support-lead@example.com', openingHoursEnabled: true,
+      // Open around the clock, so trying Parley out at any hour reaches an agent; Salg shows opening hours.
+      alertRecipient: 'support-lead@example.com', openingHoursEnabled: false,
       openingHours: { ...base.openingHours, timeZone: 'NO', useLunchHours: true },
-      widget: { ...base.widget, autoFaqEnabled: true, autoFaqCategoryId: faq, offlineHeader: '[SR_PARLEY_OFFLINE_HEADER]', offlineMessage: '[SR_PARLEY_OFFLINE_MESSAGE]', welcomeTitle: 'Support', languageIsoCode: 'en' },
+      widget: { ...base.widget, autoFaqEnabled: false, autoFaqCategoryId: faq, offlineHeader: '[SR_PARLEY_OFFLINE_HEADER]', offlineMessage: '[SR_PARLEY_OFFLINE_MESSAGE]', welcomeTitle: 'Support', languageIsoCode: 'en' },
       widgetEnableRating: true, widgetRatingText: 'How did we do?',
     }, [['tje0', { canRespond: true, canNotify: true }], ['ann1', { canRespond: true }], ['adm0', { canManage: true, canListen: true }]]);
     const sales = await topic({
       name: 'Salg', description: 'Spørsmål om priser og tilbud', welcomeMessage: 'Hei! Hva kan vi hjelpe deg med?', languageId: norwegian,
-      openingHours: { ...base.openingHours, timeZone: 'NO' }, customQueueTextEnabled: true, customQueueText: 'Du er nummer {cque} i køen (snitt {cavw})',
+      openingHoursEnabled: true, openingHours: { ...base.openingHours, timeZone: 'NO', useLunchHours: true },
+      customQueueTextEnabled: true, customQueueText: 'Du er nummer {cque} i køen (snitt {cavw})',
     }, [['tje0', { canListen: true }], ['ola2', { canRespond: true, canManage: true, canNotify: true }]]);
     const sweden = await topic({ name: 'Support Sverige', description: 'Kundtjänst på svenska', welcomeMessage: 'Hej! Vad kan vi hjälpa till med?', languageId: swedish, openingHours: { ...base.openingHours, timeZone: 'SE' } },
       [['sve3', { canRespond: true, canManage: true }], ['tje0', { canNotify: true }]]);

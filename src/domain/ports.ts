@@ -10,6 +10,9 @@ export interface AssociateRepository {
   byId(id: number): Promise<Associate | undefined>;
   byUserName(userName: string): Promise<Associate | undefined>;
   list(): Promise<Associate[]>;
+  setPresent(id: number, present: boolean): Promise<void>;
+  /** Per associate id: the sessions the user owns in status CustomerLast or UserLast (users with none are absent). */
+  ongoingChatCounts(): Promise<Map<number, number>>;
 }
 
 export interface TopicRepository {
@@ -20,24 +23,50 @@ export interface TopicRepository {
   remove(id: number): Promise<boolean>;
   /** Serialises writers of one topic's queue until the transaction ends (no-op where writes are serial anyway). */
   lockQueue(id: number): Promise<void>;
+  /** Accept statistics: LastAccept, and SecondsPrAccept as a running average of queue waits. */
+  recordAccept(id: number, at: Date, waitSeconds: number): Promise<void>;
 }
 
 export interface TopicAgentRepository {
   forTopic(topicId: number): Promise<TopicAgent[]>;
   get(topicId: number, associateId: number): Promise<TopicAgent | undefined>;
   forAssociate(associateId: number): Promise<TopicAgent[]>;
+  /** The role rows that make a membership (any of the four roles) of these users, or of every user when omitted. */
+  memberships(associateIds?: readonly number[]): Promise<TopicAgent[]>;
   upsert(agent: TopicAgent): Promise<void>;
   remove(topicId: number, associateId: number): Promise<boolean>;
+  /** Agents of the topic who can respond and are present now. */
+  presentResponders(topicId: number): Promise<number>;
 }
+
+/** Conditions a compare-and-set update holds on to: the row changes only if it still looks like this. */
+export interface SessionGuard { status?: number; userId?: number | null; transferToId?: number | null }
 
 export interface SessionRepository {
   byId(id: number): Promise<Session | undefined>;
+  /** Locks the row until the transaction ends (PostgreSQL); SQLite writes one transaction at a time anyway. */
+  byIdForUpdate(id: number): Promise<Session | undefined>;
   /** Sessions of topics where the associate holds any role; not Deleted, and not ended before `endedAfter`. */
   forMember(associateId: number, endedAfter: Date | null): Promise<Session[]>;
   insert(session: Omit<Session, 'id'>): Promise<number>;
-  update(session: Session): Promise<void>;
+  /** Writes the session; with a guard, only if the stored row still matches it. True when a row changed. */
+  update(session: Session, guard?: SessionGuard): Promise<boolean>;
   remove(id: number): Promise<boolean>;
   countInQueue(topicId: number): Promise<number>;
+  /** The oldest queued session (not bot-owned) in these topics, locked for this transaction; skips rows others hold. */
+  claimFirstQueued(topicIds: readonly number[]): Promise<Session | undefined>;
+  /** Ranks the agent's active sessions hold now. */
+  activeRanks(userId: number): Promise<number[]>;
+}
+
+/** A change recorded in the same transaction as the data it describes; published after commit. */
+export interface OutboxEvent {
+  type: string; topicId: number | null; sessionId: number | null; associateId: number | null;
+  payload: unknown; createdAt: Date;
+}
+
+export interface EventRepository {
+  append(event: OutboxEvent): Promise<number>;
 }
 
 export interface MessageRepository {
@@ -61,6 +90,7 @@ export interface ChatStore {
   sessions: SessionRepository;
   messages: MessageRepository;
   crm: CrmRepository;
+  events: EventRepository;
   /** Runs `work` in one short transaction; the store handed to it writes inside that transaction. */
   transaction<T>(work: (store: ChatStore) => Promise<T>): Promise<T>;
 }

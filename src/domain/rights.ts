@@ -33,3 +33,15 @@ export function topicTableRight(actor: Actor, role: Role | undefined): number {
   if (role?.canManage) return ETableRight.UR;
   return isMember(role) ? ETableRight.Select : ETableRight.None;
 }
+
+/**
+ * Setting a user's chat presence: one's own always; another user's as an administrator, or as a manager of a
+ * topic that user is a member of (a manager covering for an agent who left without signing off).
+ */
+export function canSetPresence(actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userTopicIds: readonly number[]): boolean {
+  return actor.id === userId || actor.isAdmin || userTopicIds.some((id) => managedTopicIds.has(id));
+}
+
+/** ETableRight mask of a ChatPresence row: read and update where the caller may set the presence, else read. */
+export const presenceTableRight = (actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userTopicIds: readonly number[]) =>
+  (canSetPresence(actor, userId, managedTopicIds, userTopicIds) ? ETableRight.UR : ETableRight.Select);

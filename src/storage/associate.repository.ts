@@ -1,5 +1,6 @@
 // Users (SuperOffice associates): lookups for the domain, and the writes the CLI and auth need.
 import { sql, type Kysely } from 'kysely';
+import { ChatSessionStatus } from '../domain/enums.ts';
 import type { Associate } from '../domain/types.ts';
 import type { AssociateRepository } from '../domain/ports.ts';
 import { fromDbFlag as flag, toDbFlag as bit } from './dialect.ts';
@@ -65,6 +66,16 @@ export class KyselyAssociateRepository implements AssociateRepository {
 
   async setPresent(id: number, present: boolean): Promise<void> {
     await this.db.updateTable('associates').set({ present: bit(present) }).where('id', '=', id).execute();
+  }
+
+  async ongoingChatCounts(): Promise<Map<number, number>> {
+    // One grouped count through chat_sessions_status (status leads the index), not one query per user.
+    const rows = await this.db.selectFrom('chat_sessions')
+      .select((eb) => ['user_id', eb.fn.countAll<number | string>().as('n')])
+      .where('status', 'in', [ChatSessionStatus.CustomerLast, ChatSessionStatus.UserLast])
+      .where('user_id', 'is not', null)
+      .groupBy('user_id').execute();
+    return new Map(rows.map((r) => [r.user_id as number, Number(r.n)]));
   }
 
   async remove(id: number): Promise<boolean> {

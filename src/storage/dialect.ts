@@ -9,3 +9,9 @@ export const fromDbInstant = (v: unknown): Date | null =>
 
 export const toDbFlag = (b: boolean): number => (b ? 1 : 0);
 export const fromDbFlag = (v: unknown): boolean => v === 1 || v === true || v === '1';
+
+/** A unique constraint stopped the write: a concurrent writer got there first (SQLite and PostgreSQL codes). */
+export const isUniqueViolation = (err: unknown): boolean => {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+};

@@ -180,8 +180,21 @@ export interface ChatMessageTable {
 
 export interface DataVersionTable { id: number; version: number }
 
+export interface OutboxEventTable {
+  id: Generated<number>; type: string; topic_id: number | null; session_id: number | null; associate_id: number | null;
+  payload: string; created_at: Instant;
+}
+
+export interface WebhookTable {
+  id: Generated<number>; name: string; target_url: string; secret: string; events: string; active: Defaulted<number>;
+  delivered_up_to: Defaulted<number>; failures: Defaulted<number>; next_attempt_at: Instant | null;
+  last_error: string | null; created_at: Instant;
+}
+
 export interface Database {
   data_version: DataVersionTable;
+  outbox_events: OutboxEventTable;
+  webhooks: WebhookTable;
   associates: AssociateTable;
   credentials: CredentialTable;
   customer_languages: NamedItemTable;

@@ -1,14 +1,37 @@
 // Chat sessions and their messages.
 import type { Kysely } from 'kysely';
 import { ChatSessionStatus } from '../domain/enums.ts';
-import type { MessageRepository, SessionRepository } from '../domain/ports.ts';
+import type { MessageRepository, SessionGuard, SessionRepository } from '../domain/ports.ts';
 import type { Message, Session } from '../domain/types.ts';
 import { toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+
+  async byIdForUpdate(id: number) {
+    let q = this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id);
+    if (this.kind === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row && sessionFromRow(row);
+  }
+
+  async claimFirstQueued(topicIds: readonly number[]) {
+    if (topicIds.length === 0) return undefined;
+    let q = this.db.selectFrom('chat_sessions').selectAll()
+      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0)
+      .where('topic_id', 'in', [...topicIds]).orderBy('when_requested').orderBy('id').limit(1);
+    // Concurrent claimers each get a different row instead of queueing behind one lock.
+    if (this.kind === 'postgres') q = q.forUpdate().skipLocked();
+    const row = await q.executeTakeFirst();
+    return row && sessionFromRow(row);
+  }
+
+  async activeRanks(userId: number) {
+    const rows = await this.db.selectFrom('chat_sessions').select('rank').where('user_id', '=', userId).where('rank', '>', 0).execute();
+    return rows.map((r) => r.rank);
+  }
 
   async byId(id: number) {
     const row = await this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -35,8 +58,15 @@ export class KyselySessionRepository implements SessionRepository {
     return row.id;
   }
 
-  async update(session: Session) {
-    await this.db.updateTable('chat_sessions').set(sessionToRow(session)).where('id', '=', session.id).execute();
+  async update(session: Session, guard: SessionGuard = {}) {
+    let q = this.db.updateTable('chat_sessions').set(sessionToRow(session)).where('id', '=', session.id);
+    if (guard.status !== undefined) q = q.where('status', '=', guard.status);
+    if (guard.userId !== undefined) q = guard.userId === null ? q.where('user_id', 'is', null) : q.where('user_id', '=', guard.userId);
+    if (guard.transferToId !== undefined) {
+      q = guard.transferToId === null ? q.where('transfer_to_id', 'is', null) : q.where('transfer_to_id', '=', guard.transferToId);
+    }
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async remove(id: number) {

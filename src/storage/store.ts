@@ -1,9 +1,13 @@
 // Assembles the repositories over one Kysely handle; a transaction hands out the same set bound to it.
+// Events appended in a transaction are announced once it commits (and never when it rolls back).
 import type { Kysely } from 'kysely';
 import type { ChatStore } from '../domain/ports.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
 import { KyselyCredentialRepository } from './credential.repository.ts';
 import { KyselyCrmRepository } from './crm.repository.ts';
+import { KyselyEventRepository } from './event.repository.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isUniqueViolation } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
@@ -11,22 +15,47 @@ import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repos
 export interface ParleyStore extends ChatStore {
   associates: KyselyAssociateRepository;
   credentials: KyselyCredentialRepository;
+  events: KyselyEventRepository;
   db: Kysely<Database>;
+  kind: 'sqlite' | 'postgres';
   /** The change counter every write bumps (see migration 002); equal values mean no chat data changed. */
   dataVersion(): Promise<number>;
+  /** Called after a commit that appended events (or after an event appended outside a transaction). */
+  onEventsCommitted(listener: () => void): void;
 }
 
 export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 'sqlite'): ParleyStore {
-  return {
-    db,
+  const listeners: Array<() => void> = [];
+  const announce = () => { for (const l of listeners) l(); };
+  return build(db, kind, listeners, announce);
+}
+
+function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Array<() => void>, onAppend: () => void): ParleyStore {
+  const store: ParleyStore = {
+    db, kind,
     associates: new KyselyAssociateRepository(db),
     credentials: new KyselyCredentialRepository(db),
     topics: new KyselyTopicRepository(db, kind),
     topicAgents: new KyselyTopicAgentRepository(db),
-    sessions: new KyselySessionRepository(db),
+    sessions: new KyselySessionRepository(db, kind),
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
+    events: new KyselyEventRepository(db, onAppend),
     dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
-    transaction: (work) => (db.isTransaction ? work(createStore(db, kind)) : db.transaction().execute((trx) => work(createStore(trx, kind)))),
+    onEventsCommitted: (listener) => { listeners.push(listener); },
+    async transaction(work) {
+      if (db.isTransaction) return work(store);
+      let appended = false;
+      let result;
+      try {
+        result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; })));
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again');
+        throw err;
+      }
+      if (appended) for (const l of listeners) l();
+      return result;
+    },
   };
+  return store;
 }

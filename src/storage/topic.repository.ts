@@ -1,5 +1,5 @@
 // Chat topics and the agents assigned to them.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TopicAgentRepository, TopicRepository } from '../domain/ports.ts';
 import type { Topic, TopicAgent } from '../domain/types.ts';
 import { fromDbFlag as flag, toDbFlag as bit } from './dialect.ts';
@@ -27,6 +27,15 @@ export class KyselyTopicRepository implements TopicRepository {
       .where((eb) => eb.or([eb('a.can_listen', '=', 1), eb('a.can_respond', '=', 1), eb('a.can_manage', '=', 1), eb('a.can_notify', '=', 1)]))
       .orderBy('t.id').execute();
     return rows.map(topicFromRow);
+  }
+
+  async recordAccept(id: number, at: Date, waitSeconds: number) {
+    // A running average weighted towards recent accepts (a tenth per accept), kept in one statement.
+    await this.db.updateTable('chat_topics').set((eb) => ({
+      last_accept: at.toISOString(),
+      seconds_pr_accept: eb.case().when('seconds_pr_accept', '=', 0).then(Math.round(waitSeconds))
+        .else(sql<number>`(seconds_pr_accept * 9 + ${Math.round(waitSeconds)}) / 10`).end(),
+    })).where('id', '=', id).execute();
   }
 
   async insert(topic: Omit<Topic, 'id'>) {
@@ -69,6 +78,15 @@ export class KyselyTopicAgentRepository implements TopicAgentRepository {
     return rows.map(toAgent);
   }
 
+  async memberships(associateIds?: readonly number[]) {
+    if (associateIds?.length === 0) return [];
+    let q = this.db.selectFrom('chat_topic_agents').selectAll()
+      .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)]));
+    if (associateIds) q = q.where('associate_id', 'in', [...associateIds]);
+    const rows = await q.orderBy('associate_id').orderBy('topic_id').execute();
+    return rows.map(toAgent);
+  }
+
   async upsert(a: TopicAgent) {
     const flags = {
       can_listen: bit(a.canListen), can_respond: bit(a.canRespond), can_manage: bit(a.canManage), can_notify: bit(a.canNotify),
@@ -77,6 +95,14 @@ export class KyselyTopicAgentRepository implements TopicAgentRepository {
       .values({ topic_id: a.topicId, associate_id: a.associateId, ...flags })
       .onConflict((oc) => oc.columns(['topic_id', 'associate_id']).doUpdateSet(flags))
       .execute();
+  }
+
+  async presentResponders(topicId: number) {
+    const row = await this.db.selectFrom('chat_topic_agents as a').innerJoin('associates as u', 'u.id', 'a.associate_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.topic_id', '=', topicId).where('a.can_respond', '=', 1).where('u.present', '=', 1).where('u.deleted', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async remove(topicId: number, associateId: number) {

@@ -403,20 +403,37 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('Status is given by name (any casing) or number; an unknown status is a 400', async () => {
-      const mine = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Status' })).json;
-      const setStatus = (Status: unknown) => save(app, TJE0, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, Status });
       for (const [given, name] of [['CustomerLast', 'CustomerLast'], [6, 'UserLast'], ['9', 'Closed'], ['finished', 'Finished'], [0, 'Invalid'], ['ClosedFromQueue', 'ClosedFromQueue']] as const) {
-        const res = await setStatus(given);
+        const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: given });
         assert.equal(res.status, 200, String(given));
         assert.equal(res.json.Status, name, String(given));
-        assert.equal((await getSession(app, TJE0, mine.ChatSessionId)).json.Status, name);
+        assert.equal((await getSession(app, TJE0, res.json.ChatSessionId)).json.Status, name);
       }
       for (const given of ['Bogus', 12, -1, 4.5, '', true, 'InQueue, Finished']) {
-        const res = await setStatus(given);
+        const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: given });
         assert.equal(res.status, 400, JSON.stringify(given));
         assert.match(res.json.ErrorMessage, /Status/);
       }
-      assert.equal((await getSession(app, TJE0, mine.ChatSessionId)).json.Status, 'ClosedFromQueue');
+    });
+
+    test('a changed Status must be a step of the life cycle, and brings its effects', async () => {
+      const queued = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue' })).json;
+      const setStatus = (Status: unknown) => save(app, TJE0, { ChatSessionId: queued.ChatSessionId, TopicId: SUPPORT, Status });
+      const picked = await setStatus('CustomerLast');
+      assert.equal(picked.status, 200, picked.body);
+      assert.equal(picked.json.User.UserName, 'tje0', 'picking up through a save makes the caller the owner');
+      assert.ok(picked.json.Rank >= 1);
+      assert.ok(picked.json.WhenStarted);
+      const ended = await setStatus('Finished');
+      assert.equal(ended.json.Status, 'Finished');
+      assert.ok(ended.json.WhenEnded);
+      assert.equal(ended.json.Rank, 0, 'an ended chat frees its rank');
+      const messages = await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: queued.ChatSessionId, After: 0 } });
+      assert.equal(messages.json.at(-1).SpecialType, 'ClosedByUser');
+      const back = await setStatus('InQueue');
+      assert.equal(back.status, 400);
+      assert.match(back.json.ErrorMessage, /Finished to InQueue/);
+      assert.equal((await setStatus('Deleted')).json.Status, 'Deleted');
     });
 
     test('Flags by name or number', async () => {
@@ -563,6 +580,9 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('the queue is counted per topic', async () => {
+      // Open both topics for chat: their agents present, no opening hours (otherwise newcomers get the offline form).
+      await app.store.db.updateTable('associates').set({ present: 1 }).where('user_name', 'in', ['ola2', 'deu4']).execute();
+      await app.store.db.updateTable('chat_topics').set({ opening_hours_enabled: 0 }).where('id', 'in', [SALES, GERMANY]).execute();
       const queued = await app.store.sessions.countInQueue(SALES);
       assert.equal((await create(OLA2, SALES)).json.InitialQueuePos, queued + 1);
       assert.equal(await app.store.sessions.countInQueue(GERMANY), 0);

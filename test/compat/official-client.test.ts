@@ -241,7 +241,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(topics.map((t) => t.chatTopicId).sort(), [SUPPORT, SALES, SWEDEN]);
       const support = topics.find((t) => t.chatTopicId === SUPPORT)!;
       assert.match(support.name, /Customer support/);
-      assert.equal(support.openingHoursEnabled, true);
+      assert.equal(support.openingHoursEnabled, false);
       assert.equal(support.openingHours.tzLocation.tZLocationCode, 'NO');
       assert.equal(hours(support.openingHours.monStart), 8);
       assert.equal(hours(support.openingHours.monStop), 16);
@@ -250,7 +250,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(support.widget.size, ChatWidgetSize.Normal);
       assert.equal(support.widget.theme, WidgetTheme.Modern);
       assert.equal(support.widget.requiredFields, WidgetRequiredFields.None);
-      assert.equal(support.widget.autoFaqEnabled, true);
+      assert.equal(support.widget.autoFaqEnabled, false);
       assert.ok(support.widget.autoFaqCategory);
       assert.equal(support.language.value, 'English');
       assert.ok(support.ticketCategory && support.ticketPriority && support.alertTemplate);

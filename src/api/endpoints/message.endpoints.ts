@@ -1,0 +1,47 @@
+// Message methods: write, read after an id, and the transcript.
+import { Type } from '@sinclair/typebox';
+import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
+import { Bool, Int } from '../../carriers/kit.ts';
+import { ChatMessageSpecialType, ChatMessageType } from '../../domain/enums.ts';
+import { addAgentMessage } from '../../domain/sessions/add-message.ts';
+import { getMessages } from '../../domain/sessions/get-messages.ts';
+import { getTranscript } from '../../domain/sessions/get-transcript.ts';
+import { badRequest } from '../errors.ts';
+import { defineEndpoint, RequestBody } from '../endpoint.ts';
+
+const ChatSessionId = Int('The chat session');
+const MEMBERS = 'Members of the session\'s topic (listeners too), administrators';
+
+export const messageEndpoints = [
+  defineEndpoint({
+    name: 'AddChatMessage',
+    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). Returns the stored message.',
+    rights: 'The agent handling the session; while a bot owns it, agents who can respond in the topic',
+    body: RequestBody('AddChatMessage', { ChatSessionId, Message: ChatMessageSchema }),
+    response: ChatMessageSchema,
+    handle: async (ctx, { body }) => {
+      const m = body.Message;
+      if (!m) throw badRequest('Body: Message is required');
+      return presentMessage(await addAgentMessage(ctx.deps, ctx.actor, body.ChatSessionId, {
+        type: m.Type ?? ChatMessageType.ToCustomer, message: m.Message ?? '', author: m.Author ?? '',
+        specialType: m.SpecialType ?? ChatMessageSpecialType.None, specialParam: m.SpecialParam ?? '',
+      }));
+    },
+  }),
+  defineEndpoint({
+    name: 'GetChatMessages',
+    summary: 'Get the messages of a session after a message id (0: all), oldest first.',
+    rights: MEMBERS,
+    body: RequestBody('GetChatMessages', { ChatSessionId, After: Int('Only messages with a larger id') }),
+    response: Type.Array(ChatMessageSchema),
+    handle: async (ctx, { body }) => (await getMessages(ctx.deps, ctx.actor, body.ChatSessionId, body.After)).map(presentMessage),
+  }),
+  defineEndpoint({
+    name: 'GetChatTranscript',
+    summary: 'The conversation as plain text, or as an HTML fragment with all text escaped; times in SO-TimeZone and SO-Culture.',
+    rights: MEMBERS,
+    body: RequestBody('GetChatTranscript', { ChatSessionId, Html: Bool('HTML instead of plain text') }),
+    response: Type.String(),
+    handle: (ctx, { body }) => getTranscript(ctx.deps, ctx.actor, body.ChatSessionId, { html: body.Html, ...ctx.locale }),
+  }),
+];

@@ -1,0 +1,33 @@
+// GetChatPresence: every active user's presence, ongoing chats and topics, with the caller's right on each row.
+// Three queries whatever the number of users: the users, the ongoing-chat counts, the memberships.
+import type { DomainDeps } from '../ports.ts';
+import { type Actor, presenceTableRight } from '../rights.ts';
+import type { Associate } from '../types.ts';
+import { activeUsers } from './users.ts';
+
+export interface PresenceView {
+  user: Associate;
+  /** Sessions the user owns in status CustomerLast or UserLast. */
+  ongoingChats: number;
+  /** Topics where the user holds any of the four roles, ascending. */
+  topicIds: number[];
+  tableRight: number;
+}
+
+export async function getChatPresence(deps: DomainDeps, actor: Actor): Promise<PresenceView[]> {
+  const { store } = deps;
+  const [users, ongoing, memberships] = await Promise.all([
+    store.associates.list(), store.associates.ongoingChatCounts(), store.topicAgents.memberships(),
+  ]);
+  const topicsOf = new Map<number, number[]>();
+  for (const m of memberships) {
+    const list = topicsOf.get(m.associateId);
+    if (list) list.push(m.topicId);
+    else topicsOf.set(m.associateId, [m.topicId]);
+  }
+  const managed = new Set(memberships.filter((m) => m.associateId === actor.id && m.canManage).map((m) => m.topicId));
+  return activeUsers(users).map((user) => {
+    const topicIds = (topicsOf.get(user.id) ?? []).sort((a, b) => a - b);
+    return { user, ongoingChats: ongoing.get(user.id) ?? 0, topicIds, tableRight: presenceTableRight(actor, user.id, managed, topicIds) };
+  });
+}

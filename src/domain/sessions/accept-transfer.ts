@@ -1,0 +1,22 @@
+// AcceptChatSessionTransfer: the agent a transfer waits for becomes the owner; the previous owner is left
+// reading (a listener cannot write). Without a pending transfer to the caller nothing changes. When two accepts
+// race, the compare-and-set lets exactly one through.
+import { ChatMessageSpecialType as Special } from '../enums.ts';
+import type { DomainDeps } from '../ports.ts';
+import { type Actor, canSeeSession } from '../rights.ts';
+import type { Session } from '../types.ts';
+import { freeRank, persist, specialMessage } from './life-cycle.ts';
+import { retryOnConflict } from './retry.ts';
+
+export function acceptTransfer(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
+  return retryOnConflict(() => deps.store.transaction(async (store) => {
+    const session = await store.sessions.byIdForUpdate(sessionId);
+    if (!session || !canSeeSession(actor, await store.topicAgents.get(session.topicId, actor.id))) return undefined;
+    if (session.transferToId !== actor.id) return session;
+    const previous = session.userId ? await store.associates.byId(session.userId) : undefined;
+    const accepted = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
+    const saved = await persist(deps, store, session, accepted, actor.id);
+    const text = previous ? `${previous.fullName} transferred the chat to ${actor.fullName}` : `${actor.fullName} took the chat`;
+    return (await specialMessage(deps, store, saved, Special.TransferedSession, text, actor.fullName, actor.id, previous?.userName ?? '')).session;
+  }));
+}

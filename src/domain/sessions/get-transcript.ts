@@ -1,0 +1,39 @@
+// GetChatTranscript: the conversation as plain text or as an HTML fragment, times in the caller's zone and
+// culture. Everything people wrote is escaped in HTML, so a customer cannot inject markup into an agent's page.
+import { ChatMessageType } from '../enums.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { Actor } from '../rights.ts';
+import type { Message } from '../types.ts';
+import { getMessages } from './get-messages.ts';
+
+export interface TranscriptFormat { html: boolean; timeZone: string; culture: string | null }
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+export async function getTranscript(deps: DomainDeps, actor: Actor, sessionId: number, format: TranscriptFormat): Promise<string> {
+  const messages = await getMessages(deps, actor, sessionId, 0);
+  let time: Intl.DateTimeFormat;
+  try {
+    time = new Intl.DateTimeFormat(format.culture ?? 'en', { timeZone: format.timeZone, dateStyle: 'short', timeStyle: 'short' });
+  } catch {
+    time = new Intl.DateTimeFormat('en', { timeZone: format.timeZone, dateStyle: 'short', timeStyle: 'short' });
+  }
+  return format.html ? html(messages, time) : text(messages, time);
+}
+
+function text(messages: Message[], time: Intl.DateTimeFormat) {
+  return messages.map((m) => m.type === ChatMessageType.Special
+    ? `${time.format(m.whenPosted)} *** ${m.message}`
+    : `${time.format(m.whenPosted)} ${m.author}: ${m.message}`).join('\n');
+}
+
+function html(messages: Message[], time: Intl.DateTimeFormat) {
+  const rows = messages.map((m) => {
+    const who = m.type === ChatMessageType.ToUser ? 'customer' : m.type === ChatMessageType.Special ? 'system' : 'agent';
+    const body = escapeHtml(m.message).replace(/\r?\n/g, '<br>');
+    const author = m.type === ChatMessageType.Special ? '' : `<strong>${escapeHtml(m.author)}</strong>: `;
+    return `<p class="${who}"><time datetime="${m.whenPosted.toISOString()}">${escapeHtml(time.format(m.whenPosted))}</time> ${author}${body}</p>`;
+  });
+  return `<div class="chat-transcript">${rows.join('')}</div>`;
+}

@@ -1,0 +1,43 @@
+// PickUpChatSession / PickUpFirstChatSession: an agent answers a queued session. Exactly one agent wins a
+// session; the others get null (or the next one in the queue). The winner owns it, gets the lowest free rank,
+// and the topic's welcome message goes to the customer.
+import { accessDenied } from '../errors.ts';
+import { ChatMessageSpecialType as Special, ChatSessionStatus } from '../enums.ts';
+import type { ChatStore, DomainDeps } from '../ports.ts';
+import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
+import type { Session } from '../types.ts';
+import { freeRank, persist, specialMessage, transition } from './life-cycle.ts';
+import { retryOnConflict } from './retry.ts';
+
+export function pickUpSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
+  return retryOnConflict(() => deps.store.transaction(async (store) => {
+    const session = await store.sessions.byIdForUpdate(sessionId);
+    if (!session) return undefined;
+    const role = await store.topicAgents.get(session.topicId, actor.id);
+    if (!canSeeSession(actor, role)) return undefined;
+    if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${session.topicId}`);
+    if (session.status !== ChatSessionStatus.InQueue || session.chatbotIsActive) return undefined;
+    return take(deps, store, actor, session);
+  }));
+}
+
+export function pickUpFirstSession(deps: DomainDeps, actor: Actor): Promise<Session | undefined> {
+  return retryOnConflict(() => deps.store.transaction(async (store) => {
+    const topics = (await store.topicAgents.forAssociate(actor.id)).filter((a) => a.canRespond || a.canManage).map((a) => a.topicId);
+    const session = await store.sessions.claimFirstQueued(topics);
+    return session && take(deps, store, actor, session);
+  }));
+}
+
+async function take(deps: DomainDeps, store: ChatStore, actor: Actor, session: Session): Promise<Session> {
+  const now = deps.clock.now();
+  const picked = { ...transition(session, 'pickUp', now), userId: actor.id, rank: await freeRank(store, actor.id) };
+  let current = await persist(deps, store, session, picked, actor.id);
+  const waited = session.whenRequested ? (now.getTime() - session.whenRequested.getTime()) / 1000 : 0;
+  await store.topics.recordAccept(session.topicId, now, Math.max(0, waited));
+  const topic = await store.topics.byId(session.topicId);
+  if (topic?.welcomeMessage.trim()) {
+    current = (await specialMessage(deps, store, current, Special.Welcome, topic.welcomeMessage, actor.fullName, actor.id)).session;
+  }
+  return current;
+}

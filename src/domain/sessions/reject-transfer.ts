@@ -1,0 +1,21 @@
+// RejectChatSessionTransfer: the receiver declines ("TransferRejected" in the conversation), or the owner cancels
+// the offer it made. Either way the owner keeps the session. Without a pending transfer nothing changes.
+import { ChatMessageSpecialType as Special } from '../enums.ts';
+import type { DomainDeps } from '../ports.ts';
+import { type Actor, canSeeSession } from '../rights.ts';
+import type { Session } from '../types.ts';
+import { persist, specialMessage } from './life-cycle.ts';
+import { retryOnConflict } from './retry.ts';
+
+export function rejectTransfer(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
+  return retryOnConflict(() => deps.store.transaction(async (store) => {
+    const session = await store.sessions.byIdForUpdate(sessionId);
+    if (!session || !canSeeSession(actor, await store.topicAgents.get(session.topicId, actor.id))) return undefined;
+    const receiver = session.transferToId === actor.id;
+    const ownerCancels = session.transferToId !== null && session.userId === actor.id;
+    if (!receiver && !ownerCancels) return session;
+    const saved = await persist(deps, store, session, { ...session, transferToId: null }, actor.id);
+    if (!receiver) return saved;
+    return (await specialMessage(deps, store, saved, Special.TransferRejected, `${actor.fullName} declined the transfer`, actor.fullName, actor.id, actor.userName)).session;
+  }));
+}

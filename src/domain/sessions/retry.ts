@@ -1,0 +1,12 @@
+// Commands that race by design (pick-ups, accepts) retry a few times when a concurrent writer won a row or a rank.
+import { DomainError } from '../errors.ts';
+
+export async function retryOnConflict<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'conflict') || i >= attempts) throw err;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// TransferChatSession: the owner offers the session to another present agent who can respond in the topic; the
+// receiver accepts or rejects. A manager of the topic may transfer any active session, and naming themselves
+// takes it over at once. A caller who is neither owner nor manager changes nothing (as SuperOffice documents).
+import { requireUser } from '../agents/resolve-user.ts';
+import { invalid } from '../errors.ts';
+import { ChatMessageSpecialType as Special } from '../enums.ts';
+import type { DomainDeps } from '../ports.ts';
+import { type Actor, canManageTopic, canSeeSession } from '../rights.ts';
+import { isActive } from '../session-status.ts';
+import type { Session } from '../types.ts';
+import { freeRank, persist, specialMessage } from './life-cycle.ts';
+import { retryOnConflict } from './retry.ts';
+
+export function transferSession(deps: DomainDeps, actor: Actor, sessionId: number, toAssociate: string): Promise<Session | undefined> {
+  return retryOnConflict(() => deps.store.transaction(async (store) => {
+    const session = await store.sessions.byIdForUpdate(sessionId);
+    if (!session) return undefined;
+    const role = await store.topicAgents.get(session.topicId, actor.id);
+    if (!canSeeSession(actor, role)) return undefined;
+    const manager = canManageTopic(actor, role);
+    if (!isActive(session.status) || (session.userId !== actor.id && !manager)) return session;
+    const target = await requireUser(store, toAssociate);
+    if (target.id === session.userId) throw invalid(`${target.userName} already handles chat session ${sessionId}`);
+    if (target.id === actor.id && manager) {
+      // Take-over: the manager becomes the owner; the previous agent is left reading, as after a transfer.
+      const taken = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
+      const saved = await persist(deps, store, session, taken, actor.id);
+      return (await specialMessage(deps, store, saved, Special.TransferedSession, `${actor.fullName} took over the chat`, actor.fullName, actor.id, actor.userName)).session;
+    }
+    const targetRole = await store.topicAgents.get(session.topicId, target.id);
+    if (!targetRole?.canRespond) throw invalid(`${target.userName} cannot respond in chat topic ${session.topicId}`);
+    if (!target.present || target.deleted) throw invalid(`${target.userName} is not present; transfers go to present agents only`);
+    return persist(deps, store, session, { ...session, transferToId: target.id }, actor.id);
+  }));
+}

@@ -1,0 +1,42 @@
+// The event outbox: every change appends its events in the change's own transaction, so an event exists exactly
+// when its change committed. Readers (webhooks, push) read forward by id.
+import type { Kysely } from 'kysely';
+import type { EventRepository, OutboxEvent } from '../domain/ports.ts';
+import { fromDbInstant } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+export interface StoredEvent extends OutboxEvent { id: number }
+
+export class KyselyEventRepository implements EventRepository {
+  constructor(private readonly db: Kysely<Database>, private readonly onAppend: () => void) {}
+
+  async append(e: OutboxEvent) {
+    const row = await this.db.insertInto('outbox_events').values({
+      type: e.type, topic_id: e.topicId, session_id: e.sessionId, associate_id: e.associateId,
+      payload: JSON.stringify(e.payload), created_at: e.createdAt.toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    this.onAppend();
+    return Number(row.id);
+  }
+
+  /** Events after `afterId`, oldest first. */
+  async after(afterId: number, limit: number, types?: readonly string[]): Promise<StoredEvent[]> {
+    let q = this.db.selectFrom('outbox_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
+    if (types?.length) q = q.where('type', 'in', [...types]);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: Number(r.id), type: r.type, topicId: r.topic_id, sessionId: r.session_id, associateId: r.associate_id,
+      payload: JSON.parse(r.payload), createdAt: fromDbInstant(r.created_at) as Date,
+    }));
+  }
+
+  async lastId(): Promise<number> {
+    const row = await this.db.selectFrom('outbox_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
+  async removeOlderThan(cutoff: Date): Promise<number> {
+    const r = await this.db.deleteFrom('outbox_events').where('created_at', '<', cutoff.toISOString()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
