@@ -14,6 +14,12 @@ export interface Config {
   /** Polled lists are answered from a per-caller cache while no data changed; 0 turns it off. */
   responseCacheSeconds: number;
   responseCacheEntries: number;
+  /** Visitor API limits per minute: all calls per address, new sessions per address, writes per session. */
+  visitorRequestsPerMinute: number;
+  visitorSessionsPerMinute: number;
+  visitorWritesPerMinute: number;
+  /** Trust X-Forwarded-For from a proxy in front (for the visitor's address and its rate limits). */
+  trustProxy: boolean;
   /** Fill a fresh database with demo data on `serve`. */
   demo: boolean;
   auth: AuthSettings;
@@ -62,6 +68,10 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheSeconds: int(env, 'PARLEY_RESPONSE_CACHE_SECONDS', 30),
     responseCacheEntries: int(env, 'PARLEY_RESPONSE_CACHE_ENTRIES', 2000),
     demo: bool(env, 'PARLEY_DEMO', true),
+    visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),
+    visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),
+    visitorWritesPerMinute: int(env, 'PARLEY_VISITOR_WRITES_PER_MINUTE', 120),
+    trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
     auth: {
       basicEnabled: bool(env, 'PARLEY_BASIC_AUTH', true),
       ticketHours: int(env, 'PARLEY_TICKET_HOURS', 8, 1),

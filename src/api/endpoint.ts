@@ -12,6 +12,10 @@ export interface EndpointContext {
   credentials: CallerCredentials;
   /** The negotiated zone and culture, for the few results that are text with dates in it (transcripts). */
   locale: { timeZone: string; culture: string | null };
+  /** Visitor calls: the session key the visitor sent (X-Session-Key); empty for agents. */
+  visitorKey: string;
+  /** The caller's address as the server sees it. */
+  client: { address: string };
 }
 
 export interface EndpointInput<B = any> { query: Record<string, any>; body: B }
@@ -39,6 +43,10 @@ export interface Endpoint {
   anonymous?: boolean;
   /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
   cached?: boolean;
+  /** Visitor endpoints authenticate with the session key, not as an agent; rate-limited per address. */
+  audience?: 'agent' | 'visitor';
+  /** A further limit on top of the per-address one: opening sessions (per address) or writing (per session). */
+  rateLimit?: 'open' | 'write';
   handle(ctx: EndpointContext, input: EndpointInput): Promise<unknown>;
 }
 

@@ -2,7 +2,8 @@
 // negotiate Accept → authenticate → read language, culture and time zone → parse $select, query and body →
 // handle → $select → localize dates and strings → encode JSON or XML. Errors leave the same way.
 import type { TSchema } from '@sinclair/typebox';
-import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { admit, type VisitorLimits } from './admission.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
@@ -18,6 +19,8 @@ export interface ApiRequest {
   query: Record<string, string | string[] | undefined>;
   rawBody: string | undefined;
   cookies: Record<string, string | undefined>;
+  /** The client's address (behind a trusted proxy, the forwarded one). */
+  address: string;
 }
 
 export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string }
@@ -30,6 +33,7 @@ export interface PipelineServices {
   /** The database's change counter (see ResponseCache). */
   dataVersion(): Promise<number>;
   clock: { now(): Date };
+  visitorLimits: VisitorLimits;
   logError(err: unknown): void;
 }
 
@@ -44,11 +48,9 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
   let out: { format: 'json' | 'xml'; contentType: string } = JSON_ERROR;
   try {
     out = negotiateFormat(header(req, 'accept'));
-    const credentials: CallerCredentials = {
-      authorization: header(req, 'authorization'), xsrfHeader: header(req, 'x-xsrf-token'),
-      cookies: req.cookies, appToken: header(req, 'so-apptoken'),
-    };
-    const actor = endpoint.anonymous ? await services.auth.checkAppToken(credentials.appToken) : await services.auth.authenticate(credentials);
+    const { actor, visitorKey, credentials } = await admit(endpoint, {
+      header: (name) => header(req, name), cookies: req.cookies, address: req.address,
+    }, services.auth, services.visitorLimits, services.clock.now().getTime());
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
     const select = offersSelect(endpoint) ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
@@ -70,7 +72,10 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
 
     let result = await endpoint.handle(
-      { actor: actor!, deps: services.deps, auth: services.auth, credentials, locale: { timeZone: negotiated.timeZone, culture: negotiated.culture } },
+      {
+        actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address },
+        locale: { timeZone: negotiated.timeZone, culture: negotiated.culture },
+      },
       { query, body },
     );
     let extraHeaders: Record<string, string | string[]> = {};

@@ -7,9 +7,10 @@ import { presenceEndpoints } from './endpoints/presence.endpoints.ts';
 import { sessionEndpoints } from './endpoints/session.endpoints.ts';
 import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
 import { topicEndpoints } from './endpoints/topic.endpoints.ts';
+import { visitorEndpoints } from './endpoints/visitor.endpoints.ts';
 import type { Endpoint } from './endpoint.ts';
 
 export const agentEndpoints: readonly Endpoint[] = [
   ...sessionEndpoints, ...lifeCycleEndpoints, ...messageEndpoints, ...topicEndpoints, ...topicAgentEndpoints, ...presenceEndpoints,
 ];
-export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints];
+export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints, ...visitorEndpoints];

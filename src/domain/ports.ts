@@ -57,6 +57,10 @@ export interface SessionRepository {
   claimFirstQueued(topicIds: readonly number[]): Promise<Session | undefined>;
   /** Ranks the agent's active sessions hold now. */
   activeRanks(userId: number): Promise<number[]>;
+  /** The session a visitor's key opens. */
+  byKey(sessionKey: string): Promise<Session | undefined>;
+  /** 1 + the queued sessions of the topic requested before this one. */
+  queuePosition(session: Session): Promise<number>;
 }
 
 /** A change recorded in the same transaction as the data it describes; published after commit. */
@@ -81,6 +85,9 @@ export interface CrmRepository {
   sales(ids: readonly number[]): Promise<Sale[]>;
   tickets(ids: readonly number[]): Promise<Ticket[]>;
   namedItems(kind: NamedItemKind, ids: readonly number[]): Promise<NamedItem[]>;
+  /** The person with this e-mail address, when exactly one has it. */
+  personByEmail(email: string): Promise<Person | undefined>;
+  insertTicket(ticket: Omit<Ticket, 'id'>): Promise<number>;
 }
 
 export interface ChatStore {

@@ -58,9 +58,19 @@ export const isWaiting = (status: Status) => waiting.includes(status);
  * the life cycle has no such path (a Finished chat does not go back to the queue).
  */
 export function pathBetween(from: Status, to: Status): SessionEvent[] | undefined {
-  const one = SESSION_EVENTS.find((e) => next(from, e) === to);
-  if (one) return [one];
   const picked = next(from, 'pickUp');
-  const second = picked === undefined ? undefined : SESSION_EVENTS.find((e) => next(picked, e) === to);
-  return second ? ['pickUp', second] : undefined;
+  const viaPickUp = (): SessionEvent[] | undefined => {
+    if (picked === undefined) return undefined;
+    if (picked === to) return ['pickUp'];
+    const second = SESSION_EVENTS.find((e) => next(picked, e) === to);
+    return second ? ['pickUp', second] : undefined;
+  };
+  // A save that makes a queued session active is an agent picking it up, even where the table has one step
+  // (InQueue → UserLast is also a bot's answer, but bots answer through AddChatMessage, not by saving).
+  if (isActive(to)) {
+    const path = viaPickUp();
+    if (path) return path;
+  }
+  const one = SESSION_EVENTS.find((e) => next(from, e) === to);
+  return one ? [one] : viaPickUp();
 }

@@ -10,6 +10,7 @@ import { ApiError } from '../api/errors.ts';
 import { negotiateFormat } from '../api/negotiate.ts';
 import { type ApiResponse, errorResponse, type PipelineServices, runEndpoint } from '../api/pipeline.ts';
 import { endpoints } from '../api/registry.ts';
+import { RateLimiter } from '../api/rate-limit.ts';
 import { ResponseCache } from '../api/response-cache.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
@@ -26,12 +27,18 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]'],
     },
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
   });
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),
+    visitorLimits: {
+      perAddress: new RateLimiter(config.visitorRequestsPerMinute),
+      openPerAddress: new RateLimiter(config.visitorSessionsPerMinute),
+      writesPerSession: new RateLimiter(config.visitorWritesPerMinute),
+    },
     logError: (err) => app.log.error({ err }, 'unexpected error'),
   };
 
@@ -52,10 +59,21 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
     return reply.type(out.contentType).send(encode(value, out.format, undefined));
   };
 
+  // The widget runs on customers' websites: the visitor API answers any origin. It uses no cookies (the session
+  // key travels in a header), so allowing every origin exposes nothing a page could not ask for itself.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.toLowerCase().startsWith('/api/v1/visitor/')) return;
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-allow-headers', 'Content-Type, Accept, Accept-Language, X-Session-Key');
+    reply.header('access-control-allow-methods', 'POST, GET, OPTIONS');
+    reply.header('access-control-max-age', '600');
+  });
+  app.options('/api/v1/Visitor/*', async (_req, reply) => reply.code(204).send());
+
   for (const endpoint of endpoints) {
     app.post(pathOf(endpoint), async (req, reply) => send(reply, await runEndpoint(endpoint, {
       headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
-      cookies: req.cookies,
+      cookies: req.cookies, address: req.ip,
     }, services)));
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }

@@ -1,5 +1,5 @@
 // The CRM records chat sessions and topics link to: read in one query per kind for a whole page of sessions.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CrmRepository, NamedItemKind } from '../domain/ports.ts';
 import type { Contact, NamedItem, Person, Project, Sale, Ticket } from '../domain/types.ts';
 import { fromDbInstant } from './dialect.ts';
@@ -55,6 +55,20 @@ export class KyselyCrmRepository implements CrmRepository {
       categoryId: r.category_id, priorityId: r.priority_id, personId: r.person_id, ownedBy: r.owned_by,
       createdBy: r.created_by, author: r.author, fromAddress: r.from_address,
     }));
+  }
+
+  async personByEmail(email: string): Promise<Person | undefined> {
+    const rows = await this.db.selectFrom('persons').select('id').where(sql`lower(email)`, '=', email.toLowerCase()).limit(2).execute();
+    return rows.length === 1 ? (await this.persons([rows[0].id]))[0] : undefined;
+  }
+
+  async insertTicket(t: Omit<Ticket, 'id'>): Promise<number> {
+    const row = await this.db.insertInto('tickets').values({
+      title: t.title, created_at: t.createdAt.toISOString(), last_changed: t.lastChanged.toISOString(), base_status: t.baseStatus,
+      origin: t.origin, category_id: t.categoryId, priority_id: t.priorityId, person_id: t.personId, owned_by: t.ownedBy,
+      created_by: t.createdBy, author: t.author, from_address: t.fromAddress,
+    }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
   }
 
   async namedItems(kind: NamedItemKind, ids: readonly number[]): Promise<NamedItem[]> {

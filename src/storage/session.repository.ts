@@ -28,6 +28,21 @@ export class KyselySessionRepository implements SessionRepository {
     return row && sessionFromRow(row);
   }
 
+  async byKey(sessionKey: string) {
+    if (!sessionKey) return undefined;
+    const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key', '=', sessionKey).executeTakeFirst();
+    return row && sessionFromRow(row);
+  }
+
+  async queuePosition(s: Session) {
+    const requested = toDbInstant(s.whenRequested) ?? '';
+    const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', ChatSessionStatus.InQueue).where('topic_id', '=', s.topicId)
+      .where((w) => w.or([w('when_requested', '<', requested), w.and([w('when_requested', '=', requested), w('id', '<', s.id)])]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n) + 1;
+  }
+
   async activeRanks(userId: number) {
     const rows = await this.db.selectFrom('chat_sessions').select('rank').where('user_id', '=', userId).where('rank', '>', 0).execute();
     return rows.map((r) => r.rank);

@@ -12,7 +12,10 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 export async function getTranscript(deps: DomainDeps, actor: Actor, sessionId: number, format: TranscriptFormat): Promise<string> {
-  const messages = await getMessages(deps, actor, sessionId, 0);
+  return renderTranscript(await getMessages(deps, actor, sessionId, 0), format);
+}
+
+export function renderTranscript(messages: Message[], format: TranscriptFormat): string {
   let time: Intl.DateTimeFormat;
   try {
     time = new Intl.DateTimeFormat(format.culture ?? 'en', { timeZone: format.timeZone, dateStyle: 'short', timeStyle: 'short' });

@@ -1,0 +1,42 @@
+// Who may come in: agents authenticate (Basic, SoTicket, Bearer, cookie + XSRF; SO-AppToken); visitors show the
+// key of their session and are rate-limited per address, per session for writes, per address for new sessions.
+import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
+import type { Actor } from '../domain/rights.ts';
+import type { Endpoint } from './endpoint.ts';
+import { ApiError, unauthorized } from './errors.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface VisitorLimits { perAddress: RateLimiter; openPerAddress: RateLimiter; writesPerSession: RateLimiter }
+
+export interface Admitted { actor?: Actor; visitorKey: string; credentials: CallerCredentials }
+
+export interface AdmissionRequest {
+  header(name: string): string | undefined;
+  cookies: Record<string, string | undefined>;
+  address: string;
+}
+
+export async function admit(endpoint: Endpoint, req: AdmissionRequest, auth: Authenticator, limits: VisitorLimits, now: number): Promise<Admitted> {
+  const credentials: CallerCredentials = {
+    authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,
+    appToken: req.header('so-apptoken'),
+  };
+  if (endpoint.audience === 'visitor') {
+    limit(limits.perAddress, `a:${req.address}`, now);
+    if (endpoint.rateLimit === 'open') limit(limits.openPerAddress, `o:${req.address}`, now);
+    const visitorKey = req.header('x-session-key')?.trim() ?? '';
+    if (!endpoint.anonymous && !visitorKey) throw unauthorized('X-Session-Key is required: the key OpenSession answered');
+    if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
+    return { visitorKey, credentials };
+  }
+  const actor = endpoint.anonymous ? await auth.checkAppToken(credentials.appToken) : await auth.authenticate(credentials);
+  return { actor, visitorKey: '', credentials };
+}
+
+function limit(limiter: RateLimiter, key: string, now: number) {
+  const r = limiter.take(key, now);
+  if (!r.ok) {
+    throw new ApiError(429, 'SoTooManyRequestsException', `Too many requests; try again in ${r.retryAfterSeconds} s`,
+      { 'Retry-After': String(r.retryAfterSeconds) });
+  }
+}

@@ -1,0 +1,22 @@
+// Token buckets against flooding from the visitor side: so many calls per minute per key (an address, a
+// session), refilled continuously. Per process: behind a load balancer each instance counts its own share.
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly perMinute: number, private readonly maxKeys = 50_000) {}
+
+  /** Takes one token; the seconds to wait when there is none. */
+  take(key: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    if (this.perMinute <= 0) return { ok: true };
+    const rate = this.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
+    b.at = now;
+    if (this.buckets.size >= this.maxKeys && !this.buckets.has(key)) this.buckets.clear();
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)) };
+  }
+}

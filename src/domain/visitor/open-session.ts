@@ -1,0 +1,38 @@
+// A customer opens the widget: a new session on the topic, starting where the topic's settings, hours and
+// presence say; matched to a CRM person by e-mail; with the customer's first question when given.
+import { defaultSession } from '../defaults.ts';
+import { invalid, notFound } from '../errors.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { Session } from '../types.ts';
+import { initialState } from '../sessions/initial-status.ts';
+import { insertSession } from '../sessions/save-session.ts';
+import { checkEmail, type CustomerDetails, missingFields, withDetails } from './customer-details.ts';
+import { postCustomerMessage } from './customer-message.ts';
+
+export interface OpenRequest extends CustomerDetails {
+  topicId: number;
+  consented: boolean;
+  /** The first question, if the widget asks for it up front. */
+  message: string;
+  /** The customer's address as the server saw it. */
+  host: string;
+}
+
+export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session> {
+  return deps.store.transaction(async (store) => {
+    const topic = await store.topics.byId(req.topicId);
+    if (!topic) throw notFound(`Chat topic ${req.topicId}`);
+    if (topic.collectConsent && !req.consented) throw invalid('Consented: this topic stores chats only with the customer\'s consent');
+    checkEmail(req);
+    const now = deps.clock.now();
+    const preChatDone = missingFields(topic.widget.requiredFields, req).length === 0;
+    const start = await initialState(deps, store, topic, now, { preChatDone });
+    const person = req.customerEmail?.trim() ? await store.crm.personByEmail(req.customerEmail.trim()) : undefined;
+    let session = await insertSession(deps, store, {
+      ...withDetails(defaultSession(now), req), topicId: topic.id, ...start, customerHost: req.host.slice(0, 255),
+      customerConsented: req.consented, whenFetched: now, personId: person?.id ?? null, contactId: person?.contactId ?? null,
+    }, null);
+    if (req.message.trim()) session = (await postCustomerMessage(deps, store, session, req.message)).session;
+    return session;
+  });
+}
