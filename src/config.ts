@@ -23,7 +23,11 @@ export interface Config {
   /** Fill a fresh database with demo data on `serve`. */
   demo: boolean;
   auth: AuthSettings;
+  webhooks: WebhookSettings;
 }
+
+/** Outgoing webhooks: how long a receiver may take, the retry back-off (first delay, cap), the look-again timer. */
+export interface WebhookSettings { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; pollMs: number }
 
 export class ConfigError extends Error {}
 
@@ -82,6 +86,12 @@ export function loadConfig(env: Env = process.env): Config {
         issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience: env.PARLEY_JWT_AUDIENCE || undefined,
         userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
       } : undefined,
+    },
+    webhooks: {
+      timeoutMs: int(env, 'PARLEY_WEBHOOK_TIMEOUT_MS', 10_000, 1),
+      retryBaseMs: int(env, 'PARLEY_WEBHOOK_RETRY_BASE_MS', 1000, 1),
+      retryMaxMs: int(env, 'PARLEY_WEBHOOK_RETRY_MAX_MS', 300_000, 1),
+      pollMs: int(env, 'PARLEY_WEBHOOK_POLL_MS', 10_000, 10),
     },
   };
 }

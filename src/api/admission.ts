@@ -16,7 +16,15 @@ export interface AdmissionRequest {
   address: string;
 }
 
-export async function admit(endpoint: Endpoint, req: AdmissionRequest, auth: Authenticator, limits: VisitorLimits, now: number): Promise<Admitted> {
+export interface Gatekeepers {
+  auth: Authenticator;
+  visitorLimits: VisitorLimits;
+  /** True when a session with this key exists. */
+  sessionKeyExists(key: string): Promise<boolean>;
+}
+
+export async function admit(endpoint: Endpoint, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
+  const limits = gate.visitorLimits;
   const credentials: CallerCredentials = {
     authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,
     appToken: req.header('so-apptoken'),
@@ -25,11 +33,15 @@ export async function admit(endpoint: Endpoint, req: AdmissionRequest, auth: Aut
     limit(limits.perAddress, `a:${req.address}`, now);
     if (endpoint.rateLimit === 'open') limit(limits.openPerAddress, `o:${req.address}`, now);
     const visitorKey = req.header('x-session-key')?.trim() ?? '';
-    if (!endpoint.anonymous && !visitorKey) throw unauthorized('X-Session-Key is required: the key OpenSession answered');
+    if (!endpoint.anonymous) {
+      if (!visitorKey) throw unauthorized('X-Session-Key is required: the key OpenSession answered');
+      // Checked before any input is read, as agent credentials are.
+      if (visitorKey.length > 255 || !(await gate.sessionKeyExists(visitorKey))) throw unauthorized('Unknown or expired session key');
+    }
     if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
     return { visitorKey, credentials };
   }
-  const actor = endpoint.anonymous ? await auth.checkAppToken(credentials.appToken) : await auth.authenticate(credentials);
+  const actor = endpoint.anonymous ? await gate.auth.checkAppToken(credentials.appToken) : await gate.auth.authenticate(credentials);
   return { actor, visitorKey: '', credentials };
 }
 

@@ -10,8 +10,11 @@ export interface EndpointContext {
   auth: Authenticator;
   /** What the caller authenticated with, for the call that revokes it. */
   credentials: CallerCredentials;
-  /** The negotiated zone and culture, for the few results that are text with dates in it (transcripts). */
-  locale: { timeZone: string; culture: string | null };
+  /**
+   * The negotiated zone, culture and language (null: no translation), for the few results that are text with
+   * dates or system lines in it (transcripts).
+   */
+  locale: { timeZone: string; culture: string | null; language: string | null };
   /** Visitor calls: the session key the visitor sent (X-Session-Key); empty for agents. */
   visitorKey: string;
   /** The caller's address as the server sees it. */
@@ -60,8 +63,9 @@ export const offersSelect = (e: Endpoint): boolean =>
   e.select !== false && e.response !== 'void' && (e.response.type === 'object' || e.response.type === 'array');
 export const pathOf = (e: Endpoint) => e.path ?? `${AGENT_BASE}${e.name}`;
 
-/** A request body object whose listed properties must all be present. */
-export const RequestBody = (name: string, properties: TProperties) =>
-  Type.Object(properties, { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true });
+/** A request body object: the `required` properties must be present, the `optional` ones may be. */
+export const RequestBody = (name: string, required: TProperties, optional: TProperties = {}) =>
+  Type.Object({ ...required, ...Object.fromEntries(Object.entries(optional).map(([k, v]) => [k, Type.Optional(v)])) },
+    { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true });
 
 export const defineEndpoint = (e: Endpoint) => e;

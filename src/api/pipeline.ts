@@ -34,6 +34,7 @@ export interface PipelineServices {
   dataVersion(): Promise<number>;
   clock: { now(): Date };
   visitorLimits: VisitorLimits;
+  sessionKeyExists(key: string): Promise<boolean>;
   logError(err: unknown): void;
 }
 
@@ -50,7 +51,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     out = negotiateFormat(header(req, 'accept'));
     const { actor, visitorKey, credentials } = await admit(endpoint, {
       header: (name) => header(req, name), cookies: req.cookies, address: req.address,
-    }, services.auth, services.visitorLimits, services.clock.now().getTime());
+    }, services, services.clock.now().getTime());
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
     const select = offersSelect(endpoint) ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
@@ -74,7 +75,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     let result = await endpoint.handle(
       {
         actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address },
-        locale: { timeZone: negotiated.timeZone, culture: negotiated.culture },
+        locale: { timeZone: negotiated.timeZone, culture: negotiated.culture, language: negotiated.language },
       },
       { query, body },
     );
@@ -144,7 +145,7 @@ function decodeBody(schema: TSchema, req: ApiRequest, timeZone: string) {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('The request body must be an object');
   const decoded = decode(schema, value, { timeZone }) as Record<string, unknown>;
   if (schema['x-request']) {
-    const missing = Object.keys(schema.properties).filter((k) => decoded[k] === undefined);
+    const missing = ((schema.required ?? []) as string[]).filter((k) => decoded[k] === undefined);
     if (missing.length) throw badRequest(`Body: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required`);
   }
   return decoded;

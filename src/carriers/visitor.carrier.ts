@@ -57,6 +57,3 @@ export const detailsFromWire = (b: any) => ({
   customerName: b.CustomerName, customerEmail: b.CustomerEmail, customerPhone: b.CustomerPhone,
   customerCompanyName: b.CustomerCompanyName, customerAlias: b.CustomerAlias, countryId: b.CountryId,
 });
-
-export const OptionalBody = (name: string, props: Record<string, any>) =>
-  Type.Object(props, { $id: `Visitor_${name}Request`, additionalProperties: false });

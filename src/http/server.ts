@@ -34,6 +34,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),
+    sessionKeyExists: async (key) => (await deps.store.sessions.byKey(key)) !== undefined,
     visitorLimits: {
       perAddress: new RateLimiter(config.visitorRequestsPerMinute),
       openPerAddress: new RateLimiter(config.visitorSessionsPerMinute),

@@ -11,11 +11,13 @@ import { isUniqueViolation } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
+import { KyselyWebhookRepository } from './webhook.repository.ts';
 
 export interface ParleyStore extends ChatStore {
   associates: KyselyAssociateRepository;
   credentials: KyselyCredentialRepository;
   events: KyselyEventRepository;
+  webhooks: KyselyWebhookRepository;
   db: Kysely<Database>;
   kind: 'sqlite' | 'postgres';
   /** The change counter every write bumps (see migration 002); equal values mean no chat data changed. */
@@ -41,6 +43,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
     events: new KyselyEventRepository(db, onAppend),
+    webhooks: new KyselyWebhookRepository(db, kind),
     dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
     onEventsCommitted: (listener) => { listeners.push(listener); },
     async transaction(work) {

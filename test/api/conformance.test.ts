@@ -39,8 +39,14 @@ describe('Conformance of every registered endpoint', () => {
   let app: TestApp;
   let discovery: Record<string, Record<string, string>>;
   let openapi: any;
+  let visitorKey = '';
+  /** Valid credentials for the endpoint: an agent's, or (visitor API) the key of an open session. */
+  const auth = (e: Endpoint): Record<string, string> => (e.audience === 'visitor' ? { 'x-session-key': visitorKey } : { authorization: ADM0 });
+  const wrongAuth = (e: Endpoint): Record<string, string> =>
+    (e.audience === 'visitor' ? { 'x-session-key': 'no-such-key' } : { authorization: `Basic ${Buffer.from('adm0:wrong').toString('base64')}` });
   before(async () => {
     app = await startTestApp({ kind: 'sqlite' });
+    visitorKey = (await request(app, 'POST', '/api/v1/Visitor/OpenSession', { 'content-type': 'application/json' }, '{"ChatTopicId": 1, "Consented": true}')).json.SessionKey;
     discovery = (await request(app, 'GET', '/api/v1')).json;
     openapi = (await request(app, 'GET', '/api/v1/openapi.json')).json;
   });
@@ -67,8 +73,8 @@ describe('Conformance of every registered endpoint', () => {
           assert.equal(broken.headers['www-authenticate'], REALM);
         });
 
-        test('a wrong password answers 401 too', async () => {
-          const res = await request(app, 'POST', pathOf(e), { authorization: `Basic ${Buffer.from('adm0:wrong').toString('base64')}` });
+        test('wrong credentials (a wrong password, an unknown session key) answer 401 too', async () => {
+          const res = await request(app, 'POST', pathOf(e), wrongAuth(e));
           assert.equal(res.status, 401);
           assert.equal(res.headers['www-authenticate'], REALM);
         });
@@ -81,7 +87,7 @@ describe('Conformance of every registered endpoint', () => {
       }
 
       test('GET describes the call (JSON) without running it', async () => {
-        const res = await request(app, 'GET', pathOf(e), { authorization: ADM0 });
+        const res = await request(app, 'GET', pathOf(e), auth(e));
         assert.equal(res.status, 200);
         assert.match(String(res.headers['content-type']), /^application\/json/);
         assert.equal(res.json.Method, e.name);
@@ -110,7 +116,7 @@ describe('Conformance of every registered endpoint', () => {
           assert.equal(described.status, 200, `GET ${url}`);
           assert.equal(described.json.Method, e.name);
           const posted = await request(app, 'POST', url, e.anonymous ? { 'content-type': 'application/json' } : {}, e.anonymous ? '{}' : undefined);
-          // Reaching the pipeline: 401 for protected calls, an input error for the log-in calls; never 404/405.
+          // Reaching the pipeline: 401 for protected calls, an input error for the anonymous ones; never 404/405.
           if (e.anonymous) assert.equal(posted.status, 400, posted.body);
           else {
             assert.equal(posted.status, 401, `POST ${url}: ${posted.body}`);
@@ -122,7 +128,7 @@ describe('Conformance of every registered endpoint', () => {
       });
 
       test('Accept: image/png answers 406', async () => {
-        const res = await request(app, 'POST', pathOf(e), { authorization: ADM0, accept: 'image/png' });
+        const res = await request(app, 'POST', pathOf(e), { ...auth(e), accept: 'image/png' });
         assert.equal(res.status, 406, res.body);
         assert.equal(res.json.Error, true);
         assert.equal(res.json.ErrorType, 'SoNotAcceptableException');
@@ -130,7 +136,7 @@ describe('Conformance of every registered endpoint', () => {
 
       if (offersSelect(e)) {
         test('$select with an unknown name answers 400 naming it', async () => {
-          const res = await request(app, 'POST', `${pathOf(e)}?$select=NoSuchProperty42`, { authorization: ADM0 });
+          const res = await request(app, 'POST', `${pathOf(e)}?$select=NoSuchProperty42`, auth(e));
           assert.equal(res.status, 400, res.body);
           assert.equal(res.json.Error, true);
           assert.match(res.json.ErrorMessage, /NoSuchProperty42/);
@@ -145,11 +151,11 @@ describe('Conformance of every registered endpoint', () => {
         }
         // An input error, authenticated: a broken JSON body for calls that take one, else a bad $select or query.
         const input = e.body
-          ? await request(app, 'POST', pathOf(e), { authorization: ADM0, accept: 'text/xml', 'content-type': 'application/json' }, '{')
+          ? await request(app, 'POST', pathOf(e), { ...auth(e), accept: 'text/xml', 'content-type': 'application/json' }, '{')
           : e.query
-            ? await request(app, 'POST', pathOf(e), { authorization: ADM0, accept: 'text/xml' })
+            ? await request(app, 'POST', pathOf(e), { ...auth(e), accept: 'text/xml' })
             : offersSelect(e)
-              ? await request(app, 'POST', `${pathOf(e)}?$select=NoSuchProperty42`, { authorization: ADM0, accept: 'text/xml' })
+              ? await request(app, 'POST', `${pathOf(e)}?$select=NoSuchProperty42`, { ...auth(e), accept: 'text/xml' })
               : undefined;
         if (input) assertXmlError(input, 400);
         // 406 has nothing acceptable to answer in, and the PUT answer follows Accept.

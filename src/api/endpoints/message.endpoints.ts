@@ -1,12 +1,13 @@
 // Message methods: write, read after an id, and the transcript.
 import { Type } from '@sinclair/typebox';
 import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
-import { Bool, Int } from '../../carriers/kit.ts';
+import { Bool, Int, verbatim } from '../../carriers/kit.ts';
 import { ChatMessageSpecialType, ChatMessageType } from '../../domain/enums.ts';
 import { addAgentMessage } from '../../domain/sessions/add-message.ts';
 import { getMessages } from '../../domain/sessions/get-messages.ts';
 import { getTranscript } from '../../domain/sessions/get-transcript.ts';
 import { badRequest } from '../errors.ts';
+import { translate as translateText } from '../i18n.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
 
 const ChatSessionId = Int('The chat session');
@@ -42,6 +43,12 @@ export const messageEndpoints = [
     rights: MEMBERS,
     body: RequestBody('GetChatTranscript', { ChatSessionId, Html: Bool('HTML instead of plain text') }),
     response: Type.String(),
-    handle: (ctx, { body }) => getTranscript(ctx.deps, ctx.actor, body.ChatSessionId, { html: body.Html, ...ctx.locale }),
+    handle: async (ctx, { body }) => {
+      // System lines are translated here, line by line; the result is not translated again as a whole, so what
+      // people wrote stays as written even where it looks like a resource.
+      const { language } = ctx.locale;
+      const translate = language ? (text: string) => translateText(text, language) : undefined;
+      return verbatim(await getTranscript(ctx.deps, ctx.actor, body.ChatSessionId, { html: body.Html, ...ctx.locale, translate }));
+    },
   }),
 ];

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
 import { Bool, Int, Str } from '../../carriers/kit.ts';
 import {
-  CustomerDetailsProps, detailsFromWire, OpenedSessionSchema, OptionalBody, presentVisitorSession, presentVisitorTopic,
+  CustomerDetailsProps, detailsFromWire, OpenedSessionSchema, presentVisitorSession, presentVisitorTopic,
   VisitorSessionSchema, VisitorTopicSchema,
 } from '../../carriers/visitor.carrier.ts';
 import { conflict, notFound } from '../../domain/errors.ts';
@@ -48,11 +48,11 @@ export const visitorEndpoints = [
     rights: 'Anyone (rate-limited per address)',
     anonymous: true,
     rateLimit: 'open',
-    body: OptionalBody('OpenSession', { ChatTopicId: Int(), Consented: Bool(), Message: Str(32_000), ...CustomerDetailsProps }),
+    body: RequestBody('VisitorOpenSession', { ChatTopicId: Int() }, { Consented: Bool(), Message: Str(32_000), ...CustomerDetailsProps }),
     response: OpenedSessionSchema,
     handle: async (ctx, { body }) => {
       const session = await openSession(ctx.deps, {
-        topicId: body.ChatTopicId ?? 0, consented: !!body.Consented, message: body.Message ?? '', host: ctx.client.address,
+        topicId: body.ChatTopicId, consented: !!body.Consented, message: body.Message ?? '', host: ctx.client.address,
         ...detailsFromWire(body),
       });
       return { SessionKey: session.sessionKey, Session: presentVisitorSession(await visitorView(ctx.deps.store, session)) };
@@ -65,7 +65,7 @@ export const visitorEndpoints = [
   }),
   visitor('SubmitPreChat', {
     summary: 'Send the pre-chat form: the required fields must be filled; the chat then goes on to the FAQ, the queue or the offline form.',
-    body: OptionalBody('SubmitPreChat', CustomerDetailsProps),
+    body: RequestBody('VisitorSubmitPreChat', {}, CustomerDetailsProps),
     response: VisitorSessionSchema,
     handle: (ctx, { body }) => onOwnSession(ctx, (store, s) => submitPreChat(ctx.deps, store, s, detailsFromWire(body))),
   }),
@@ -122,9 +122,9 @@ export const visitorEndpoints = [
   visitor('SubmitOfflineForm', {
     summary: 'Leave a question when nobody can chat: creates a request (ticket) in the topic\'s category and priority.',
     rateLimit: 'write',
-    body: OptionalBody('SubmitOfflineForm', { Message: Str(32_000), ...CustomerDetailsProps }),
+    body: RequestBody('VisitorSubmitOfflineForm', { Message: Str(32_000) }, CustomerDetailsProps),
     response: VisitorSessionSchema,
     handle: (ctx, { body }) => onOwnSession(ctx, async (store, s) =>
-      (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message ?? '')).session),
+      (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message)).session),
   }),
 ];

@@ -1,12 +1,16 @@
 // GetChatTranscript: the conversation as plain text or as an HTML fragment, times in the caller's zone and
 // culture. Everything people wrote is escaped in HTML, so a customer cannot inject markup into an agent's page.
-import { ChatMessageType } from '../enums.ts';
+import { ChatMessageSpecialType, ChatMessageType } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
 import type { Message } from '../types.ts';
 import { getMessages } from './get-messages.ts';
 
-export interface TranscriptFormat { html: boolean; timeZone: string; culture: string | null }
+export interface TranscriptFormat {
+  html: boolean; timeZone: string; culture: string | null;
+  /** Translates the system's own lines (welcome, transferred, closed...); what people wrote is never translated. */
+  translate?: (text: string) => string;
+}
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -22,7 +26,11 @@ export function renderTranscript(messages: Message[], format: TranscriptFormat):
   } catch {
     time = new Intl.DateTimeFormat('en', { timeZone: format.timeZone, dateStyle: 'short', timeStyle: 'short' });
   }
-  return format.html ? html(messages, time) : text(messages, time);
+  const translate = format.translate;
+  const lines = translate
+    ? messages.map((m) => (m.specialType === ChatMessageSpecialType.None ? m : { ...m, message: translate(m.message) }))
+    : messages;
+  return format.html ? html(lines, time) : text(lines, time);
 }
 
 function text(messages: Message[], time: Intl.DateTimeFormat) {

@@ -1,0 +1,126 @@
+// Webhook subscriptions and their delivery state: the cursor into the event outbox (delivered_up_to), the
+// failure count and the time of the next attempt. Also the few PostgreSQL queries delivery needs to be safe
+// across instances: the row lock that gives one instance a hook at a time, and the outbox's settled horizon.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { fromDbFlag, fromDbInstant, toDbInstant } from './dialect.ts';
+import type { Database, WebhookTable } from './schema.ts';
+
+export interface Webhook {
+  id: number; name: string; targetUrl: string;
+  /** The shared secret that signs each delivery; kept as given because signing needs it. */
+  secret: string;
+  events: string[]; active: boolean;
+  /** The id of the last outbox event this hook is done with (delivered, or not one of its events). */
+  deliveredUpTo: number;
+  failures: number; nextAttemptAt: Date | null; lastError: string | null; createdAt: Date;
+}
+
+export interface NewWebhook { name: string; targetUrl: string; secret: string; events: readonly string[]; deliveredUpTo: number; createdAt: Date }
+
+const fromRow = (r: Selectable<WebhookTable>): Webhook => ({
+  id: r.id, name: r.name, targetUrl: r.target_url, secret: r.secret,
+  events: r.events.split(',').map((e) => e.trim()).filter(Boolean), active: fromDbFlag(r.active),
+  deliveredUpTo: Number(r.delivered_up_to), failures: r.failures, nextAttemptAt: fromDbInstant(r.next_attempt_at),
+  lastError: r.last_error, createdAt: fromDbInstant(r.created_at) as Date,
+});
+
+export class KyselyWebhookRepository {
+  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+
+  async insert(w: NewWebhook): Promise<number> {
+    const row = await this.db.insertInto('webhooks').values({
+      name: w.name, target_url: w.targetUrl, secret: w.secret, events: w.events.join(','),
+      delivered_up_to: w.deliveredUpTo, created_at: w.createdAt.toISOString(),
+    }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async list(): Promise<Webhook[]> {
+    return (await this.db.selectFrom('webhooks').selectAll().orderBy('id').execute()).map(fromRow);
+  }
+
+  async listActive(): Promise<Webhook[]> {
+    return (await this.db.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('id').execute()).map(fromRow);
+  }
+
+  async byId(id: number): Promise<Webhook | undefined> {
+    const row = await this.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async remove(id: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Runs `work` while this process alone delivers the hook. On PostgreSQL the hook's row is locked
+   * (`FOR UPDATE SKIP LOCKED`) in a transaction that lasts for `work`: another instance skips the hook instead
+   * of waiting, and reads the cursor this one committed once the lock is gone. On SQLite one process serves a
+   * database file and its dispatcher never runs a hook twice at once; no transaction is held there, because a
+   * SQLite transaction would hold the only connection (and every API call) for the length of an HTTP request.
+   * `work` gets the hook as stored now and a repository that writes under the lock. Undefined when another
+   * instance holds the hook, or it is gone or inactive.
+   */
+  async withDeliveryLock<T>(id: number, work: (hook: Webhook, locked: KyselyWebhookRepository) => Promise<T>): Promise<T | undefined> {
+    if (this.kind === 'sqlite') {
+      const hook = await this.byId(id);
+      return hook?.active ? work(hook, this) : undefined;
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('webhooks').selectAll().where('id', '=', id).where('active', '=', 1)
+        .forUpdate().skipLocked().executeTakeFirst();
+      return row ? work(fromRow(row), new KyselyWebhookRepository(trx, this.kind)) : undefined;
+    });
+  }
+
+  /**
+   * Moves the cursor from `from` to `to` and clears the failure state (a delivery succeeded, or only events the
+   * hook does not take were passed). Compare-and-set on the cursor: false when someone else moved it.
+   */
+  async advance(id: number, from: number, to: number): Promise<boolean> {
+    const r = await this.db.updateTable('webhooks')
+      .set({ delivered_up_to: to, failures: 0, next_attempt_at: null, last_error: null })
+      .where('id', '=', id).where('delivered_up_to', '=', from).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Records a failed attempt; the cursor may move past events skipped before the one that failed. */
+  async recordFailure(id: number, from: number, to: number, f: { failures: number; nextAttemptAt: Date; lastError: string }): Promise<boolean> {
+    const r = await this.db.updateTable('webhooks')
+      .set({ delivered_up_to: to, failures: f.failures, next_attempt_at: toDbInstant(f.nextAttemptAt), last_error: f.lastError.slice(0, 1024) })
+      .where('id', '=', id).where('delivered_up_to', '=', from).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** The lowest cursor of the active hooks: outbox events above it are still to be delivered (keep them). */
+  async lowestActiveCursor(): Promise<number | null> {
+    const row = await this.db.selectFrom('webhooks').select((eb) => eb.fn.min('delivered_up_to').as('min'))
+      .where('active', '=', 1).executeTakeFirst();
+    return row?.min === null || row?.min === undefined ? null : Number(row.min);
+  }
+
+  /**
+   * The highest outbox id below which no event can still appear: every id up to it belongs to a transaction that
+   * has ended. A reader that meets a gap in the ids (cursor 10, next visible 12) may pass it only when the gap
+   * lies below this horizon; otherwise id 11 may belong to a transaction that has not committed yet.
+   *
+   * SQLite: one writer at a time, and an id is taken inside the writing transaction, so a visible id never has
+   * an invisible lower one still coming: no limit. PostgreSQL: ids come from a sequence outside transactions,
+   * so concurrent writers commit out of id order. The horizon is the sequence's last value read before seeing
+   * that no other session holds the RowExclusiveLock every INSERT takes on the table (held until its transaction
+   * ends); with writers busy it is unknown (-1), and the caller looks again later. Reads of the outbox made after
+   * this call see every committed id up to the horizon.
+   */
+  async settledEventHorizon(): Promise<number> {
+    if (this.kind === 'sqlite') return Number.MAX_SAFE_INTEGER;
+    const seq = await sql<{ last: string | number | null }>`
+      select pg_sequence_last_value(pg_get_serial_sequence('outbox_events', 'id')::regclass) as last`.execute(this.db);
+    const busy = await sql<{ n: number }>`
+      select count(*)::int as n from pg_locks
+      where locktype = 'relation' and relation = 'outbox_events'::regclass and mode = 'RowExclusiveLock'
+        and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()`.execute(this.db);
+    if (Number(busy.rows[0]?.n ?? 0) > 0) return -1;
+    return Number(seq.rows[0]?.last ?? 0);
+  }
+}
