@@ -7,6 +7,7 @@ import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
 import { buildServer } from './http/server.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
 export interface App {
   config: Config;
@@ -15,6 +16,7 @@ export interface App {
   auth: Authenticator;
   deps: DomainDeps;
   server: FastifyInstance;
+  webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -35,10 +37,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion });
   await server.ready();
+  // One delivery loop per process, after commit and never on a request's path.
+  const webhooks = new WebhookDispatcher(store, config.webhooks, server.log);
+  webhooks.start();
   return {
-    config, database, store, auth, deps, server,
+    config, database, store, auth, deps, server, webhooks,
     async close() {
       await server.close();
+      await webhooks.stop();
       await database.close();
     },
   };

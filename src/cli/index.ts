@@ -7,6 +7,7 @@ import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { createStore, type ParleyStore } from '../storage/store.ts';
 import { randomKeys, systemClock } from '../app.ts';
+import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
 import { serve } from './serve.ts';
 
 function config(opts: { databaseUrl?: string; port?: string; host?: string; demo?: boolean }): Config {
@@ -114,6 +115,24 @@ export function buildCli(): Command {
   app.command('revoke <id>').action(async (id: string) => withStore(cfg(), async (store) => {
     if (!(await store.credentials.revokeById('app-token', Number(id)))) throw new ConfigError(`No application ${id}`);
     console.log(`application ${id} revoked`);
+  }));
+
+  const webhook = program.command('webhook').description('webhooks: chat events POSTed to a URL, signed with X-SuperOffice-Signature');
+  webhook.command('add <name> <url>').option('--events <events>', 'comma list (default: all chat events)').option('--secret <secret>', 'shared secret (default: generated)')
+    .action(async (name: string, url: string, o) => withStore(cfg(), async (store) => {
+      const events = o.events ? String(o.events).split(',').filter((e) => e.trim()) : undefined;
+      const added = await addWebhook(store, { name, targetUrl: url, events, secret: o.secret }, new Date());
+      console.log(`webhook ${added.id} '${name}': secret ${added.secret}`);
+    }));
+  webhook.command('list').action(async () => withStore(cfg(), async (store) => {
+    for (const w of await store.webhooks.list()) {
+      const state = w.failures ? `\t${w.failures} failures, next attempt ${w.nextAttemptAt?.toISOString()}: ${w.lastError}` : '';
+      console.log(`${w.id}\t${w.name}\t${displayUrl(w.targetUrl)}\t${w.events.join(',')}\tdelivered up to event ${w.deliveredUpTo}${w.active ? '' : '\tinactive'}${state}`);
+    }
+  }));
+  webhook.command('remove <id>').action(async (id: string) => withStore(cfg(), async (store) => {
+    if (!/^\d+$/.test(id) || !(await store.webhooks.remove(Number(id)))) throw new ConfigError(`No webhook ${id}`);
+    console.log(`webhook ${id} removed`);
   }));
   return program;
 }

@@ -166,7 +166,8 @@ export class WebhookDispatcher {
           st.horizon = await this.store.webhooks.settledEventHorizon();
           st.readAfterHorizon = true;
           st.batch = [];
-          return (await this.moveCursor(hook, locked, cursor, st)) || true;
+          await this.moveCursor(hook, locked, cursor, st);
+          return true;
         }
         await this.moveCursor(hook, locked, cursor, st);
         this.wakeAt(this.now() + GAP_RECHECK_MS);
@@ -189,8 +190,6 @@ export class WebhookDispatcher {
       const delay = Math.min(this.settings.retryBaseMs * 2 ** Math.min(failures - 1, 30), this.settings.retryMaxMs);
       const nextAttemptAt = new Date(this.now() + delay);
       await locked.recordFailure(hook.id, hook.deliveredUpTo, cursor, { failures, nextAttemptAt, lastError: attempt.error });
-      st.batch = st.batch.slice(i);
-      st.batchAfter = cursor;
       this.log.warn({ webhook: hook.id, webhookName: hook.name, eventId: event.id, event: event.type, failures, retryInMs: delay, error: attempt.error },
         'webhook delivery failed; will retry');
       this.wakeAt(nextAttemptAt.getTime());
@@ -201,12 +200,11 @@ export class WebhookDispatcher {
     return full;
   }
 
-  /** Moves the cursor past events the hook passed over (not its own); false when there was nothing to move. */
+  /** Moves the cursor past events the hook passed over (not its own). */
   private async moveCursor(hook: Webhook, locked: KyselyWebhookRepository, cursor: number, st: HookState) {
-    if (cursor === hook.deliveredUpTo) return false;
+    if (cursor === hook.deliveredUpTo) return;
     if (await locked.advance(hook.id, hook.deliveredUpTo, cursor)) st.batchAfter = cursor;
     else st.batch = [];
-    return true;
   }
 
   /** A gap after `cursor` that no horizon could settle for GAP_GIVE_UP_MS counts as settled. */

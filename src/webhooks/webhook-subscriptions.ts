@@ -31,3 +31,14 @@ export async function addWebhook(store: ParleyStore, input: WebhookInput, now: D
   });
   return { id, secret };
 }
+
+/** The URL for showing: a password in it (sent as Basic authorization) is masked. */
+export function displayUrl(targetUrl: string): string {
+  try {
+    const url = new URL(targetUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return targetUrl;
+  }
+}

@@ -68,8 +68,9 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(await store.topicAgents.forAssociate(user), []);
     });
 
+    let keys = 0;
     const newSession = (topicId: number, extra: Partial<Session> = {}): Omit<Session, 'id'> => {
-      const { id: _id, ...rest } = { ...defaultSession(now), topicId, sessionKey: 'k', ...extra };
+      const { id: _id, ...rest } = { ...defaultSession(now), topicId, sessionKey: `key-${++keys}`, ...extra };
       return rest;
     };
 
@@ -136,6 +137,17 @@ for (const { kind, skip } of await databaseKinds()) {
       const before = await store.dataVersion();
       await store.credentials.insert({ kind: 'ticket', tokenHash: 'd'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
       assert.equal(await store.dataVersion(), before, 'logging in changes no chat data');
+    });
+
+    test('session keys are unique: a visitor\'s key opens exactly one session', async () => {
+      const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Keys' });
+      const id = await store.sessions.insert(newSession(topicId, { sessionKey: 'same-key' }));
+      await assert.rejects(store.sessions.insert(newSession(topicId, { sessionKey: 'same-key' })));
+      assert.equal((await store.sessions.byKey('same-key'))?.id, id);
+      assert.equal(await store.sessions.byKey(''), undefined);
+      // Sessions saved without a key (imports) do not collide with each other.
+      await store.sessions.insert(newSession(topicId, { sessionKey: '' }));
+      await store.sessions.insert(newSession(topicId, { sessionKey: '' }));
     });
 
     test('a transaction that fails leaves nothing behind', async () => {
