@@ -7,6 +7,7 @@ import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
 import { buildServer } from './http/server.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
+import { Sweeper } from './jobs/sweeper.ts';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
 
 export interface App {
@@ -17,6 +18,7 @@ export interface App {
   deps: DomainDeps;
   server: FastifyInstance;
   webhooks: WebhookDispatcher;
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -40,10 +42,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // One delivery loop per process, after commit and never on a request's path.
   const webhooks = new WebhookDispatcher(store, config.webhooks, server.log);
   webhooks.start();
+  const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
+  sweeper.start();
   return {
-    config, database, store, auth, deps, server, webhooks,
+    config, database, store, auth, deps, server, webhooks, sweeper,
     async close() {
       await server.close();
+      await sweeper.stop();
       await webhooks.stop();
       await database.close();
     },

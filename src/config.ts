@@ -1,5 +1,6 @@
 // Configuration from the environment (and CLI flags, which win); every setting is listed in the README.
 import type { AuthSettings } from './auth/authenticator.ts';
+import type { SweepSettings } from './domain/sweeper/sweep-settings.ts';
 import { resolveTimeZone } from './lib/time-zones.ts';
 
 export interface Config {
@@ -20,6 +21,9 @@ export interface Config {
   visitorWritesPerMinute: number;
   /** Trust X-Forwarded-For from a proxy in front (for the visitor's address and its rate limits). */
   trustProxy: boolean;
+  /** How often the time-driven rules run (0: never, e.g. for tests that sweep by hand). */
+  sweepSeconds: number;
+  sweep: SweepSettings;
   /** Fill a fresh database with demo data on `serve`. */
   demo: boolean;
   auth: AuthSettings;
@@ -76,6 +80,14 @@ export function loadConfig(env: Env = process.env): Config {
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),
     visitorWritesPerMinute: int(env, 'PARLEY_VISITOR_WRITES_PER_MINUTE', 120),
     trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
+    sweepSeconds: int(env, 'PARLEY_SWEEP_SECONDS', 15),
+    sweep: {
+      deadSessionMinutes: int(env, 'PARLEY_DEAD_SESSION_MINUTES', 5),
+      idleSessionMinutes: int(env, 'PARLEY_IDLE_SESSION_MINUTES', 60),
+      deleteAfterHours: int(env, 'PARLEY_DELETE_AFTER_HOURS', 24 * 90),
+      purgeAfterHours: int(env, 'PARLEY_PURGE_AFTER_HOURS', 24 * 91),
+      eventRetentionHours: int(env, 'PARLEY_EVENT_RETENTION_HOURS', 24),
+    },
     auth: {
       basicEnabled: bool(env, 'PARLEY_BASIC_AUTH', true),
       ticketHours: int(env, 'PARLEY_TICKET_HOURS', 8, 1),

@@ -87,7 +87,9 @@ export async function fillDemoData(store: ParleyStore, now: Date, sessionKey: ()
         topicId, userId: null, personId: null, customerAlias: '', customerHost: '203.0.113.7', customerName: '', customerEmail: '',
         customerPhone: '', customerConsented: true, customerCompanyName: '', status, firstMessage: texts[0] ?? '',
         lastMessage: texts[texts.length - 1] ?? '', whenRequested: requested, whenStarted: started, whenEnded: ended,
-        whenIdle: texts.length ? minutesAgo(now, Math.max(minutes - 5, 0)) : null, whenFetched: ended ?? minutesAgo(now, 0),
+        whenIdle: texts.length ? minutesAgo(now, Math.max(minutes - 5, 0)) : null,
+        // No widget polls the demo's live sessions: leaving WhenFetched empty keeps the sweeper from closing them.
+        whenFetched: ended,
         sessionKey: sessionKey(), initialQueuePos: status === S.InQueue ? 1 : 0, alertLevel: 0, rank: 0, flags: 0, contactId: null,
         projectId: null, saleId: null, ticketId: null, transferToId: null, chatbotIsActive: false, rating: 0, ...extra,
       });

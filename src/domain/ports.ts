@@ -57,6 +57,8 @@ export interface SessionRepository {
   claimFirstQueued(topicIds: readonly number[]): Promise<Session | undefined>;
   /** Ranks the agent's active sessions hold now. */
   activeRanks(userId: number): Promise<number[]>;
+  /** Sessions in one of `statuses` whose `field` is older than `before` (oldest first, at most `limit`). */
+  staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
   /** The session a visitor's key opens. */
   byKey(sessionKey: string): Promise<Session | undefined>;
   /** 1 + the queued sessions of the topic requested before this one. */
@@ -71,6 +73,7 @@ export interface OutboxEvent {
 
 export interface EventRepository {
   append(event: OutboxEvent): Promise<number>;
+  removeOlderThan(cutoff: Date): Promise<number>;
 }
 
 export interface MessageRepository {
@@ -91,6 +94,11 @@ export interface CrmRepository {
 }
 
 export interface ChatStore {
+  /**
+   * Runs `work` only where no other process runs work of that name now (PostgreSQL advisory lock; SQLite has one
+   * process); false when someone else holds it.
+   */
+  exclusively(name: string, work: (store: ChatStore) => Promise<void>): Promise<boolean>;
   associates: AssociateRepository;
   topics: TopicRepository;
   topicAgents: TopicAgentRepository;

@@ -28,6 +28,14 @@ export class KyselySessionRepository implements SessionRepository {
     return row && sessionFromRow(row);
   }
 
+  async staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number) {
+    const column = ({ whenFetched: 'when_fetched', whenIdle: 'when_idle', whenRequested: 'when_requested', whenEnded: 'when_ended' } as const)[field];
+    const rows = await this.db.selectFrom('chat_sessions').selectAll()
+      .where('status', 'in', [...statuses]).where(column, 'is not', null).where(column, '<', before.toISOString())
+      .orderBy(column).limit(limit).execute();
+    return rows.map(sessionFromRow);
+  }
+
   async byKey(sessionKey: string) {
     if (!sessionKey) return undefined;
     const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key', '=', sessionKey).executeTakeFirst();

@@ -1,6 +1,6 @@
 // Assembles the repositories over one Kysely handle; a transaction hands out the same set bound to it.
 // Events appended in a transaction are announced once it commits (and never when it rolls back).
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ChatStore } from '../domain/ports.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
 import { KyselyCredentialRepository } from './credential.repository.ts';
@@ -46,6 +46,24 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
     webhooks: new KyselyWebhookRepository(db, kind),
     dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
     onEventsCommitted: (listener) => { listeners.push(listener); },
+    async exclusively(name, work) {
+      if (kind !== 'postgres') {
+        await work(store);
+        return true;
+      }
+      // A session-level advisory lock, held on one connection for the whole run.
+      return db.connection().execute(async (conn) => {
+        const key = sql<number>`hashtext(${name})`;
+        const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`.execute(conn);
+        if (!got.rows[0]?.ok) return false;
+        try {
+          await work(build(conn, kind, listeners, onAppend));
+        } finally {
+          await sql`select pg_advisory_unlock(${key})`.execute(conn);
+        }
+        return true;
+      });
+    },
     async transaction(work) {
       if (db.isTransaction) return work(store);
       let appended = false;

@@ -1,16 +1,18 @@
 // A Parley app on a fresh test database with the demo data, driven in memory with inject() or over a socket.
 import { type App, createApp, randomKeys } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/domain/ports.ts';
 import { fillDemoData } from '../../src/demo/demo-data.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestApp extends App { testDb: TestDatabase; now: Date }
 
-export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
   const testDb = await openTestDatabase(options.kind ?? 'sqlite');
-  const config = loadConfig({ DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', ...options.env });
-  const app = await createApp(config, { logger: false });
-  const now = new Date();
+  // The sweeper runs only when a test asks (app.sweeper.runOnce()), so no rule fires behind a test's back.
+  const config = loadConfig({ DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0', ...options.env });
+  const app = await createApp(config, { logger: false, clock: options.clock });
+  const now = options.clock?.now() ?? new Date();
   if (options.demo !== false) await fillDemoData(app.store, now, randomKeys.sessionKey);
   return {
     ...app, testDb, now,

@@ -31,7 +31,7 @@ export function pickUpFirstSession(deps: DomainDeps, actor: Actor): Promise<Sess
 
 async function take(deps: DomainDeps, store: ChatStore, actor: Actor, session: Session): Promise<Session> {
   const now = deps.clock.now();
-  const picked = { ...transition(session, 'pickUp', now), userId: actor.id, rank: await freeRank(store, actor.id) };
+  const picked = { ...transition(session, 'pickUp', now), userId: actor.id, rank: await freeRank(store, actor.id), alertLevel: 0 };
   let current = await persist(deps, store, session, picked, actor.id);
   const waited = session.whenRequested ? (now.getTime() - session.whenRequested.getTime()) / 1000 : 0;
   await store.topics.recordAccept(session.topicId, now, Math.max(0, waited));

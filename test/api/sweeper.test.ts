@@ -1,0 +1,124 @@
+// The time-driven rules, driven by a test clock: abandoned and dead chats close, silent ones close as idle,
+// unanswered ones raise their alert level once per level and notify, ended ones are marked Deleted, then purged.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sweep } from '../../src/domain/sweeper/sweep.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+
+class TestClock {
+  constructor(public t = Date.parse('2026-03-04T10:00:00Z')) {}
+  now = () => new Date(this.t);
+  advance(minutes: number) { this.t += minutes * 60_000; }
+}
+
+const SUPPORT = 1;
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`sweeper on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    const clock = new TestClock();
+    before(async () => {
+      app = await startTestApp({ kind, clock, env: { PARLEY_DEAD_SESSION_MINUTES: '5', PARLEY_IDLE_SESSION_MINUTES: '30', PARLEY_DELETE_AFTER_HOURS: '48', PARLEY_PURGE_AFTER_HOURS: '72' } });
+    });
+    after(async () => app?.close());
+
+    const visitor = async (method: string, body: unknown, key?: string) => {
+      const r = await app.server.inject({ method: 'POST', url: `/api/v1/Visitor/${method}`, headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) }, payload: JSON.stringify(body) });
+      return JSON.parse(r.body || 'null');
+    };
+    const open = async () => (await visitor('OpenSession', { ChatTopicId: SUPPORT, Consented: true, CustomerName: 'Sweepy', Message: 'hello' }));
+    const session = async (id: number) => app.store.sessions.byId(id);
+    const messages = async (id: number) => app.store.messages.forSession(id, 0);
+    const runSweep = () => sweep(app.deps, app.config.sweep);
+
+    test('a queued customer whose widget stopped fetching leaves the queue: ClosedFromQueue', async () => {
+      const { SessionKey, Session } = await open();
+      assert.equal(Session.Status, 'InQueue');
+      clock.advance(4);
+      await visitor('GetSession', {}, SessionKey); // still there
+      clock.advance(4);
+      await runSweep();
+      assert.equal((await session(Session.ChatSessionId))!.status, 4, 'fetched 4 minutes ago: still queued');
+      clock.advance(6);
+      await runSweep();
+      const s = (await session(Session.ChatSessionId))!;
+      assert.equal(s.status, 11);
+      assert.ok(s.whenEnded);
+      assert.equal((await messages(s.id)).at(-1)!.specialType, 11, 'ClosedByCustomer');
+    });
+
+    test('an active chat whose customer vanished closes; one where nobody writes closes as idle', async () => {
+      const gone = await open();
+      const silent = await open();
+      for (const o of [gone, silent]) {
+        assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: o.Session.ChatSessionId } })).status, 200);
+      }
+      // The silent chat's widget keeps polling; nobody writes.
+      for (let i = 0; i < 8; i++) {
+        clock.advance(4);
+        await visitor('GetMessages', { After: 0 }, silent.SessionKey);
+        await runSweep();
+      }
+      const g = (await session(gone.Session.ChatSessionId))!;
+      assert.equal(g.status, 9, 'Closed');
+      assert.equal(g.rank, 0);
+      assert.equal((await messages(g.id)).at(-1)!.specialType, 11, 'ClosedByCustomer');
+      const s = (await session(silent.Session.ChatSessionId))!;
+      assert.equal(s.status, 9);
+      assert.equal((await messages(s.id)).at(-1)!.specialType, 12, 'ClosedByIdle');
+    });
+
+    test('unanswered chats raise AlertLevel once per level and notify present CanNotify agents, then managers', async () => {
+      await app.store.db.updateTable('chat_topics').set({ warn_new_chat_minutes: 2, warn_manager_new_chat_minutes: 5 }).where('id', '=', SUPPORT).execute();
+      const o = await open();
+      const id = o.Session.ChatSessionId;
+      const lastEvent = await app.store.events.lastId();
+      clock.advance(3);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      await runSweep();
+      assert.equal((await session(id))!.alertLevel, 1);
+      const alerts = (await app.store.events.after(lastEvent, 100, ['chatsession.alert'])).filter((e) => e.sessionId === id);
+      assert.equal(alerts.length, 1, 'raised once, however often the sweeper runs');
+      const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
+      const adm0 = (await app.store.associates.byUserName('adm0'))!.id;
+      assert.deepEqual((alerts[0].payload as any).recipients, [tje0], 'tje0 has Notifications and is present');
+      clock.advance(3);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      assert.equal((await session(id))!.alertLevel, 2);
+      const manager = (await app.store.events.after(lastEvent, 100, ['chatsession.alert'])).filter((e) => e.sessionId === id).at(-1)!;
+      assert.deepEqual((manager.payload as any).recipients, [adm0]);
+      // Answering sets the alarm back.
+      const picked = await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: id } });
+      assert.equal(picked.json.AlertLevel, 0);
+    });
+
+    test('ended sessions are marked Deleted after the retention, then purged with their messages', async () => {
+      const o = await open();
+      await visitor('End', {}, o.SessionKey);
+      const id = o.Session.ChatSessionId;
+      assert.equal((await session(id))!.status, 11);
+      clock.advance(47 * 60);
+      await runSweep();
+      assert.equal((await session(id))!.status, 11);
+      clock.advance(2 * 60);
+      await runSweep();
+      assert.equal((await session(id))!.status, 8, 'Deleted');
+      clock.advance(24 * 60);
+      await runSweep();
+      assert.equal(await session(id), undefined);
+      assert.deepEqual(await messages(id), []);
+    });
+
+    test('two sweepers at once apply each change once', async () => {
+      const o = await open();
+      clock.advance(10);
+      await Promise.all([runSweep(), runSweep(), runSweep()]);
+      const ms = (await messages(o.Session.ChatSessionId)).filter((m) => m.specialType === 11);
+      assert.equal(ms.length, 1);
+      assert.equal((await session(o.Session.ChatSessionId))!.status, 11);
+    });
+  });
+}
