@@ -113,7 +113,7 @@ export class KyselyWebhookRepository {
    * this call see every committed id up to the horizon.
    */
   async settledEventHorizon(): Promise<number> {
-    return Number.MAX_SAFE_INTEGER;
+    if (this.kind === 'sqlite') return Number.MAX_SAFE_INTEGER;
     const seq = await sql<{ last: string | number | null }>`
       select pg_sequence_last_value(pg_get_serial_sequence('outbox_events', 'id')::regclass) as last`.execute(this.db);
     const busy = await sql<{ n: number }>`

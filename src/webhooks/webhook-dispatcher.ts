@@ -91,14 +91,15 @@ export class WebhookDispatcher {
   private async run() {
     // Let the request whose commit woke us answer first.
     await new Promise((resolve) => setImmediate(resolve));
-    do {
+    while (!this.stopped) {
       this.again = false;
       try {
         await this.pass();
       } catch (err) {
         this.log.error({ err }, 'webhook delivery: could not read the webhooks or the outbox');
       }
-    } while (this.again && !this.stopped);
+      if (!this.again) break;
+    }
   }
 
   /** Starts a worker for every active hook that has events past its cursor and is not waiting for a retry. */

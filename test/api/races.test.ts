@@ -188,7 +188,6 @@ for (const { kind, skip } of await databaseKinds()) {
       const owner = await newAgent(hash);
       const receiver = await newAgent(hash);
       const manager = await newAgent(hash, { canManage: true });
-      const orders = new Set<string>();
       for (let round = 0; round < 6; round++) {
         const id = await pendingTransfer(owner, receiver);
         const [accepted, taken] = await Promise.all([
@@ -203,7 +202,6 @@ for (const { kind, skip } of await databaseKinds()) {
         // first and withdrew the offer, so the accept found nothing to accept.
         const acceptFirst = accepted.json.User.UserName === receiver.userName;
         if (!acceptFirst) assert.equal(accepted.json.User.UserName, manager.userName);
-        orders.add(acceptFirst ? 'accept, take-over' : 'take-over, accept');
         const s = await row(id);
         assert.equal(s.userId, manager.id);
         assert.equal(s.transferToId, null);
@@ -213,7 +211,6 @@ for (const { kind, skip } of await databaseKinds()) {
         for (const a of [owner, receiver, manager]) await assertRanksUnique(a);
         assert.ok(!(await app.store.db.selectFrom('chat_sessions').select('id').where('id', '=', id).where('user_id', '=', receiver.id).executeTakeFirst()));
       }
-      assert.ok(orders.size >= 1);
     });
 
     test('an accept racing the owner\'s cancel: exactly one of them takes effect', async () => {

@@ -8,8 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { ChatMessageSpecialType, ChatMessageType } from '../../src/domain/enums.ts';
 import { appendMessage, record } from '../../src/domain/sessions/life-cycle.ts';
 import type { StoredEvent } from '../../src/storage/event.repository.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
 import { verifySignature } from '../../src/webhooks/signature.ts';
-import type { WebhookPayload } from '../../src/webhooks/webhook-payload.ts';
+import { eventGuid, type WebhookPayload } from '../../src/webhooks/webhook-payload.ts';
 import { addWebhook } from '../../src/webhooks/webhook-subscriptions.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import { ADM0, call, startTestApp, TJE0, type TestApp } from '../helpers/test-app.ts';
@@ -18,7 +20,7 @@ interface Received { headers: http.IncomingHttpHeaders; body: string; json: Webh
 type Answer = number | 'hang';
 
 /** A webhook receiver: records every request; `answer` decides the status (or to never answer). */
-async function startReceiver(answer: (n: number, r: Received) => Answer = () => 200, onRequest?: (r: Received) => void) {
+async function startReceiver(answer: (n: number, r: Received) => Answer = () => 200, onRequest?: (r: Received) => void, delayMs = 0) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -28,7 +30,7 @@ async function startReceiver(answer: (n: number, r: Received) => Answer = () => 
       const r: Received = { headers: req.headers, body, json: JSON.parse(body), at: Date.now() };
       received.push(r);
       const a = answer(received.length, r);
-      if (a !== 'hang') res.writeHead(a).end();
+      if (a !== 'hang') setTimeout(() => res.writeHead(a).end(), delayMs);
       onRequest?.(r);
     });
   });
@@ -71,8 +73,8 @@ for (const { kind, skip } of await databaseKinds()) {
 
     const hook = async (url: string, events?: string[]) => {
       const { id, secret } = await addWebhook(app.store, { name: `hook for ${url}`, targetUrl: url, events }, new Date());
-      const from = (await app.store.webhooks.byId(id))!.deliveredUpTo;
-      return { id, secret, from };
+      const stored = (await app.store.webhooks.byId(id))!;
+      return { id, secret, from: stored.deliveredUpTo, createdAt: stored.createdAt };
     };
     /** The outbox events after `from` of the types the hook takes: what it must receive, in this order. */
     const expected = async (from: number, types?: string[]): Promise<StoredEvent[]> =>
@@ -279,6 +281,30 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
+    test('two instances on one database deliver each event once, in order', { skip: kind === 'sqlite' && 'one process serves a SQLite file' }, async () => {
+      const second = await createApp(loadConfig({
+        DATABASE_URL: app.testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_WEBHOOK_POLL_MS: '100',
+      }), { logger: false });
+      // Answers come after a while, so each delivery is open long enough for the other instance to try the hook.
+      const rx = await startReceiver(() => 200, undefined, 30);
+      try {
+        const h = await hook(rx.url);
+        for (let i = 0; i < 4; i++) {
+          await newSession();
+          const res = await call(second, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: 1 } });
+          assert.equal(res.status, 200);
+        }
+        const want = await expected(h.from);
+        await until('every event', () => rx.received.length >= want.length);
+        await sleep(400);
+        assert.deepEqual(rx.received.map((r) => r.json.EventId), want.map((e) => eventGuid({ id: h.id, createdAt: h.createdAt }, e.id)));
+        await app.store.webhooks.remove(h.id);
+      } finally {
+        await rx.close();
+        await second.close();
+      }
+    });
+
     test('a bot answers customer messages through the agent API and hands over on "human"', async () => {
       await app.server.listen({ port: 0, host: '127.0.0.1' });
       const api = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}/api/v1/Agents/Chat`;
@@ -306,20 +332,21 @@ for (const { kind, skip } of await databaseKinds()) {
         const topics = (await call(app, 'ChatTopicsForUser', { auth: ADM0 })).json as Array<{ ChatTopicId: number; Name: string; BotEnabled: boolean }>;
         const lab = topics.find((t) => t.Name === 'Bot lab')!;
         assert.equal(lab.BotEnabled, true);
-        const sessionId = await newSession(ADM0, lab.ChatTopicId);
+        // The customer's side: the visitor API, as the website widget calls it.
+        const opened = await call(app, '/api/v1/Visitor/OpenSession', { body: { ChatTopicId: lab.ChatTopicId, Consented: true, CustomerName: 'Vera Visitor' } });
+        assert.equal(opened.status, 200, opened.body);
+        const key = opened.json.SessionKey as string;
+        const sessionId = opened.json.Session.ChatSessionId as number;
+        const visitor = (method: string, body: unknown) => call(app, `/api/v1/Visitor/${method}`, { body, headers: { 'x-session-key': key } });
+        const customerSays = async (text: string) => assert.equal((await visitor('PostMessage', { Message: text })).status, 200);
+        const customerSees = async () => (await visitor('GetMessages', { After: 0 })).json as Array<{ Type: string; Message: string; Author: string }>;
         const session = () => call(app, 'GetChatSessionEntity', { auth: ADM0, query: `chatSessionEntityId=${sessionId}` }).then((r) => r.json);
         const messages = () => call(app, 'GetChatMessages', { auth: ADM0, body: { ChatSessionId: sessionId, After: 0 } })
           .then((r) => r.json as Array<{ Type: string; Message: string; Author: string }>);
         assert.deepEqual([(await session()).Status, (await session()).ChatbotIsActive], ['InQueue', true]);
-        const customerSays = (text: string) => app.store.transaction(async (store) => {
-          const s = (await store.sessions.byIdForUpdate(sessionId))!;
-          await appendMessage(app.deps, store, s, {
-            type: ChatMessageType.ToUser, message: text, author: 'Visitor', specialType: ChatMessageSpecialType.None, specialParam: '', createdBy: null,
-          }, 'customerMessage');
-        });
 
         await customerSays('When are you open?');
-        const answer = await until('the bot\'s answer', async () => (await messages()).find((m) => m.Message === 'You said: When are you open?'));
+        const answer = await until('the bot\'s answer', async () => (await customerSees()).find((m) => m.Message === 'You said: When are you open?'));
         assert.deepEqual([answer.Type, answer.Author], ['ToCustomer', 'Parley helper']);
         const answered = await session();
         assert.deepEqual([answered.Status, answered.ChatbotIsActive, answered.User?.AssociateId ?? null], ['UserLast', true, null]);
