@@ -14,7 +14,11 @@ export interface EndpointContext {
    * The negotiated zone, culture and language (null: no translation), for the few results that are text with
    * dates or system lines in it (transcripts).
    */
-  locale: { timeZone: string; culture: string | null; language: string | null };
+  locale: {
+    timeZone: string; culture: string | null; language: string | null;
+    /** Resolves resources in text the system wrote (for results assembled as one string, like transcripts). */
+    translate?: (text: string) => string;
+  };
   /** Visitor calls: the session key the visitor sent (X-Session-Key); empty for agents. */
   visitorKey: string;
   /** The caller's address as the server sees it. */

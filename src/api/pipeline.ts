@@ -10,6 +10,7 @@ import { decode } from './decode.ts';
 import { type Endpoint, offersSelect, Reply } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
+import { translate } from './i18n.ts';
 import { encode, localize } from './output.ts';
 import type { ResponseCache } from './response-cache.ts';
 import { applySelect, parseSelect } from './select.ts';
@@ -75,7 +76,10 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     let result = await endpoint.handle(
       {
         actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address },
-        locale: { timeZone: negotiated.timeZone, culture: negotiated.culture, language: negotiated.language },
+        locale: {
+          timeZone: negotiated.timeZone, culture: negotiated.culture, language: negotiated.language,
+          translate: negotiated.language ? (text: string) => translate(text, negotiated.language!) : undefined,
+        },
       },
       { query, body },
     );

@@ -4,9 +4,12 @@ export type DomainErrorCode =
   | 'not-found' | 'access-denied' | 'invalid' | 'conflict' | 'unauthenticated';
 
 export class DomainError extends Error {
-  constructor(readonly code: DomainErrorCode, message: string) {
+  /** A lost race (another writer got there first): trying again may succeed. */
+  readonly retryable: boolean;
+  constructor(readonly code: DomainErrorCode, message: string, options: { retryable?: boolean } = {}) {
     super(message);
     this.name = 'DomainError';
+    this.retryable = options.retryable ?? false;
   }
 }
 
@@ -14,3 +17,4 @@ export const notFound = (what: string) => new DomainError('not-found', `${what} 
 export const accessDenied = (message: string) => new DomainError('access-denied', message);
 export const invalid = (message: string) => new DomainError('invalid', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
+export const concurrentChange = (message: string) => new DomainError('conflict', message, { retryable: true });

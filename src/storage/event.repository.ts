@@ -35,8 +35,13 @@ export class KyselyEventRepository implements EventRepository {
     return Number(row?.max ?? 0);
   }
 
+  /** Drops events older than `cutoff`, except those an active webhook has not delivered yet. */
   async removeOlderThan(cutoff: Date): Promise<number> {
-    const r = await this.db.deleteFrom('outbox_events').where('created_at', '<', cutoff.toISOString()).executeTakeFirst();
+    const pending = await this.db.selectFrom('webhooks').select((eb) => eb.fn.min('delivered_up_to').as('low'))
+      .where('active', '=', 1).executeTakeFirst();
+    let q = this.db.deleteFrom('outbox_events').where('created_at', '<', cutoff.toISOString());
+    if (pending?.low !== null && pending?.low !== undefined) q = q.where('id', '<=', Number(pending.low));
+    const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 }

@@ -52,6 +52,8 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async activeRanks(userId: number) {
+    // One agent picking up several sessions at once: lock the agent's row so ranks are chosen one after another.
+    if (this.kind === 'postgres') await this.db.selectFrom('associates').select('id').where('id', '=', userId).forUpdate().execute();
     const rows = await this.db.selectFrom('chat_sessions').select('rank').where('user_id', '=', userId).where('rank', '>', 0).execute();
     return rows.map((r) => r.rank);
   }

@@ -71,7 +71,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
       try {
         result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; })));
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again');
+        if (isUniqueViolation(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
         throw err;
       }
       if (appended) for (const l of listeners) l();

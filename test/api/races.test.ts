@@ -141,7 +141,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('one agent picking up 5 sessions at once gets ranks 1..5, no duplicates', async () => {
+    test('one agent picking up 5 (and then 15 more) sessions at once gets ranks 1..20, no duplicates, no errors', async () => {
       const hash = await hashPassword(PASSWORD);
       const solo = await newAgent(hash);
       const ids = await queue(5);
@@ -152,6 +152,9 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       assert.deepEqual(results.map((r) => r.json.Rank).sort(), [1, 2, 3, 4, 5]);
       assert.deepEqual((await app.store.sessions.activeRanks(solo.id)).sort(), [1, 2, 3, 4, 5]);
+      const more = await Promise.all((await queue(15)).map((id) => post('PickUpChatSession', solo.auth, { ChatSessionId: id })));
+      for (const r of more) assert.equal(r.status, 200, r.body);
+      assert.deepEqual((await app.store.sessions.activeRanks(solo.id)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
       // The same through PickUpFirstChatSession, for another agent.
       const first = await newAgent(hash);
       await queue(5);

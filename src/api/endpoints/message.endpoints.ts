@@ -7,7 +7,6 @@ import { addAgentMessage } from '../../domain/sessions/add-message.ts';
 import { getMessages } from '../../domain/sessions/get-messages.ts';
 import { getTranscript } from '../../domain/sessions/get-transcript.ts';
 import { badRequest } from '../errors.ts';
-import { translate as translateText } from '../i18n.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
 
 const ChatSessionId = Int('The chat session');
@@ -43,12 +42,7 @@ export const messageEndpoints = [
     rights: MEMBERS,
     body: RequestBody('GetChatTranscript', { ChatSessionId, Html: Bool('HTML instead of plain text') }),
     response: Type.String(),
-    handle: async (ctx, { body }) => {
-      // System lines are translated here, line by line; the result is not translated again as a whole, so what
-      // people wrote stays as written even where it looks like a resource.
-      const { language } = ctx.locale;
-      const translate = language ? (text: string) => translateText(text, language) : undefined;
-      return verbatim(await getTranscript(ctx.deps, ctx.actor, body.ChatSessionId, { html: body.Html, ...ctx.locale, translate }));
-    },
+    // Only the system's lines are translated (inside); the whole is verbatim, so what people wrote stays as written.
+    handle: async (ctx, { body }) => verbatim(await getTranscript(ctx.deps, ctx.actor, body.ChatSessionId, { html: body.Html, ...ctx.locale })),
   }),
 ];

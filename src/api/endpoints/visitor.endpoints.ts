@@ -2,7 +2,7 @@
 // only, with the key it was given (header X-Session-Key).
 import { Type } from '@sinclair/typebox';
 import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
-import { Bool, Int, Str } from '../../carriers/kit.ts';
+import { Bool, Int, Str, verbatim } from '../../carriers/kit.ts';
 import {
   CustomerDetailsProps, detailsFromWire, OpenedSessionSchema, presentVisitorSession, presentVisitorTopic,
   VisitorSessionSchema, VisitorTopicSchema,
@@ -116,7 +116,7 @@ export const visitorEndpoints = [
     handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
       const topic = await store.topics.byId(s.topicId);
       if (!topic?.widget.postTranscriptEnabled) throw conflict('This topic does not offer transcripts');
-      return renderTranscript(await store.messages.forSession(s.id, 0), { html: body.Html, ...ctx.locale });
+      return verbatim(renderTranscript(await store.messages.forSession(s.id, 0), { html: body.Html, ...ctx.locale }));
     }),
   }),
   visitor('SubmitOfflineForm', {

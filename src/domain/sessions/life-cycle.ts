@@ -1,6 +1,6 @@
 // What every session change shares: the status table applied with its side effects, ranks, messages that keep
 // First/LastMessage and WhenIdle up to date, and the events recorded in the same transaction.
-import { conflict } from '../errors.ts';
+import { concurrentChange, conflict } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionFlags } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { isActive, next, type SessionEvent } from '../session-status.ts';
@@ -93,7 +93,7 @@ export function specialMessage(
  */
 export async function persist(deps: DomainDeps, store: ChatStore, before: Session, after: Session, actorId: number | null): Promise<Session> {
   const ok = await store.sessions.update(after, { status: before.status, userId: before.userId, transferToId: before.transferToId });
-  if (!ok) throw conflict(`Chat session ${before.id} was changed by someone else; reload it`);
+  if (!ok) throw concurrentChange(`Chat session ${before.id} was changed by someone else; reload it`);
   if (before.status !== after.status || before.userId !== after.userId || before.transferToId !== after.transferToId) {
     await record(store, 'chatsession.changed', after, actorId, deps.clock.now(), {
       oldStatus: before.status, newStatus: after.status, oldUserId: before.userId, oldTransferToId: before.transferToId,
