@@ -23,6 +23,7 @@ export const VisitorSessionSchema = Plain('VisitorSession', {
   QueueMessage: Str(undefined, 'The topic\'s queue text with {cque} and {cavw} filled in'),
   AgentName: Str(255, 'Who answers; empty while waiting'), AgentIsTyping: Bool(),
   CustomerName: Str(255), CustomerEmail: Str(255), Rating: Int(), CanRate: Bool(), CanGetTranscript: Bool(),
+  OfflineFormAvailable: Bool('The offline form may be shown: the session is at it, or (UseQueueOfflineForm) waited long enough'),
   TicketId: Int('The request the offline form created; 0 when none'),
   WhenRequested: DateTime(), WhenStarted: DateTime(), WhenEnded: DateTime(),
 }, 'The visitor\'s own session.');
@@ -44,7 +45,7 @@ export const presentVisitorSession = (v: VisitorView): WireObject => ({
   QueuePosition: v.queuePosition, AverageWaitSeconds: v.averageWaitSeconds, QueueMessage: v.queueMessage,
   AgentName: verbatim(v.agentName), AgentIsTyping: v.agentIsTyping, CustomerName: verbatim(v.session.customerName),
   CustomerEmail: verbatim(v.session.customerEmail), Rating: v.session.rating, CanRate: v.canRate,
-  CanGetTranscript: v.canGetTranscript, TicketId: v.session.ticketId ?? 0, WhenRequested: v.session.whenRequested,
+  CanGetTranscript: v.canGetTranscript, OfflineFormAvailable: v.offlineFormAvailable, TicketId: v.session.ticketId ?? 0, WhenRequested: v.session.whenRequested,
   WhenStarted: v.session.whenStarted, WhenEnded: v.session.whenEnded,
 });
 

@@ -25,7 +25,7 @@ const VISITOR = 'The visitor holding the session key';
 
 /** Runs a visitor command on the caller's own session and answers the session as the widget sees it. */
 const onOwnSession = (ctx: EndpointContext, work: (store: ChatStore, s: Session) => Promise<Session>) =>
-  withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => presentVisitorSession(await visitorView(store, await work(store, s))));
+  withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => presentVisitorSession(await visitorView(store, await work(store, s), ctx.deps.clock.now())));
 
 const visitor = (name: string, e: Omit<Parameters<typeof defineEndpoint>[0], 'name' | 'path' | 'audience' | 'rights'> & { rights?: string }) =>
   defineEndpoint({ rights: VISITOR, ...e, name: `Visitor${name}`, path: `${BASE}${name}`, audience: 'visitor' });
@@ -55,7 +55,7 @@ export const visitorEndpoints = [
         topicId: body.ChatTopicId, consented: !!body.Consented, message: body.Message ?? '', host: ctx.client.address,
         ...detailsFromWire(body),
       });
-      return { SessionKey: session.sessionKey, Session: presentVisitorSession(await visitorView(ctx.deps.store, session)) };
+      return { SessionKey: session.sessionKey, Session: presentVisitorSession(await visitorView(ctx.deps.store, session, ctx.deps.clock.now())) };
     },
   }),
   visitor('GetSession', {

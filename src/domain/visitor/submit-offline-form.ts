@@ -37,7 +37,8 @@ export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, sess
   return { session: await persist(deps, store, withMessage, posted, null), ticketId };
 }
 
-async function offlineFormOfferedFromQueue(store: ChatStore, topic: Topic, s: Session, now: Date) {
+/** With UseQueueOfflineForm, a queued customer may leave a request instead after the limit or past the length. */
+export async function offlineFormOfferedFromQueue(store: ChatStore, topic: Topic, s: Session, now: Date) {
   if (!topic.useQueueOfflineForm) return false;
   const waitedMinutes = s.whenRequested ? (now.getTime() - s.whenRequested.getTime()) / 60_000 : 0;
   if (topic.offlineFormTimeLimit > 0 && waitedMinutes >= topic.offlineFormTimeLimit) return true;

@@ -4,6 +4,7 @@
 import { ChatSessionFlags, ChatSessionStatus as S } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import type { Session } from '../types.ts';
+import { offlineFormOfferedFromQueue } from './submit-offline-form.ts';
 
 export interface VisitorView {
   session: Session;
@@ -14,6 +15,8 @@ export interface VisitorView {
   agentIsTyping: boolean;
   canRate: boolean;
   canGetTranscript: boolean;
+  /** The widget may show the offline form now (the session is at it, or waited long enough in the queue). */
+  offlineFormAvailable: boolean;
 }
 
 const FETCH_WRITE_SECONDS = 20;
@@ -32,7 +35,7 @@ export const hoursMinutes = (seconds: number) => {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 };
 
-export async function visitorView(store: ChatStore, session: Session): Promise<VisitorView> {
+export async function visitorView(store: ChatStore, session: Session, now: Date): Promise<VisitorView> {
   const topic = await store.topics.byId(session.topicId);
   const queuePosition = session.status === S.InQueue ? await store.sessions.queuePosition(session) : 0;
   const averageWaitSeconds = topic?.secondsPrAccept ?? 0;
@@ -46,5 +49,7 @@ export async function visitorView(store: ChatStore, session: Session): Promise<V
     agentIsTyping: (session.flags & ChatSessionFlags.UserIsTyping) !== 0,
     canRate: !!topic?.widgetEnableRating && session.whenStarted !== null,
     canGetTranscript: !!topic?.widget.postTranscriptEnabled,
+    offlineFormAvailable: !!topic?.ticketEnabled && (session.status === S.OfflineForm
+      || (session.status === S.InQueue && (await offlineFormOfferedFromQueue(store, topic, session, now)))),
   };
 }
