@@ -23,7 +23,7 @@ export interface Gatekeepers {
   sessionKeyExists(key: string): Promise<boolean>;
 }
 
-export async function admit(endpoint: Endpoint, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
+export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 'rateLimit'>, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
   const limits = gate.visitorLimits;
   const credentials: CallerCredentials = {
     authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,

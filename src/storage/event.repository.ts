@@ -30,6 +30,11 @@ export class KyselyEventRepository implements EventRepository {
     }));
   }
 
+  async oldestId(): Promise<number | undefined> {
+    const row = await this.db.selectFrom('outbox_events').select((eb) => eb.fn.min('id').as('min')).executeTakeFirst();
+    return row?.min === null || row?.min === undefined ? undefined : Number(row.min);
+  }
+
   async lastId(): Promise<number> {
     const row = await this.db.selectFrom('outbox_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
     return Number(row?.max ?? 0);

@@ -1,0 +1,94 @@
+// Turns outbox events into what each push viewer may see, in the carriers the API answers with, presented for
+// the viewer's rights and localized to the language and time zone its stream asked for. Work shared by many
+// viewers (loading linked records, serialising for one rights/locale combination) is done once per event.
+import { presentMessage } from '../carriers/chat-message.carrier.ts';
+import { presentSession } from '../carriers/chat-session.carrier.ts';
+import { presentVisitorSession } from '../carriers/visitor.carrier.ts';
+import { ChatSessionStatus } from '../domain/enums.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import { type Actor, canSeeSession, type Role, sessionTableRight } from '../domain/rights.ts';
+import type { Message, Session } from '../domain/types.ts';
+import { sessionViews, type SessionView } from '../domain/views.ts';
+import { visitorView } from '../domain/visitor/visitor-view.ts';
+import { enumName } from '../lib/dotnet-flags.ts';
+import type { StoredEvent } from '../storage/event.repository.ts';
+import type { Negotiated } from './negotiate.ts';
+import { localize } from './output.ts';
+
+export type PushLocale = Pick<Negotiated, 'language' | 'timeZone' | 'offsetStyle'>;
+export interface AgentViewer { actor: Actor; roles: Map<number, Role>; locale: PushLocale }
+export interface VisitorViewer { sessionId: number; topicId: number; locale: PushLocale }
+export type Rendered = { event: string; data: string } | undefined;
+
+const SESSION_DATES = ['whenRequested', 'whenStarted', 'whenEnded', 'whenIdle', 'whenFetched'] as const;
+const reviveSession = (s: any): Session => {
+  const out = { ...s };
+  for (const k of SESSION_DATES) out[k] = s[k] ? new Date(s[k]) : null;
+  return out;
+};
+const reviveMessage = (m: any): Message => ({ ...m, whenPosted: new Date(m.whenPosted) });
+const statusName = (n: unknown) => (typeof n === 'number' ? enumName(n, ChatSessionStatus) : null);
+const localeKey = (l: PushLocale) => `${l.language}|${l.timeZone}|${l.offsetStyle}`;
+
+const AGENT_EVENTS: Record<string, string> = {
+  'chatsession.created': 'session.created', 'chatsession.changed': 'session.changed',
+  'chatsession.message': 'message.added', 'chatsession.alert': 'session.alert', 'chatsession.typing': 'session.typing',
+};
+
+export class PushRenderer {
+  /** Per event: the session's view (linked records loaded once) and finished frames by rights and locale. */
+  private readonly cache = new WeakMap<StoredEvent, { view?: Promise<SessionView>; frames: Map<string, string> }>();
+
+  constructor(private readonly deps: DomainDeps) {}
+
+  async forAgent(e: StoredEvent, viewer: AgentViewer): Promise<Rendered> {
+    const type = AGENT_EVENTS[e.type];
+    const payload = e.payload as Record<string, any>;
+    if (!type || !payload?.session || e.topicId === null) return undefined;
+    const role = viewer.roles.get(e.topicId);
+    if (!canSeeSession(viewer.actor, role)) return undefined;
+    if (type === 'session.alert' && !(payload.recipients as number[]).includes(viewer.actor.id)) return undefined;
+    const entry = this.entry(e);
+    const tableRight = sessionTableRight(viewer.actor, role);
+    const key = `${tableRight}|${localeKey(viewer.locale)}`;
+    let data = entry.frames.get(key);
+    if (data === undefined) {
+      const view = await (entry.view ??= this.loadView(reviveSession(payload.session)));
+      const body: Record<string, unknown> = { Session: presentSession({ ...view, tableRight }, 'exceptions') };
+      if (type === 'session.changed') Object.assign(body, { OldStatus: statusName(payload.oldStatus), NewStatus: statusName(payload.newStatus), Purged: !!payload.purged });
+      if (type === 'message.added') body.Message = presentMessage(reviveMessage(payload.message));
+      if (type === 'session.alert') Object.assign(body, { AlertLevel: payload.alertLevel, Reason: payload.reason });
+      data = JSON.stringify(localize(body, viewer.locale));
+      entry.frames.set(key, data);
+    }
+    return { event: type, data };
+  }
+
+  async forVisitor(e: StoredEvent, viewer: VisitorViewer): Promise<Rendered> {
+    const payload = e.payload as Record<string, any>;
+    if (!payload?.session) return undefined;
+    const own = e.sessionId === viewer.sessionId;
+    if (e.type === 'chatsession.message' && own) {
+      return { event: 'message.added', data: JSON.stringify(localize({ Message: presentMessage(reviveMessage(payload.message)) }, viewer.locale)) };
+    }
+    // Its own session changed, or one ahead of it in the queue moved: the position it sees may have changed.
+    const concerns = own ? ['chatsession.changed', 'chatsession.typing', 'chatsession.alert'].includes(e.type) : e.topicId === viewer.topicId && e.type === 'chatsession.changed';
+    if (!concerns) return undefined;
+    const session = await this.deps.store.sessions.byId(viewer.sessionId);
+    if (!session) return undefined;
+    if (!own && session.status !== ChatSessionStatus.InQueue) return undefined;
+    const view = await visitorView(this.deps.store, session, this.deps.clock.now());
+    return { event: 'session.changed', data: JSON.stringify(localize({ Session: presentVisitorSession(view) }, viewer.locale)) };
+  }
+
+  private entry(e: StoredEvent) {
+    let entry = this.cache.get(e);
+    if (!entry) this.cache.set(e, (entry = { frames: new Map() }));
+    return entry;
+  }
+
+  private async loadView(session: Session): Promise<SessionView> {
+    const system: Actor = { id: 0, userName: '', fullName: '', isAdmin: true };
+    return (await sessionViews(this.deps, system, [session], new Map()))[0];
+  }
+}

@@ -1,0 +1,53 @@
+// Reads committed outbox events strictly in id order, each once. Woken after local commits, by PostgreSQL
+// NOTIFY from other instances, and by a slow timer. On PostgreSQL ids can commit out of order: a missing id is
+// waited for while some transaction may still insert it, and passed once none can (or after GAP_WAIT_MS).
+import type { ParleyStore } from '../storage/store.ts';
+import type { StoredEvent } from '../storage/event.repository.ts';
+
+const BATCH = 500;
+const GAP_WAIT_MS = 5_000;
+
+export class EventFeed {
+  /** The last event id handed out. */
+  position = 0;
+  private gapSince?: { id: number; at: number };
+
+  constructor(private readonly store: ParleyStore) {}
+
+  async start() {
+    this.position = await this.store.events.lastId();
+  }
+
+  /** The next events after `position`, contiguous (or past settled gaps); advances `position`. */
+  async next(): Promise<StoredEvent[]> {
+    const events = await this.store.events.after(this.position, BATCH);
+    const ready: StoredEvent[] = [];
+    let expected = this.position + 1;
+    for (const e of events) {
+      if (e.id !== expected && !(await this.gapSettled(expected))) break;
+      ready.push(e);
+      expected = e.id + 1;
+    }
+    if (ready.length) this.position = ready[ready.length - 1].id;
+    return ready;
+  }
+
+  /** True when events are waiting behind a gap that has not settled yet (the caller should look again soon). */
+  get waitingOnGap() { return this.gapSince !== undefined; }
+
+  private async gapSettled(missing: number): Promise<boolean> {
+    if (this.store.kind === 'sqlite') return true; // one writer at a time: ids commit in order
+    const horizon = await this.store.webhooks.settledEventHorizon();
+    if (horizon >= missing) {
+      this.gapSince = undefined;
+      return true; // no insert in flight: the id was rolled back
+    }
+    const now = Date.now();
+    if (!this.gapSince || this.gapSince.id !== missing) this.gapSince = { id: missing, at: now };
+    if (now - this.gapSince.at >= GAP_WAIT_MS) {
+      this.gapSince = undefined;
+      return true;
+    }
+    return false;
+  }
+}

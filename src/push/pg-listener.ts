@@ -1,0 +1,44 @@
+// Listens on PostgreSQL's `parley_events` channel (see migration 005) with a connection of its own, and calls
+// back on every event any instance commits; reconnects with back-off when the connection drops.
+import pg from 'pg';
+
+export class PgEventListener {
+  private client?: pg.Client;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+
+  constructor(private readonly url: string, private readonly onEvent: () => void, private readonly onError: (err: unknown) => void) {}
+
+  async start(attempt = 0): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('error', (err) => this.reconnect(err, attempt));
+    client.on('end', () => this.reconnect(undefined, attempt));
+    client.on('notification', () => this.onEvent());
+    try {
+      await client.connect();
+      await client.query('listen parley_events');
+      this.client = client;
+      this.onEvent(); // catch up on whatever committed while we were not listening
+    } catch (err) {
+      this.reconnect(err, attempt);
+    }
+  }
+
+  private reconnect(err: unknown, attempt: number) {
+    if (this.stopped || this.retry) return;
+    if (err) this.onError(err);
+    this.client = undefined;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.start(attempt + 1);
+    }, Math.min(10_000, 250 * 2 ** attempt));
+    this.retry.unref();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.client?.end().catch(() => {});
+  }
+}
