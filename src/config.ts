@@ -21,6 +21,9 @@ export interface Config {
   visitorWritesPerMinute: number;
   /** Trust X-Forwarded-For from a proxy in front (for the visitor's address and its rate limits). */
   trustProxy: boolean;
+  /** Push streams: heartbeat interval, and how much a slow client may have unread before it is told to resync. */
+  pushHeartbeatSeconds: number;
+  pushMaxBufferBytes: number;
   /** How often the time-driven rules run (0: never, e.g. for tests that sweep by hand). */
   sweepSeconds: number;
   sweep: SweepSettings;
@@ -80,6 +83,8 @@ export function loadConfig(env: Env = process.env): Config {
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),
     visitorWritesPerMinute: int(env, 'PARLEY_VISITOR_WRITES_PER_MINUTE', 120),
     trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
+    pushHeartbeatSeconds: int(env, 'PARLEY_PUSH_HEARTBEAT_SECONDS', 20, 1),
+    pushMaxBufferBytes: int(env, 'PARLEY_PUSH_MAX_BUFFER_BYTES', 1_048_576, 1024),
     sweepSeconds: int(env, 'PARLEY_SWEEP_SECONDS', 15),
     sweep: {
       deadSessionMinutes: int(env, 'PARLEY_DEAD_SESSION_MINUTES', 5),

@@ -12,14 +12,16 @@ import { type ApiResponse, errorResponse, type PipelineServices, runEndpoint } f
 import { endpoints } from '../api/registry.ts';
 import { RateLimiter } from '../api/rate-limit.ts';
 import { ResponseCache } from '../api/response-cache.ts';
+import type { PushHub } from '../push/push-hub.ts';
+import { registerPushRoutes } from './push-routes.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { encode } from '../api/output.ts';
 
-export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean; dataVersion(): Promise<number> }
+export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean; dataVersion(): Promise<number>; hub?: PushHub }
 
-export function buildServer({ config, deps, auth, logger, dataVersion }: ServerParts): FastifyInstance {
+export function buildServer({ config, deps, auth, logger, dataVersion, hub }: ServerParts): FastifyInstance {
   const app = Fastify({
     logger: logger && {
       level: config.logLevel,
@@ -77,6 +79,12 @@ export function buildServer({ config, deps, auth, logger, dataVersion }: ServerP
       cookies: req.cookies, address: req.ip,
     }, services)));
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
+  }
+
+  if (hub) {
+    registerPushRoutes(app, {
+      hub, deps, gate: services, serverTimeZone: config.timeZone, maxBufferBytes: config.pushMaxBufferBytes, logError: services.logError,
+    });
   }
 
   app.get('/api', async (req, reply) => {

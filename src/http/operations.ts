@@ -1,0 +1,51 @@
+// Operations endpoints and hooks: /health (the process serves), /ready (the database answers and is migrated, and
+// the instance is not shutting down), /metrics (Prometheus text), request counting by route pattern, and the
+// request id echoed on every answer. Registered first and without encapsulation, so its hooks see every route.
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Metrics } from '../metrics.ts';
+
+export interface OperationsOptions {
+  metrics: Metrics;
+  /** Why the instance should not take traffic now, or undefined when it may. */
+  notReadyReason(): Promise<string | undefined>;
+  /** A readiness check slower than this answers 503 (a database that hangs is not ready). */
+  readyTimeoutMs?: number;
+}
+
+/** The label of requests no route matched (unknown URLs must not each become a series). */
+const UNMATCHED = 'unmatched';
+
+const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, readyTimeoutMs = 5000 }) => {
+  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.get('/health', async (_req, reply) => reply.header('cache-control', 'no-store').send({ Status: 'ok' }));
+
+  app.get('/ready', async (req, reply) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('database did not answer in time'), readyTimeoutMs); });
+    let reason: string | undefined;
+    try {
+      reason = await Promise.race([notReadyReason(), timedOut]);
+    } catch (err) {
+      req.log.warn({ err }, 'readiness check failed');
+      reason = 'readiness check failed';
+    } finally {
+      clearTimeout(timer);
+    }
+    reply.header('cache-control', 'no-store');
+    return reason === undefined ? reply.send({ Status: 'ready' }) : reply.code(503).send({ Status: 'unavailable', Reason: reason });
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    const text = await metrics.scrape();
+    return reply.header('cache-control', 'no-store').type(metrics.contentType).send(text);
+  });
+};
+
+// Fastify's documented marker (what fastify-plugin sets): the hooks apply to the whole server, not only this plugin.
+(operationsPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+export const operations = operationsPlugin;

@@ -1,0 +1,104 @@
+// The push streams (server-sent events): GET /api/v1/Push/Agent with the agent's usual credentials, and
+// GET /api/v1/Push/Visitor with the visitor's session key. EventSource cannot send headers, so the XSRF token,
+// the session key, the language and the time zone may also come as query parameters. A reconnecting client sends
+// Last-Event-ID (EventSource does) or `lastEventId`, and gets every event it missed, in order, once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { admit, type Gatekeepers } from '../api/admission.ts';
+import { ApiError } from '../api/errors.ts';
+import { negotiateLanguage, negotiateTimeZone } from '../api/negotiate.ts';
+import { errorResponse } from '../api/pipeline.ts';
+import { type PushLocale, PushRenderer } from '../api/push-renderer.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import { rolesOf } from '../domain/views.ts';
+import type { PushConnection, PushHub } from '../push/push-hub.ts';
+
+export interface PushParts { hub: PushHub; deps: DomainDeps; gate: Gatekeepers; serverTimeZone: string; maxBufferBytes: number; logError(err: unknown): void }
+
+type Query = Record<string, string | undefined>;
+
+export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
+  const renderer = new PushRenderer(parts.deps);
+
+  const request = (req: FastifyRequest) => {
+    const q = req.query as Query;
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return (Array.isArray(v) ? v[0] : v) ?? (name === 'x-xsrf-token' ? q.xsrf : name === 'x-session-key' ? q.key : undefined);
+    };
+    return { header, cookies: req.cookies, address: req.ip };
+  };
+
+  const locale = (req: FastifyRequest): PushLocale => {
+    const q = req.query as Query;
+    const h = (n: string) => (req.headers[n] as string | undefined) ?? undefined;
+    return {
+      language: negotiateLanguage(h('so-language') ?? q.language, h('accept-language')),
+      ...negotiateTimeZone(h('so-timezone') ?? q.timezone, parts.serverTimeZone),
+    };
+  };
+
+  const lastEventId = (req: FastifyRequest): number | undefined => {
+    const raw = (req.headers['last-event-id'] as string | undefined) ?? (req.query as Query).lastEventId;
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^\d{1,15}$/.test(raw)) throw new ApiError(400, 'SoBadRequestException', 'Last-Event-ID must be an event id');
+    return Number(raw);
+  };
+
+  /** Turns the reply into an event stream and hands the connection to the hub. */
+  const stream = async (req: FastifyRequest, reply: FastifyReply, kind: 'agent' | 'visitor', render: PushConnection['render'], onClose: () => void, after: number | undefined) => {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
+      'x-accel-buffering': 'no', ...(kind === 'visitor' ? { 'access-control-allow-origin': '*' } : {}),
+    });
+    raw.write('retry: 2000\n: connected\n\n');
+    const conn: PushConnection = {
+      kind, cursor: 0, render,
+      write: (text) => {
+        if (raw.destroyed) return true;
+        raw.write(text);
+        return raw.writableLength <= parts.maxBufferBytes;
+      },
+      end: () => raw.end(),
+    };
+    req.raw.on('close', () => {
+      parts.hub.detach(conn);
+      onClose();
+    });
+    await parts.hub.attach(conn, after);
+  };
+
+  const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+    return reply.code(res.status).headers(res.headers).send(res.body);
+  };
+
+  app.get('/api/v1/Push/Agent', async (req, reply) => {
+    try {
+      const { actor } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
+      const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
+      // Roles change rarely; a stream refreshes them every minute (and on reconnect).
+      const refresh = setInterval(() => void rolesOf(parts.deps, actor!).then((r) => { viewer.roles = r; }).catch(parts.logError), 60_000);
+      refresh.unref();
+      await stream(req, reply, 'agent', (e) => renderer.forAgent(e, viewer), () => clearInterval(refresh), lastEventId(req));
+    } catch (err) {
+      if (!reply.sent) return fail(req, reply, err);
+      parts.logError(err);
+    }
+  });
+
+  app.get('/api/v1/Push/Visitor', async (req, reply) => {
+    try {
+      const r = request(req);
+      const { visitorKey } = await admit({ audience: 'visitor' }, r, parts.gate, parts.deps.clock.now().getTime());
+      const session = await parts.deps.store.sessions.byKey(visitorKey);
+      if (!session) throw new ApiError(401, 'SoCredentialsException', 'Unknown or expired session key');
+      const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
+      await stream(req, reply, 'visitor', (e) => renderer.forVisitor(e, viewer), () => {}, lastEventId(req));
+    } catch (err) {
+      if (!reply.sent) return fail(req, reply, err);
+      parts.logError(err);
+    }
+  });
+}
