@@ -5,7 +5,9 @@ import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
 import { buildServer } from './http/server.ts';
+import { countCommittedEvents, Metrics } from './metrics.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
+import { KyselyOperationsRepository } from './storage/operations.repository.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { PgEventListener } from './push/pg-listener.ts';
@@ -22,6 +24,14 @@ export interface App {
   webhooks: WebhookDispatcher;
   sweeper: Sweeper;
   hub: PushHub;
+  /** Prometheus counters and gauges of this app (push and webhook code report through it). */
+  metrics: Metrics;
+  /**
+   * Runs `fn` when shutdown begins, before the server stops taking requests: long-lived responses (streams) end
+   * there, so they do not hold the drain up. Hooks run at once, bounded by PARLEY_SHUTDOWN_TIMEOUT_SECONDS.
+   */
+  onShutdown(fn: () => void | Promise<void>): void;
+  /** Graceful: shutdown hooks, no new requests, those in flight finish (bounded), then jobs and database stop. */
   close(): Promise<void>;
 }
 
@@ -29,13 +39,14 @@ export const systemClock: Clock = { now: () => new Date() };
 /** 256 random bits: a visitor's only credential must not be guessable. */
 export const randomKeys: KeyGenerator = { sessionKey: () => randomBytes(32).toString('base64url') };
 
-/** Push counters; the metrics module replaces these no-ops when it is wired in. */
-const pushCounters = { delivered: (_n: number) => {}, opened: (_k: string) => {}, closed: (_k: string) => {} };
-
-export interface AppOverrides { clock?: Clock; keys?: KeyGenerator; logger?: boolean }
+export interface AppOverrides {
+  clock?: Clock; keys?: KeyGenerator;
+  /** false: no log; a stream: the JSON log lines go there instead of stdout. */
+  logger?: boolean | { write(line: string): void };
+}
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(database.db);
   const store = createStore(database.db, database.kind);
   const clock = overrides.clock ?? systemClock;
@@ -43,10 +54,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const deps: DomainDeps = {
     store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
   };
+  const operations = new KyselyOperationsRepository(database.db);
+  let log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } = { warn() {}, error() {} };
+  const metrics = new Metrics({
+    queueLengths: () => operations.queueLengths(), outboxSize: () => operations.outboxSize(),
+    lastEventId: () => store.events.lastId(), webhooks: () => store.webhooks.list(),
+  }, { warn: (obj, msg) => log.warn(obj, msg) });
+  const stopCounting = countCommittedEvents(
+    { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) }, await store.events.lastId(), metrics);
+  let shuttingDown = false;
+  const notReadyReason = async () => (shuttingDown ? 'shutting down' : operations.notReadyReason());
   // Push: committed events fan out to open streams; other instances' commits arrive through PostgreSQL NOTIFY.
   let logError: (err: unknown) => void = () => {};
+  const pushCounters = {
+    delivered: (n: number) => metrics.eventsDelivered(n), opened: (k: string) => metrics.connectionOpened(k), closed: (k: string) => metrics.connectionClosed(k),
+  };
   const hub = new PushHub(store, pushCounters, config.pushHeartbeatSeconds, (err) => logError(err));
-  const server = buildServer({ config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub });
+  const server = buildServer({
+    config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub, metrics, notReadyReason,
+  });
+  log = server.log;
   logError = (err) => server.log.error({ err }, 'push');
   await server.ready();
   await hub.start();
@@ -58,16 +85,54 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   webhooks.start();
   const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
   sweeper.start();
+  const shutdownHooks: Array<() => void | Promise<void>> = [];
+  let closing: Promise<void> | undefined;
   return {
-    config, database, store, auth, deps, server, webhooks, sweeper, hub,
-    async close() {
-      // Streams end first: they would hold the server open; clients reconnect (elsewhere) without losing events.
-      await listener?.stop();
-      await hub.stop();
-      await server.close();
-      await sweeper.stop();
-      await webhooks.stop();
-      await database.close();
+    config, database, store, auth, deps, server, webhooks, sweeper, hub, metrics,
+    onShutdown: (fn) => { shutdownHooks.push(fn); },
+    close() {
+      return (closing ??= (async () => {
+        // /ready answers 503 from here on, so a load balancer still probing sends new work elsewhere.
+        shuttingDown = true;
+        const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
+        await withDeadline(Promise.allSettled(shutdownHooks.map(async (fn) => fn())).then((results) => {
+          for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown hook failed');
+        }), deadline);
+        // Streams end first: they would hold the server open; clients reconnect (elsewhere) without losing events.
+        await listener?.stop();
+        await hub.stop();
+        await drain(server, deadline);
+        stopCounting();
+        await sweeper.stop();
+        await webhooks.stop();
+        await database.close();
+      })());
     },
   };
+}
+
+/** Waits for `work`, or until `deadline` (epoch ms), whichever comes first. */
+async function withDeadline(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); })]);
+  clearTimeout(timer);
+}
+
+/**
+ * Stops taking connections and lets requests in flight finish (Fastify closes idle keep-alive connections at
+ * once and answers 503 to requests arriving meanwhile); at the deadline the connections still open are cut.
+ */
+async function drain(server: FastifyInstance, deadline: number): Promise<void> {
+  const closed = server.close();
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      server.log.warn('shutdown: requests still running at the deadline; closing their connections');
+      server.server.closeAllConnections();
+      resolve();
+    }, Math.max(0, deadline - Date.now()));
+  });
+  await Promise.race([closed, cut]);
+  clearTimeout(timer);
+  await closed;
 }

@@ -7,6 +7,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL connections this instance may hold (SQLite: one file handle regardless). */
+  databasePoolSize: number;
+  /** How long shutdown waits for requests in flight before closing their connections. */
+  shutdownTimeoutSeconds: number;
   /** IANA zone dates are written in when a caller sends no SO-TimeZone. */
   timeZone: string;
   logLevel: string;
@@ -72,6 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databasePoolSize: int(env, 'PARLEY_DATABASE_POOL_SIZE', 10, 1, 1000),
+    shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
     timeZone: zone.iana,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'PARLEY_BODY_LIMIT', 1_048_576, 1024),

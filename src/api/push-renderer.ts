@@ -6,9 +6,9 @@ import { presentSession } from '../carriers/chat-session.carrier.ts';
 import { presentVisitorSession } from '../carriers/visitor.carrier.ts';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { DomainDeps } from '../domain/ports.ts';
-import { type Actor, canSeeSession, type Role, sessionTableRight } from '../domain/rights.ts';
+import { type Actor, canSeeSession, canSeeTopic, type Role, sessionTableRight } from '../domain/rights.ts';
 import type { Message, Session } from '../domain/types.ts';
-import { sessionViews, type SessionView } from '../domain/views.ts';
+import { rolesOf, sessionViews, type SessionView } from '../domain/views.ts';
 import { visitorView } from '../domain/visitor/visitor-view.ts';
 import { enumName } from '../lib/dotnet-flags.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';
@@ -42,8 +42,18 @@ export class PushRenderer {
   constructor(private readonly deps: DomainDeps) {}
 
   async forAgent(e: StoredEvent, viewer: AgentViewer): Promise<Rendered> {
-    const type = AGENT_EVENTS[e.type];
     const payload = e.payload as Record<string, any>;
+    if (e.type === 'presence.changed') {
+      // Every user may read everyone's presence (GetChatPresence).
+      return { event: 'presence.changed', data: JSON.stringify({ UserId: payload.userId, Present: payload.present }) };
+    }
+    if (e.type === 'topic.agents') {
+      // The viewer's own roles changed: later events are judged by the new ones.
+      if (payload.userId === viewer.actor.id) viewer.roles = await rolesOf(this.deps, viewer.actor);
+      if (payload.userId !== viewer.actor.id && !canSeeTopic(viewer.actor, viewer.roles.get(payload.topicId))) return undefined;
+      return { event: 'topic.membership', data: JSON.stringify({ TopicId: payload.topicId, UserId: payload.userId, Removed: !!payload.removed }) };
+    }
+    const type = AGENT_EVENTS[e.type];
     if (!type || !payload?.session || e.topicId === null) return undefined;
     const role = viewer.roles.get(e.topicId);
     if (!canSeeSession(viewer.actor, role)) return undefined;

@@ -60,7 +60,8 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
     FirstMessage: verbatim(s.firstMessage), LastMessage: verbatim(s.lastMessage), WhenRequested: s.whenRequested,
     WhenStarted: s.whenStarted, WhenEnded: s.whenEnded, WhenIdle: s.whenIdle, WhenFetched: s.whenFetched,
     SessionKey: s.sessionKey, InitialQueuePos: s.initialQueuePos, AlertLevel: s.alertLevel, Rank: s.rank,
-    Flags: formatFlags(s.flags, ChatSessionFlags), Contact: presentContact(v.contact),
+    // Only UserIsTyping goes out: the customer's typing bit (CUSTOMER_TYPING) has no SuperOffice name.
+    Flags: formatFlags(s.flags & ChatSessionFlags.UserIsTyping, ChatSessionFlags), Contact: presentContact(v.contact),
     Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),
     TransferTo: presentAssociate(v.transferTo), ChatbotIsActive: s.chatbotIsActive, Rating: s.rating,
     TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail),

@@ -1,7 +1,12 @@
-// `parley serve`: opens the database, adds demo data to a fresh one, listens, and shuts down cleanly on signals.
+// `parley serve`: opens the database, adds demo data to a fresh one, listens, and shuts down gracefully on signals:
+// shutdown hooks end the push streams, requests in flight finish (up to PARLEY_SHUTDOWN_TIMEOUT_SECONDS), then the
+// database closes. A second signal exits at once.
 import { createApp, randomKeys } from '../app.ts';
 import type { Config } from '../config.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
+
+/** Past the drain's deadline, this long for the jobs and the database to stop before giving up. */
+const CLOSE_GRACE_MS = 5000;
 
 export async function serve(config: Config) {
   const app = await createApp(config);
@@ -10,11 +15,28 @@ export async function serve(config: Config) {
     app.server.log.warn('fresh database: demo data added (logins adm0/Adm0, tje0/Tje0); for trying out only');
   }
   await app.server.listen({ port: config.port, host: config.host });
+  let stopping = false;
   const stop = async (signal: string) => {
-    app.server.log.info({ signal }, 'shutting down');
-    await app.close();
+    const log = app.server.log;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000 + CLOSE_GRACE_MS).unref();
+    try {
+      await app.close();
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+    log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

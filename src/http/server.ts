@@ -1,5 +1,6 @@
 // The only place that knows Fastify: one POST route per registry entry handed to the pipeline, GET on the
 // same URL describing the call, discovery, the OpenAPI document and its reference page.
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,21 +19,44 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { encode } from '../api/output.ts';
+import type { Metrics } from '../metrics.ts';
+import { operations } from './operations.ts';
 
-export interface ServerParts { config: Config; deps: DomainDeps; auth: Authenticator; logger: boolean; dataVersion(): Promise<number>; hub?: PushHub }
+export interface ServerParts {
+  config: Config; deps: DomainDeps; auth: Authenticator;
+  /** false: no log; a stream: JSON lines written there (tests read them). */
+  logger: boolean | { write(line: string): void };
+  dataVersion(): Promise<number>;
+  hub?: PushHub;
+  metrics: Metrics;
+  notReadyReason(): Promise<string | undefined>;
+}
 
-export function buildServer({ config, deps, auth, logger, dataVersion, hub }: ServerParts): FastifyInstance {
+/** A caller's (or proxy's) X-Request-Id is kept when it is a plain token; otherwise each request gets a UUID. */
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason }: ServerParts): FastifyInstance {
   const app = Fastify({
-    logger: logger && {
+    logger: logger !== false && {
       level: config.logLevel,
       // Credentials never reach the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]',
+        'req.headers["x-session-key"]', 'res.headers["set-cookie"]'],
+      ...(logger === true ? {} : { stream: logger }),
     },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
-    requestIdHeader: 'x-request-id',
+    // The id is logged as reqId with every line of the request and echoed as X-Request-Id (operations.ts).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Shutting down closes idle keep-alive connections at once; busy ones after their answer (see app.ts).
+    forceCloseConnections: 'idle',
   });
+  app.register(operations, { metrics, notReadyReason });
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),
@@ -44,6 +68,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub }: Se
     },
     logError: (err) => app.log.error({ err }, 'unexpected error'),
   };
+  // The same services, logging an unexpected error with the request's id.
+  const servicesFor = (req: FastifyRequest): PipelineServices => ({ ...services, logError: (err) => req.log.error({ err }, 'unexpected error') });
 
   // Bodies reach the pipeline as text: it parses JSON, XML and forms itself, so errors share one envelope.
   app.removeAllContentTypeParsers();
@@ -77,7 +103,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub }: Se
     app.post(pathOf(endpoint), async (req, reply) => send(reply, await runEndpoint(endpoint, {
       headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
       cookies: req.cookies, address: req.ip,
-    }, services)));
+    }, servicesFor(req))));
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }
 
@@ -105,7 +131,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub }: Se
     const err = known
       ? new ApiError(405, 'SoMethodNotAllowedException', `${req.method} is not allowed here; agent methods are called with POST`, { Allow: 'GET, POST' })
       : new ApiError(404, 'SoNotFoundException', `No endpoint at ${req.url.split('?')[0].slice(0, 200)}`);
-    return send(reply, errorResponse(err, acceptOf(req), services));
+    return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));
   });
   app.setErrorHandler((error, req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -113,7 +139,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub }: Se
       ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${config.bodyLimitBytes} bytes`)
       : status === 415 ? new ApiError(415, 'SoUnsupportedMediaTypeException', (error as Error).message)
         : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
-    return send(reply, errorResponse(err, acceptOf(req), services));
+    return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));
   });
   return app;
 }

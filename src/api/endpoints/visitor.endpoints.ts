@@ -96,7 +96,7 @@ export const visitorEndpoints = [
     rateLimit: 'write',
     body: RequestBody('VisitorTyping', { IsTyping: Bool() }),
     response: 'void',
-    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => { await setTyping(store, s, body.IsTyping); }),
+    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => { await setTyping(ctx.deps, store, s, body.IsTyping); }),
   }),
   visitor('Rate', {
     summary: 'Rate the conversation, 1 to 5 stars, when the topic asks for ratings.',

@@ -3,6 +3,7 @@ import type { DomainDeps } from '../ports.ts';
 import type { Actor, Role } from '../rights.ts';
 import type { TopicAgent } from '../types.ts';
 import { requireUser, type UserRef } from './resolve-user.ts';
+import { membershipChanged } from './membership-event.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export interface AgentInput extends Role { user: UserRef }
@@ -13,6 +14,7 @@ export function addTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, i
     const user = await requireUser(store, input.user);
     const agent = { ...rolesOf(input), topicId, associateId: user.id };
     await store.topicAgents.upsert(agent);
+    await membershipChanged(deps, store, actor, topicId, user.id);
     return agent;
   });
 }

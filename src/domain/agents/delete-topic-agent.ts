@@ -2,12 +2,13 @@
 import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
 import { requireUser } from './resolve-user.ts';
+import { membershipChanged } from './membership-event.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export function deleteTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, user: string): Promise<void> {
   return deps.store.transaction(async (store) => {
     await requireTopicAccess(store, actor, topicId, 'manage');
     const found = await requireUser(store, user);
-    await store.topicAgents.remove(topicId, found.id);
+    if (await store.topicAgents.remove(topicId, found.id)) await membershipChanged(deps, store, actor, topicId, found.id, true);
   });
 }

@@ -5,6 +5,7 @@ import type { Actor, Role } from '../rights.ts';
 import type { TopicAgent } from '../types.ts';
 import { rolesOf } from './add-topic-agent.ts';
 import { requireUser } from './resolve-user.ts';
+import { membershipChanged } from './membership-event.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export function updateTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, user: string, roles: Role): Promise<TopicAgent> {
@@ -16,6 +17,7 @@ export function updateTopicAgent(deps: DomainDeps, actor: Actor, topicId: number
     }
     const agent = { ...rolesOf(roles), topicId, associateId: found.id };
     await store.topicAgents.upsert(agent);
+    await membershipChanged(deps, store, actor, topicId, found.id);
     return agent;
   });
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../rights.ts';
 import type { TopicAgent } from '../types.ts';
 import { type AgentInput, rolesOf } from './add-topic-agent.ts';
 import { requireUser } from './resolve-user.ts';
+import { membershipChanged } from './membership-event.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export function updateTopicAgents(deps: DomainDeps, actor: Actor, topicId: number, inputs: AgentInput[]): Promise<TopicAgent[]> {
@@ -17,6 +18,7 @@ export function updateTopicAgents(deps: DomainDeps, actor: Actor, topicId: numbe
       if (seen.has(user.id)) throw invalid(`User ${user.userName} is listed twice`);
       seen.add(user.id);
       await store.topicAgents.upsert({ ...rolesOf(input), topicId, associateId: user.id });
+      await membershipChanged(deps, store, actor, topicId, user.id);
     }
     return store.topicAgents.forTopic(topicId);
   });

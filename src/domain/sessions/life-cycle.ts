@@ -6,7 +6,7 @@ import type { ChatStore, DomainDeps } from '../ports.ts';
 import { isActive, next, type SessionEvent } from '../session-status.ts';
 import type { Message, Session } from '../types.ts';
 
-export const CHAT_EVENT_TYPES = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const;
+export const CHAT_EVENT_TYPES = ['chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing'] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
 /** Internal flag bit: the customer is typing. SuperOffice's wire Flags cannot show it (CustomerIsTyping is 0). */
@@ -98,9 +98,16 @@ export async function persist(deps: DomainDeps, store: ChatStore, before: Sessio
     await record(store, 'chatsession.changed', after, actorId, deps.clock.now(), {
       oldStatus: before.status, newStatus: after.status, oldUserId: before.userId, oldTransferToId: before.transferToId,
     });
+  } else if (typing(before) !== typing(after)) {
+    // Typing is news for the other side's screen only (push), not a change webhooks report.
+    await record(store, 'chatsession.typing', after, actorId, deps.clock.now(), {
+      customerIsTyping: (after.flags & CUSTOMER_TYPING) !== 0, userIsTyping: (after.flags & ChatSessionFlags.UserIsTyping) !== 0,
+    });
   }
   return after;
 }
+
+const typing = (s: Session) => s.flags & (CUSTOMER_TYPING | ChatSessionFlags.UserIsTyping);
 
 export function record(store: ChatStore, type: ChatEventType, session: Session, actorId: number | null, now: Date, extra: Record<string, unknown> = {}) {
   return store.events.append({

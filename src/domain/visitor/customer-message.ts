@@ -10,7 +10,8 @@ export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, se
   if (!text.trim()) throw invalid('Message is empty');
   let current = session;
   if (current.status === S.Finished || current.status === S.Closed) current = await reopen(deps, store, current);
-  if (![S.Invalid, S.PreChatForm, S.Faq, S.InQueue, S.CustomerLast, S.UserLast].includes(current.status as never)) {
+  // At the offline form too (the status table keeps it): OpenSession's first question on a closed topic.
+  if (![S.Invalid, S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm, S.CustomerLast, S.UserLast].includes(current.status as never)) {
     throw conflict('This chat has ended; open a new one');
   }
   const author = current.customerName || current.customerAlias || 'Customer';

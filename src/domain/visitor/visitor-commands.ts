@@ -36,13 +36,11 @@ async function toQueue(deps: DomainDeps, store: ChatStore, before: Session, sess
   return persist(deps, store, before, queued, null);
 }
 
-export async function setTyping(store: ChatStore, session: Session, typing: boolean): Promise<Session> {
+export async function setTyping(deps: DomainDeps, store: ChatStore, session: Session, typing: boolean): Promise<Session> {
   if (isEnded(session.status)) return session;
   const flags = typing ? session.flags | CUSTOMER_TYPING : session.flags & ~CUSTOMER_TYPING;
   if (flags === session.flags) return session;
-  const typed = { ...session, flags };
-  await store.sessions.update(typed);
-  return typed;
+  return persist(deps, store, session, { ...session, flags }, null);
 }
 
 /** Stars from 1 to 5, when the topic asks for ratings and an agent answered. */
