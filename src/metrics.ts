@@ -64,6 +64,8 @@ export class Metrics implements PushMetrics {
 
   constructor(private readonly source: MetricsSource, private readonly log?: { warn(obj: object, msg: string): void }) {
     collectDefaultMetrics({ register: this.registry });
+    // The push code's two kinds show as 0 from the start, so dashboards and alerts see a series before the first stream.
+    for (const kind of ['agent', 'visitor']) this.pushConnections.set({ kind }, 0);
   }
 
   get contentType(): string { return this.registry.contentType; }

@@ -68,6 +68,7 @@ export class PushRenderer {
       if (type === 'session.changed') Object.assign(body, { OldStatus: statusName(payload.oldStatus), NewStatus: statusName(payload.newStatus), Purged: !!payload.purged });
       if (type === 'message.added') body.Message = presentMessage(reviveMessage(payload.message));
       if (type === 'session.alert') Object.assign(body, { AlertLevel: payload.alertLevel, Reason: payload.reason });
+      if (type === 'session.typing') Object.assign(body, { CustomerIsTyping: !!payload.customerIsTyping, UserIsTyping: !!payload.userIsTyping });
       data = JSON.stringify(localize(body, viewer.locale));
       entry.frames.set(key, data);
     }
