@@ -65,8 +65,9 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     let etag = '';
     if (cache) {
       const now = services.clock.now().getTime();
+      // The decoded body (not its spelling) belongs to the key: GetChatMessages answers per session and id.
       cacheKey = [endpoint.name, actor!.id, negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
-        negotiated.offsetStyle, queryValue(req, '$select') ?? ''].join('|');
+        negotiated.offsetStyle, queryValue(req, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
       etag = cache.etag(cacheKey, await services.dataVersion(), now);
       if (header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag)) return { status: 304, headers: { etag } };
       const hit = cache.get(cacheKey, etag, now);

@@ -132,6 +132,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(changed.json.find((s: any) => s.ChatSessionId === session.ChatSessionId).CustomerName, 'Renamed elsewhere');
     });
 
+    test('GetChatMessages polling: 304 while nothing changed, per session and After; a new message changes it', async () => {
+      const list = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const mine = list.json.find((s: any) => s.User?.UserName === 'tje0' && ['CustomerLast', 'UserLast'].includes(s.Status));
+      const body = { ChatSessionId: mine.ChatSessionId, After: 0 };
+      const first = await call(app, 'GetChatMessages', { auth: TJE0, body });
+      const etag = String(first.headers.etag);
+      assert.equal((await call(app, 'GetChatMessages', { auth: TJE0, body, headers: { 'if-none-match': etag } })).status, 304);
+      const other = await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: first.json[0].ChatMessageId } });
+      assert.notEqual(other.headers.etag, etag, 'another After is another answer');
+      assert.equal(other.json.length, first.json.length - 1);
+      await call(app, 'AddChatMessage', { auth: TJE0, body: { ChatSessionId: mine.ChatSessionId, Message: { Message: 'new one' } } });
+      const after = await call(app, 'GetChatMessages', { auth: TJE0, body, headers: { 'if-none-match': etag } });
+      assert.equal(after.status, 200);
+      assert.equal(after.json.at(-1).Message, 'new one');
+    });
+
     test('what customers wrote is never translated, even when it looks like a resource or multi-language value', async () => {
       const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const id = first.json.find((s: any) => s.TopicId === 1).ChatSessionId;

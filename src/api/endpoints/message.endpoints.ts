@@ -34,6 +34,7 @@ export const messageEndpoints = [
     rights: MEMBERS,
     body: RequestBody('GetChatMessages', { ChatSessionId, After: Int('Only messages with a larger id') }),
     response: Type.Array(ChatMessageSchema),
+    cached: true,
     handle: async (ctx, { body }) => (await getMessages(ctx.deps, ctx.actor, body.ChatSessionId, body.After)).map(presentMessage),
   }),
   defineEndpoint({
