@@ -54,8 +54,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const deps: DomainDeps = {
     store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
   };
+  // Metrics: database gauges read at scrape time; published events counted from the outbox after each commit.
   const operations = new KyselyOperationsRepository(database.db);
-  let log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } = { warn() {}, error() {} };
+  let log: { warn(obj: object, msg: string): void } = { warn() {} };
   const metrics = new Metrics({
     queueLengths: () => operations.queueLengths(), outboxSize: () => operations.outboxSize(),
     lastEventId: () => store.events.lastId(), webhooks: () => store.webhooks.list(),
@@ -63,7 +64,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stopCounting = countCommittedEvents(
     { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) }, await store.events.lastId(), metrics);
   let shuttingDown = false;
-  const notReadyReason = async () => (shuttingDown ? 'shutting down' : operations.notReadyReason());
   // Push: committed events fan out to open streams; other instances' commits arrive through PostgreSQL NOTIFY.
   let logError: (err: unknown) => void = () => {};
   const pushCounters = {
@@ -71,7 +71,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const hub = new PushHub(store, pushCounters, config.pushHeartbeatSeconds, (err) => logError(err));
   const server = buildServer({
-    config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub, metrics, notReadyReason,
+    config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub, metrics,
+    notReadyReason: () => operations.notReadyReason(), isShuttingDown: () => shuttingDown,
   });
   log = server.log;
   logError = (err) => server.log.error({ err }, 'push');
@@ -92,7 +93,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     onShutdown: (fn) => { shutdownHooks.push(fn); },
     close() {
       return (closing ??= (async () => {
-        // /ready answers 503 from here on, so a load balancer still probing sends new work elsewhere.
+        // /ready answers 503 from here on, so a load balancer still probing sends new work elsewhere, and answers
+        // close their connections.
         shuttingDown = true;
         const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
         await withDeadline(Promise.allSettled(shutdownHooks.map(async (fn) => fn())).then((results) => {
@@ -120,10 +122,12 @@ async function withDeadline(work: Promise<unknown>, deadline: number): Promise<v
 
 /**
  * Stops taking connections and lets requests in flight finish (Fastify closes idle keep-alive connections at
- * once and answers 503 to requests arriving meanwhile); at the deadline the connections still open are cut.
+ * once and answers 503 to requests arriving meanwhile). A connection whose request finishes later is closed once
+ * idle (its answer said `Connection: close`); at the deadline the connections still open are cut.
  */
 async function drain(server: FastifyInstance, deadline: number): Promise<void> {
   const closed = server.close();
+  const reaper = setInterval(() => server.server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
@@ -135,4 +139,5 @@ async function drain(server: FastifyInstance, deadline: number): Promise<void> {
   await Promise.race([closed, cut]);
   clearTimeout(timer);
   await closed;
+  clearInterval(reaper);
 }

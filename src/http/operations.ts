@@ -1,6 +1,7 @@
 // Operations endpoints and hooks: /health (the process serves), /ready (the database answers and is migrated, and
-// the instance is not shutting down), /metrics (Prometheus text), request counting by route pattern, and the
-// request id echoed on every answer. Registered first and without encapsulation, so its hooks see every route.
+// the instance is not shutting down), /metrics (Prometheus text), request counting by route pattern, the request
+// id echoed on every answer, and `Connection: close` on answers given while draining. Registered first and without
+// encapsulation, so its hooks see every route.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Metrics } from '../metrics.ts';
 
@@ -8,6 +9,8 @@ export interface OperationsOptions {
   metrics: Metrics;
   /** Why the instance should not take traffic now, or undefined when it may. */
   notReadyReason(): Promise<string | undefined>;
+  /** Shutdown has begun: not ready, and keep-alive connections close after their answer. */
+  isShuttingDown(): boolean;
   /** A readiness check slower than this answers 503 (a database that hangs is not ready). */
   readyTimeoutMs?: number;
 }
@@ -15,8 +18,9 @@ export interface OperationsOptions {
 /** The label of requests no route matched (unknown URLs must not each become a series). */
 const UNMATCHED = 'unmatched';
 
-const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, readyTimeoutMs = 5000 }) => {
+const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, isShuttingDown, readyTimeoutMs = 5000 }) => {
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
+  app.addHook('onSend', async (_req, reply) => { if (isShuttingDown()) reply.header('connection', 'close'); });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -28,7 +32,7 @@ const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: Fast
     const timedOut = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('database did not answer in time'), readyTimeoutMs); });
     let reason: string | undefined;
     try {
-      reason = await Promise.race([notReadyReason(), timedOut]);
+      reason = isShuttingDown() ? 'shutting down' : await Promise.race([notReadyReason(), timedOut]);
     } catch (err) {
       req.log.warn({ err }, 'readiness check failed');
       reason = 'readiness check failed';

@@ -56,8 +56,11 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     const conn: PushConnection = {
       kind, cursor: 0, render,
       write: (text) => {
-        if (raw.destroyed) return true;
+        if (raw.destroyed || raw.writableEnded) return true;
         raw.write(text);
+        // A response corks its socket until the next tick, so the frame would still count as unsent: flush it now,
+        // and what remains buffered is what the client has not taken.
+        if (raw.socket?.writableCorked) raw.socket.uncork();
         return raw.writableLength <= parts.maxBufferBytes;
       },
       end: () => raw.end(),
@@ -78,10 +81,11 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     try {
       const { actor } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
       const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
+      const after = lastEventId(req);
       // Roles change rarely; a stream refreshes them every minute (and on reconnect).
       const refresh = setInterval(() => void rolesOf(parts.deps, actor!).then((r) => { viewer.roles = r; }).catch(parts.logError), 60_000);
       refresh.unref();
-      await stream(req, reply, 'agent', (e) => renderer.forAgent(e, viewer), () => clearInterval(refresh), lastEventId(req));
+      await stream(req, reply, 'agent', (e) => renderer.forAgent(e, viewer), () => clearInterval(refresh), after);
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);

@@ -30,12 +30,13 @@ export interface ServerParts {
   hub?: PushHub;
   metrics: Metrics;
   notReadyReason(): Promise<string | undefined>;
+  isShuttingDown(): boolean;
 }
 
 /** A caller's (or proxy's) X-Request-Id is kept when it is a plain token; otherwise each request gets a UUID. */
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason }: ServerParts): FastifyInstance {
+export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason, isShuttingDown }: ServerParts): FastifyInstance {
   const app = Fastify({
     logger: logger !== false && {
       level: config.logLevel,
@@ -56,7 +57,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     // Shutting down closes idle keep-alive connections at once; busy ones after their answer (see app.ts).
     forceCloseConnections: 'idle',
   });
-  app.register(operations, { metrics, notReadyReason });
+  app.register(operations, { metrics, notReadyReason, isShuttingDown });
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),

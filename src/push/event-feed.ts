@@ -29,6 +29,8 @@ export class EventFeed {
       expected = e.id + 1;
     }
     if (ready.length) this.position = ready[ready.length - 1].id;
+    // The missing id arrived after all (its transaction committed late): nothing is waited for any more.
+    if (this.gapSince && this.position >= this.gapSince.id) this.gapSince = undefined;
     return ready;
   }
 

@@ -23,6 +23,8 @@ const frame = (id: number, event: string, data: string) => `id: ${id}\nevent: ${
 
 export class PushHub {
   private readonly connections = new Set<PushConnection>();
+  /** Connections detached (closed by the client, cut off, or ended): never written to or added again. */
+  private readonly gone = new WeakSet<PushConnection>();
   private readonly feed: EventFeed;
   private chain: Promise<void> = Promise.resolve();
   private pumpQueued = false;
@@ -58,17 +60,26 @@ export class PushHub {
    */
   attach(conn: PushConnection, lastEventId: number | undefined): Promise<void> {
     return this.serially(async () => {
-      this.counters.opened(conn.kind);
-      if (lastEventId === undefined || lastEventId >= this.feed.position) {
+      if (lastEventId === undefined || lastEventId === this.feed.position) {
         conn.cursor = this.feed.position;
+      } else if (lastEventId > this.feed.position) {
+        if (lastEventId <= await this.store.events.lastId()) {
+          // Served by another instance that has read further than this one: what it had must not come again.
+          conn.cursor = lastEventId;
+        } else {
+          // An id no instance has handed out (the database was replaced, or a confused client): start afresh.
+          conn.write(frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'Your last event id is unknown here; reload, then listen again' })));
+          conn.cursor = this.feed.position;
+        }
       } else {
         const oldest = await this.store.events.oldestId();
-        if (oldest !== undefined && lastEventId + 1 < oldest) {
+        // No event kept at all, or not the one right after the client's: some it missed are gone.
+        if (oldest === undefined || lastEventId + 1 < oldest) {
           conn.write(frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'The events after your last one are no longer kept; reload, then listen again' })));
           conn.cursor = this.feed.position;
         } else {
           conn.cursor = lastEventId;
-          while (conn.cursor < this.feed.position) {
+          while (conn.cursor < this.feed.position && !this.gone.has(conn)) {
             const batch = (await this.store.events.after(conn.cursor, 500)).filter((e) => e.id <= this.feed.position);
             if (!batch.length) break;
             for (const e of batch) await this.send(conn, e);
@@ -76,11 +87,15 @@ export class PushHub {
           conn.cursor = this.feed.position;
         }
       }
+      // Gone meanwhile (the client hung up, or was cut off while catching up): never add it.
+      if (this.gone.has(conn)) return;
       this.connections.add(conn);
+      this.counters.opened(conn.kind);
     });
   }
 
   detach(conn: PushConnection) {
+    this.gone.add(conn);
     if (this.connections.delete(conn)) this.counters.closed(conn.kind);
   }
 
@@ -109,17 +124,29 @@ export class PushHub {
   }
 
   private async send(conn: PushConnection, e: StoredEvent) {
-    if (e.id <= conn.cursor) return;
+    if (e.id <= conn.cursor || this.gone.has(conn)) return;
     conn.cursor = e.id;
-    const rendered = await conn.render(e);
+    let rendered;
+    try {
+      rendered = await conn.render(e);
+    } catch (err) {
+      // Skipping the event would leave a silent gap in this stream: tell the client to resync instead.
+      this.onError(err);
+      this.cut(conn, e.id, 'An event could not be prepared for you; reload, then listen again');
+      return;
+    }
     if (!rendered) return;
     if (!conn.write(frame(e.id, rendered.event, rendered.data))) {
-      conn.write(frame(e.id, 'resync', JSON.stringify({ Reason: 'Too far behind; reload, then listen again' })));
-      conn.end();
-      this.detach(conn);
+      this.cut(conn, e.id, 'Too far behind; reload, then listen again');
       return;
     }
     this.counters.delivered(1);
+  }
+
+  private cut(conn: PushConnection, id: number, reason: string) {
+    conn.write(frame(id, 'resync', JSON.stringify({ Reason: reason })));
+    conn.end();
+    this.detach(conn);
   }
 
   private beat() {

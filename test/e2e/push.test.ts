@@ -1,0 +1,631 @@
+// Real-time push end to end, on every database: real sockets, `fetch` reading the event stream as it arrives.
+// What each viewer gets (carriers for its rights, localized per connection), what it must not get (other topics,
+// other visitors' sessions), resuming with Last-Event-ID (exactly the missed events, in order, once), resync past
+// the outbox window, nothing from a rolled-back change, heartbeats, a slow client cut off with bounded buffers,
+// credentials, presence and membership events.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type net from 'node:net';
+import { after, afterEach, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { databaseKinds } from '../helpers/databases.ts';
+import { openSse, type SseFrame, SseParser, type SseStream, sleep } from '../helpers/sse.ts';
+import { ADM0, ANN1, call, DEU4, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+
+const SUPPORT = 1;
+const VERTRIEB = 4;
+const NB_SERVER_OWNED = 'Settes av serveren'; // [SR_PARLEY_FIELD_SERVER_OWNED] in nb.json
+const NB_WELCOME = 'Hei! Hva kan vi hjelpe deg med i dag?'; // [SR_PARLEY_WELCOME] in nb.json
+
+/** A date's wall time in `zone`, to the second, as the API writes it without an offset. */
+function wallTime(d: Date, zone: string) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+const ids = (frames: SseFrame[]) => frames.map((f) => Number(f.id));
+function assertIncreasing(frames: SseFrame[]) {
+  const list = ids(frames);
+  for (let i = 1; i < list.length; i++) assert.ok(list[i] > list[i - 1], `event ids increase: ${list.join(', ')}`);
+}
+/** The session a frame is about (agent frames carry Session; visitor frames Session or Message). */
+const sessionOf = (f: SseFrame): number | undefined => f.json?.Session?.ChatSessionId ?? f.json?.Message?.ChatSessionId;
+
+/** Helpers bound to one running app: streams over the real socket, API calls in memory. */
+function kit(appOf: () => TestApp, baseOf: () => string) {
+  const open = new Set<SseStream>();
+  const track = (s: SseStream) => { open.add(s); return s; };
+  const agentStream = async (auth: string | undefined, query = '', headers: Record<string, string> = {}) =>
+    track(await openSse(`${baseOf()}/api/v1/Push/Agent${query}`, { ...(auth ? { authorization: auth } : {}), ...headers }));
+  const visitorStream = async (key: string | undefined, query = '', headers: Record<string, string> = {}) =>
+    track(await openSse(`${baseOf()}/api/v1/Push/Visitor${query}`, { ...(key ? { 'x-session-key': key } : {}), ...headers }));
+  const visitor = async (method: string, body: unknown, key?: string) => {
+    const r = await appOf().server.inject({
+      method: 'POST', url: `/api/v1/Visitor/${method}`,
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) }, payload: JSON.stringify(body),
+    });
+    assert.ok(r.statusCode < 300, `${method}: ${r.statusCode} ${r.body}`);
+    return r.body ? JSON.parse(r.body) : undefined;
+  };
+  const openVisitor = async (message?: string, topic = SUPPORT) => {
+    const o = await visitor('OpenSession', { ChatTopicId: topic, Consented: true, ...(message ? { Message: message } : {}) });
+    return { key: o.SessionKey as string, id: o.Session.ChatSessionId as number, session: o.Session };
+  };
+  const post = (key: string, text: string) => visitor('PostMessage', { Message: text }, key);
+  const agent = async (auth: string, method: string, body?: unknown, headers?: Record<string, string>) => {
+    const r = await call(appOf(), method, { auth, body, headers });
+    assert.ok(r.status < 300, `${method}: ${r.status} ${r.body}`);
+    return r.json;
+  };
+  const say = (auth: string, sessionId: number, text: string) => agent(auth, 'AddChatMessage', { ChatSessionId: sessionId, Message: { Message: text } });
+  const userId = async (name: string) => (await appOf().store.associates.byUserName(name))!.id;
+  const setPresent = async (name: string, present: boolean) => agent(ADM0, 'SaveChatPresence', { ChatPresence: [{ UserId: await userId(name), Present: present }] });
+  /** A live session of `user` in `topic`, from the demo data. */
+  const demoSession = async (auth: string, customerName: string) => {
+    const list = await agent(auth, 'ChatSessionsForUser');
+    const s = list.find((x: any) => x.CustomerName === customerName);
+    assert.ok(s, `demo session of ${customerName}`);
+    return s.ChatSessionId as number;
+  };
+  const closeAll = () => { for (const s of open) s.close(); open.clear(); };
+  return { agentStream, visitorStream, visitor, openVisitor, post, agent, say, userId, setPresent, demoSession, closeAll };
+}
+
+async function listen(app: TestApp) {
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.server.address();
+  assert.ok(address && typeof address === 'object');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`Push streams on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    let base = '';
+    const k = kit(() => app, () => base);
+    before(async () => {
+      app = await startTestApp({ kind, env: { PARLEY_PUSH_HEARTBEAT_SECONDS: '1' } });
+      base = await listen(app);
+    });
+    afterEach(() => k.closeAll());
+    after(async () => {
+      k.closeAll();
+      await app?.close();
+    });
+
+    test('an agent gets session.created, message.added and session.changed as carriers for its rights, in its language and time zone', async () => {
+      const tje0 = await k.agentStream(TJE0, '?timezone=US-NY&language=nb');
+      const adm0 = await k.agentStream(ADM0, '?timezone=US-NY&language=nb');
+      assert.equal(tje0.status, 200);
+      assert.match(tje0.headers.get('content-type') ?? '', /^text\/event-stream/);
+      assert.equal(tje0.headers.get('cache-control'), 'no-cache, no-transform');
+
+      const v = await k.openVisitor('My widget is blue');
+      const created = await tje0.take((f) => f.event === 'session.created');
+      assert.equal(created.json.Session.ChatSessionId, v.id);
+      assert.equal(created.json.Session.Status, 'InQueue');
+      const first = await tje0.take((f) => f.event === 'message.added' && f.json.Message.Message === 'My widget is blue');
+      assert.equal(first.json.Session.ChatSessionId, v.id);
+      assert.equal(first.json.Message.Type, 'ToUser');
+
+      await k.post(v.key, 'Or green');
+      await tje0.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Or green');
+
+      await k.agent(TJE0, 'PickUpChatSession', { ChatSessionId: v.id });
+      const picked = await tje0.take((f) => f.event === 'session.changed' && f.json.NewStatus === 'CustomerLast');
+      assert.equal(picked.json.OldStatus, 'InQueue');
+      assert.equal(picked.json.Purged, false);
+      assert.equal(picked.json.Session.User.AssociateId, await k.userId('tje0'));
+      // The topic's welcome text is a resource: resolved in the stream's language.
+      const welcome = await tje0.take((f) => f.event === 'message.added' && f.json.Message.SpecialType === 'Welcome');
+      assert.equal(welcome.json.Message.Message, NB_WELCOME);
+      await k.say(TJE0, v.id, 'Blue is fine');
+      const last = await tje0.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Blue is fine');
+      assertIncreasing(tje0.frames);
+
+      // The Session is the ChatSessionEntity carrier exactly as ChatSessionsForUser lists it, with the same
+      // language and time zone.
+      const listed = (await k.agent(TJE0, 'ChatSessionsForUser', undefined, { 'SO-TimeZone': 'US-NY', 'SO-Language': 'nb' }))
+        .find((s: any) => s.ChatSessionId === v.id);
+      assert.deepEqual(Object.keys(last.json.Session), Object.keys(listed));
+      assert.deepEqual(last.json.Session, listed);
+      assert.equal(last.json.Session.TableRight.Mask, 'URI', 'tje0 responds in Customer support');
+      assert.equal(last.json.Session.FieldProperties.SessionKey.FieldRight.Reason, NB_SERVER_OWNED);
+      assert.ok(!last.data.includes('[SR_'), 'every resource is resolved');
+      const stored = (await app.store.sessions.byId(v.id))!;
+      assert.match(last.json.Session.WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/, 'wall time without an offset');
+      assert.equal(last.json.Session.WhenRequested.slice(0, 19), wallTime(stored.whenRequested!, 'America/New_York'));
+      const message = (await app.store.messages.forSession(v.id, 0)).at(-1)!;
+      assert.equal(last.json.Message.ChatMessageId, message.id);
+      assert.equal(last.json.Message.WhenPosted.slice(0, 19), wallTime(message.whenPosted, 'America/New_York'));
+
+      // The same event for a manager: its own right on the row.
+      const managed = await adm0.take((f) => f.id === last.id);
+      assert.equal(managed.json.Session.TableRight.Mask, 'FULL');
+      assertIncreasing(adm0.frames);
+    });
+
+    test('an agent gets nothing about sessions of topics it is not a member of', async () => {
+      const deu4 = await k.agentStream(DEU4);
+      const tje0 = await k.agentStream(TJE0);
+      const v = await k.openVisitor('Hello support');
+      await k.post(v.key, 'Anyone there?');
+      await k.agent(ANN1, 'PickUpChatSession', { ChatSessionId: v.id });
+      await k.say(ANN1, v.id, 'Anne here');
+      // A change in deu4's own topic comes after all of those, so once it arrives nothing else can be pending.
+      const jonas = await k.demoSession(DEU4, 'Jonas');
+      await k.say(DEU4, jonas, 'Das Angebot kommt heute');
+      const mine = await deu4.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Das Angebot kommt heute');
+      assert.equal(mine.json.Session.TopicId, VERTRIEB);
+      assert.equal(mine.json.Session.TableRight.Mask, 'FULL', 'deu4 manages Vertrieb');
+      assert.deepEqual(deu4.frames.filter((f) => sessionOf(f) !== undefined && sessionOf(f) !== jonas).map((f) => `${f.id}:${f.event}`), []);
+      assert.ok(deu4.frames.every((f) => f.json?.Session === undefined || f.json.Session.TopicId === VERTRIEB));
+
+      // tje0 saw the support session's events, and nothing of Vertrieb.
+      await tje0.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Anne here');
+      assert.ok(tje0.frames.some((f) => f.event === 'session.created' && sessionOf(f) === v.id));
+      await k.say(TJE0, await k.demoSession(TJE0, 'Lars Lund'), 'Photo received, thanks');
+      await tje0.take((f) => f.json?.Message?.Message === 'Photo received, thanks');
+      assert.ok(tje0.frames.every((f) => f.json?.Session === undefined || f.json.Session.TopicId !== VERTRIEB));
+    });
+
+    test('a visitor gets its own messages, the agent typing and its queue moving, and nothing of another visitor', async () => {
+      const ahead = await k.openVisitor('I was here first');
+      const me = await k.openVisitor('Me too');
+      const other = await k.openVisitor('A third customer');
+      const mine = await k.visitorStream(me.key, '?language=nb&timezone=UTC');
+      const byQuery = await k.visitorStream(undefined, `?key=${encodeURIComponent(other.key)}`);
+      assert.equal(mine.status, 200);
+      assert.equal(mine.headers.get('access-control-allow-origin'), '*');
+      assert.equal(byQuery.status, 200, 'the key may come as ?key= (EventSource sends no headers)');
+
+      await k.post(me.key, 'Is anybody there?');
+      const echoed = await mine.take((f) => f.event === 'message.added');
+      assert.equal(echoed.json.Message.Message, 'Is anybody there?');
+      assert.equal(echoed.json.Message.ChatSessionId, me.id);
+      assert.equal(echoed.json.Session, undefined, 'a visitor gets the message, not the agent carrier');
+
+      // The session ahead is answered: this visitor's queue position moves up.
+      const position = (await k.visitor('GetSession', {}, me.key)).QueuePosition as number;
+      await k.agent(TJE0, 'PickUpChatSession', { ChatSessionId: ahead.id });
+      const moved = await mine.take((f) => f.event === 'session.changed');
+      assert.equal(moved.json.Session.ChatSessionId, me.id);
+      assert.equal(moved.json.Session.Status, 'InQueue');
+      assert.equal(moved.json.Session.QueuePosition, position - 1);
+
+      await k.agent(TJE0, 'PickUpChatSession', { ChatSessionId: me.id });
+      const picked = await mine.take((f) => f.event === 'session.changed' && f.json.Session.Status !== 'InQueue');
+      assert.equal(picked.json.Session.AgentName, 'Tor Jensen');
+      const welcome = await mine.take((f) => f.event === 'message.added');
+      assert.equal(welcome.json.Message.SpecialType, 'Welcome');
+      assert.equal(welcome.json.Message.Message, NB_WELCOME);
+      assert.match(welcome.json.Message.WhenPosted, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
+
+      // The agent starts typing: the visitor's session says so.
+      await k.agent(TJE0, 'SaveChatSessionEntity', { ChatSessionId: me.id, Flags: 'UserIsTyping' });
+      const typing = await mine.take((f) => f.event === 'session.changed');
+      assert.equal(typing.json.Session.AgentIsTyping, true);
+      await k.say(TJE0, me.id, 'Hello, Tor here');
+      await mine.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Hello, Tor here');
+
+      // The other visitor writes and is answered; this stream learns nothing of it.
+      await k.post(other.key, 'Secret of the third customer');
+      await byQuery.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Secret of the third customer');
+      await k.say(TJE0, me.id, 'Anything else?');
+      await mine.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Anything else?');
+      assert.deepEqual(mine.frames.filter((f) => sessionOf(f) !== me.id).map((f) => f.data), []);
+      assert.ok(!mine.frames.some((f) => f.data.includes('Secret of the third customer')));
+      assert.ok(byQuery.frames.every((f) => sessionOf(f) === other.id));
+      assertIncreasing(mine.frames);
+    });
+
+    test('reconnecting with Last-Event-ID gives exactly the missed events the viewer may see, in order, once; then live ones', async () => {
+      const v = await k.openVisitor('Before the break');
+      const jonas = await k.demoSession(DEU4, 'Jonas');
+      const first = await k.agentStream(TJE0);
+      await k.post(v.key, 'Still connected');
+      const seen = await first.take((f) => f.json?.Message?.Message === 'Still connected');
+      first.close();
+      await first.ended;
+
+      // Five events tje0 may see, and three of Vertrieb it may not, interleaved.
+      for (let i = 1; i <= 5; i++) {
+        await k.post(v.key, `missed ${i}`);
+        if (i <= 3) await k.say(DEU4, jonas, `not for tje0 ${i}`);
+      }
+      const again = await k.agentStream(TJE0, '', { 'last-event-id': seen.id! });
+      const replayed = await again.until((fs) => fs.length >= 5, 5000, 'five replayed events');
+      await k.post(v.key, 'live again');
+      await again.take((f) => f.json?.Message?.Message === 'live again');
+      const before = again.frames.slice(0, again.frames.findIndex((f) => f.json?.Message?.Message === 'live again'));
+      assert.deepEqual(before.map((f) => f.json.Message.Message), ['missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5']);
+      assert.ok(before.every((f) => f.event === 'message.added' && Number(f.id) > Number(seen.id)));
+      assertIncreasing(again.frames);
+      assert.equal(new Set(ids(again.frames)).size, again.frames.length, 'no duplicates');
+      assert.ok(replayed.length >= 5);
+
+      // The same through ?lastEventId= (EventSource cannot set headers on a first connection).
+      const third = await k.agentStream(TJE0, `?lastEventId=${before[2].id}`);
+      await third.until((fs) => fs.length >= 3, 5000, 'replay from the query parameter');
+      assert.deepEqual(third.frames.slice(0, 3).map((f) => f.json.Message.Message), ['missed 4', 'missed 5', 'live again']);
+    });
+
+    test('a visitor resumes with Last-Event-ID too', async () => {
+      const v = await k.openVisitor('Visitor before the break');
+      const first = await k.visitorStream(v.key);
+      await k.post(v.key, 'one');
+      const seen = await first.take((f) => f.json?.Message?.Message === 'one');
+      first.close();
+      await first.ended;
+      await k.post(v.key, 'two');
+      await k.post(v.key, 'three');
+      const again = await k.visitorStream(v.key, '', { 'last-event-id': seen.id! });
+      await again.until((fs) => fs.length >= 2, 5000, 'two replayed messages');
+      assert.deepEqual(again.frames.map((f) => f.json.Message.Message), ['two', 'three']);
+    });
+
+    test('a client ahead of this instance (served by another one) gets nothing twice; an id never handed out means resync', async () => {
+      const watcher = await k.agentStream(TJE0);
+      // Another instance wrote an event this one has not read yet: a row this instance is not told about.
+      const raw = await rawEvent(app, { type: 'presence.changed', payload: { userId: await k.userId('ola2'), present: false } });
+      // The client got it from the other instance and comes here with its id.
+      const ahead = await k.agentStream(TJE0, '', { 'last-event-id': String(raw) });
+      const v = await k.openVisitor('After the other instance');
+      const created = await ahead.take((f) => f.event === 'session.created' && sessionOf(f) === v.id);
+      assert.ok(ahead.frames.every((f) => Number(f.id) > raw), `nothing at or before ${raw}: ${ids(ahead.frames).join(', ')}`);
+      // The instance's own clients do get the row, in order.
+      await watcher.take((f) => f.id === created.id);
+      assert.ok(watcher.frames.some((f) => Number(f.id) === raw && f.event === 'presence.changed'));
+      assertIncreasing(watcher.frames);
+
+      const unknown = await k.agentStream(TJE0, '', { 'last-event-id': String(raw + 1_000_000) });
+      const resync = await unknown.take((f) => f.event === 'resync');
+      assert.match(resync.json.Reason, /reload/);
+    });
+
+    test('a reconnect that replays a backlog larger than the buffer limit is not mistaken for a slow client', async () => {
+      const from = await app.store.events.lastId();
+      const lars = await k.demoSession(TJE0, 'Lars Lund');
+      // About 2 MB of frames, twice PARLEY_PUSH_MAX_BUFFER_BYTES' default: all due at once on reconnect.
+      const text = 'y'.repeat(4000);
+      for (let i = 0; i < 400; i++) await k.say(TJE0, lars, `backlog ${i} ${text}`);
+      const stream = await k.agentStream(TJE0, '', { 'last-event-id': String(from) });
+      await stream.until((fs) => fs.filter((f) => f.event === 'message.added').length >= 400, 20_000, 'the whole backlog');
+      assert.ok(!stream.frames.some((f) => f.event === 'resync'));
+      assertIncreasing(stream.frames);
+      assert.equal(stream.isEnded(), false);
+    });
+
+    test('a change that rolls back publishes nothing', async () => {
+      const ann1 = await k.agentStream(ANN1);
+      const adm0 = await k.agentStream(ADM0);
+      const lastBefore = await app.store.events.lastId();
+      // Both rows are written in one transaction; the second fails (listed twice), so the first is undone too.
+      const res = await call(app, 'UpdateChatTopicUserAgents', {
+        auth: ADM0,
+        body: { ChatTopicId: VERTRIEB, Useragents: [{ User: { UserName: 'ann1' }, CanListen: true }, { User: { UserName: 'ann1' }, CanRespond: true }] },
+      });
+      assert.equal(res.status, 400, res.body);
+      // A committed change afterwards is the marker: everything before it has been decided by then.
+      await k.setPresent('ola2', true);
+      const marker = await ann1.take((f) => f.event === 'presence.changed');
+      await adm0.take((f) => f.id === marker.id);
+      assert.deepEqual(ann1.frames.map((f) => f.event), ['presence.changed']);
+      assert.deepEqual(adm0.frames.map((f) => f.event), ['presence.changed']);
+      assert.deepEqual((await app.store.events.after(lastBefore, 100)).map((e) => e.type), ['presence.changed'], 'the outbox holds only the committed event');
+      await k.setPresent('ola2', false);
+    });
+
+    test('heartbeats arrive on an idle stream', async () => {
+      const idle = await k.agentStream(TJE0);
+      await sleep(2500);
+      assert.ok(idle.comments.filter((c) => c === 'heartbeat').length >= 2, `heartbeats: ${JSON.stringify(idle.comments)}`);
+      assert.deepEqual(idle.frames, [], 'heartbeats are comments, not events');
+      assert.equal(idle.isEnded(), false);
+    });
+
+    test('no credentials, wrong credentials and a bad Last-Event-ID answer with the JSON error envelope', async () => {
+      const none = await k.agentStream(undefined);
+      assert.equal(none.status, 401);
+      assert.match(none.headers.get('content-type') ?? '', /^application\/json/);
+      assert.deepEqual(Object.keys(JSON.parse(none.body!)).sort(), ['Error', 'ErrorMessage', 'ErrorSource', 'ErrorType']);
+      assert.equal(JSON.parse(none.body!).Error, true);
+      assert.equal(JSON.parse(none.body!).ErrorType, 'SoCredentialsException');
+      const wrong = await k.agentStream(`Basic ${Buffer.from('tje0:wrong').toString('base64')}`);
+      assert.equal(wrong.status, 401);
+      const noKey = await k.visitorStream(undefined);
+      assert.equal(noKey.status, 401);
+      assert.equal(JSON.parse(noKey.body!).Error, true);
+      const badKey = await k.visitorStream('not-a-session-key');
+      assert.equal(badKey.status, 401);
+      const badId = await k.agentStream(TJE0, '', { 'last-event-id': 'yesterday' });
+      assert.equal(badId.status, 400);
+      assert.equal(JSON.parse(badId.body!).ErrorType, 'SoBadRequestException');
+      const badZone = await k.agentStream(TJE0, '?timezone=Mars/Olympus');
+      assert.equal(badZone.status, 400);
+    });
+
+    test('the session cookie with ?xsrf= opens an agent stream; without the token it is refused', async () => {
+      const login = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'tje0', Password: 'Tje0' } });
+      assert.equal(login.status, 200, login.body);
+      const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+      const xsrf = cookies.find((c) => c.startsWith('XSRF-TOKEN='))!.slice('XSRF-TOKEN='.length);
+      const cookie = cookies.join('; ');
+      const refused = await k.agentStream(undefined, '', { cookie });
+      assert.equal(refused.status, 401);
+      const stream = await k.agentStream(undefined, `?xsrf=${encodeURIComponent(xsrf)}`, { cookie });
+      assert.equal(stream.status, 200);
+      const v = await k.openVisitor('Cookie check');
+      const created = await stream.take((f) => f.event === 'session.created');
+      assert.equal(created.json.Session.ChatSessionId, v.id);
+      assert.equal(created.json.Session.TableRight.Mask, 'URI');
+    });
+
+    test('SaveChatPresence reaches every agent as presence.changed', async () => {
+      const deu4 = await k.agentStream(DEU4);
+      const tje0 = await k.agentStream(TJE0);
+      const ann1Id = await k.userId('ann1');
+      const res = await call(app, 'SaveChatPresence', { auth: ANN1, body: { ChatPresence: [{ UserId: ann1Id, Present: false }] } });
+      assert.equal(res.status, 204, res.body);
+      for (const s of [deu4, tje0]) {
+        const f = await s.take((x) => x.event === 'presence.changed');
+        assert.deepEqual(f.json, { UserId: ann1Id, Present: false });
+      }
+      await k.setPresent('ann1', true);
+      assert.deepEqual((await tje0.take((x) => x.event === 'presence.changed')).json, { UserId: ann1Id, Present: true });
+    });
+
+    test('AddChatTopicUserAgent tells the added user, whose stream then gets that topic\'s sessions', async () => {
+      const ann1 = await k.agentStream(ANN1);
+      const deu4 = await k.agentStream(DEU4);
+      const jonas = await k.demoSession(DEU4, 'Jonas');
+      await k.say(DEU4, jonas, 'Before ann1 joins');
+      await deu4.take((f) => f.json?.Message?.Message === 'Before ann1 joins');
+      await k.agent(ADM0, 'AddChatTopicUserAgent', { ChatTopicId: VERTRIEB, Useragent: { User: { UserName: 'ann1' }, CanListen: true } });
+      const joined = await ann1.take((f) => f.event === 'topic.membership');
+      assert.deepEqual(joined.json, { TopicId: VERTRIEB, UserId: await k.userId('ann1'), Removed: false });
+      // The topic's members hear of it too.
+      assert.deepEqual((await deu4.take((f) => f.event === 'topic.membership')).json, joined.json);
+      await k.say(DEU4, jonas, 'After ann1 joined');
+      const seen = await ann1.take((f) => f.event === 'message.added');
+      assert.equal(seen.json.Message.Message, 'After ann1 joined');
+      assert.equal(seen.json.Session.ChatSessionId, jonas);
+      assert.equal(seen.json.Session.TableRight.Mask, 'Select', 'a listener reads');
+      assert.ok(!ann1.frames.some((f) => f.data.includes('Before ann1 joins')));
+
+      // Removed again: the member is told, and the topic's sessions stop reaching it.
+      await k.agent(ADM0, 'DeleteChatTopicUserAgent', { ChatTopicId: VERTRIEB, Username: 'ann1' });
+      const left = await ann1.take((f) => f.event === 'topic.membership');
+      assert.equal(left.json.Removed, true);
+      await k.say(DEU4, jonas, 'After ann1 left');
+      await deu4.take((f) => f.json?.Message?.Message === 'After ann1 left');
+      await k.setPresent('ola2', true);
+      await ann1.take((f) => f.event === 'presence.changed');
+      assert.ok(!ann1.frames.some((f) => f.data.includes('After ann1 left')));
+      await k.setPresent('ola2', false);
+    });
+
+    test('past the outbox window the reconnecting client is told to resync, then gets live events', async () => {
+      const first = await k.agentStream(TJE0);
+      const v = await k.openVisitor('Old times');
+      const seen = await first.take((f) => f.event === 'session.created' && sessionOf(f) === v.id);
+      first.close();
+      await k.post(v.key, 'gone 1');
+      await k.post(v.key, 'gone 2');
+      // The outbox no longer reaches back to the client's next event.
+      await app.store.db.deleteFrom('outbox_events').where('id', '<=', Number(seen.id) + 1).execute();
+      const back = await k.agentStream(TJE0, '', { 'last-event-id': seen.id! });
+      const resync = await back.take((f) => f.event === 'resync');
+      assert.match(resync.json.Reason, /no longer kept/);
+      assert.equal(back.frames.filter((f) => f.event === 'message.added').length, 0, 'no partial replay');
+      await k.post(v.key, 'fresh');
+      const fresh = await back.take((f) => f.json?.Message?.Message === 'fresh');
+
+      // Nothing kept at all: still a resync, never a silent gap.
+      back.close();
+      await k.post(v.key, 'lost with the outbox');
+      await app.store.db.deleteFrom('outbox_events').execute();
+      const empty = await k.agentStream(TJE0, '', { 'last-event-id': fresh.id! });
+      await empty.take((f) => f.event === 'resync');
+      await k.post(v.key, 'and on it goes');
+      await empty.take((f) => f.json?.Message?.Message === 'and on it goes');
+      assert.ok(!empty.frames.some((f) => f.json?.Message?.Message === 'lost with the outbox'));
+    });
+
+    if (kind === 'postgres') {
+      test('an event committed out of id order is delivered in id order, and the hub stops looking once the gap filled', async () => {
+        const stream = await k.agentStream(TJE0);
+        const client = new pg.Client({ connectionString: app.testDb.url });
+        await client.connect();
+        try {
+          await client.query('begin');
+          const held = Number((await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+            values ('presence.changed', null, null, null, $1, now()) returning id`, [JSON.stringify({ userId: await k.userId('ola2'), present: false })])).rows[0].id);
+          const v = await k.openVisitor('Committed after a lower id');
+          await sleep(400);
+          assert.ok(!stream.frames.some((f) => sessionOf(f) === v.id), 'a later id is not delivered while a lower one may still commit');
+          await client.query('commit');
+          const created = await stream.take((f) => f.event === 'session.created' && sessionOf(f) === v.id);
+          const order = ids(stream.frames);
+          assert.ok(order.includes(held), `the held event arrives: ${order.join(', ')}`);
+          assert.ok(order.indexOf(held) < order.indexOf(Number(created.id)));
+          assertIncreasing(stream.frames);
+          // Quiet now: the hub must not keep polling for a gap that is gone.
+          const events = app.store.events;
+          const original = events.after;
+          let reads = 0;
+          events.after = function (this: typeof events, ...args: Parameters<typeof original>) { reads++; return original.apply(this, args); };
+          try {
+            await sleep(1000);
+          } finally {
+            events.after = original;
+          }
+          assert.ok(reads <= 2, `${reads} outbox reads in a quiet second`);
+        } finally {
+          await client.query('rollback').catch(() => {});
+          await client.end();
+        }
+      });
+
+      test('a rolled-back id leaves a gap the stream passes at once', async () => {
+        const stream = await k.agentStream(TJE0);
+        const client = new pg.Client({ connectionString: app.testDb.url });
+        await client.connect();
+        try {
+          await client.query('begin');
+          await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+            values ('presence.changed', null, null, null, '{}', now())`);
+          await client.query('rollback');
+        } finally {
+          await client.end();
+        }
+        const started = performance.now();
+        const v = await k.openVisitor('After a rolled-back id');
+        await stream.take((f) => f.event === 'session.created' && sessionOf(f) === v.id, 3000);
+        assert.ok(performance.now() - started < 2000, 'not held back by the gap fallback');
+      });
+    }
+  });
+
+  describe(`Push retention window with the sweeper on ${kind}`, { skip }, () => {
+    const clock = { t: Date.now(), now() { return new Date(this.t); } };
+    let app: TestApp;
+    let base = '';
+    const k = kit(() => app, () => base);
+    before(async () => {
+      // Only the outbox rule matters here: the widget of this test's session does not poll, so the dead-chat rule stays off.
+      app = await startTestApp({ kind, clock, env: { PARLEY_EVENT_RETENTION_HOURS: '1', PARLEY_DEAD_SESSION_MINUTES: '0' } });
+      base = await listen(app);
+    });
+    after(async () => {
+      k.closeAll();
+      await app?.close();
+    });
+
+    test('events older than PARLEY_EVENT_RETENTION_HOURS are swept; a client that missed them must resync', async () => {
+      const stream = await k.agentStream(TJE0);
+      const v = await k.openVisitor('Two hours ago');
+      const seen = await stream.take((f) => f.event === 'message.added' && sessionOf(f) === v.id);
+      stream.close();
+      await k.post(v.key, 'missed, then swept');
+      clock.t += 2 * 3_600_000;
+      await app.sweeper.runOnce();
+      assert.ok(((await app.store.events.oldestId()) ?? Infinity) > Number(seen.id) + 1, 'the missed event is gone');
+      const back = await k.agentStream(TJE0, '', { 'last-event-id': seen.id! });
+      const resync = await back.take((f) => f.event === 'resync');
+      assert.match(resync.json.Reason, /no longer kept/);
+      assert.ok(!back.frames.some((f) => f.json?.Message?.Message === 'missed, then swept'));
+      // Within the window a reconnect replays as usual.
+      const mark = Number(resync.id);
+      await k.post(v.key, 'after the sweep');
+      const live = await back.take((f) => f.json?.Message?.Message === 'after the sweep');
+      back.close();
+      await k.post(v.key, 'replayable');
+      const again = await k.agentStream(TJE0, '', { 'last-event-id': live.id! });
+      await again.take((f) => f.json?.Message?.Message === 'replayable');
+      assert.ok(!again.frames.some((f) => f.event === 'resync'));
+      assert.ok(Number(live.id) > mark);
+    });
+  });
+
+  describe(`Push back-pressure on ${kind}`, { skip }, () => {
+    const MAX = 2048;
+    let app: TestApp;
+    let base = '';
+    const k = kit(() => app, () => base);
+    const sockets = new Set<net.Socket>();
+    before(async () => {
+      app = await startTestApp({ kind, env: { PARLEY_PUSH_MAX_BUFFER_BYTES: String(MAX) } });
+      app.server.server.on('connection', (s: net.Socket) => sockets.add(s));
+      base = await listen(app);
+    });
+    after(async () => {
+      k.closeAll();
+      await app?.close();
+    });
+
+    test('a client that stops reading is cut off with a resync frame; the server keeps no more than the limit for it', async () => {
+      const healthy = await k.agentStream(TJE0);
+      // The slow client: reads the answer's head, then nothing.
+      const slow = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        const req = http.get(`${base}/api/v1/Push/Agent`, { headers: { authorization: TJE0 }, agent: false }, (res) => {
+          res.pause();
+          resolve(res);
+        });
+        req.on('error', reject);
+      });
+      assert.equal(slow.statusCode, 200);
+      await sleep(100);
+      assert.equal(app.hub.size, 2);
+
+      const lars = await k.demoSession(TJE0, 'Lars Lund');
+      const big = 'x'.repeat(30_000);
+      // One frame is a 30 kB message plus the session carrier; the server may hold the limit plus the frame that
+      // went over it, plus the resync notice.
+      const bound = MAX + 64 * 1024;
+      let peak = 0;
+      let produced = 0;
+      const sample = () => { for (const s of sockets) peak = Math.max(peak, s.writableLength); };
+      for (let i = 0; i < 1000 && app.hub.size === 2; i++) {
+        await k.say(TJE0, lars, `${i} ${big}`);
+        produced++;
+        sample();
+      }
+      assert.equal(app.hub.size, 1, `the slow client was cut off (after ${produced} messages of 30 kB)`);
+      const producedAtCut = produced;
+      // Kernel buffers took megabytes before Parley had to hold anything: this was a real back-log.
+      assert.ok(produced > 20, `${produced} messages before the cut`);
+      // More events: nothing more is kept for the client that was cut off.
+      for (let i = 0; i < 60; i++) {
+        await k.say(TJE0, lars, `after ${i} ${big}`);
+        produced++;
+        sample();
+      }
+      assert.ok(peak <= bound, `server-side buffer peaked at ${peak} bytes (bound ${bound})`);
+
+      // The healthy reader was never cut off and got every message.
+      await healthy.until((fs) => fs.filter((f) => f.event === 'message.added').length >= produced, 20_000, 'all messages on the healthy stream');
+      assert.ok(!healthy.frames.some((f) => f.event === 'resync'));
+      assert.equal(healthy.isEnded(), false);
+
+      // The slow client finally reads: what was in flight, then the resync notice, then the end of the stream.
+      const frames: SseFrame[] = [];
+      const parser = new SseParser((f) => frames.push(f));
+      slow.setEncoding('utf8');
+      slow.on('data', (c: string) => parser.push(c));
+      const ended = new Promise((resolve) => slow.once('end', resolve));
+      slow.resume();
+      await ended;
+      assert.equal(frames.at(-1)!.event, 'resync');
+      assert.match(frames.at(-1)!.json.Reason, /Too far behind/);
+      assert.equal(frames.at(-1)!.id, frames.at(-2)!.id, 'the resync names the last event written, to resume after a reload');
+      const delivered = frames.filter((f) => f.event === 'message.added').length;
+      assert.ok(delivered <= producedAtCut, `the slow client got ${delivered} of ${produced}, cut after ${producedAtCut}: nothing after the cut was kept for it`);
+      assertIncreasing(frames.slice(0, -1));
+    });
+  });
+}
+
+/** Appends an outbox row behind the app's back (as another instance would), without waking this instance. */
+async function rawEvent(app: TestApp, e: { type: string; payload: unknown }): Promise<number> {
+  const insert = (db: typeof app.store.db) => db.insertInto('outbox_events').values({
+    type: e.type, topic_id: null, session_id: null, associate_id: null, payload: JSON.stringify(e.payload), created_at: new Date().toISOString(),
+  }).returning('id').executeTakeFirstOrThrow();
+  if (app.store.kind === 'sqlite') return Number((await insert(app.store.db)).id);
+  // PostgreSQL announces every insert (migration 005); keep this one quiet, as if this instance missed the NOTIFY.
+  const client = new pg.Client({ connectionString: app.testDb.url });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('alter table outbox_events disable trigger outbox_events_notify');
+    const row = await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+      values ($1, null, null, null, $2, now()) returning id`, [e.type, JSON.stringify(e.payload)]);
+    await client.query('alter table outbox_events enable trigger outbox_events_notify');
+    await client.query('commit');
+    return Number(row.rows[0].id);
+  } finally {
+    await client.end();
+  }
+}
