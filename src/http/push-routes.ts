@@ -2,6 +2,7 @@
 // GET /api/v1/Push/Visitor with the visitor's session key. EventSource cannot send headers, so the XSRF token,
 // the session key, the language and the time zone may also come as query parameters. A reconnecting client sends
 // Last-Event-ID (EventSource does) or `lastEventId`, and gets every event it missed, in order, once.
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { admit, type Gatekeepers } from '../api/admission.ts';
 import { ApiError } from '../api/errors.ts';
@@ -18,6 +19,7 @@ type Query = Record<string, string | undefined>;
 
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
+  const backlog = new Backlog(parts.maxBufferBytes);
 
   const request = (req: FastifyRequest) => {
     const q = req.query as Query;
@@ -58,10 +60,8 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       write: (text) => {
         if (raw.destroyed || raw.writableEnded) return true;
         raw.write(text);
-        // A response corks its socket until the next tick, so the frame would still count as unsent: flush it now,
-        // and what remains buffered is what the client has not taken.
-        if (raw.socket?.writableCorked) raw.socket.uncork();
-        return raw.writableLength <= parts.maxBufferBytes;
+        backlog.watch(raw);
+        return !backlog.over(raw);
       },
       end: () => raw.end(),
     };
@@ -105,4 +105,34 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       parts.logError(err);
     }
   });
+}
+
+/**
+ * Which streams have more unsent than the limit. A response corks its socket until the next tick, so right after a
+ * write the frame always counts as unsent (a frame larger than the limit, or a burst of frames such as a replay,
+ * would look like a client that stopped reading). Streams written to are therefore judged once the tick's writes
+ * went out, and a stream found over the limit is cut at its next frame.
+ */
+class Backlog {
+  private readonly written = new Set<ServerResponse>();
+  private readonly behind = new WeakSet<ServerResponse>();
+  private queued = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  watch(raw: ServerResponse) {
+    this.written.add(raw);
+    if (this.queued) return;
+    this.queued = true;
+    setImmediate(() => {
+      this.queued = false;
+      for (const r of this.written) {
+        if (r.writableLength > this.maxBytes) this.behind.add(r);
+        else this.behind.delete(r);
+      }
+      this.written.clear();
+    });
+  }
+
+  over(raw: ServerResponse) { return this.behind.has(raw); }
 }

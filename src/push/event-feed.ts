@@ -20,11 +20,18 @@ export class EventFeed {
 
   /** The next events after `position`, contiguous (or past settled gaps); advances `position`. */
   async next(): Promise<StoredEvent[]> {
-    const events = await this.store.events.after(this.position, BATCH);
+    let events = await this.store.events.after(this.position, BATCH);
+    let horizon = -1;
+    if (this.store.kind !== 'sqlite' && hasGap(events, this.position)) {
+      // Which ids are settled must be known before the read that is judged by it: an id committing between a read
+      // and the check would look rolled back, and be passed over for good. So: ask, then read again.
+      horizon = await this.store.webhooks.settledEventHorizon();
+      events = await this.store.events.after(this.position, BATCH);
+    }
     const ready: StoredEvent[] = [];
     let expected = this.position + 1;
     for (const e of events) {
-      if (e.id !== expected && !(await this.gapSettled(expected))) break;
+      if (e.id !== expected && !this.gapSettled(expected, horizon)) break;
       ready.push(e);
       expected = e.id + 1;
     }
@@ -37,12 +44,12 @@ export class EventFeed {
   /** True when events are waiting behind a gap that has not settled yet (the caller should look again soon). */
   get waitingOnGap() { return this.gapSince !== undefined; }
 
-  private async gapSettled(missing: number): Promise<boolean> {
+  /** `horizon`: ids up to it were settled before the events were read (see settledEventHorizon). */
+  private gapSettled(missing: number, horizon: number): boolean {
     if (this.store.kind === 'sqlite') return true; // one writer at a time: ids commit in order
-    const horizon = await this.store.webhooks.settledEventHorizon();
     if (horizon >= missing) {
       this.gapSince = undefined;
-      return true; // no insert in flight: the id was rolled back
+      return true; // no insert was in flight: the id was rolled back
     }
     const now = Date.now();
     if (!this.gapSince || this.gapSince.id !== missing) this.gapSince = { id: missing, at: now };
@@ -52,4 +59,14 @@ export class EventFeed {
     }
     return false;
   }
+}
+
+/** True when `events` (ids ascending) do not follow on from `after` without a hole. */
+function hasGap(events: StoredEvent[], after: number): boolean {
+  let expected = after + 1;
+  for (const e of events) {
+    if (e.id !== expected) return true;
+    expected = e.id + 1;
+  }
+  return false;
 }
