@@ -36,15 +36,20 @@ export async function seedBenchDatabase(file: string, sessions: number, topics: 
     const addSession = db.prepare(`insert into chat_sessions (topic_id, user_id, person_id, contact_id, customer_name,
       customer_email, customer_host, status, first_message, last_message, when_requested, when_started, when_idle,
       when_fetched, session_key, initial_queue_pos, rank, flags) values (?, ?, ?, ?, ?, ?, '198.51.100.1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // Ranks are unique per agent among active sessions (a partial unique index holds it): count them per agent.
+    const ranks = new Map<number, number>();
     for (let i = 0; i < sessions; i++) {
       // The first USER_SESSIONS sessions are the bench user's topic; the rest spread over the other topics.
       const topic = i < USER_SESSIONS ? 1 : 2 + (i % (topics - 1));
       const active = i % 3 !== 0;
       const requested = now - (i % 600) * 60_000;
-      addSession.run(topic, active ? 1 + (i % users) : null, i % 4 === 0 ? 1 + (i % 1000) : null, i % 4 === 0 ? 1 + (i % 1000) : null,
+      const owner = 1 + (i % users);
+      const rank = active ? (ranks.get(owner) ?? 0) + 1 : 0;
+      if (active) ranks.set(owner, rank);
+      addSession.run(topic, active ? owner : null, i % 4 === 0 ? 1 + (i % 1000) : null, i % 4 === 0 ? 1 + (i % 1000) : null,
         `Customer ${i}`, `c${i}@example.com`, active ? 5 + (i % 2) : 4, `Question number ${i} about widgets`,
         `Latest message in session ${i}`, iso(requested), active ? iso(requested + 60_000) : null, iso(requested + 120_000),
-        iso(now), `key-${i}-${'x'.repeat(32)}`, active ? 0 : 1 + (i % 5), active ? 1 + (i % 3) : 0, i % 2);
+        iso(now), `key-${i}-${'x'.repeat(32)}`, active ? 0 : 1 + (i % 5), rank, i % 2);
     }
   })();
   db.close();
