@@ -5,7 +5,7 @@ import type { SessionView } from '../domain/views.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
 import { AssociateSchema, presentAssociate } from './associate.carrier.ts';
 import { ContactSchema, presentContact } from './contact.carrier.ts';
-import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, verbatim, type WireObject } from './kit.ts';
+import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, verbatim, type WireObject, pick } from './kit.ts';
 import { PersonSchema, presentPerson } from './person.carrier.ts';
 import { ProjectSchema, presentProject } from './project.carrier.ts';
 import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
@@ -72,7 +72,6 @@ const idOf = (wire: any, key: string): number | null => (wire && wire[key] > 0 ?
 
 /** A decoded ChatSessionEntity body → the session to save; absent fields take the given defaults. */
 export function sessionFromWire(w: any, base: Session): Session {
-  const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);
   return {
     id: pick(w.ChatSessionId, base.id), topicId: pick(w.TopicId, base.topicId),
     userId: w.User === undefined ? base.userId : idOf(w.User, 'AssociateId'),

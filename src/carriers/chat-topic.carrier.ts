@@ -1,7 +1,7 @@
 // ChatTopicEntity: a chat channel with its opening hours, widget, bot and warning settings.
 import type { Topic } from '../domain/types.ts';
 import type { TopicView } from '../domain/views.ts';
-import { Bool, Carrier, DateTime, Int, Str, type WireObject } from './kit.ts';
+import { Bool, Carrier, DateTime, Int, Str, type WireObject, pick } from './kit.ts';
 import {
   CustomerLanguageSchema, presentListItem, presentReplyTemplate, refId, ReplyTemplateSchema, TicketCategorySchema,
   TicketPrioritySchema,
@@ -68,7 +68,6 @@ export function presentTopic(v: TopicView, detail: FieldDetail = 'full'): WireOb
 
 /** A decoded ChatTopicEntity body → the topic to save; absent fields take the given defaults. */
 export function topicFromWire(w: any, base: Topic): Topic {
-  const pick = <T>(v: T | undefined, f: T) => (v === undefined ? f : v);
   const ref = (value: any, fallback: number | null, key?: string) => (value === undefined ? fallback : refId(value, key));
   return {
     id: pick(w.ChatTopicId, base.id), name: pick(w.Name, base.name), description: pick(w.Description, base.description),

@@ -61,3 +61,6 @@ export class Verbatim {
   toJSON() { return this.text; }
 }
 export const verbatim = (text: string) => new Verbatim(text);
+
+/** A saved carrier's value where the body gave one, else what the record had: absent properties keep theirs. */
+export const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);

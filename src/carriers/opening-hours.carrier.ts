@@ -4,7 +4,7 @@ import type { OpeningHours } from '../domain/types.ts';
 import { WEEKDAYS } from '../domain/types.ts';
 import { formatTimeOfDay } from '../lib/date-format.ts';
 import { resolveTimeZone, timeZoneTable } from '../lib/time-zones.ts';
-import { Bool, Int, Plain, Str, TimeOfDay } from './kit.ts';
+import { Bool, Int, Plain, Str, TimeOfDay, pick } from './kit.ts';
 
 export const TimeZoneDataSchema = Plain('TimeZoneData', {
   TZLocationID: Int('SuperOffice location id, 0 when the zone has none'),
@@ -57,7 +57,6 @@ function timeZoneFromWire(tz: any, fallback: string | null): string | null {
 
 export function openingHoursFromWire(w: any, base: OpeningHours): OpeningHours {
   if (!w) return base;
-  const pick = <T>(v: T | undefined, f: T) => (v === undefined ? f : v);
   const tz = timeZoneFromWire(w.TzLocation, base.timeZone);
   return {
     timeZone: tz === null ? null : resolveTimeZone(tz)?.code ?? tz, // unknown zones are reported by the domain

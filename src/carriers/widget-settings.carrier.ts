@@ -2,7 +2,7 @@
 import { ChatWidgetSize, WidgetRequiredFields, WidgetTheme } from '../domain/enums.ts';
 import type { BotSettings, WidgetSettings } from '../domain/types.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
-import { Bool, Enum, Flags, Int, Plain, Str } from './kit.ts';
+import { Bool, Enum, Flags, Int, Plain, Str, pick } from './kit.ts';
 import { KbCategorySchema, presentKbCategory, refId } from './list-items.carrier.ts';
 import type { NamedItem } from '../domain/types.ts';
 
@@ -43,8 +43,6 @@ export const presentBot = (b: BotSettings) => ({
   BotName: b.botName, BotRegisterScriptId: b.botRegisterScriptId, BotSessionCreatedScriptId: b.botSessionCreatedScriptId,
   BotSessionChangedScriptId: b.botSessionChangedScriptId, BotMessageReceivedScriptId: b.botMessageReceivedScriptId,
 });
-
-const pick = <T>(v: T | undefined, f: T) => (v === undefined ? f : v);
 
 export function widgetFromWire(w: any, base: WidgetSettings): WidgetSettings {
   if (!w) return base;
