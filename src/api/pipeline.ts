@@ -24,7 +24,7 @@ export interface ApiRequest {
   address: string;
 }
 
-export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string }
+export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string | Buffer }
 
 export interface PipelineServices {
   deps: DomainDeps;
@@ -91,8 +91,9 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
     if (endpoint.response === 'void') return { status: 204, headers: extraHeaders };
     const selected = select && result !== null ? applySelect(result, select) : result;
-    const text = encode(localize(selected, negotiated), negotiated.format, responseSchema);
+    let text: string | Buffer = encode(localize(selected, negotiated), negotiated.format, responseSchema);
     if (cache) {
+      text = Buffer.from(text);
       cache.set(cacheKey, { etag, body: text, contentType: negotiated.contentType }, services.clock.now().getTime());
       extraHeaders = { ...extraHeaders, etag };
     }

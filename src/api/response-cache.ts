@@ -3,7 +3,8 @@
 // ETag for If-None-Match too. Correct across instances: the counter lives in the shared database.
 import { createHash } from 'node:crypto';
 
-export interface CachedAnswer { etag: string; body: string; contentType: string }
+/** `body` is kept encoded: a hit is written to the socket as it is, with no per-request copy to UTF-8. */
+export interface CachedAnswer { etag: string; body: Buffer; contentType: string }
 interface Entry extends CachedAnswer { expires: number }
 
 export class ResponseCache {
