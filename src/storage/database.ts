@@ -10,11 +10,15 @@ import * as dataVersion from './migrations/002-data-version.ts';
 import * as lifeCycle from './migrations/003-life-cycle.ts';
 import * as visitor from './migrations/004-visitor.ts';
 import * as push from './migrations/005-push.ts';
+import * as versionSlots from './migrations/006-version-slots.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase { db: Kysely<Database>; kind: DatabaseKind; close(): Promise<void> }
 
-const migrations: Record<string, Migration> = { '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push };
+const migrations: Record<string, Migration> = {
+  '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push,
+  '006-version-slots': versionSlots,
+};
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {

@@ -20,7 +20,7 @@ export interface ParleyStore extends ChatStore {
   webhooks: KyselyWebhookRepository;
   db: Kysely<Database>;
   kind: 'sqlite' | 'postgres';
-  /** The change counter every write bumps (see migration 002); equal values mean no chat data changed. */
+  /** The change counter every write bumps (migrations 002 and 006); equal values mean no chat data changed. */
   dataVersion(): Promise<number>;
   /** Called after a commit that appended events (or after an event appended outside a transaction). */
   onEventsCommitted(listener: () => void): void;
@@ -44,7 +44,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
     crm: new KyselyCrmRepository(db),
     events: new KyselyEventRepository(db, onAppend),
     webhooks: new KyselyWebhookRepository(db, kind),
-    dataVersion: async () => Number((await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version),
+    dataVersion: async () => Number((await db.selectFrom('data_version').select((eb) => eb.fn.sum('version').as('version')).executeTakeFirstOrThrow()).version),
     onEventsCommitted: (listener) => { listeners.push(listener); },
     async exclusively(name, work) {
       if (kind !== 'postgres') {

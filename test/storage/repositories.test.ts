@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { defaultSession, defaultTopic } from '../../src/domain/defaults.ts';
 import { ChatSessionStatus } from '../../src/domain/enums.ts';
 import type { Session } from '../../src/domain/types.ts';
@@ -20,7 +21,7 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push']);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots']);
       store = createStore(database.db);
     });
     after(async () => {
@@ -138,6 +139,31 @@ for (const { kind, skip } of await databaseKinds()) {
       await store.credentials.insert({ kind: 'ticket', tokenHash: 'd'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
       assert.equal(await store.dataVersion(), before, 'logging in changes no chat data');
     });
+
+    if (kind === 'postgres') {
+      test('concurrent writers do not queue on the data version; a transaction counts once it commits', async () => {
+        const open = new pg.Client({ connectionString: testDb.url });
+        await open.connect();
+        try {
+          const before = await store.dataVersion();
+          await open.query('begin');
+          await open.query(`insert into chat_topics (name) values ('Held open')`);
+          await open.query(`update chat_topics set description = 'twice' where name = 'Held open'`);
+          assert.equal(await store.dataVersion(), before, 'not counted before its commit');
+          // Another writer meanwhile: with one hot row it would wait for the open transaction's commit.
+          const other = store.topics.insert({ ...defaultTopic(), name: 'Not held up' });
+          const waited = await Promise.race([other.then(() => false), new Promise((r) => setTimeout(() => r(true), 3000))]);
+          assert.equal(waited, false, 'a second writer finished while the first transaction stayed open');
+          const afterOther = await store.dataVersion();
+          assert.ok(afterOther > before);
+          await open.query('commit');
+          assert.equal(await store.dataVersion(), afterOther + 1, 'a committed transaction counts once, however many rows it wrote');
+        } finally {
+          await open.query('rollback').catch(() => {});
+          await open.end();
+        }
+      });
+    }
 
     test('session keys are unique: a visitor\'s key opens exactly one session', async () => {
       const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Keys' });
