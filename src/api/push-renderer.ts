@@ -41,6 +41,18 @@ export class PushRenderer {
 
   constructor(private readonly deps: DomainDeps) {}
 
+  /** False when forAgent would certainly answer undefined (decided without any I/O). */
+  concernsAgent(e: StoredEvent, viewer: AgentViewer): boolean {
+    if (e.type === 'presence.changed' || e.type === 'topic.agents') return true;
+    if (!AGENT_EVENTS[e.type] || e.topicId === null) return false;
+    return canSeeSession(viewer.actor, viewer.roles.get(e.topicId));
+  }
+
+  /** False when forVisitor would certainly answer undefined. */
+  concernsVisitor(e: StoredEvent, viewer: VisitorViewer): boolean {
+    return e.sessionId === viewer.sessionId || (e.topicId === viewer.topicId && e.type === 'chatsession.changed');
+  }
+
   async forAgent(e: StoredEvent, viewer: AgentViewer): Promise<Rendered> {
     const payload = e.payload as Record<string, any>;
     if (e.type === 'presence.changed') {

@@ -47,7 +47,8 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   };
 
   /** Turns the reply into an event stream and hands the connection to the hub. */
-  const stream = async (req: FastifyRequest, reply: FastifyReply, kind: 'agent' | 'visitor', render: PushConnection['render'], onClose: () => void, after: number | undefined) => {
+  const stream = async (req: FastifyRequest, reply: FastifyReply, kind: 'agent' | 'visitor', viewer: Pick<PushConnection, 'concerns' | 'render'>,
+    onClose: () => void, after: number | undefined) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -56,7 +57,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     });
     raw.write('retry: 2000\n: connected\n\n');
     const conn: PushConnection = {
-      kind, cursor: 0, render,
+      kind, cursor: 0, concerns: viewer.concerns, render: viewer.render,
       write: (text) => {
         if (raw.destroyed || raw.writableEnded) return true;
         raw.write(text);
@@ -85,7 +86,8 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       // Roles change rarely; a stream refreshes them every minute (and on reconnect).
       const refresh = setInterval(() => void rolesOf(parts.deps, actor!).then((r) => { viewer.roles = r; }).catch(parts.logError), 60_000);
       refresh.unref();
-      await stream(req, reply, 'agent', (e) => renderer.forAgent(e, viewer), () => clearInterval(refresh), after);
+      await stream(req, reply, 'agent', { concerns: (e) => renderer.concernsAgent(e, viewer), render: (e) => renderer.forAgent(e, viewer) },
+        () => clearInterval(refresh), after);
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);
@@ -99,7 +101,8 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const session = await parts.deps.store.sessions.byKey(visitorKey);
       if (!session) throw new ApiError(401, 'SoCredentialsException', 'Unknown or expired session key');
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
-      await stream(req, reply, 'visitor', (e) => renderer.forVisitor(e, viewer), () => {}, lastEventId(req));
+      await stream(req, reply, 'visitor', { concerns: (e) => renderer.concernsVisitor(e, viewer), render: (e) => renderer.forVisitor(e, viewer) },
+        () => {}, lastEventId(req));
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);

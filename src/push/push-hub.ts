@@ -10,6 +10,11 @@ export interface PushConnection {
   kind: 'agent' | 'visitor';
   /** The last event id this connection has been given (or judged not to concern it). */
   cursor: number;
+  /**
+   * Cheap and synchronous: false when the event cannot concern this viewer (render would answer undefined). Most
+   * events concern few of the open streams; skipping the rest without an await keeps the fan-out loop short.
+   */
+  concerns(event: StoredEvent): boolean;
   /** The frame's data for this viewer, or undefined when the event does not concern it. */
   render(event: StoredEvent): Promise<{ event: string; data: string } | undefined>;
   /** Writes raw SSE text; false when the client's buffer is over the limit. */
@@ -114,7 +119,14 @@ export class PushHub {
     for (;;) {
       const events = await this.feed.next();
       if (!events.length) break;
-      for (const e of events) for (const c of [...this.connections]) await this.send(c, e);
+      const open = [...this.connections];
+      for (const e of events) {
+        for (const c of open) {
+          if (c.cursor >= e.id) continue;
+          if (c.concerns(e)) await this.send(c, e);
+          else c.cursor = e.id;
+        }
+      }
     }
     if (this.feed.waitingOnGap) {
       clearTimeout(this.gapRetry);
@@ -126,6 +138,7 @@ export class PushHub {
   private async send(conn: PushConnection, e: StoredEvent) {
     if (e.id <= conn.cursor || this.gone.has(conn)) return;
     conn.cursor = e.id;
+    if (!conn.concerns(e)) return;
     let rendered;
     try {
       rendered = await conn.render(e);
