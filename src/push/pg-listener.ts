@@ -12,26 +12,38 @@ export class PgEventListener {
   async start(attempt = 0): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url });
-    client.on('error', (err) => this.reconnect(err, attempt));
-    client.on('end', () => this.reconnect(undefined, attempt));
+    let listening = false;
+    let lost = false;
+    // 'error' and 'end' may both come, and late: one reconnect per client. A connection that was listening
+    // starts the back-off afresh.
+    const onLost = (err?: unknown) => {
+      if (lost) return;
+      lost = true;
+      client.end().catch(() => {});
+      this.reconnect(err, listening ? 0 : attempt + 1);
+    };
+    client.on('error', (err) => onLost(err));
+    client.on('end', () => onLost());
     client.on('notification', () => this.onEvent());
     try {
       await client.connect();
       await client.query('listen parley_events');
+      listening = true;
       this.client = client;
       this.onEvent(); // catch up on whatever committed while we were not listening
     } catch (err) {
-      this.reconnect(err, attempt);
+      onLost(err);
     }
   }
 
+  /** `attempt`: failed connections in a row so far (0: the last one had been listening). */
   private reconnect(err: unknown, attempt: number) {
     if (this.stopped || this.retry) return;
     if (err) this.onError(err);
     this.client = undefined;
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      void this.start(attempt + 1);
+      void this.start(attempt);
     }, Math.min(10_000, 250 * 2 ** attempt));
     this.retry.unref();
   }
