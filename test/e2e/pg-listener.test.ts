@@ -40,12 +40,12 @@ for (const { skip } of kinds) {
         assert.equal(wakes, 1, 'a catch-up wake once listening');
         for (let drop = 1; drop <= 5; drop++) {
           const pid = await listenerPid();
-          const before = wakes;
+          const woken: number = wakes;
           const t0 = Date.now();
           await admin.query('select pg_terminate_backend($1)', [pid]);
-          while (wakes === before && Date.now() - t0 < 5000) await new Promise((res) => setTimeout(res, 10));
+          while (wakes === woken && Date.now() - t0 < 5000) await new Promise((res) => setTimeout(res, 10));
           const took = Date.now() - t0;
-          assert.ok(wakes > before, `reconnected after drop ${drop}`);
+          assert.ok(wakes > woken, `reconnected after drop ${drop}`);
           assert.ok(took < 1500, `drop ${drop}: back listening after ${took} ms`);
         }
         assert.ok(errors.length >= 1, 'the drops were reported');
