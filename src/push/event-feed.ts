@@ -1,5 +1,5 @@
 // Reads committed outbox events strictly in id order, each once. Woken after local commits, by PostgreSQL
-// NOTIFY from other instances, and by a slow timer. On PostgreSQL ids can commit out of order: a missing id is
+// NOTIFY from other instances, and by a slow timer (push-hub.ts). On PostgreSQL ids can commit out of order: a missing id is
 // waited for while some transaction may still insert it, and passed once none can (or after GAP_WAIT_MS).
 import type { ParleyStore } from '../storage/store.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';

@@ -24,6 +24,8 @@ export interface PushConnection {
 
 export interface PushCounters { delivered(n: number): void; opened(kind: string): void; closed(kind: string): void }
 
+const SAFETY_POLL_MS = 3_000;
+
 const frame = (id: number, event: string, data: string) => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
 export class PushHub {
@@ -35,6 +37,7 @@ export class PushHub {
   private pumpQueued = false;
   private heartbeat?: NodeJS.Timeout;
   private gapRetry?: NodeJS.Timeout;
+  private poll?: NodeJS.Timeout;
 
   constructor(private readonly store: ParleyStore, private readonly counters: PushCounters, private readonly heartbeatSeconds: number,
     private readonly onError: (err: unknown) => void) {
@@ -45,6 +48,10 @@ export class PushHub {
     await this.feed.start();
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatSeconds * 1000);
     this.heartbeat.unref();
+    // A safety net, one indexed read: events committed by another process on SQLite (the CLI), or a NOTIFY lost
+    // while the LISTEN connection was down, are still pushed within a few seconds.
+    this.poll = setInterval(() => this.wake(), SAFETY_POLL_MS);
+    this.poll.unref();
   }
 
   get size() { return this.connections.size; }
@@ -107,6 +114,7 @@ export class PushHub {
   /** Ends every stream (shutdown): clients reconnect elsewhere with Last-Event-ID and miss nothing. */
   async stop() {
     clearInterval(this.heartbeat);
+    clearInterval(this.poll);
     clearTimeout(this.gapRetry);
     await this.chain;
     for (const c of [...this.connections]) {
