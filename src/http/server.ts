@@ -21,6 +21,7 @@ import type { DomainDeps } from '../domain/ports.ts';
 import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
+import { serializeRequest } from './log-request.ts';
 
 export interface ServerParts {
   config: Config; deps: DomainDeps; auth: Authenticator;
@@ -43,6 +44,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
       // Credentials never reach the log.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]',
         'req.headers["x-session-key"]', 'res.headers["set-cookie"]'],
+      serializers: { req: serializeRequest },
       ...(logger === true ? {} : { stream: logger }),
     },
     bodyLimit: config.bodyLimitBytes,

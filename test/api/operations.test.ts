@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { fillDemoData } from '../../src/demo/demo-data.ts';
 import { ChatSessionStatus } from '../../src/domain/enums.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
+import { openSse, sleep } from '../helpers/sse.ts';
 import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const SUPPORT = 1;
@@ -261,6 +262,30 @@ for (const { kind, skip } of await databaseKinds()) {
       await call(app, '/api/v1/Visitor/GetSession', { body: {}, headers: { 'x-session-key': secrets[2], 'x-request-id': 'visitor-1' } });
       await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'so-apptoken': secrets[3] } });
       assert.ok(lines.some((l) => JSON.parse(l).reqId === 'logged-1'), 'request lines carry reqId');
+
+      // EventSource cannot send headers: push streams take the session key and the XSRF token in the URL.
+      await app.server.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.server.address() as { port: number }).port}`;
+      const opened = await call(app, '/api/v1/Visitor/OpenSession', { body: { ChatTopicId: SUPPORT, Consented: true } });
+      const visitorKey = opened.json.SessionKey as string;
+      const login = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'tje0', Password: 'Tje0' } });
+      const xsrf = login.json.XsrfToken as string;
+      const session = (login.headers['set-cookie'] as string[])[0].split(';')[0];
+      secrets.push(visitorKey, encodeURIComponent(visitorKey), xsrf, encodeURIComponent(xsrf), session.split('=')[1]);
+      const visitor = await openSse(`${base}/api/v1/Push/Visitor?language=en&key=${encodeURIComponent(visitorKey)}`);
+      const agent = await openSse(`${base}/api/v1/Push/Agent?xsrf=${encodeURIComponent(xsrf)}&lastEventId=`, { cookie: `${session}; XSRF-TOKEN=${xsrf}` });
+      assert.equal(visitor.status, 200);
+      assert.equal(agent.status, 200);
+      await visitor.until(() => visitor.comments.includes('connected'));
+      await agent.until(() => agent.comments.includes('connected'));
+      visitor.close();
+      agent.close();
+      // Any spelling of the names, and every occurrence, is masked; other parameters stay readable.
+      await get(app, '/api/v1/Visitor/GetSession?KEY=upper-key-secret-5&Xsrf=mixed-xsrf-secret-6&key=again-secret-7&%6Bey=encoded-secret-8');
+      secrets.push('upper-key-secret-5', 'mixed-xsrf-secret-6', 'again-secret-7', 'encoded-secret-8');
+      await sleep(100);
+      const urls = lines.map((l) => JSON.parse(l).req?.url as string | undefined).filter((u) => u?.startsWith('/api/v1/Push/'));
+      assert.ok(urls.some((u) => u!.includes('language=en') && /[?&]key=/.test(u!)), `push URLs are logged, masked: ${urls.join(' ')}`);
 
       await app.database.close();
       const failed = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: 'chatSessionEntityId=1', headers: { 'x-request-id': 'boom-1' } });
