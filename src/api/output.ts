@@ -54,8 +54,13 @@ const itemName = (s: TSchema | undefined): string => {
 /** Element name of the root: the carrier type, ArrayOf<Type> for lists, the primitive's XML Schema name. */
 export const xmlRootName = (schema: TSchema | undefined): string => itemName(schema);
 
+// XML 1.0 cannot carry these, not even as character references (control characters, unpaired surrogates): they
+// are written as U+FFFD, so an answer holding a pasted control character is still a document a client can read.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function toXmlNode(value: unknown, schema: TSchema | undefined): unknown {
   if (value === null || value === undefined) return { '@xsi:nil': 'true' };
+  if (typeof value === 'string') return value.replace(NOT_XML, '\uFFFD');
   if (Array.isArray(value)) return { [itemName(schema?.items)]: value.map((v) => toXmlNode(v, schema?.items)) };
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};

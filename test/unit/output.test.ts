@@ -142,6 +142,17 @@ test('encode XML: text with <, & and quotes is escaped and reads back unchanged'
   assert.equal(root, '<?xml version="1.0" encoding="utf-8"?><string>x &lt; y &amp; z</string>');
 });
 
+test('encode XML: characters XML 1.0 cannot carry become U+FFFD; tabs, newlines, emoji and JSON stay exact', () => {
+  const pasted = 'bell\u0007 tab\t vt\u000b esc\u001b nl\n cr\r lone\ud800 pair\ud83d\ude00 ffff\uffff';
+  const xml = encode({ CustomerName: pasted }, 'xml', ChatSessionSchema);
+  wellFormed(xml);
+  // (An XML reader turns a bare CR into LF: the standard's end-of-line handling.)
+  assert.deepEqual(parseBody(xml, 'application/xml'), {
+    CustomerName: 'bell\ufffd tab\t vt\ufffd esc\ufffd nl\n cr\n lone\ufffd pair\ud83d\ude00 ffff\ufffd',
+  });
+  assert.equal(JSON.parse(encode({ CustomerName: pasted }, 'json', ChatSessionSchema)).CustomerName, pasted);
+});
+
 test('encode XML → parseBody → decode round-trips a request with a list and a null date', () => {
   const schema = Type.Object({ ChatTopicId: Type.Integer(), Useragents: Type.Array(ChatTopicAgentSchema), When: ChatSessionSchema.properties.WhenEnded },
     { $id: 'RoundTrip' });
