@@ -15,3 +15,15 @@ export const isUniqueViolation = (err: unknown): boolean => {
   const code = (err as { code?: string } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 };
+
+/**
+ * PostgreSQL gave up on the transaction because of a concurrent one: a deadlock (40P01) or a serialization
+ * failure (40001). Nothing was written; running the transaction again may succeed.
+ */
+export const isTransactionConflict = (err: unknown): boolean => {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
+};
+
+/** A lost race of any kind: the transaction may be retried as a whole. */
+export const isRetryableConflict = (err: unknown): boolean => isUniqueViolation(err) || isTransactionConflict(err);

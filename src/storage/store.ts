@@ -7,7 +7,7 @@ import { KyselyCredentialRepository } from './credential.repository.ts';
 import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { DomainError } from '../domain/errors.ts';
-import { isUniqueViolation } from './dialect.ts';
+import { isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
@@ -71,7 +71,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
       try {
         result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; })));
       } catch (err) {
-        if (isUniqueViolation(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
+        if (isRetryableConflict(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
         throw err;
       }
       if (appended) for (const l of listeners) l();
