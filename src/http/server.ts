@@ -18,6 +18,7 @@ import { registerPushRoutes } from './push-routes.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
 import type { DomainDeps } from '../domain/ports.ts';
+import { escapeHtml } from '../domain/sessions/get-transcript.ts';
 import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
@@ -120,7 +121,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     const info = { v1: `${baseUrl(req)}/api/v1`, ...VERSION };
     // Browsers get a page, as SuperOffice's /api gives; API clients asking for JSON or XML get data.
     if (!/\btext\/html\b/.test(req.headers.accept ?? '')) return answer(req, reply, info);
-    const rows = Object.entries(info).map(([k, v]) => `<tr><th>${k}</th><td>${String(v)}</td></tr>`).join('');
+    // The base URL comes from the Host header: escaped, a forged Host cannot put markup into the page.
+    const rows = Object.entries(info).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('');
     return reply.type('text/html; charset=utf-8').send(`<!doctype html><title>Parley API</title><h1>Parley API</h1><table>${rows}</table>` +
       `<p><a href="/api/v1/reference">Reference</a> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/api/v1">Endpoints</a></p>`);
   });

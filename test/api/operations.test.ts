@@ -172,6 +172,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(find((await scrape(app)).all, 'parley_webhook_failures', { webhook: String(id) }).length, 0, 'a removed hook leaves the gauge');
     });
 
+    test('GET /api as a page escapes the base URL it builds from the Host header', async () => {
+      const res = await get(app, '/api', { accept: 'text/html', host: 'evil.example"><script>alert(1)</script>' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.doesNotMatch(res.body, /<script>|"><|alert\(1\)<\//);
+      assert.match(res.body, /evil\.example&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;\/api\/v1/);
+      assert.match(res.body, /<td>Parley<\/td>/, 'the rest of the page is unchanged');
+    });
+
     test('X-Request-Id: a caller\'s plain id is kept and echoed; otherwise every answer gets a fresh UUID', async () => {
       const given = await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'x-request-id': 'lb-7f3a.42:trace' } });
       assert.equal(given.headers['x-request-id'], 'lb-7f3a.42:trace');
