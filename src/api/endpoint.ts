@@ -21,8 +21,8 @@ export interface EndpointContext {
   };
   /** Visitor calls: the session key the visitor sent (X-Session-Key); empty for agents. */
   visitorKey: string;
-  /** The caller's address as the server sees it. */
-  client: { address: string };
+  /** The caller's address and protocol ('https' or 'http') as the server sees them. */
+  client: { address: string; protocol: string };
 }
 
 export interface EndpointInput<B = any> { query: Record<string, any>; body: B }

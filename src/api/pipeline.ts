@@ -22,6 +22,8 @@ export interface ApiRequest {
   cookies: Record<string, string | undefined>;
   /** The client's address (behind a trusted proxy, the forwarded one). */
   address: string;
+  /** 'https' or 'http' as the client used it (behind a trusted proxy, X-Forwarded-Proto). */
+  protocol: string;
 }
 
 export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string | Buffer }
@@ -76,7 +78,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
 
     let result = await endpoint.handle(
       {
-        actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address },
+        actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address, protocol: req.protocol },
         locale: {
           timeZone: negotiated.timeZone, culture: negotiated.culture, language: negotiated.language,
           translate: negotiated.language ? (text: string) => translate(text, negotiated.language!) : undefined,

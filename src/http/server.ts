@@ -106,7 +106,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   for (const endpoint of endpoints) {
     app.post(pathOf(endpoint), async (req, reply) => send(reply, await runEndpoint(endpoint, {
       headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
-      cookies: req.cookies, address: req.ip,
+      cookies: req.cookies, address: req.ip, protocol: req.protocol ?? 'http',
     }, servicesFor(req))));
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }

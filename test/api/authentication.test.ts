@@ -377,6 +377,16 @@ describe('Cookie session with X-XSRF-TOKEN', () => {
     assert.ok(session.value.length >= 40);
   });
 
+  test('over plain HTTP the cookies are not Secure, and an untrusted X-Forwarded-Proto does not make them so', async () => {
+    for (const headers of [{}, { 'x-forwarded-proto': 'https' }] as Array<Record<string, string>>) {
+      const res = await call(app, SESSION_URL, { body: { UserName: 'tje0', Password: 'Tje0' }, headers });
+      assertOk(res);
+      for (const name of ['ParleySession', 'XSRF-TOKEN']) {
+        assert.ok(!cookieFrom(res.headers['set-cookie'], name).attributes.includes('secure'), `${name} ${JSON.stringify(headers)}`);
+      }
+    }
+  });
+
   test('both cookies plus X-XSRF-TOKEN equal to them authenticate', async () => {
     const { session, xsrf } = await openSession(app);
     await assertIsTje0(app, '', withCookies(session.value, xsrf.value, xsrf.value));
@@ -418,6 +428,30 @@ describe('Cookie session with X-XSRF-TOKEN', () => {
     await assertIsTje0(app, '', headers);
     assert.equal((await call(app, LOGOUT_URL, { headers })).status, 204);
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers }));
+  });
+});
+
+describe('Cookie session behind a trusted proxy (PARLEY_TRUST_PROXY=true)', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_TRUST_PROXY: 'true' } }); });
+  after(async () => app?.close());
+
+  const attributes = async (headers: Record<string, string>) => {
+    const res = await call(app, SESSION_URL, { body: { UserName: 'tje0', Password: 'Tje0' }, headers });
+    assertOk(res);
+    return ['ParleySession', 'XSRF-TOKEN'].map((name) => cookieFrom(res.headers['set-cookie'], name).attributes);
+  };
+
+  test('a log-in that came over HTTPS (X-Forwarded-Proto: https) gets Secure cookies', async () => {
+    for (const a of await attributes({ 'x-forwarded-proto': 'https' })) {
+      assert.ok(a.includes('secure'), JSON.stringify(a));
+      assert.ok(a.includes('path=/') && a.some((x) => x.startsWith('samesite=')), 'the other attributes stay');
+    }
+  });
+
+  test('a log-in the proxy forwarded from plain HTTP gets cookies without Secure (they would not come back)', async () => {
+    for (const a of await attributes({ 'x-forwarded-proto': 'http' })) assert.ok(!a.includes('secure'), JSON.stringify(a));
+    for (const a of await attributes({})) assert.ok(!a.includes('secure'), JSON.stringify(a));
   });
 });
 

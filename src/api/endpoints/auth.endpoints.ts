@@ -40,7 +40,9 @@ export const authEndpoints = [
     select: false,
     handle: async (ctx, { body }) => {
       const { session, xsrfToken, expires } = await ctx.auth.issueWebSession(await login(ctx, body));
-      const attrs = `Path=/; SameSite=Strict; Expires=${expires.toUTCString()}`;
+      // Secure only over HTTPS: a browser would not send a Secure cookie back over plain HTTP (local use, tests).
+      const secure = ctx.client.protocol.toLowerCase() === 'https' ? '; Secure' : '';
+      const attrs = `Path=/; SameSite=Strict; Expires=${expires.toUTCString()}${secure}`;
       return new Reply({ XsrfToken: xsrfToken, Expires: expires }, {
         'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
       });
