@@ -29,8 +29,12 @@ function startServer(script: string, env: Record<string, string>): Promise<{ chi
   });
 }
 
-async function load(port: number, label: string) {
-  const opts = { url: `http://127.0.0.1:${port}${PATH}`, method: 'POST' as const, headers: { authorization, accept: 'application/json' }, connections: CONNECTIONS };
+/** `rate`: requests per second offered over all connections (undefined: as fast as answers come, closed loop). */
+async function load(port: number, label: string, rate?: number) {
+  const opts = {
+    url: `http://127.0.0.1:${port}${PATH}`, method: 'POST' as const, headers: { authorization, accept: 'application/json' }, connections: CONNECTIONS,
+    ...(rate ? { overallRate: rate } : {}),
+  };
   await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, caches, verified credentials
   const r = await autocannon({ ...opts, duration: DURATION });
   if (r.non2xx || r.errors) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
@@ -40,6 +44,9 @@ async function load(port: number, label: string) {
 const stop = (child: ChildProcess) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
 
 const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; cache: boolean }> = [];
+const paced: typeof rows = [];
+/** 10,000 agents polling every 5 s. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 2000);
 let ceiling: Awaited<ReturnType<typeof load>> | undefined;
 for (const sessions of SIZES) {
   const file = path.join(dir, `bench-${sessions}.db`);
@@ -60,6 +67,8 @@ for (const sessions of SIZES) {
     await stop(bare.child);
   }
   rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, cache: true });
+  // Below saturation: a closed loop of 50 connections measures queueing as much as Parley (p50 = 50 / req/s).
+  paced.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered`, PACED_RATE)), sessions, cache: true });
   await stop(parley.child);
   // The same without the response cache: every request queries, presents and serialises anew.
   const uncached = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false', PARLEY_RESPONSE_CACHE_SECONDS: '0' });
@@ -74,8 +83,10 @@ const table = [
   '|---|---:|---:|---:|---:|---:|---:|',
   `| ${ceiling!.label} | ${ceiling!.rps.toFixed(0)} | ${ceiling!.p50} | ${ceiling!.p99} | ${ceiling!.bytes.toFixed(0)} | 1.00 | |`,
   ...rows.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling!.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`),
+  ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
 ];
 console.log(`\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores\n`);
 console.log(table.join('\n'));
 console.log('\nTargets: ratio to ceiling >= 0.5, p99 <= 10 ms, 1M row >= 0.9 of the 100k row (like with like).');
 console.log("'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll runs the queries.");
+console.log(`'req/s offered' rows pace the same 50 connections at ${PACED_RATE.toLocaleString('en')} requests per second in all: latency below saturation.`);
