@@ -52,6 +52,7 @@ export interface SessionRepository {
   /** Writes the session; with a guard, only if the stored row still matches it. True when a row changed. */
   update(session: Session, guard?: SessionGuard): Promise<boolean>;
   remove(id: number): Promise<boolean>;
+  /** Queued sessions of the topic that wait for people (a session a bot is handling does not). */
   countInQueue(topicId: number): Promise<number>;
   /** The oldest queued session (not bot-owned) in these topics, locked for this transaction; skips rows others hold. */
   claimFirstQueued(topicIds: readonly number[]): Promise<Session | undefined>;
@@ -61,7 +62,7 @@ export interface SessionRepository {
   staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
   /** The session a visitor's key opens. */
   byKey(sessionKey: string): Promise<Session | undefined>;
-  /** 1 + the queued sessions of the topic requested before this one. */
+  /** 1 + the queued sessions of the topic requested before this one (those a bot is handling left out). */
   queuePosition(session: Session): Promise<number>;
 }
 

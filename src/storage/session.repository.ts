@@ -45,7 +45,7 @@ export class KyselySessionRepository implements SessionRepository {
   async queuePosition(s: Session) {
     const requested = toDbInstant(s.whenRequested) ?? '';
     const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', ChatSessionStatus.InQueue).where('topic_id', '=', s.topicId)
+      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0).where('topic_id', '=', s.topicId)
       .where((w) => w.or([w('when_requested', '<', requested), w.and([w('when_requested', '=', requested), w('id', '<', s.id)])]))
       .executeTakeFirstOrThrow();
     return Number(row.n) + 1;
@@ -100,8 +100,10 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async countInQueue(topicId: number) {
+    // A session a bot is handling waits for nobody (pick-ups skip it): it is not part of the people's queue.
     const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', ChatSessionStatus.InQueue).where('topic_id', '=', topicId).executeTakeFirstOrThrow();
+      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0).where('topic_id', '=', topicId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 }

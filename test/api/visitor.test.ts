@@ -346,6 +346,33 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await w.agentView(c.Session.ChatSessionId)).InitialQueuePos, 3, 'InitialQueuePos never changes');
     });
 
+    test('sessions a bot is handling are not in the queue: InitialQueuePos, QueuePosition, {cque} and the queue length leave them out', async () => {
+      const topic = await w.newTopic({ BotEnabled: true, TicketEnabled: true, UseQueueOfflineForm: true, OfflineFormQueueLength: 2 });
+      const bots = [await w.open({ ChatTopicId: topic })];
+      clock.advanceSeconds(1);
+      bots.push(await w.open({ ChatTopicId: topic }));
+      for (const b of bots) {
+        assert.equal(b.Session.Status, 'InQueue');
+        assert.equal((await w.agentView(b.Session.ChatSessionId)).ChatbotIsActive, true);
+      }
+      // The bot is switched off; the sessions it took stay with it, ahead of the newcomers.
+      await w.saveTopic(topic, { BotEnabled: false, CustomQueueTextEnabled: true, CustomQueueText: 'You are number {cque}' });
+      clock.advanceSeconds(1);
+      const human = await w.open({ ChatTopicId: topic });
+      assert.equal(human.Session.Status, 'InQueue', 'two bot sessions do not fill a queue of two');
+      assert.equal(human.Session.QueuePosition, 1);
+      assert.equal(human.Session.QueueMessage, 'You are number 1');
+      assert.equal(human.Session.OfflineFormAvailable, false, 'one waiting for people');
+      assert.equal((await w.getSession(human.SessionKey)).QueuePosition, 1);
+      assert.equal((await w.agentView(human.Session.ChatSessionId)).InitialQueuePos, 1);
+      clock.advanceSeconds(1);
+      const second = await w.open({ ChatTopicId: topic });
+      assert.equal(second.Session.Status, 'InQueue');
+      assert.equal(second.Session.QueuePosition, 2);
+      assert.equal((await w.agentView(second.Session.ChatSessionId)).InitialQueuePos, 2);
+      assert.equal(second.Session.OfflineFormAvailable, true, 'now two wait for people');
+    });
+
     test('AverageWaitSeconds is the topic\'s SecondsPrAccept; QueueMessage fills {cque} and {cavw} in the custom text', async () => {
       const topic = await w.newTopic();
       const first = await w.open({ ChatTopicId: topic });
