@@ -64,16 +64,16 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     // Polled lists: read the change counter before building, so a write racing with us only makes this answer stale.
     const cache = endpoint.cached && services.responseCache.enabled ? services.responseCache : undefined;
     let cacheKey = '';
-    let etag = '';
+    let version = 0;
+    const notModified = (etag: string) => header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag) ?? false;
     if (cache) {
-      const now = services.clock.now().getTime();
       // The decoded body (not its spelling) belongs to the key: GetChatMessages answers per session and id.
       cacheKey = [endpoint.name, actor!.id, negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
         negotiated.offsetStyle, queryValue(req, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
-      etag = cache.etag(cacheKey, await services.dataVersion(), now);
-      if (header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag)) return { status: 304, headers: { etag } };
-      const hit = cache.get(cacheKey, etag, now);
-      if (hit) return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag }, body: hit.body };
+      version = await services.dataVersion();
+      const hit = cache.get(cacheKey, version, services.clock.now().getTime());
+      if (hit && notModified(hit.etag)) return { status: 304, headers: { etag: hit.etag } };
+      if (hit) return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag: hit.etag }, body: hit.body };
     }
 
     let result = await endpoint.handle(
@@ -95,9 +95,10 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const selected = select && result !== null ? applySelect(result, select) : result;
     let text: string | Buffer = encode(localize(selected, negotiated), negotiated.format, responseSchema);
     if (cache) {
-      text = Buffer.from(text);
-      cache.set(cacheKey, { etag, body: text, contentType: negotiated.contentType }, services.clock.now().getTime());
-      extraHeaders = { ...extraHeaders, etag };
+      const fresh = cache.set(cacheKey, version, text, negotiated.contentType, services.clock.now().getTime());
+      if (notModified(fresh.etag)) return { status: 304, headers: { etag: fresh.etag } };
+      text = fresh.body;
+      extraHeaders = { ...extraHeaders, etag: fresh.etag };
     }
     return {
       status: 200,

@@ -112,7 +112,24 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><ChatSessionId>\d+<\/ChatSessionId>/);
     });
 
-    test('polling: an unchanged list answers 304 to If-None-Match; any write, by anyone, changes it', async () => {
+    test('polling: a write elsewhere that leaves the caller\'s list as it was still answers 304', async () => {
+      const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const etag = String(first.headers.etag);
+      // A session of a topic where tje0 holds no role (Vertrieb, in the demo data).
+      const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
+      const foreign = await app.store.db.selectFrom('chat_sessions').select('id')
+        .where('topic_id', 'not in', app.store.db.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', tje0))
+        .executeTakeFirstOrThrow();
+      assert.ok(!first.json.some((m: any) => m.ChatSessionId === Number(foreign.id)));
+      const version = await app.store.dataVersion();
+      await app.store.db.updateTable('chat_sessions').set({ customer_name: 'Not for tje0' }).where('id', '=', foreign.id).execute();
+      assert.ok(await app.store.dataVersion() > version, 'the database did change');
+      const again = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.headers.etag, etag);
+    });
+
+    test('polling: an unchanged list answers 304 to If-None-Match; a write the caller sees changes it', async () => {
       const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const etag = String(first.headers.etag);
       assert.match(etag, /^W\/".+"$/);
