@@ -491,6 +491,30 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
+    test('a chat people are having goes back to the queue only by its owner or a manager; anyone else gets it unchanged', async () => {
+      const lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      const mia = await sessionId(app, SUPPORT, 'Mia');
+      const before = await getSession(app, TJE0, lars);
+      assert.equal(before.InitialQueuePos, 0, 'never queued');
+      const other = await reset(app, ANN1, lars);
+      assert.equal(other.status, 200, other.body);
+      assert.equal(other.json.Status, 'CustomerLast');
+      assert.equal(other.json.User.UserName, 'tje0');
+      assert.deepEqual(await getSession(app, TJE0, lars), before, 'another responder changes nothing');
+
+      const queuedBefore = await app.store.sessions.countInQueue(SUPPORT);
+      const owner = await reset(app, TJE0, lars);
+      assert.equal(owner.json.Status, 'InQueue');
+      assert.equal(owner.json.User, null);
+      assert.equal(owner.json.Rank, 0);
+      assert.equal(owner.json.InitialQueuePos, queuedBefore + 1, 'entering the queue sets InitialQueuePos once');
+      const manager = await reset(app, ADM0, mia);
+      assert.equal(manager.json.Status, 'InQueue', 'adm0 manages Customer support');
+      assert.equal(manager.json.User, null);
+      assert.equal(manager.json.InitialQueuePos, queuedBefore + 2);
+      assert.equal((await pickUp(app, ANN1, lars)).json.User.UserName, 'ann1', 'now anyone who responds picks it up');
+    });
+
     test('listeners get 403, non-members null; an ended session comes back unchanged', async () => {
       const bot = (await create(app, ADM0, BOT_LAB)).json;
       await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: (await userIds(app)).tje0, canListen: true, canRespond: false, canManage: false, canNotify: false });

@@ -54,8 +54,8 @@ export const lifeCycleEndpoints = [
   }),
   defineEndpoint({
     name: 'ResetChatSession',
-    summary: 'Put the session back in the queue (or the offline form when no agent is present) and turn the bot off: a bot hands over to people.',
-    rights: RESPONDERS,
+    summary: 'Put the session back in the queue (or the offline form when no agent is present) and turn the bot off: a bot hands over to people. A chat without the bot is reset only by its owner or a manager; for anyone else nothing happens.',
+    rights: 'While a bot handles the session, agents who can respond in its topic; otherwise the session\'s owner, managers of its topic, administrators',
     body: RequestBody('ResetChatSession', { ChatSessionId }),
     response: ChatSessionSchema,
     handle: async (ctx, { body }) => sessionOut(ctx, await resetSession(ctx.deps, ctx.actor, body.ChatSessionId)),

@@ -1,12 +1,15 @@
 // ResetChatSession: a bot hands the conversation to people. The session starts over: queued when an agent who
-// can respond is present, otherwise the offline form; the bot flag goes off and nobody owns it.
+// can respond is present, otherwise the offline form; the bot flag goes off and nobody owns it. A chat people are
+// having is sent back only by its owner or a manager of the topic; anyone else gets it back unchanged, as
+// SuperOffice answers other calls that do not apply (TransferChatSession by a non-owner).
 import { accessDenied } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
+import { type Actor, canManageTopic, canSeeSession, canWriteSession } from '../rights.ts';
 import { isActive, isWaiting } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { persist, transition } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
+import { queuePosition } from './save-session.ts';
 
 export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
@@ -16,8 +19,11 @@ export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number):
     if (!canSeeSession(actor, role)) return undefined;
     if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${session.topicId}`);
     if (!isActive(session.status) && !isWaiting(session.status)) return session;
+    const handOver = session.chatbotIsActive || session.userId === actor.id || canManageTopic(actor, role);
+    if (!handOver) return session;
     const event = (await store.topicAgents.presentResponders(session.topicId)) > 0 ? 'enqueue' : 'offerOfflineForm';
     const reset = { ...transition(session, event, deps.clock.now()), chatbotIsActive: false };
+    if (event === 'enqueue' && reset.initialQueuePos === 0) reset.initialQueuePos = await queuePosition(store, session.topicId);
     return persist(deps, store, session, reset, actor.id);
   }));
 }
