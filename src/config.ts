@@ -105,6 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
       webSessionHours: int(env, 'PARLEY_SESSION_HOURS', 12, 1),
       cacheSeconds: int(env, 'PARLEY_AUTH_CACHE_SECONDS', 30),
       requireAppToken: bool(env, 'PARLEY_REQUIRE_APP_TOKEN', false),
+      loginFailuresPerMinute: int(env, 'PARLEY_LOGIN_FAILURES_PER_MINUTE', 10),
       jwt: issuer ? {
         issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience: env.PARLEY_JWT_AUDIENCE || undefined,
         userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',

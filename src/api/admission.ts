@@ -1,6 +1,8 @@
-// Who may come in: agents authenticate (Basic, SoTicket, Bearer, cookie + XSRF; SO-AppToken); visitors show the
-// key of their session and are rate-limited per address, per session for writes, per address for new sessions.
+// Who may come in: agents authenticate (Basic, SoTicket, Bearer, cookie + XSRF; SO-AppToken), failed password
+// log-ins limited per address and user name; visitors show the key of their session and are rate-limited per
+// address, per session for writes, per address for new sessions.
 import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
+import { LoginThrottled } from '../auth/login-throttle.ts';
 import type { Actor } from '../domain/rights.ts';
 import type { Endpoint } from './endpoint.ts';
 import { ApiError, unauthorized } from './errors.ts';
@@ -27,7 +29,7 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
   const limits = gate.visitorLimits;
   const credentials: CallerCredentials = {
     authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,
-    appToken: req.header('so-apptoken'),
+    appToken: req.header('so-apptoken'), address: req.address,
   };
   if (endpoint.audience === 'visitor') {
     limit(limits.perAddress, `a:${req.address}`, now);
@@ -41,14 +43,24 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
     if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
     return { visitorKey, credentials };
   }
-  const actor = endpoint.anonymous ? await gate.auth.checkAppToken(credentials.appToken) : await gate.auth.authenticate(credentials);
-  return { actor, visitorKey: '', credentials };
+  if (endpoint.anonymous) return { actor: await gate.auth.checkAppToken(credentials.appToken), visitorKey: '', credentials };
+  try {
+    return { actor: await gate.auth.authenticate(credentials), visitorKey: '', credentials };
+  } catch (err) {
+    return rethrowThrottled(err);
+  }
 }
 
 function limit(limiter: RateLimiter, key: string, now: number) {
   const r = limiter.take(key, now);
-  if (!r.ok) {
-    throw new ApiError(429, 'SoTooManyRequestsException', `Too many requests; try again in ${r.retryAfterSeconds} s`,
-      { 'Retry-After': String(r.retryAfterSeconds) });
-  }
+  if (!r.ok) throw tooManyRequests(`Too many requests; try again in ${r.retryAfterSeconds} s`, r.retryAfterSeconds);
+}
+
+const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new ApiError(429, 'SoTooManyRequestsException', message, { 'Retry-After': String(retryAfterSeconds) });
+
+/** A password log-in refused for too many failures answers 429 like the visitor limits; other errors pass. */
+export function rethrowThrottled(err: unknown): never {
+  if (err instanceof LoginThrottled) throw tooManyRequests(err.message, err.retryAfterSeconds);
+  throw err;
 }

@@ -1,5 +1,5 @@
-// Token buckets against flooding from the visitor side: so many calls per minute per key (an address, a
-// session), refilled continuously. Per process: behind a load balancer each instance counts its own share.
+// Token buckets against flooding: so many calls per minute per key (an address, a session, a user name),
+// refilled continuously. Per process: behind a load balancer each instance counts its own share.
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly perMinute: number, private readonly maxKeys = 50_000) {}
@@ -18,5 +18,11 @@ export class RateLimiter {
       return { ok: true };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)) };
+  }
+
+  /** Returns a token taken for something that turned out not to count (a log-in that succeeded). */
+  giveBack(key: string) {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.perMinute, b.tokens + 1);
   }
 }

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
 import { type Actor, actorOf } from '../domain/rights.ts';
 import type { ParleyStore } from '../storage/store.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { digest, newSecret, sameSecret } from './secrets.ts';
 import { VerifiedCredentialCache } from './verified-cache.ts';
@@ -18,6 +19,8 @@ export interface AuthSettings {
   webSessionHours: number;
   cacheSeconds: number;
   requireAppToken: boolean;
+  /** Failed password log-ins allowed per minute, per client address and per user name; 0: no limit. */
+  loginFailuresPerMinute: number;
   jwt?: JwtSettings;
 }
 
@@ -26,6 +29,8 @@ export interface CallerCredentials {
   xsrfHeader?: string;
   cookies: Record<string, string | undefined>;
   appToken?: string;
+  /** The client's address, for the limit on failed password log-ins. */
+  address?: string;
 }
 
 export const SESSION_COOKIE = 'ParleySession';
@@ -35,10 +40,12 @@ const unauthenticated = (message: string) => new DomainError('unauthenticated', 
 
 export class Authenticator {
   private readonly cache: VerifiedCredentialCache;
+  private readonly throttle: LoginThrottle;
   private readonly jwks?: JWTVerifyGetKey;
 
   constructor(private readonly store: ParleyStore, private readonly settings: AuthSettings, private readonly clock: Clock) {
     this.cache = new VerifiedCredentialCache(settings.cacheSeconds * 1000);
+    this.throttle = new LoginThrottle(settings.loginFailuresPerMinute);
     const jwt = settings.jwt;
     if (jwt?.jwksFile) this.jwks = createLocalJWKSet(JSON.parse(fs.readFileSync(jwt.jwksFile, 'utf8')));
     else if (jwt?.jwksUrl) this.jwks = createRemoteJWKSet(new URL(jwt.jwksUrl));
@@ -46,13 +53,13 @@ export class Authenticator {
 
   async authenticate(c: CallerCredentials): Promise<Actor> {
     await this.checkAppToken(c.appToken);
-    if (c.authorization?.trim()) return this.fromAuthorization(c.authorization.trim());
+    if (c.authorization?.trim()) return this.fromAuthorization(c.authorization.trim(), c.address);
     const session = c.cookies[SESSION_COOKIE];
     if (session) return this.fromWebSession(session, c.xsrfHeader, c.cookies[XSRF_COOKIE]);
     throw unauthenticated('Authentication required: send Authorization (Basic, SoTicket or Bearer) or a session cookie with X-XSRF-TOKEN');
   }
 
-  private async fromAuthorization(header: string): Promise<Actor> {
+  private async fromAuthorization(header: string, address: string | undefined): Promise<Actor> {
     const space = header.indexOf(' ');
     const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
     const value = space < 0 ? '' : header.slice(space + 1).trim();
@@ -63,7 +70,7 @@ export class Authenticator {
     if (cached) return cached;
     let actor: Actor;
     switch (scheme) {
-      case 'basic': actor = await this.fromBasic(value); break;
+      case 'basic': actor = await this.fromBasic(value, address); break;
       case 'soticket': actor = await this.fromStored('ticket', value, 'SoTicket'); break;
       case 'bearer': actor = value.split('.').length === 3 ? await this.fromJwt(value) : await this.fromStored('api-token', value, 'Bearer token'); break;
       default: throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
@@ -72,18 +79,34 @@ export class Authenticator {
     return actor;
   }
 
-  private async fromBasic(value: string): Promise<Actor> {
+  private async fromBasic(value: string, address: string | undefined): Promise<Actor> {
     if (!this.settings.basicEnabled) throw unauthenticated('Basic authentication is turned off on this server');
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw unauthenticated('Basic credentials must be base64 of user:password');
-    const actor = await this.login(decoded.slice(0, colon), decoded.slice(colon + 1));
+    const actor = await this.login(decoded.slice(0, colon), decoded.slice(colon + 1), address);
     if (!actor) throw unauthenticated('Unknown user name or wrong password');
     return actor;
   }
 
-  /** Checks a user name and password; undefined when they do not match. */
-  async login(userName: string, password: string): Promise<Actor | undefined> {
+  /**
+   * Checks a user name and password; undefined when they do not match. Throws LoginThrottled, without checking,
+   * when the address or the name has used up its failures.
+   */
+  async login(userName: string, password: string, address?: string): Promise<Actor | undefined> {
+    const forgive = this.throttle.reserve(address, userName, this.clock.now().getTime());
+    let actor: Actor | undefined;
+    try {
+      actor = await this.checkPassword(userName, password);
+    } catch (err) {
+      forgive(); // the database failed, not the caller
+      throw err;
+    }
+    if (actor) forgive();
+    return actor;
+  }
+
+  private async checkPassword(userName: string, password: string): Promise<Actor | undefined> {
     const row = userName.length <= 255 ? await this.store.associates.byUserNameRow(userName) : undefined;
     if (!row || row.deleted) {
       await verifyPassword(await decoyHash(), password); // same cost as a real check

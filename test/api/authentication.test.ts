@@ -455,6 +455,101 @@ describe('Cookie session behind a trusted proxy (PARLEY_TRUST_PROXY=true)', () =
   });
 });
 
+describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
+  // A burst of 3 failures, then one more every 20 s, per client address and per user name.
+  let env: Awaited<ReturnType<typeof startClockedApp>>;
+  let lookups = 0;
+  let address = 0;
+  before(async () => {
+    env = await startClockedApp({ PARLEY_LOGIN_FAILURES_PER_MINUTE: '3' });
+    // Every password check starts with this lookup: no lookup means no hash either.
+    const associates = env.app.store.associates;
+    const byUserNameRow = associates.byUserNameRow.bind(associates);
+    associates.byUserNameRow = (name: string) => { lookups++; return byUserNameRow(name); };
+  });
+  after(async () => env?.app.close());
+
+  /** A client address of its own per test, so tests do not share budgets. */
+  const newAddress = () => `198.51.100.${++address}`;
+  const from = async (remoteAddress: string, url: string, options: { auth?: string; body?: unknown }) => {
+    const r = await env.app.server.inject({
+      method: 'POST', url, remoteAddress, payload: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: { ...(options.auth ? { authorization: options.auth } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    });
+    return { status: r.statusCode, headers: r.headers, body: r.body, json: r.body ? JSON.parse(r.body) : undefined } as Res;
+  };
+  const basicCall = (remote: string, user: string, password: string) => from(remote, '/api/v1/Agents/Chat/ChatSessionsForUser', { auth: basic(user, password) });
+  const ticketCall = (remote: string, user: string, password: string) => from(remote, TICKET_URL, { body: { UserName: user, Password: password } });
+  const sessionCall = (remote: string, user: string, password: string) => from(remote, SESSION_URL, { body: { UserName: user, Password: password } });
+
+  function assertThrottled(res: Res, retryAfter = '20') {
+    assert.equal(res.status, 429, `expected 429, got ${res.status}: ${res.body}`);
+    assert.equal(res.headers['retry-after'], retryAfter);
+    assert.equal(res.json.Error, true);
+    assert.equal(res.json.ErrorType, 'SoTooManyRequestsException');
+    assert.match(res.json.ErrorMessage, /log-in/i);
+    assert.equal(res.headers['set-cookie'], undefined);
+  }
+
+  test('past the limit a user name answers 429 with Retry-After, from any address, without hashing the password', async () => {
+    const [a, b] = [newAddress(), newAddress()];
+    for (let i = 0; i < 3; i++) assertUnauthorized(await basicCall(a, 'ann1', `wrong-${i}`));
+    const before = lookups;
+    assertThrottled(await basicCall(a, 'ann1', 'wrong-3'));
+    assertThrottled(await basicCall(b, 'ANN1', 'Ann1'), '20'); // even the right password, from elsewhere, in any case
+    assertThrottled(await ticketCall(b, 'ann1', 'Ann1'));
+    assertThrottled(await sessionCall(b, 'ann1', 'Ann1'));
+    assert.equal(lookups, before, 'a refused attempt is not looked up, so not hashed');
+    assertOk(await basicCall(b, 'ola2', 'Ola2')); // another user from that address is not held up
+    env.advanceHours(20 / 3600);
+    assertOk(await ticketCall(b, 'ann1', 'Ann1')); // one attempt earned back
+  });
+
+  test('past the limit an address answers 429 for every user name, known or not', async () => {
+    const [a, b] = [newAddress(), newAddress()];
+    assertUnauthorized(await basicCall(a, 'no-such-user-1', 'x'));
+    assertUnauthorized(await ticketCall(a, 'no-such-user-2', 'x'));
+    assertUnauthorized(await sessionCall(a, 'deu4', 'wrong'));
+    assertThrottled(await basicCall(a, 'tje0', 'Tje0'));
+    assertThrottled(await ticketCall(a, 'no-such-user-3', 'x'));
+    assertOk(await ticketCall(b, 'deu4', 'Deu4')); // the name deu4 failed once only
+  });
+
+  test('successful log-ins are not counted', async () => {
+    const a = newAddress();
+    for (let i = 0; i < 6; i++) {
+      assertOk(await ticketCall(a, 'deu4', 'Deu4'));
+      assertOk(await sessionCall(a, 'deu4', 'Deu4'));
+    }
+    env.advanceHours(1);
+    for (let i = 0; i < 6; i++) assertOk(await basicCall(newAddress(), 'deu4', 'Deu4'));
+    for (let i = 0; i < 3; i++) assertUnauthorized(await ticketCall(a, 'deu4', 'wrong'));
+    assertThrottled(await ticketCall(a, 'deu4', 'wrong'));
+  });
+
+  test('a credential verified moments ago is answered from the cache: no lookup, no hash, no throttle', async () => {
+    env.advanceHours(1);
+    const a = newAddress();
+    assertOk(await basicCall(a, 'tje0', 'Tje0'));
+    for (let i = 0; i < 3; i++) assertUnauthorized(await basicCall(a, 'tje0', 'wrong'));
+    assertThrottled(await ticketCall(a, 'tje0', 'Tje0'));
+    const before = lookups;
+    for (let i = 0; i < 5; i++) assertOk(await basicCall(a, 'tje0', 'Tje0'));
+    assert.equal(lookups, before);
+  });
+});
+
+describe('PARLEY_LOGIN_FAILURES_PER_MINUTE=0', () => {
+  let env: Awaited<ReturnType<typeof startClockedApp>>;
+  before(async () => { env = await startClockedApp({ PARLEY_LOGIN_FAILURES_PER_MINUTE: '0' }); });
+  after(async () => env?.app.close());
+
+  test('turns the throttle off', async () => {
+    for (let i = 0; i < 12; i++) assertUnauthorized(await call(env.app, TICKET_URL, { body: { UserName: 'tje0', Password: 'wrong' } }));
+    await getTicket(env.app);
+  });
+});
+
 describe('SO-AppToken', () => {
   describe('when required', () => {
     let app: TestApp;

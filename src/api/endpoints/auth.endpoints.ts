@@ -3,13 +3,14 @@ import { Type } from '@sinclair/typebox';
 import { SESSION_COOKIE, XSRF_COOKIE } from '../../auth/authenticator.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { DateTime, Str } from '../../carriers/kit.ts';
+import { rethrowThrottled } from '../admission.ts';
 import { defineEndpoint, type EndpointContext, Reply, RequestBody } from '../endpoint.ts';
 
 const BASE = '/api/v1/Parley/Authentication/';
 const Credentials = { UserName: Str(255), Password: Str(1024) };
 
 async function login(ctx: EndpointContext, body: { UserName: string; Password: string }) {
-  const actor = await ctx.auth.login(body.UserName, body.Password);
+  const actor = await ctx.auth.login(body.UserName, body.Password, ctx.client.address).catch(rethrowThrottled);
   if (!actor) throw new DomainError('unauthenticated', 'Unknown user name or wrong password');
   return actor;
 }
