@@ -1,0 +1,42 @@
+// The web pages: the agent console at /console/ and the embeddable visitor widget at /widget/, static files from
+// web/ that use only the public APIs. A strict Content-Security-Policy (no inline script or style, API calls to this
+// origin only); the console may not be framed, the widget is made to be.
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
+
+const CSP = [
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+  "font-src 'self'", "base-uri 'none'", "form-action 'none'",
+];
+
+/** The headers of every page file; `frameable` for the widget, which customers put in an iframe on their sites. */
+function secure(reply: FastifyReply, frameable: boolean) {
+  reply.header('content-security-policy', [...CSP, frameable ? 'frame-ancestors *' : "frame-ancestors 'none'"].join('; '));
+  if (!frameable) reply.header('x-frame-options', 'DENY');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  // The files change with a deploy: the browser revalidates (ETag) rather than running a stale console.
+  reply.header('cache-control', 'no-cache');
+}
+
+/** Each page in its own context, so its hook sets the headers of its own files only. */
+function page(name: 'console' | 'widget', frameable: boolean) {
+  return async (app: FastifyInstance) => {
+    app.addHook('onSend', async (_req, reply) => { secure(reply, frameable); });
+    await app.register(fastifyStatic, {
+      root: `${WEB}${name}`, prefix: `/${name}/`, decorateReply: false, index: 'index.html', cacheControl: false,
+      // One route per file, found at start: nothing outside web/ can ever be named.
+      wildcard: false,
+    });
+  };
+}
+
+/** Register with `app.register(pages)`: the two pages, and `/` leading to the console. */
+export async function pages(app: FastifyInstance) {
+  await app.register(page('console', false));
+  await app.register(page('widget', true));
+  app.get('/', async (_req, reply) => reply.redirect('/console/'));
+}

@@ -1,0 +1,112 @@
+// The conversation panel: one session's details, its messages (appended as they arrive, never redrawn), the
+// actions this agent may take on it right now, and the reply box when the chat is mine.
+import { h, fill, when } from './dom.js';
+import { ACTIVE, customerName, isMe, isMine, isOfferedToMe, statusLabel } from './sessions.js';
+
+const SIDE = { ToUser: 'from-customer', ToCustomer: 'from-agent', Special: 'system' };
+
+/**
+ * `ops`: pickUp(id), send(id, text), transfer(id, userName), accept(id), reject(id), close(id),
+ * transferTargets(session) → [{UserName, FullName}]. Each returns a promise; errors are shown by the caller.
+ */
+export function createConversation(el, state, ops) {
+  let session;
+  let seen = new Set();
+  let actionsKey = '';
+  const head = h('header', { class: 'conv-head' });
+  const actions = h('div', { class: 'conv-actions' });
+  const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
+  const typing = h('p', { class: 'typing muted', hidden: true }, 'The customer is typing…');
+  const input = h('textarea', { name: 'reply', rows: '3', placeholder: 'Write a reply… (Enter sends, Shift+Enter for a new line)', 'aria-label': 'Reply' });
+  const composer = h('form', { class: 'composer' }, input, h('button', { type: 'submit', class: 'primary' }, 'Send'));
+
+  const submit = async () => {
+    const text = input.value.trim();
+    if (!text || !session) return;
+    input.disabled = true;
+    try {
+      await ops.send(session.ChatSessionId, text);
+      input.value = '';
+    } finally {
+      input.disabled = false;
+      input.focus();
+    }
+  };
+  composer.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); submit(); } });
+
+  const button = (label, fn, cls = '') => h('button', { type: 'button', class: cls, onclick: fn }, label);
+
+  function actionsFor(s) {
+    const id = s.ChatSessionId;
+    if (s.Status === 'InQueue' && !s.ChatbotIsActive) return ['pickup', [button('Pick up', () => ops.pickUp(id), 'primary')]];
+    if (isOfferedToMe(s, state.me)) {
+      const from = s.User?.FullName || s.User?.UserName || 'A colleague';
+      return ['offered', [h('span', { class: 'offer' }, `${from} wants to hand this chat to you.`),
+        button('Accept', () => ops.accept(id), 'primary'), button('Reject', () => ops.reject(id))]];
+    }
+    if (isMine(s, state.me) && s.TransferTo) {
+      return ['offering', [h('span', { class: 'offer' }, `Offered to ${s.TransferTo.FullName || s.TransferTo.UserName}…`),
+        button('Cancel transfer', () => ops.reject(id))]];
+    }
+    if (isMine(s, state.me)) {
+      const select = h('select', { 'aria-label': 'Transfer to' }, h('option', { value: '' }, 'Transfer to…'));
+      ops.transferTargets(s).then((agents) => {
+        for (const a of agents) select.append(h('option', { value: a.UserName }, a.FullName || a.UserName));
+        if (!agents.length) select.append(h('option', { value: '', disabled: true }, 'No colleague present'));
+      }).catch(() => {});
+      const transfer = button('Transfer', () => select.value && ops.transfer(id, select.value));
+      return ['mine', [h('span', { class: 'transfer' }, select, transfer), button('Close chat', () => ops.close(id), 'danger')]];
+    }
+    return ['none', []];
+  }
+
+  function drawHead(s) {
+    const facts = [s.CustomerEmail, s.CustomerPhone, s.CustomerCompanyName, state.topics.get(s.TopicId)].filter(Boolean).join(' · ');
+    const owner = s.User ? (isMe(s.User, state.me) ? 'you' : s.User.FullName || s.User.UserName) : '';
+    fill(head,
+      h('div', {}, h('h1', { class: 'conv-title' }, customerName(s)), h('p', { class: 'muted' }, facts)),
+      h('div', { class: 'conv-status' }, h('span', { class: `status status-${s.Status}` }, statusLabel(s.Status)),
+        owner ? h('span', { class: 'muted' }, ` · with ${owner}`) : null));
+    const [key, nodes] = actionsFor(s);
+    const fullKey = `${s.ChatSessionId}:${key}:${s.TransferTo?.UserName ?? ''}`;
+    if (fullKey !== actionsKey) { actionsKey = fullKey; fill(actions, nodes); }
+    composer.hidden = !(isMine(s, state.me) && ACTIVE.includes(s.Status));
+    if (composer.hidden) typing.hidden = true;
+  }
+
+  function messageItem(m) {
+    const side = SIDE[m.Type] ?? 'system';
+    if (side === 'system') return h('li', { class: 'message system', 'data-message-id': m.ChatMessageId }, h('span', {}, m.Message), h('time', {}, when(m.WhenPosted)));
+    return h('li', { class: `message ${side}`, 'data-message-id': m.ChatMessageId },
+      h('div', { class: 'meta' }, h('span', { class: 'author' }, m.Author || (side === 'from-customer' ? customerName(session) : 'Agent')), h('time', {}, when(m.WhenPosted))),
+      h('div', { class: 'bubble' }, m.Message));
+  }
+
+  return {
+    get id() { return session?.ChatSessionId ?? 0; },
+    /** The id of the newest message shown: GetChatMessages asks for those after it. */
+    get lastMessageId() { return seen.size ? Math.max(...seen) : 0; },
+    show(s) {
+      session = s; seen = new Set(); actionsKey = '';
+      list.replaceChildren();
+      typing.hidden = true;
+      fill(el, head, actions, list, typing, composer);
+      drawHead(s);
+      if (!composer.hidden) input.focus();
+    },
+    update(s) { if (session && s.ChatSessionId === session.ChatSessionId) { session = s; drawHead(s); } },
+    addMessages(messages) {
+      const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+      for (const m of messages) {
+        if (m.ChatSessionId !== session?.ChatSessionId || seen.has(m.ChatMessageId)) continue;
+        seen.add(m.ChatMessageId);
+        list.append(messageItem(m));
+        if (m.Type === 'ToUser') typing.hidden = true;
+      }
+      if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
+    },
+    setTyping(on) { typing.hidden = !on || composer.hidden; },
+    clear() { session = undefined; fill(el, h('div', { class: 'empty muted' }, 'Pick a chat from the inbox.')); },
+  };
+}

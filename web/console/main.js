@@ -1,0 +1,203 @@
+// The agent console's entry point: sign-in, the inbox, presence, live updates (push; polling while the stream is
+// down) and the actions on the open conversation. Every call goes through the public agent API.
+import { agent, login, logout, whenSignedOut, xsrfToken } from './api.js';
+import { createConversation } from './conversation.js';
+import { renderInbox } from './inbox.js';
+import { openAgentStream } from './push.js';
+
+const $ = (id) => document.getElementById(id);
+const USER_KEY = 'parley.console.user';
+const POLL_MS = 5000;
+
+const state = { me: null, sessions: new Map(), topics: new Map(), selected: 0 };
+let conversation;
+let stopStream = () => {};
+let poller;
+let noticeTimer;
+
+function notify(message) {
+  const el = $('notice');
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { el.hidden = true; }, 6000);
+}
+
+/** Runs an action, showing its error instead of throwing; answers true when it worked. */
+const attempt = (fn) => async (...args) => {
+  try { await fn(...args); return true; } catch (err) { notify(err.message); return false; }
+};
+
+function render() {
+  const waiting = renderInbox($('inbox'), state, (id) => attempt(open)(id));
+  document.title = waiting ? `(${waiting}) Parley · Agent console` : 'Parley · Agent console';
+}
+
+function upsert(session) {
+  if (session.Status === 'Deleted') state.sessions.delete(session.ChatSessionId);
+  else state.sessions.set(session.ChatSessionId, session);
+  if (session.ChatSessionId === state.selected) {
+    if (state.sessions.has(session.ChatSessionId)) conversation.update(session);
+    else { state.selected = 0; conversation.clear(); }
+  }
+  render();
+}
+
+async function open(id) {
+  const session = state.sessions.get(id);
+  if (!session) return;
+  state.selected = id;
+  conversation.show(session);
+  render();
+  conversation.addMessages(await agent('GetChatMessages', { ChatSessionId: id, After: 0 }));
+}
+
+async function reloadInbox() {
+  const list = await agent('ChatSessionsForUser');
+  state.sessions = new Map(list.map((s) => [s.ChatSessionId, s]));
+  const selected = state.sessions.get(state.selected);
+  if (selected) conversation.update(selected);
+  else if (state.selected) { state.selected = 0; conversation.clear(); }
+  render();
+}
+
+async function refreshMessages() {
+  if (!conversation.id) return;
+  conversation.addMessages(await agent('GetChatMessages', { ChatSessionId: conversation.id, After: conversation.lastMessageId }));
+}
+
+async function loadTopics() {
+  const topics = await agent('ChatTopicsForUser?$select=ChatTopicId,Name');
+  state.topics = new Map(topics.map((t) => [t.ChatTopicId, t.Name]));
+}
+
+function showPresence(present) {
+  $('presence').checked = present;
+  $('presence-label').textContent = present ? 'Available' : 'Away';
+  $('presence').closest('label').classList.toggle('on', present);
+}
+
+const ops = {
+  pickUp: attempt(async (id) => {
+    const session = await agent('PickUpChatSession', { ChatSessionId: id });
+    if (!session) { notify('Someone else picked this chat up first.'); await reloadInbox(); return; }
+    upsert(session);
+    await refreshMessages();
+  }),
+  send: attempt(async (id, text) => {
+    conversation.addMessages([await agent('AddChatMessage', { ChatSessionId: id, Message: { Message: text } })]);
+  }),
+  transfer: attempt(async (id, userName) => upsert(await agent('TransferChatSession', { ChatSessionId: id, ToAssociate: userName }))),
+  accept: attempt(async (id) => { upsert(await agent('AcceptChatSessionTransfer', { ChatSessionId: id })); await refreshMessages(); }),
+  reject: attempt(async (id) => upsert(await agent('RejectChatSessionTransfer', { ChatSessionId: id }))),
+  close: attempt(async (id) => {
+    const session = state.sessions.get(id);
+    upsert(await agent('SaveChatSessionEntity', { ChatSessionId: id, TopicId: session.TopicId, Status: 'Finished' }));
+    await refreshMessages();
+  }),
+  /** Colleagues who are present and can respond in the session's topic: the only ones a chat can go to. */
+  async transferTargets(session) {
+    const [present, members] = await Promise.all([
+      agent('GetUserAgentList', { Flat: true, OnlyPresent: true }),
+      agent('GetChatTopicUserAgentList', { ChatTopicId: session.TopicId }),
+    ]);
+    const responders = new Set(members.filter((m) => m.CanRespond).map((m) => m.User.UserName.toLowerCase()));
+    return present.filter((u) => responders.has(u.ToolTip.toLowerCase()) && u.ToolTip.toLowerCase() !== state.me.userName.toLowerCase())
+      .map((u) => ({ UserName: u.ToolTip, FullName: u.FullName }));
+  },
+};
+
+const pushHandlers = {
+  'session.created': (d) => upsert(d.Session),
+  'session.changed': (d) => upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session),
+  'message.added': (d) => {
+    upsert(d.Session);
+    if (d.Message.ChatSessionId === conversation.id) conversation.addMessages([d.Message]);
+  },
+  'session.typing': (d) => { if (d.Session.ChatSessionId === conversation.id) conversation.setTyping(d.CustomerIsTyping); },
+  'presence.changed': (d) => { if (d.UserId === state.me.id) showPresence(d.Present); },
+  'topic.membership': () => attempt(async () => { await loadTopics(); await reloadInbox(); })(),
+  resync: () => attempt(async () => { await reloadInbox(); await refreshMessages(); })(),
+};
+
+/** The stream went up or down: poll while it is down; catch up once when it comes back. */
+function streamState(live) {
+  $('stream-state').textContent = live ? 'Live' : 'Reconnecting…';
+  $('stream-state').classList.toggle('down', !live);
+  if (live && poller) {
+    clearInterval(poller);
+    poller = undefined;
+    attempt(async () => { await reloadInbox(); await refreshMessages(); })();
+  } else if (!live && !poller) {
+    poller = setInterval(() => attempt(async () => { await reloadInbox(); await refreshMessages(); })(), POLL_MS);
+  }
+}
+
+function stopLive() {
+  stopStream();
+  stopStream = () => {};
+  clearInterval(poller);
+  poller = undefined;
+}
+
+function showLogin(message) {
+  stopLive();
+  $('app-view').hidden = true;
+  $('login-view').hidden = false;
+  $('login-error').hidden = !message;
+  $('login-error').textContent = message ?? '';
+  $('login-form').elements.user.focus();
+}
+
+async function start(userName) {
+  state.me = { userName, id: 0 };
+  state.selected = 0;
+  conversation.clear();
+  await loadTopics();
+  const users = await agent('GetUserAgentList', { Flat: true, OnlyPresent: false });
+  const me = users.find((u) => u.ToolTip.toLowerCase() === userName.toLowerCase());
+  state.me = { userName, id: me?.Id ?? 0, fullName: me?.FullName ?? userName };
+  const presence = await agent('GetChatPresence');
+  showPresence(!!presence.find((p) => p.UserId === state.me.id)?.Present);
+  $('me').textContent = state.me.fullName;
+  await reloadInbox();
+  $('login-view').hidden = true;
+  $('app-view').hidden = false;
+  stopStream = openAgentStream(xsrfToken, pushHandlers, streamState);
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.currentTarget;
+  const userName = form.elements.user.value.trim();
+  try {
+    await login(userName, form.elements.password.value);
+  } catch (err) {
+    showLogin(err.status === 401 ? 'Unknown user name or wrong password.' : err.message);
+    return;
+  }
+  form.elements.password.value = '';
+  localStorage.setItem(USER_KEY, userName);
+  attempt(start)(userName);
+});
+
+$('presence').addEventListener('change', async (e) => {
+  const present = e.currentTarget.checked;
+  const ok = await attempt(() => agent('SaveChatPresence', { ChatPresence: [{ UserId: state.me.id, Present: present }] }))();
+  showPresence(ok ? present : !present);
+});
+
+$('logout').addEventListener('click', async () => {
+  stopLive();
+  await attempt(logout)();
+  localStorage.removeItem(USER_KEY);
+  showLogin();
+});
+
+whenSignedOut(() => showLogin('Your session has ended. Please sign in again.'));
+conversation = createConversation($('conversation'), state, ops);
+
+// A reload keeps the web session (cookie): carry on without asking for the password again.
+const remembered = localStorage.getItem(USER_KEY);
+if (remembered && xsrfToken()) start(remembered).catch(() => showLogin());
+else showLogin();
