@@ -12,6 +12,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { defaultSession } from '../../src/domain/defaults.ts';
 import { ChatMessageSpecialType, ChatMessageType, ChatSessionStatus } from '../../src/domain/enums.ts';
+import { actorOf } from '../../src/domain/rights.ts';
+import { acceptTransfer } from '../../src/domain/sessions/accept-transfer.ts';
 import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 
@@ -419,6 +421,32 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(specials((await messages(app, ANN1, petter)).json, 'TransferedSession').length, 1);
       assert.equal((await pickUp(app, TJE0, await queued(app))).json.Rank, 2, 'tje0 kept rank 1 (Lars); 2 is free');
     });
+
+    test('a receiver who lost CanRespond, or was retired, since the offer cannot accept it: unchanged, no error', async () => {
+      const lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      const ann1 = (await app.store.associates.byUserName('ann1'))!;
+      assert.equal((await transfer(app, TJE0, lars, 'ann1')).json.TransferTo.UserName, 'ann1');
+      const responder = { topicId: SUPPORT, associateId: ann1.id, canListen: false, canRespond: true, canManage: false, canNotify: false };
+      await app.store.topicAgents.upsert({ ...responder, canRespond: false, canListen: true });
+      const listening = await accept(app, ANN1, lars);
+      assert.equal(listening.status, 200, listening.body);
+      assert.equal(listening.json.User.UserName, 'tje0');
+      assert.equal(listening.json.TransferTo.UserName, 'ann1');
+      await app.store.topicAgents.upsert(responder);
+      // Retired while a request of hers was under way (authenticated before the change committed).
+      await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', ann1.id).execute();
+      try {
+        const retired = await acceptTransfer(app.deps, actorOf(ann1), lars);
+        assert.equal(retired?.userId, (await userIds(app)).tje0);
+        assert.equal(retired?.transferToId, ann1.id);
+      } finally {
+        await app.store.db.updateTable('associates').set({ deleted: 0 }).where('id', '=', ann1.id).execute();
+      }
+      assert.equal(specials((await messages(app, TJE0, lars)).json, 'TransferedSession').length, 0);
+      const accepted = await accept(app, ANN1, lars);
+      assert.equal(accepted.json.User.UserName, 'ann1', 'able to respond again: accepted');
+      assert.equal(accepted.json.TransferTo, null);
+    });
   });
 
   describe(`RejectChatSessionTransfer on ${kind}`, { skip }, () => {
@@ -454,9 +482,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await reject(app, ANN1, lars)).json, before);
       assert.deepEqual((await reject(app, TJE0, lars)).json, before);
       const petter = await sessionId(app, SUPPORT, 'Petter');
-      const pending = await reject(app, ADM0, petter);
-      assert.equal(pending.json.TransferTo.UserName, 'ann1', 'only the receiver or the owner');
+      await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: (await userIds(app)).ola2, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      const pending = await reject(app, OLA2, petter);
+      assert.equal(pending.status, 200, pending.body);
+      assert.equal(pending.json.TransferTo.UserName, 'ann1', 'only the receiver, the owner or a manager');
       assert.equal((await reject(app, DEU4, lars)).json, null);
+    });
+
+    test('a manager of the topic cancels a pending transfer: TransferTo cleared, the owner keeps it, no TransferRejected', async () => {
+      const petter = await sessionId(app, SUPPORT, 'Petter');
+      const before = (await messages(app, ADM0, petter)).json;
+      const res = await reject(app, ADM0, petter);
+      assert.equal(res.status, 200, res.body);
+      assert.equal(res.json.TransferTo, null, 'adm0 manages Customer support');
+      assert.equal(res.json.User.UserName, 'tje0');
+      assert.deepEqual((await messages(app, ADM0, petter)).json, before);
+      assert.equal((await accept(app, ANN1, petter)).json.User.UserName, 'tje0', 'nothing left to accept');
     });
   });
 

@@ -1,6 +1,7 @@
 // AcceptChatSessionTransfer: the agent a transfer waits for becomes the owner; the previous owner is left
-// reading (a listener cannot write). Without a pending transfer to the caller nothing changes. When two accepts
-// race, the compare-and-set lets exactly one through.
+// reading (a listener cannot write). Without a pending transfer to the caller nothing changes, and nothing changes
+// either when the caller may no longer take it (CanRespond withdrawn, or retired, since the offer was made). When
+// two accepts race, the compare-and-set lets exactly one through.
 import { ChatMessageSpecialType as Special } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canSeeSession } from '../rights.ts';
@@ -11,8 +12,11 @@ import { retryOnConflict } from './retry.ts';
 export function acceptTransfer(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
     const session = await store.sessions.byIdForUpdate(sessionId);
-    if (!session || !canSeeSession(actor, await store.topicAgents.get(session.topicId, actor.id))) return undefined;
+    const role = session && (await store.topicAgents.get(session.topicId, actor.id));
+    if (!session || !canSeeSession(actor, role)) return undefined;
     if (session.transferToId !== actor.id) return session;
+    // The offer was checked when it was made (TransferChatSession); the receiver must still qualify now.
+    if (!role?.canRespond || (await store.associates.byId(actor.id))?.deleted !== false) return session;
     const previous = session.userId ? await store.associates.byId(session.userId) : undefined;
     const accepted = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
     const saved = await persist(deps, store, session, accepted, actor.id);
