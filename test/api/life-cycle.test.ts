@@ -633,6 +633,26 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await messages(app, TJE0, lars)).json.length, count);
     });
 
+    test('the system\'s own lines (ClosedByUser, TransferedSession, Welcome, ...) cannot be sent: 400, nothing stored', async () => {
+      const before = (await messages(app, TJE0, lars)).json;
+      const session = await getSession(app, TJE0, lars);
+      const system = Object.keys(ChatMessageSpecialType).filter((t) => !['None', 'BotMessage', 'Options'].includes(t));
+      assert.ok(system.includes('ClosedByUser') && system.includes('TransferedSession') && system.includes('Welcome'));
+      for (const SpecialType of system) {
+        for (const Type of ['Special', 'ToCustomer']) {
+          const res = await write(app, TJE0, lars, { Type, SpecialType, Message: 'Tor Jensen ended the chat' });
+          assert.equal(res.status, 400, `${Type} ${SpecialType}`);
+          assert.equal(res.json.ErrorType, 'SoValidationException');
+          assert.match(res.json.ErrorMessage, new RegExp(`SpecialType ${SpecialType}`));
+        }
+      }
+      const plainSpecial = await write(app, TJE0, lars, { Type: 'Special', SpecialType: 'None', Message: 'The customer agreed to pay' });
+      assert.equal(plainSpecial.status, 400, 'a Special line needs a special type');
+      assert.match(plainSpecial.json.ErrorMessage, /Special/);
+      assert.deepEqual((await messages(app, TJE0, lars)).json, before);
+      assert.deepEqual(await getSession(app, TJE0, lars), session);
+    });
+
     test('listeners and responders who do not own the session: 403; non-members: 404; an ended session: 409', async () => {
       const eva = await sessionId(app, SALES, 'Eva');
       assert.equal((await say(app, TJE0, eva, 'Listening in')).status, 403);
@@ -665,6 +685,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(options.status, 200, options.body);
       assert.equal(options.json.SpecialType, 'Options');
       assert.equal(options.json.Author, 'Parley helper');
+      const botLine = await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'BotMessage', Message: 'Let me find an agent' });
+      assert.equal(botLine.status, 200, botLine.body);
+      assert.equal(botLine.json.SpecialType, 'BotMessage');
+      assert.equal((await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'TransferedSession', Message: 'Transferred' })).status, 400, 'not even a bot');
       // Listeners of a bot topic still may not write.
       await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: tje0, canRespond: false, canListen: true, canManage: false, canNotify: false });
       assert.equal((await say(app, TJE0, bot.ChatSessionId, 'As a listener')).status, 403);

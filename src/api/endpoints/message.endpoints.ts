@@ -15,7 +15,7 @@ const MEMBERS = 'Members of the session\'s topic (listeners too), administrators
 export const messageEndpoints = [
   defineEndpoint({
     name: 'AddChatMessage',
-    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). Returns the stored message.',
+    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). SpecialType None, BotMessage or Options; the system\'s own lines are a 400. Returns the stored message.',
     rights: 'The agent handling the session; while a bot owns it, agents who can respond in the topic',
     body: RequestBody('AddChatMessage', { ChatSessionId, Message: ChatMessageSchema }),
     response: ChatMessageSchema,

@@ -11,9 +11,22 @@ import { retryOnConflict } from './retry.ts';
 
 export interface NewAgentMessage { type: number; message: string; author: string; specialType: number; specialParam: string }
 
+/**
+ * The special types a caller may send: plain text (None), and what a bot sends (its answers, clickable options).
+ * The others are the system's own lines (welcome, transferred, closed...): written by the server only, so a
+ * conversation or transcript cannot be given events that never happened.
+ */
+export const SENDABLE_SPECIAL_TYPES: readonly number[] = [Special.None, Special.BotMessage, Special.Options];
+
 export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: number, input: NewAgentMessage): Promise<Message> {
   if (input.type !== ChatMessageType.ToCustomer && input.type !== ChatMessageType.Special) {
     throw invalid('Message.Type: agents write ToCustomer messages (or Special ones, for bots)');
+  }
+  if (!SENDABLE_SPECIAL_TYPES.includes(input.specialType)) {
+    throw invalid(`Message.SpecialType ${specialName(input.specialType)} is written by the system only; agents and bots send None, BotMessage or Options`);
+  }
+  if (input.type === ChatMessageType.Special && input.specialType === Special.None) {
+    throw invalid('Message.Type Special needs a SpecialType (BotMessage or Options); plain text is ToCustomer');
   }
   if (!input.message.trim() && input.specialType === Special.None) throw invalid('Message.Message is empty');
   return retryOnConflict(() => deps.store.transaction(async (store) => {
@@ -31,3 +44,5 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
     return message;
   }));
 }
+
+const specialName = (type: number) => Object.entries(Special).find(([, v]) => v === type)?.[0] ?? String(type);
