@@ -28,6 +28,8 @@ export interface Config {
   /** Push streams: heartbeat interval, and how much a slow client may have unread before it is told to resync. */
   pushHeartbeatSeconds: number;
   pushMaxBufferBytes: number;
+  /** How often an agent push stream's credential is verified again (and its user and roles reloaded). */
+  pushRecheckSeconds: number;
   /** How often the time-driven rules run (0: never, e.g. for tests that sweep by hand). */
   sweepSeconds: number;
   sweep: SweepSettings;
@@ -91,6 +93,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
     pushHeartbeatSeconds: int(env, 'PARLEY_PUSH_HEARTBEAT_SECONDS', 20, 1),
     pushMaxBufferBytes: int(env, 'PARLEY_PUSH_MAX_BUFFER_BYTES', 1_048_576, 1024),
+    pushRecheckSeconds: int(env, 'PARLEY_PUSH_RECHECK_SECONDS', 60, 1),
     sweepSeconds: int(env, 'PARLEY_SWEEP_SECONDS', 15),
     sweep: {
       deadSessionMinutes: int(env, 'PARLEY_DEAD_SESSION_MINUTES', 5),

@@ -1,19 +1,27 @@
 // The push streams (server-sent events): GET /api/v1/Push/Agent with the agent's usual credentials, and
 // GET /api/v1/Push/Visitor with the visitor's session key. EventSource cannot send headers, so the XSRF token,
 // the session key, the language and the time zone may also come as query parameters. A reconnecting client sends
-// Last-Event-ID (EventSource does) or `lastEventId`, and gets every event it missed, in order, once.
+// Last-Event-ID (EventSource does) or `lastEventId`, and gets every event it missed, in order, once. An agent
+// stream's credential is checked again now and then: once it is no longer valid the stream ends `unauthorized`.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { admit, type Gatekeepers } from '../api/admission.ts';
+import { LoginThrottled } from '../auth/login-throttle.ts';
 import { ApiError } from '../api/errors.ts';
 import { negotiateLanguage, negotiateTimeZone } from '../api/negotiate.ts';
 import { errorResponse } from '../api/pipeline.ts';
 import { type PushLocale, PushRenderer } from '../api/push-renderer.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { rolesOf } from '../domain/views.ts';
 import type { PushConnection, PushHub } from '../push/push-hub.ts';
 
-export interface PushParts { hub: PushHub; deps: DomainDeps; gate: Gatekeepers; serverTimeZone: string; maxBufferBytes: number; logError(err: unknown): void }
+export interface PushParts {
+  hub: PushHub; deps: DomainDeps; gate: Gatekeepers; serverTimeZone: string; maxBufferBytes: number;
+  /** How often an agent stream's credential, user and roles are checked again. */
+  recheckMs: number;
+  logError(err: unknown): void;
+}
 
 type Query = Record<string, string | undefined>;
 
@@ -46,9 +54,9 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     return Number(raw);
   };
 
-  /** Turns the reply into an event stream and hands the connection to the hub. */
+  /** Turns the reply into an event stream and hands the connection to the hub; `opened` gets a way to end it. */
   const stream = async (req: FastifyRequest, reply: FastifyReply, kind: 'agent' | 'visitor', viewer: Pick<PushConnection, 'concerns' | 'render'>,
-    onClose: () => void, after: number | undefined) => {
+    onClose: () => void, after: number | undefined, opened: (endWith: (event: string, data: object) => void) => void = () => {}) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -70,6 +78,12 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       parts.hub.detach(conn);
       onClose();
     });
+    // A last frame without an id, so the client's Last-Event-ID stays the last event it got.
+    opened((event, data) => {
+      parts.hub.detach(conn);
+      if (raw.destroyed || raw.writableEnded) return;
+      raw.end(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    });
     await parts.hub.attach(conn, after);
   };
 
@@ -80,14 +94,26 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
 
   app.get('/api/v1/Push/Agent', async (req, reply) => {
     try {
-      const { actor } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
+      const { actor, credentials } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
       const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
       const after = lastEventId(req);
-      // Roles change rarely; a stream refreshes them every minute (and on reconnect).
-      const refresh = setInterval(() => void rolesOf(parts.deps, actor!).then((r) => { viewer.roles = r; }).catch(parts.logError), 60_000);
-      refresh.unref();
+      let endWith: ((event: string, data: object) => void) | undefined;
+      // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
+      // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
+      const recheck = async () => {
+        try {
+          viewer.actor = await parts.gate.auth.authenticate(credentials);
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'unauthenticated') endWith?.('unauthorized', { Reason: err.message });
+          else if (!(err instanceof LoginThrottled)) parts.logError(err); // not the stream's fault: keep it, try later
+          return;
+        }
+        viewer.roles = await rolesOf(parts.deps, viewer.actor);
+      };
+      const timer = setInterval(() => void recheck().catch(parts.logError), parts.recheckMs);
+      timer.unref();
       await stream(req, reply, 'agent', { concerns: (e) => renderer.concernsAgent(e, viewer), render: (e) => renderer.forAgent(e, viewer) },
-        () => clearInterval(refresh), after);
+        () => clearInterval(timer), after, (end) => { endWith = end; });
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);

@@ -113,7 +113,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
 
   if (hub) {
     registerPushRoutes(app, {
-      hub, deps, gate: services, serverTimeZone: config.timeZone, maxBufferBytes: config.pushMaxBufferBytes, logError: services.logError,
+      hub, deps, gate: services, serverTimeZone: config.timeZone, maxBufferBytes: config.pushMaxBufferBytes,
+      recheckMs: config.pushRecheckSeconds * 1000, logError: services.logError,
     });
   }
 

@@ -597,6 +597,82 @@ for (const { kind, skip } of await databaseKinds()) {
     });
   });
 
+  describe(`Push credentials re-checked on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    let base = '';
+    const k = kit(() => app, () => base);
+    before(async () => {
+      app = await startTestApp({ kind, env: { PARLEY_PUSH_RECHECK_SECONDS: '1' } });
+      base = await listen(app);
+    });
+    afterEach(() => k.closeAll());
+    after(async () => {
+      k.closeAll();
+      await app?.close();
+    });
+
+    const ticketOf = async (user: string, password: string) =>
+      `SOTicket ${(await k.agent('', '/api/v1/Parley/Authentication/Ticket', { UserName: user, Password: password })).Ticket}`;
+    /** The stream's last frame is `unauthorized` (no id: Last-Event-ID stays the last event) and the server ended it. */
+    async function assertEndedUnauthorized(stream: SseStream, reason: RegExp) {
+      const last = await stream.take((f) => f.event === 'unauthorized');
+      assert.match(last.json.Reason, reason);
+      assert.equal(last.id, undefined);
+      await Promise.race([stream.ended, sleep(3000).then(() => assert.fail('the stream did not end'))]);
+      assert.deepEqual(stream.pending(), [], 'nothing after it');
+    }
+
+    test('a stream opened with a SoTicket ends with unauthorized after Logout of that ticket; another ticket\'s stream goes on', async () => {
+      const [ticket, other] = [await ticketOf('tje0', 'Tje0'), await ticketOf('tje0', 'Tje0')];
+      const stream = await k.agentStream(ticket);
+      const still = await k.agentStream(other);
+      assert.equal(stream.status, 200);
+      await k.agent(ticket, '/api/v1/Parley/Authentication/Logout');
+      await assertEndedUnauthorized(stream, /SoTicket is unknown, expired or revoked/);
+      assert.equal((await k.agentStream(ticket)).status, 401, 'and it cannot come back');
+      const v = await k.openVisitor('Still listening?');
+      await still.take((f) => f.event === 'session.created' && sessionOf(f) === v.id);
+      assert.ok(!still.frames.some((f) => f.event === 'unauthorized'));
+    });
+
+    test('a web session\'s stream ends after its Logout', async () => {
+      const login = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'ann1', Password: 'Ann1' } });
+      const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+      const xsrf = login.json.XsrfToken as string;
+      const cookie = cookies.join('; ');
+      const stream = await k.agentStream(undefined, `?xsrf=${encodeURIComponent(xsrf)}`, { cookie });
+      assert.equal(stream.status, 200);
+      assert.equal((await call(app, '/api/v1/Parley/Authentication/Logout', { headers: { cookie, 'x-xsrf-token': xsrf } })).status, 204);
+      await assertEndedUnauthorized(stream, /session has ended/);
+    });
+
+    test('a removed user\'s stream ends; a user made administrator sees every topic from the next check on', async () => {
+      const uid = await app.store.associates.insert({ userName: 'leaver', fullName: 'Lea Ver', passwordHash: null, isAdmin: false }, new Date());
+      const { ticket } = await app.auth.issueTicket((await app.store.associates.byId(uid))!);
+      const leaver = await k.agentStream(`SOTicket ${ticket}`);
+      assert.equal(leaver.status, 200);
+      const deu4 = await k.agentStream(DEU4);
+      const tje0 = await k.agentStream(TJE0);
+      const before = await k.openVisitor('Not for Vertrieb');
+      await tje0.take((f) => f.event === 'session.created' && sessionOf(f) === before.id);
+
+      // As `parley user` does: change the row, then the server forgets what the user proved.
+      await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', uid).execute();
+      await app.store.db.updateTable('associates').set({ is_admin: 1 }).where('user_name', '=', 'deu4').execute();
+      app.auth.forgetUser(uid);
+      app.auth.forgetUser(await k.userId('deu4'));
+      await assertEndedUnauthorized(leaver, /unknown, expired or revoked/);
+      await sleep(1500); // one more check for deu4's stream
+      const after = await k.openVisitor('Now for administrators too');
+      const seen = await deu4.take((f) => f.event === 'session.created' && sessionOf(f) === after.id);
+      assert.equal(seen.json.Session.TopicId, SUPPORT);
+      assert.ok(!deu4.frames.some((f) => sessionOf(f) === before.id), 'not before the change');
+      assert.ok(!deu4.frames.some((f) => f.event === 'unauthorized'));
+      await app.store.db.updateTable('associates').set({ is_admin: 0 }).where('user_name', '=', 'deu4').execute();
+      app.auth.forgetUser(await k.userId('deu4'));
+    });
+  });
+
   describe(`Push back-pressure on ${kind}`, { skip }, () => {
     const MAX = 2048;
     let app: TestApp;
