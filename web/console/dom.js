@@ -10,12 +10,12 @@ export function h(tag, props = {}, ...children) {
     else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child);
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) el.append(child);
   return el;
 }
 
 /** Replaces the children of `el`. */
-export const fill = (el, ...children) => { el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)); };
+export const fill = (el, ...children) => { el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)); };
 
 /** "14:05" for today, "3 Dec 14:05" otherwise; '' for no date. */
 export function when(iso) {

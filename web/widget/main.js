@@ -87,7 +87,11 @@ function draw() {
 function setSession(s) {
   session = s;
   draw();
-  if (hasEnded(s) || s.Status === 'RequestPosted') stopLive();
+  if ((hasEnded(s) || s.Status === 'RequestPosted') && alive) {
+    stopLive();
+    // The closing line may come just after the status change, which ended the stream: fetch it once.
+    attempt(async () => chat.addMessages(await visitor('GetMessages', { After: chat.lastMessageId })))();
+  }
 }
 
 async function refresh() {

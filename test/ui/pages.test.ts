@@ -1,0 +1,190 @@
+// The web pages in headless Chromium against a real Parley with the demo data: a customer chats from the widget,
+// agent tje0 answers from the console, everything arriving live through push; customer text stays text; the pages'
+// security headers (strict CSP, the console unframeable, the widget frameable).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { pages } from '../../src/http/pages.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const XSS = '<img src=x onerror=alert(1)>';
+
+/** Chromium missing: a failure under CI=true, a visible skip locally (as PostgreSQL in databases.ts). */
+function chromiumSkip(): string | false {
+  if (existsSync(CHROMIUM)) return false;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required under CI but ${CHROMIUM} is missing (apt-get install chromium)`);
+  return `Chromium not installed at ${CHROMIUM} (apt-get install chromium)`;
+}
+
+/**
+ * Parley on a real socket. Until server.ts registers the pages plugin itself, a front server hands the page URLs
+ * to a Fastify holding only that plugin and everything else to Parley's own router.
+ */
+async function serve(app: TestApp) {
+  if (app.server.hasRoute({ method: 'GET', url: '/console/' })) {
+    await app.server.listen({ port: 0, host: '127.0.0.1' });
+    return { base: `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`, close: async () => {} };
+  }
+  const front = Fastify({ routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
+  await front.register(pages);
+  await front.ready();
+  const isPage = (url = '') => url === '/' || /^\/(console|widget)(\/|\?|$)/i.test(url);
+  const server = http.createServer((req, res) => (isPage(req.url) ? front : app.server).routing(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await front.close();
+    },
+  };
+}
+
+/** Page errors and console errors (a CSP violation is one): the pages must run clean. */
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()} ${msg.location().url}`); });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  return problems;
+}
+
+describe('web pages', { skip: chromiumSkip() }, () => {
+  let app: TestApp;
+  let site: Awaited<ReturnType<typeof serve>>;
+  let browser: Browser;
+  before(async () => {
+    app = await startTestApp();
+    site = await serve(app);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await app?.close();
+  });
+
+  test('security headers: strict CSP on both, the console unframeable, the widget frameable; / leads to the console', async () => {
+    const consolePage = await fetch(`${site.base}/console/`);
+    assert.equal(consolePage.status, 200);
+    const csp = consolePage.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(consolePage.headers.get('x-frame-options'), 'DENY');
+    const widget = await fetch(`${site.base}/widget/?topic=1`);
+    assert.equal(widget.status, 200);
+    assert.match(widget.headers.get('content-security-policy') ?? '', /script-src 'self'.*frame-ancestors \*/);
+    assert.equal(widget.headers.get('x-frame-options'), null);
+    for (const res of [consolePage, widget]) assert.doesNotMatch(await res.text(), /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+    const root = await fetch(`${site.base}/`, { redirect: 'manual' });
+    assert.equal(root.status, 302);
+    assert.equal(root.headers.get('location'), '/console/');
+  });
+
+  test('the widget works in an iframe on another site; the console refuses to be framed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A customer's website on an origin of its own (another port), embedding both pages.
+    const html = `<!doctype html><h1>Shop</h1><iframe id="w" src="${site.base}/widget/?topic=1"></iframe><iframe id="c" src="${site.base}/console/"></iframe>`;
+    const shop = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    await page.goto(`http://127.0.0.1:${(shop.address() as AddressInfo).port}/`);
+    const widget = page.frameLocator('#w');
+    await widget.locator('#title').filter({ hasText: 'Customer support' }).waitFor({ timeout: 10_000 });
+    const consoleFrame = page.frames().find((f) => f.url().includes('/console/'));
+    assert.equal(await consoleFrame?.locator('#login-form').count() ?? 0, 0, 'the console does not render inside a frame');
+    await context.close();
+    shop.close();
+  });
+
+  test('a customer chats from the widget and agent tje0 answers from the console, all live', { timeout: 60_000 }, async () => {
+    const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const customerContext = await browser.newContext({ viewport: { width: 400, height: 640 }, locale: 'en-US' });
+    const agent = await agentContext.newPage();
+    const customer = await customerContext.newPage();
+    agent.setDefaultTimeout(10_000);
+    customer.setDefaultTimeout(10_000);
+    const agentProblems = watch(agent);
+    const customerProblems = watch(customer);
+    let inboxLoads = 0;
+    agent.on('request', (r) => { if (r.url().endsWith('/ChatSessionsForUser')) inboxLoads++; });
+
+    // The agent signs in first and waits with the inbox open.
+    await agent.goto(`${site.base}/console/`);
+    await agent.locator('#login-form').waitFor();
+    await agent.screenshot({ path: '/tmp/console-login.png' });
+    await agent.fill('#login-form input[name=user]', 'tje0');
+    await agent.fill('#login-form input[name=password]', 'Tje0');
+    await agent.click('#login-form button[type=submit]');
+    await agent.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    await agent.locator('#me', { hasText: 'Tor Jensen' }).waitFor();
+    assert.equal(await agent.locator('#presence').isChecked(), true, 'tje0 is present in the demo data');
+    assert.equal(inboxLoads, 1);
+
+    // The customer opens the widget on Customer support and writes.
+    await customer.goto(`${site.base}/widget/?topic=1`);
+    await customer.locator('#title', { hasText: 'Customer support' }).waitFor();
+    await customer.locator('input[name=consent]').waitFor();
+    await customer.screenshot({ path: '/tmp/widget-start.png' });
+    await customer.fill('input[name=CustomerName]', 'Wanda Widget');
+    await customer.fill('textarea[name=Message]', 'Hello from the widget');
+    await customer.check('input[name=consent]');
+    await customer.click('form.w-form button[type=submit]');
+    await customer.locator('.w-msg.mine', { hasText: 'Hello from the widget' }).waitFor();
+    await customer.locator('.w-status', { hasText: 'queue' }).waitFor();
+
+    // The session appears in the console's queue by push: the inbox is not loaded again.
+    const queued = agent.locator('[data-group=queued] .session', { hasText: 'Wanda Widget' });
+    await queued.waitFor();
+    assert.equal(inboxLoads, 1, 'pushed, not polled');
+    await queued.click();
+    await agent.locator('.messages .from-customer', { hasText: 'Hello from the widget' }).waitFor();
+    await agent.click('.conv-actions button:has-text("Pick up")');
+    await agent.locator('[data-group=mine] .session', { hasText: 'Wanda Widget' }).waitFor();
+    await agent.fill('.composer textarea', 'How can I help?');
+    await agent.press('.composer textarea', 'Enter');
+    await agent.locator('.messages .from-agent', { hasText: 'How can I help?' }).waitFor();
+
+    // The reply reaches the widget live, with the agent's name.
+    await customer.locator('.w-msg.theirs', { hasText: 'How can I help?' }).waitFor();
+    await customer.locator('.w-status', { hasText: 'Tor Jensen' }).waitFor();
+
+    // Markup from a customer is shown as the characters it is, and creates no element.
+    await customer.fill('.w-composer textarea', XSS);
+    await customer.press('.w-composer textarea', 'Enter');
+    const shown = agent.locator('.messages .from-customer .bubble').filter({ hasText: 'onerror' });
+    await shown.waitFor();
+    assert.equal(await shown.textContent(), XSS);
+    assert.equal(await agent.locator('.messages img, #inbox img').count(), 0);
+    assert.equal(await agent.locator('[data-group=mine] .session .snippet').filter({ hasText: 'onerror' }).textContent(), XSS);
+    await agent.screenshot({ path: '/tmp/console.png' });
+    await customer.screenshot({ path: '/tmp/widget.png' });
+
+    // A reload resumes the chat from sessionStorage.
+    await customer.reload();
+    await customer.locator('.w-msg.theirs', { hasText: 'How can I help?' }).waitFor();
+
+    // The agent closes the chat; the widget shows it ended and offers a rating.
+    await agent.click('.conv-actions button:has-text("Close chat")');
+    await agent.locator('[data-group=ended] .session', { hasText: 'Wanda Widget' }).waitFor();
+    await customer.locator('.w-ended', { hasText: 'The chat has ended' }).waitFor();
+    await customer.locator('.w-ended .star').first().waitFor();
+    await customer.locator('.w-msg.system').nth(1).waitFor();
+    assert.equal(await customer.locator('.w-composer').isVisible(), false);
+    await customer.screenshot({ path: '/tmp/widget-ended.png' });
+
+    assert.equal(inboxLoads, 1, 'every change arrived by push');
+    assert.deepEqual(agentProblems, []);
+    assert.deepEqual(customerProblems, []);
+    await agentContext.close();
+    await customerContext.close();
+  });
+});
