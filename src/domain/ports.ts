@@ -80,6 +80,8 @@ export interface EventRepository {
 export interface MessageRepository {
   forSession(sessionId: number, afterId: number): Promise<Message[]>;
   insert(message: Omit<Message, 'id'>): Promise<number>;
+  /** Marks the session's messages with afterId < id <= upToId read by the customer; the number changed. */
+  markReadByCustomer(sessionId: number, afterId: number, upToId: number): Promise<number>;
 }
 
 export interface CrmRepository {

@@ -125,4 +125,11 @@ export class KyselyMessageRepository implements MessageRepository {
     }).returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
+
+  async markReadByCustomer(sessionId: number, afterId: number, upToId: number) {
+    const r = await this.db.updateTable('chat_messages').set({ read_by_customer: 1 })
+      .where('session_id', '=', sessionId).where('id', '>', afterId).where('id', '<=', upToId)
+      .where('read_by_customer', '=', 0).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
 }

@@ -475,6 +475,35 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(agent.LastMessage, '[SR_PARLEY_WELCOME]');
     });
 
+    test('what the visitor was given counts as read: the agent sees ReadByCustomer turn 1; polling writes nothing', async () => {
+      const o = await w.open({ Message: 'Anyone there?' });
+      const id = o.Session.ChatSessionId;
+      await w.pickUp(id);
+      assert.equal((await w.agentSays(id, 'Yes, Tor here')).status, 200);
+      const agentRead = async () => {
+        const res = await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: id, After: 0 } });
+        assert.equal(res.status, 200, res.body);
+        return (res.json as any[]).filter((m) => m.Type === 'ToCustomer');
+      };
+      const sent = await agentRead();
+      assert.deepEqual(sent.map((m) => [m.SpecialType, m.ReadByCustomer]), [['Welcome', 0], ['None', 0]], 'not read yet');
+
+      const given = await w.messages(o.SessionKey);
+      assert.deepEqual(given.filter((m: any) => m.Type === 'ToCustomer').map((m: any) => m.ReadByCustomer), [1, 1]);
+      assert.deepEqual((await agentRead()).map((m) => m.ReadByCustomer), [1, 1], 'the agent sees them read');
+
+      const version = await app.store.dataVersion();
+      await w.messages(o.SessionKey);
+      await w.messages(o.SessionKey, sent[1].ChatMessageId);
+      assert.equal(await app.store.dataVersion(), version, 'nothing unread: no write');
+
+      const next = w.ok(await w.agentSays(id, 'Anything else?'));
+      assert.equal((await agentRead()).at(-1).ReadByCustomer, 0);
+      const after = await w.messages(o.SessionKey, next.ChatMessageId - 1);
+      assert.deepEqual(after.map((m: any) => [m.ChatMessageId, m.ReadByCustomer]), [[next.ChatMessageId, 1]]);
+      assert.deepEqual((await agentRead()).map((m) => m.ReadByCustomer), [1, 1, 1]);
+    });
+
     test('an empty message is a 400', async () => {
       const o = await w.open();
       assertError(await w.post(o.SessionKey, ''), 400, /Message/);

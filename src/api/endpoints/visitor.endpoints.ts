@@ -12,6 +12,7 @@ import { isOpen } from '../../domain/sessions/initial-status.ts';
 import { renderTranscript } from '../../domain/sessions/get-transcript.ts';
 import { postCustomerMessage } from '../../domain/visitor/customer-message.ts';
 import { openSession } from '../../domain/visitor/open-session.ts';
+import { readMessages } from '../../domain/visitor/read-messages.ts';
 import { submitOfflineForm } from '../../domain/visitor/submit-offline-form.ts';
 import { endChat, leaveFaq, rate, setTyping, submitPreChat } from '../../domain/visitor/visitor-commands.ts';
 import { withVisitorSession } from '../../domain/visitor/visitor-session.ts';
@@ -83,12 +84,12 @@ export const visitorEndpoints = [
       presentMessage((await postCustomerMessage(ctx.deps, store, s, body.Message)).message)),
   }),
   visitor('GetMessages', {
-    summary: 'The messages of the visitor\'s session after a message id (0: all), oldest first.',
+    summary: 'The messages of the visitor\'s session after a message id (0: all), oldest first; they now count as read by the customer.',
     body: RequestBody('VisitorGetMessages', { After: Int() }),
     response: Type.Array(ChatMessageSchema),
     handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
       await touchFetched(ctx.deps, store, s);
-      return (await store.messages.forSession(s.id, Math.max(0, body.After))).map(presentMessage);
+      return (await readMessages(store, s, body.After)).map(presentMessage);
     }),
   }),
   visitor('Typing', {
