@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { pages } from '../../src/http/pages.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -182,6 +182,22 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     await customer.screenshot({ path: '/tmp/widget-ended.png' });
 
     assert.equal(inboxLoads, 1, 'every change arrived by push');
+
+    // Presence is tje0's own switch; logging out ends the web session.
+    await agent.click('label.presence');
+    await agent.locator('#presence-label', { hasText: 'Away' }).waitFor();
+    const presence = await call(app, 'GetChatPresence', { auth: TJE0 });
+    assert.equal(presence.json.find((p: any) => p.DisplayName === 'Tor Jensen').Present, false);
+    await agent.click('#logout');
+    await agent.locator('#login-form').waitFor();
+    const cookies = await agentContext.cookies();
+    const xsrf = cookies.find((c) => c.name === 'XSRF-TOKEN')?.value ?? '';
+    const session = cookies.find((c) => c.name === 'ParleySession')?.value ?? '';
+    assert.ok(session, 'the browser still holds the cookie');
+    const again = await fetch(`${site.base}/api/v1/Agents/Chat/ChatSessionsForUser`, {
+      method: 'POST', headers: { cookie: `ParleySession=${session}; XSRF-TOKEN=${xsrf}`, 'x-xsrf-token': xsrf },
+    });
+    assert.equal(again.status, 401, 'the old web session no longer works');
     assert.deepEqual(agentProblems, []);
     assert.deepEqual(customerProblems, []);
     await agentContext.close();

@@ -118,6 +118,8 @@ const pushHandlers = {
   'presence.changed': (d) => { if (d.UserId === state.me.id) showPresence(d.Present); },
   'topic.membership': () => attempt(async () => { await loadTopics(); await reloadInbox(); })(),
   resync: () => attempt(async () => { await reloadInbox(); await refreshMessages(); })(),
+  // The server re-checks the stream's credential now and then: logged out elsewhere, expired or revoked.
+  unauthorized: () => showLogin('Your session has ended. Please sign in again.'),
 };
 
 /** The stream went up or down: poll while it is down; catch up once when it comes back. */
