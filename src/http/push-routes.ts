@@ -25,12 +25,16 @@ export interface PushParts {
 
 type Query = Record<string, string | undefined>;
 
+/** The query with each parameter's last value (a repeated one parses as an array), as the API reads $select. */
+const queryOf = (req: FastifyRequest): Query =>
+  Object.fromEntries(Object.entries(req.query as Record<string, string | string[] | undefined>).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
+
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);
 
   const request = (req: FastifyRequest) => {
-    const q = req.query as Query;
+    const q = queryOf(req);
     const header = (name: string) => {
       const v = req.headers[name];
       return (Array.isArray(v) ? v[0] : v) ?? (name === 'x-xsrf-token' ? q.xsrf : name === 'x-session-key' ? q.key : undefined);
@@ -39,7 +43,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   };
 
   const locale = (req: FastifyRequest): PushLocale => {
-    const q = req.query as Query;
+    const q = queryOf(req);
     const h = (n: string) => (req.headers[n] as string | undefined) ?? undefined;
     return {
       language: negotiateLanguage(h('so-language') ?? q.language, h('accept-language')),
@@ -48,7 +52,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   };
 
   const lastEventId = (req: FastifyRequest): number | undefined => {
-    const raw = (req.headers['last-event-id'] as string | undefined) ?? (req.query as Query).lastEventId;
+    const raw = (req.headers['last-event-id'] as string | undefined) ?? queryOf(req).lastEventId;
     if (raw === undefined || raw === '') return undefined;
     if (!/^\d{1,15}$/.test(raw)) throw new ApiError(400, 'SoBadRequestException', 'Last-Event-ID must be an event id');
     return Number(raw);

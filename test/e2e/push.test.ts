@@ -376,6 +376,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(badZone.status, 400);
     });
 
+    test('a repeated query parameter counts with its last value, as in the API: never a 500', async () => {
+      const v = await k.openVisitor('Twice');
+      const visitor = await k.visitorStream(undefined, `?key=wrong&key=${encodeURIComponent(v.key)}&language=de&language=nb`);
+      assert.equal(visitor.status, 200, visitor.body);
+      assert.equal((await k.visitorStream(undefined, `?key=${encodeURIComponent(v.key)}&key=wrong`)).status, 401);
+      const agent = await k.agentStream(TJE0, '?timezone=UTC&timezone=US-NY&lastEventId=1&lastEventId=');
+      assert.equal(agent.status, 200, agent.body);
+    });
+
     test('the session cookie with ?xsrf= opens an agent stream; without the token it is refused', async () => {
       const login = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'tje0', Password: 'Tje0' } });
       assert.equal(login.status, 200, login.body);
