@@ -22,6 +22,7 @@ import { escapeHtml } from '../domain/sessions/get-transcript.ts';
 import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
+import { pages } from './pages.ts';
 import { serializeRequest } from './log-request.ts';
 
 export interface ServerParts {
@@ -131,6 +132,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.get('/api/v1/openapi.json', async (_req, reply) => reply.send(openApiDocument()));
   app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as any } });
   app.register(swaggerUi, { routePrefix: '/api/v1/reference' });
+  // The agent console and the visitor widget: static pages on the public APIs.
+  app.register(pages);
 
   app.setNotFoundHandler((req, reply) => {
     const known = endpoints.some((e) => pathOf(e).toLowerCase() === req.url.split('?')[0].toLowerCase().replace(/\/$/, ''));

@@ -6,9 +6,7 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import Fastify from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { pages } from '../../src/http/pages.ts';
 import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,29 +19,10 @@ function chromiumSkip(): string | false {
   return `Chromium not installed at ${CHROMIUM} (apt-get install chromium)`;
 }
 
-/**
- * Parley on a real socket. Until server.ts registers the pages plugin itself, a front server hands the page URLs
- * to a Fastify holding only that plugin and everything else to Parley's own router.
- */
+/** Parley on a real socket, pages and APIs from the one server. */
 async function serve(app: TestApp) {
-  if (app.server.hasRoute({ method: 'GET', url: '/console/' })) {
-    await app.server.listen({ port: 0, host: '127.0.0.1' });
-    return { base: `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`, close: async () => {} };
-  }
-  const front = Fastify({ routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } });
-  await front.register(pages);
-  await front.ready();
-  const isPage = (url = '') => url === '/' || /^\/(console|widget)(\/|\?|$)/i.test(url);
-  const server = http.createServer((req, res) => (isPage(req.url) ? front : app.server).routing(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await front.close();
-    },
-  };
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  return { base: `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`, close: async () => {} };
 }
 
 /** Page errors and console errors (a CSP violation is one): the pages must run clean. */
