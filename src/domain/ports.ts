@@ -60,6 +60,12 @@ export interface SessionRepository {
   activeRanks(userId: number): Promise<number[]>;
   /** Sessions in one of `statuses` whose `field` is older than `before` (oldest first, at most `limit`). */
   staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
+  /**
+   * Sessions that may be due an alert: in `status` (InQueue: warned by wait since WhenRequested; CustomerLast: by
+   * WhenIdle) since before `before`, in a topic that warns about it, below the highest level that topic raises.
+   * Oldest first, at most `limit`.
+   */
+  alertCandidates(status: number, before: Date, limit: number): Promise<Session[]>;
   /** The session a visitor's key opens. */
   byKey(sessionKey: string): Promise<Session | undefined>;
   /** 1 + the queued sessions of the topic requested before this one (those a bot is handling left out). */

@@ -36,6 +36,23 @@ export class KyselySessionRepository implements SessionRepository {
     return rows.map(sessionFromRow);
   }
 
+  async alertCandidates(status: number, before: Date, limit: number) {
+    const queued = status === ChatSessionStatus.InQueue;
+    const column = queued ? 'chat_sessions.when_requested' : 'chat_sessions.when_idle';
+    const agentWarn = queued ? 'chat_topics.warn_new_chat_minutes' : 'chat_topics.warn_chat_message_minutes';
+    const managerWarn = queued ? 'chat_topics.warn_manager_new_chat_minutes' : 'chat_topics.warn_manager_chat_message_minutes';
+    const rows = await this.db.selectFrom('chat_sessions').innerJoin('chat_topics', 'chat_topics.id', 'chat_sessions.topic_id')
+      .selectAll('chat_sessions')
+      .where('chat_sessions.status', '=', status).where(column, 'is not', null).where(column, '<', before.toISOString())
+      // Sessions that can rise no further (or topics that never warn) must not take the places of those that can.
+      .where((eb) => eb.or([
+        eb.and([eb(managerWarn, '>', 0), eb('chat_sessions.alert_level', '<', 2)]),
+        eb.and([eb(agentWarn, '>', 0), eb('chat_sessions.alert_level', '<', 1)]),
+      ]))
+      .orderBy(column).limit(limit).execute();
+    return rows.map(sessionFromRow);
+  }
+
   async byKey(sessionKey: string) {
     if (!sessionKey) return undefined;
     const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key', '=', sessionKey).executeTakeFirst();

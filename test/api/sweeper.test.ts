@@ -95,6 +95,70 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(picked.json.AlertLevel, 0);
     });
 
+    test('an unanswered customer message raises AlertLevel for the agents with Notifications, then the managers; an answer resets it', async () => {
+      await app.store.db.updateTable('chat_topics').set({ warn_chat_message_minutes: 2, warn_manager_chat_message_minutes: 5 }).where('id', '=', SUPPORT).execute();
+      const o = await open();
+      const id = o.Session.ChatSessionId;
+      assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: id } })).status, 200);
+      await visitor('PostMessage', { Message: 'Are you there?' }, o.SessionKey);
+      assert.equal((await session(id))!.status, 5, 'CustomerLast');
+      const lastEvent = await app.store.events.lastId();
+      const alerts = async () => (await app.store.events.after(lastEvent, 100, ['chatsession.alert'])).filter((e) => e.sessionId === id);
+      clock.advance(1.5);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      assert.equal((await session(id))!.alertLevel, 0, 'not yet');
+      clock.advance(1);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      await runSweep();
+      assert.equal((await session(id))!.alertLevel, 1);
+      const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
+      const adm0 = (await app.store.associates.byUserName('adm0'))!.id;
+      assert.deepEqual((await alerts()).map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients, (e.payload as any).reason]),
+        [[1, [tje0], 'unansweredMessage']]);
+      clock.advance(3);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      assert.equal((await session(id))!.alertLevel, 2);
+      assert.deepEqual(((await alerts()).at(-1)!.payload as any).recipients, [adm0]);
+      const answered = await call(app, 'AddChatMessage', { auth: TJE0, body: { ChatSessionId: id, Message: { Message: 'Yes, sorry!' } } });
+      assert.equal(answered.status, 200, answered.body);
+      assert.equal((await session(id))!.alertLevel, 0, 'the answer resets the alarm');
+    });
+
+    test('both thresholds passed at once (the sweeper was down): the agents are told first, then the managers', async () => {
+      const o = await open();
+      const id = o.Session.ChatSessionId;
+      const lastEvent = await app.store.events.lastId();
+      clock.advance(4);
+      await visitor('GetSession', {}, o.SessionKey);
+      clock.advance(4);
+      await visitor('GetSession', {}, o.SessionKey);
+      await runSweep();
+      const alerts = (await app.store.events.after(lastEvent, 100, ['chatsession.alert'])).filter((e) => e.sessionId === id);
+      const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
+      const adm0 = (await app.store.associates.byUserName('adm0'))!.id;
+      assert.deepEqual(alerts.map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients]), [[1, [tje0]], [2, [adm0]]]);
+      assert.equal((await session(id))!.alertLevel, 2);
+    });
+
+    test('alert candidates leave out sessions at their topic\'s highest level and topics that never warn', async () => {
+      const a = await open();
+      const b = await open();
+      const c = await open();
+      await app.store.db.updateTable('chat_sessions').set({ alert_level: 2 }).where('id', '=', b.Session.ChatSessionId).execute();
+      const { id: _support, ...support } = (await app.store.topics.byId(SUPPORT))!;
+      const quiet = await app.store.topics.insert({ ...support, name: 'Never warns', warnNewChatMinutes: 0, warnManagerNewChatMinutes: 0 });
+      await app.store.db.updateTable('chat_sessions').set({ topic_id: quiet }).where('id', '=', c.Session.ChatSessionId).execute();
+      clock.advance(2);
+      const ids = (await app.store.sessions.alertCandidates(4 /* InQueue */, new Date(clock.t - 60_000), 500)).map((s) => s.id);
+      assert.ok(ids.includes(a.Session.ChatSessionId));
+      assert.ok(!ids.includes(b.Session.ChatSessionId), 'already at level 2');
+      assert.ok(!ids.includes(c.Session.ChatSessionId), 'its topic never warns');
+      for (const o of [a, b, c]) await visitor('End', {}, o.SessionKey);
+    });
+
     test('ended sessions are marked Deleted after the retention, then purged with their messages', async () => {
       const o = await open();
       await visitor('End', {}, o.SessionKey);

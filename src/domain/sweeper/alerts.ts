@@ -8,32 +8,36 @@ import type { Session, Topic } from '../types.ts';
 import { persist } from '../sessions/life-cycle.ts';
 
 export async function raiseAlerts(deps: DomainDeps, store: ChatStore, now: Date): Promise<number> {
-  // Candidates: waiting or unanswered for at least a minute, below the highest level.
+  // Candidates: waiting or unanswered for at least a minute, in topics that warn, below the level they can reach.
   const since = new Date(now.getTime() - 60_000);
-  const queued = await store.sessions.staleSince([S.InQueue], 'whenRequested', since, 500);
-  const unanswered = await store.sessions.staleSince([S.CustomerLast], 'whenIdle', since, 500);
+  const queued = await store.sessions.alertCandidates(S.InQueue, since, 500);
+  const unanswered = await store.sessions.alertCandidates(S.CustomerLast, since, 500);
   const topics = new Map<number, Topic | undefined>();
   let raised = 0;
   for (const s of [...queued, ...unanswered]) {
-    if (s.alertLevel >= 2) continue;
     if (!topics.has(s.topicId)) topics.set(s.topicId, await store.topics.byId(s.topicId));
     const topic = topics.get(s.topicId);
     if (!topic) continue;
-    const level = await dueLevel(store, topic, s, now);
-    if (level > s.alertLevel && (await raise(deps, store, s, level, topic))) raised++;
+    const due = await dueLevels(store, topic, s, now);
+    // The agents' notice comes first, even when the sweeper sees both thresholds passed at once (it was down,
+    // or the managers' threshold is the shorter): the agents with Notifications are told before the managers.
+    if (due.agents && s.alertLevel < 1 && (await raise(deps, store, s, 1, topic))) raised++;
+    if (due.managers && s.alertLevel < 2 && (await raise(deps, store, s, 2, topic))) raised++;
   }
   return raised;
 }
 
-async function dueLevel(store: ChatStore, topic: Topic, s: Session, now: Date): Promise<number> {
+async function dueLevels(store: ChatStore, topic: Topic, s: Session, now: Date): Promise<{ agents: boolean; managers: boolean }> {
   const since = s.status === S.InQueue ? s.whenRequested : s.whenIdle;
-  if (!since) return 0;
+  if (!since) return { agents: false, managers: false };
   const minutes = (now.getTime() - since.getTime()) / 60_000;
   const [agentMinutes, managerMinutes] = s.status === S.InQueue
     ? [topic.warnNewChatMinutes, topic.warnManagerNewChatMinutes]
     : [topic.warnChatMessageMinutes, topic.warnManagerChatMessageMinutes];
-  if (managerMinutes > 0 && minutes >= managerMinutes && (await store.topicAgents.presentResponders(topic.id)) > 0) return 2;
-  return agentMinutes > 0 && minutes >= agentMinutes ? 1 : 0;
+  const agents = agentMinutes > 0 && minutes >= agentMinutes;
+  // Managers are called in only while some agent is there to take it (otherwise it is the offline form's case).
+  const managers = managerMinutes > 0 && minutes >= managerMinutes && (await store.topicAgents.presentResponders(topic.id)) > 0;
+  return { agents, managers };
 }
 
 async function raise(deps: DomainDeps, store: ChatStore, candidate: Session, level: number, topic: Topic): Promise<boolean> {
