@@ -70,7 +70,11 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
 
 const idOf = (wire: any, key: string): number | null => (wire && wire[key] > 0 ? wire[key] : null);
 
-/** A decoded ChatSessionEntity body → the session to save; absent fields take the given defaults. */
+/**
+ * A decoded ChatSessionEntity body → the session to save; absent fields keep the stored session's values. Rank,
+ * SessionKey and InitialQueuePos are the server's and are not read; who may change User, TransferTo and
+ * ChatbotIsActive is the domain's decision (saveSession).
+ */
 export function sessionFromWire(w: any, base: Session): Session {
   return {
     id: pick(w.ChatSessionId, base.id), topicId: pick(w.TopicId, base.topicId),
@@ -85,7 +89,7 @@ export function sessionFromWire(w: any, base: Session): Session {
     whenRequested: pick(w.WhenRequested, base.whenRequested), whenStarted: pick(w.WhenStarted, base.whenStarted),
     whenEnded: pick(w.WhenEnded, base.whenEnded), whenIdle: pick(w.WhenIdle, base.whenIdle),
     whenFetched: pick(w.WhenFetched, base.whenFetched), sessionKey: base.sessionKey,
-    initialQueuePos: base.initialQueuePos, alertLevel: pick(w.AlertLevel, base.alertLevel), rank: pick(w.Rank, base.rank),
+    initialQueuePos: base.initialQueuePos, alertLevel: pick(w.AlertLevel, base.alertLevel), rank: base.rank,
     flags: pick(w.Flags, base.flags),
     contactId: w.Contact === undefined ? base.contactId : idOf(w.Contact, 'ContactId'),
     projectId: w.Project === undefined ? base.projectId : idOf(w.Project, 'ProjectId'),

@@ -216,6 +216,29 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
+    test('a manager\'s save leaving User and TransferTo out, racing an accept: the accept is never undone', async () => {
+      const hash = await hashPassword(PASSWORD);
+      const owner = await newAgent(hash);
+      const receiver = await newAgent(hash);
+      const manager = await newAgent(hash, { canManage: true });
+      for (const a of [owner, receiver, manager]) assert.equal((await post('ChatTopicsForUser', a.auth)).status, 200);
+      for (let round = 0; round < 8; round++) {
+        const id = await pendingTransfer(owner, receiver);
+        const phone = `+47 ${round}`;
+        const [accepted, saved] = await Promise.all([
+          post('AcceptChatSessionTransfer', receiver.auth, { ChatSessionId: id }),
+          post('SaveChatSessionEntity', manager.auth, { ChatSessionId: id, TopicId: topicId, CustomerPhone: phone }),
+        ]);
+        assert.equal(accepted.status, 200, accepted.body);
+        assert.equal(saved.status, 200, saved.body);
+        const s = await row(id);
+        assert.equal(s.customerPhone, phone);
+        assert.equal(s.userId, receiver.id, `round ${round}: the accept stands`);
+        assert.equal(s.transferToId, null, `round ${round}: the accepted offer is not made again`);
+        await assertRanksUnique(receiver);
+      }
+    });
+
     test('an accept racing the owner\'s cancel: exactly one of them takes effect', async () => {
       const hash = await hashPassword(PASSWORD);
       const owner = await newAgent(hash);

@@ -323,7 +323,8 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('Person, Contact, Project, Sale, Ticket, User and TransferTo are linked by id, and unlinked with null', async () => {
-      const res = await save(app, TJE0, {
+      // User and TransferTo: administrators and the topic's managers (a responder's are ignored, see below).
+      const res = await save(app, ADM0, {
         ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Linked',
         User: { AssociateId: ids.users.tje0 }, TransferTo: { AssociateId: ids.users.ann1 },
         Person: { PersonId: ids.kari }, Contact: { ContactId: ids.nordic }, Project: { ProjectId: ids.project },
@@ -342,13 +343,78 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.Ticket.Title, 'Widget arrived broken');
       assert.equal(read.InitialQueuePos, 0, 'not created in the queue');
 
-      const unlinked = await save(app, TJE0, { ChatSessionId: read.ChatSessionId, TopicId: SUPPORT, Person: null, Contact: null, Sale: { SaleId: 0 }, TransferTo: null });
+      const unlinked = await save(app, ADM0, { ChatSessionId: read.ChatSessionId, TopicId: SUPPORT, Person: null, Contact: null, Sale: { SaleId: 0 }, TransferTo: null });
       assert.equal(unlinked.status, 200);
       assert.equal(unlinked.json.Person, null);
       assert.equal(unlinked.json.Contact, null);
       assert.equal(unlinked.json.Sale, null);
       assert.equal(unlinked.json.TransferTo, null);
       assert.equal(unlinked.json.Ticket.Title, 'Widget arrived broken', 'left out: kept');
+    });
+
+    test('a responder cannot take a chat, hand it on or offer it through a save: User, TransferTo, ChatbotIsActive and Rank keep their values', async () => {
+      const mine = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Kept', User: { AssociateId: ids.users.tje0 } })).json;
+      assert.equal(mine.User.UserName, 'tje0');
+      const rank = mine.Rank;
+      assert.ok(rank >= 1);
+      const grab = await save(app, ANN1, {
+        ...mine, CustomerName: 'Kept B', User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ola2 }, ChatbotIsActive: true, Rank: 7,
+      });
+      assert.equal(grab.status, 200, grab.body);
+      assert.equal(grab.json.CustomerName, 'Kept B', 'the rest of the save goes through');
+      assert.equal(grab.json.User.UserName, 'tje0', 'another responder cannot take it');
+      assert.equal(grab.json.TransferTo, null, 'nor offer it to an agent who may be away');
+      assert.equal(grab.json.ChatbotIsActive, false, 'nor hand it to the bot (which ResetChatSession would then send back)');
+      assert.equal(grab.json.Rank, rank, 'Rank is the server\'s');
+      const reset = await call(app, 'ResetChatSession', { auth: ANN1, body: { ChatSessionId: mine.ChatSessionId } });
+      assert.equal(reset.json.Status, 'CustomerLast');
+      const owner = await save(app, TJE0, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ann1 } });
+      assert.equal(owner.json.User.UserName, 'tje0', 'the owner hands over with TransferChatSession, not a save');
+      assert.equal(owner.json.TransferTo, null);
+      const read = (await getSession(app, ADM0, mine.ChatSessionId)).json;
+      assert.equal(read.User.UserName, 'tje0');
+      assert.equal(read.TransferTo, null);
+
+      // New sessions: a responder's active chat is the responder's own; nobody else is handed one or offered one.
+      const active = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ann1 } });
+      assert.equal(active.status, 200, active.body);
+      assert.equal(active.json.User.UserName, 'tje0');
+      assert.equal(active.json.TransferTo, null);
+      assert.ok(active.json.Rank >= 1);
+      const imported = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'Finished', User: { AssociateId: ids.users.ann1 } });
+      assert.equal(imported.json.User, null);
+    });
+
+    test('managers and administrators change the owner and the pending transfer through a save; the new owner gets a free rank', async () => {
+      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Moved', User: { AssociateId: ids.users.ann1 } })).json;
+      const tjeRanks = await app.store.sessions.activeRanks(ids.users.tje0);
+      const moved = await save(app, ADM0, { ...chat, User: { AssociateId: ids.users.tje0 }, Rank: 99 });
+      assert.equal(moved.status, 200, moved.body);
+      assert.equal(moved.json.User.UserName, 'tje0', 'adm0 manages Customer support');
+      let free = 1;
+      while (tjeRanks.includes(free)) free++;
+      assert.equal(moved.json.Rank, free, 'the lowest rank tje0 has free, not the one in the body');
+      const offered = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, TransferTo: { AssociateId: ids.users.ann1 } });
+      assert.equal(offered.json.TransferTo.UserName, 'ann1');
+      const accepted = await call(app, 'AcceptChatSessionTransfer', { auth: ANN1, body: { ChatSessionId: chat.ChatSessionId } });
+      assert.equal(accepted.json.User.UserName, 'ann1');
+    });
+
+    test('a stale entity saved back does not undo an accept that committed meanwhile', async () => {
+      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stale', User: { AssociateId: ids.users.tje0 } })).json;
+      assert.equal((await call(app, 'TransferChatSession', { auth: TJE0, body: { ChatSessionId: chat.ChatSessionId, ToAssociate: 'ann1' } })).status, 200);
+      const stale = (await getSession(app, TJE0, chat.ChatSessionId)).json;
+      assert.equal(stale.TransferTo.UserName, 'ann1');
+      const accepted = (await call(app, 'AcceptChatSessionTransfer', { auth: ANN1, body: { ChatSessionId: chat.ChatSessionId } })).json;
+      assert.equal(accepted.User.UserName, 'ann1');
+      const res = await save(app, TJE0, { ...stale, CustomerName: 'Stale but edited' });
+      assert.equal(res.status, 200, res.body);
+      assert.equal(res.json.CustomerName, 'Stale but edited');
+      assert.equal(res.json.User.UserName, 'ann1', 'the accept stands');
+      assert.equal(res.json.TransferTo, null, 'the accepted offer is not made again');
+      assert.equal(res.json.Rank, accepted.Rank);
+      const partial = await save(app, TJE0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, CustomerPhone: '+47 5555' });
+      assert.equal(partial.json.User.UserName, 'ann1');
     });
 
     test('unknown linked ids are a 400 and nothing is stored', async () => {

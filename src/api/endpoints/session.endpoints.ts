@@ -39,15 +39,13 @@ export const sessionEndpoints = [
   defineEndpoint({
     name: 'SaveChatSessionEntity',
     summary: 'Updates the existing ChatSessionEntity or creates a new one if the id is 0.',
-    rights: 'Agents who can respond in, or manage, the session\'s topic; administrators',
+    rights: 'Agents who can respond in, or manage, the session\'s topic; administrators. User, TransferTo and ChatbotIsActive: managers of the topic and administrators (ignored for others)',
     body: ChatSessionSchema,
     response: ChatSessionSchema,
     select: false,
-    handle: async (ctx, { body }) => {
-      const base = body.ChatSessionId > 0 ? await getSession(ctx.deps, ctx.actor, body.ChatSessionId) : undefined;
-      const input = sessionFromWire(body, base ?? defaultSession(ctx.deps.clock.now()));
-      return sessionOut(ctx, await saveSession(ctx.deps, ctx.actor, input));
-    },
+    // Properties left out keep the stored values, read inside the save's transaction.
+    handle: async (ctx, { body }) =>
+      sessionOut(ctx, await saveSession(ctx.deps, ctx.actor, body.ChatSessionId ?? 0, (stored) => sessionFromWire(body, stored))),
   }),
   defineEndpoint({
     name: 'DeleteChatSessionEntity',

@@ -1,29 +1,40 @@
 // SaveChatSessionEntity: creates (id 0) or updates a session in a topic where the caller may respond or manage.
-// The server owns SessionKey and InitialQueuePos: both are set once and never overwritten. A changed Status is
-// one of the life cycle's events (session-status.ts) with its effects, e.g. Finished ends the chat; a change the
-// table does not allow is refused.
+// The server owns SessionKey, InitialQueuePos and Rank. Who has the chat is the life cycle's business: the owner
+// (User), the pending transfer (TransferTo) and the bot flag move through pick-up, transfer and reset, and through
+// a save only for the topic's managers and administrators; anyone else's values for them are ignored. A changed
+// Status is one of the life cycle's events (session-status.ts) with its effects, e.g. Finished ends the chat; a
+// change the table does not allow is refused.
+import { defaultSession } from '../defaults.ts';
 import { accessDenied, invalid, notFound } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { checkSessionReferences } from '../references.ts';
-import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
+import { type Actor, canManageTopic, canSeeSession, canWriteSession, type Role } from '../rights.ts';
 import { isActive, pathBetween } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { CUSTOMER_TYPING, freeRank, persist, record, specialMessage, transition } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
 
-export function saveSession(deps: DomainDeps, actor: Actor, input: Session): Promise<Session> {
+/**
+ * Saves session `id` (0: a new one) as `fromStored` makes it out of the stored session (a default one when new).
+ * The stored session is read inside the transaction, with the row locked: properties the caller left out keep
+ * the values they have now, so a save cannot quietly undo a transfer or an accept that committed meanwhile.
+ */
+export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStored: (stored: Session) => Session): Promise<Session> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
-    await requireWritableTopic(store, actor, input.topicId);
+    if (id === 0) return createSession(deps, store, actor, fromStored(defaultSession(deps.clock.now())));
+    const current = await store.sessions.byIdForUpdate(id);
+    const role = current && (await store.topicAgents.get(current.topicId, actor.id));
+    if (!current || !canSeeSession(actor, role)) throw notFound(`Chat session ${id}`);
+    const input = fromStored(current);
+    await requireWritableTopic(store, actor, current.topicId);
+    if (input.topicId !== current.topicId) await requireWritableTopic(store, actor, input.topicId);
     await checkSessionReferences(store, input);
-    if (input.id === 0) return insertSession(deps, store, input, actor.id);
-    const current = await store.sessions.byIdForUpdate(input.id);
-    if (!current || !canSeeSession(actor, await store.topicAgents.get(current.topicId, actor.id))) {
-      throw notFound(`Chat session ${input.id}`);
-    }
-    if (current.topicId !== input.topicId) await requireWritableTopic(store, actor, current.topicId);
+    const chosen = canManageTopic(actor, role) ? input : {
+      ...input, userId: current.userId, transferToId: current.transferToId, chatbotIsActive: current.chatbotIsActive,
+    };
     let next: Session = {
-      ...input, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos,
+      ...chosen, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos, rank: current.rank,
       flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
     };
     const path = input.status === current.status ? [] : pathBetween(current.status, input.status);
@@ -34,9 +45,8 @@ export function saveSession(deps: DomainDeps, actor: Actor, input: Session): Pro
     // Dates the caller set explicitly win over the ones the events stamp.
     if (input.whenStarted?.getTime() !== current.whenStarted?.getTime()) next.whenStarted = input.whenStarted;
     if (input.whenEnded?.getTime() !== current.whenEnded?.getTime()) next.whenEnded = input.whenEnded;
-    if (isActive(next.status) && next.userId !== null && (next.userId !== current.userId || next.rank <= 0)) {
-      next.rank = await freeRank(store, next.userId);
-    }
+    if (next.userId === null) next.rank = 0;
+    else if (isActive(next.status) && (next.userId !== current.userId || next.rank <= 0)) next.rank = await freeRank(store, next.userId);
     if (next.status === ChatSessionStatus.InQueue && next.initialQueuePos === 0) {
       next.initialQueuePos = await queuePosition(store, next.topicId);
     }
@@ -45,6 +55,16 @@ export function saveSession(deps: DomainDeps, actor: Actor, input: Session): Pro
       ? (await specialMessage(deps, store, saved, Special.ClosedByUser, `${actor.fullName} ended the chat`, actor.fullName, actor.id)).session
       : saved;
   }));
+}
+
+/** A new session through a save: any status (imports of past chats); a responder's active chat is the responder's. */
+async function createSession(deps: DomainDeps, store: ChatStore, actor: Actor, input: Session): Promise<Session> {
+  const role = await requireWritableTopic(store, actor, input.topicId);
+  await checkSessionReferences(store, input);
+  if (canManageTopic(actor, role)) return insertSession(deps, store, input, actor.id);
+  // As a pick-up through a save makes the caller the owner; nobody else is handed a chat, nor offered one.
+  const userId = isActive(input.status) ? actor.id : null;
+  return insertSession(deps, store, { ...input, userId, transferToId: null }, actor.id);
 }
 
 /** Inserts a new session, filling what the server owns; shared with CreateChatSessionForTopic and the visitor API. */
@@ -67,12 +87,12 @@ export async function queuePosition(store: ChatStore, topicId: number) {
   return (await store.sessions.countInQueue(topicId)) + 1;
 }
 
-async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: number) {
+async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: number): Promise<Role | undefined> {
   if (!(topicId > 0)) throw invalid('TopicId is required');
   if (!(await store.topics.byId(topicId))) throw invalid(`Chat topic ${topicId} does not exist`);
-  if (!canWriteSession(actor, await store.topicAgents.get(topicId, actor.id))) {
-    throw accessDenied(`You may not respond in chat topic ${topicId}`);
-  }
+  const role = await store.topicAgents.get(topicId, actor.id);
+  if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${topicId}`);
+  return role;
 }
 
 const statusName = (status: number) => Object.entries(ChatSessionStatus).find(([, v]) => v === status)?.[0] ?? String(status);
