@@ -62,8 +62,8 @@ export interface SessionRepository {
   staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
   /**
    * Sessions that may be due an alert: in `status` (InQueue: warned by wait since WhenRequested; CustomerLast: by
-   * WhenIdle) since before `before`, in a topic that warns about it, below the highest level that topic raises.
-   * Oldest first, at most `limit`.
+   * WhenIdle) since before `before`, in a topic that warns about it, below the highest level that topic raises, not
+   * in a bot's hands. Oldest first, at most `limit`.
    */
   alertCandidates(status: number, before: Date, limit: number): Promise<Session[]>;
   /** The session a visitor's key opens. */

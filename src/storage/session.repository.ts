@@ -44,6 +44,7 @@ export class KyselySessionRepository implements SessionRepository {
     const rows = await this.db.selectFrom('chat_sessions').innerJoin('chat_topics', 'chat_topics.id', 'chat_sessions.topic_id')
       .selectAll('chat_sessions')
       .where('chat_sessions.status', '=', status).where(column, 'is not', null).where(column, '<', before.toISOString())
+      .where('chat_sessions.chatbot_is_active', '=', 0) // a bot answers these; people are not waited for yet
       // Sessions that can rise no further (or topics that never warn) must not take the places of those that can.
       .where((eb) => eb.or([
         eb.and([eb(managerWarn, '>', 0), eb('chat_sessions.alert_level', '<', 2)]),

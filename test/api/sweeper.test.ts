@@ -143,11 +143,13 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await session(id))!.alertLevel, 2);
     });
 
-    test('alert candidates leave out sessions at their topic\'s highest level and topics that never warn', async () => {
+    test('alert candidates leave out sessions at their topic\'s highest level, topics that never warn and bots\' sessions', async () => {
       const a = await open();
       const b = await open();
       const c = await open();
+      const d = await open();
       await app.store.db.updateTable('chat_sessions').set({ alert_level: 2 }).where('id', '=', b.Session.ChatSessionId).execute();
+      await app.store.db.updateTable('chat_sessions').set({ chatbot_is_active: 1 }).where('id', '=', d.Session.ChatSessionId).execute();
       const { id: _support, ...support } = (await app.store.topics.byId(SUPPORT))!;
       const quiet = await app.store.topics.insert({ ...support, name: 'Never warns', warnNewChatMinutes: 0, warnManagerNewChatMinutes: 0 });
       await app.store.db.updateTable('chat_sessions').set({ topic_id: quiet }).where('id', '=', c.Session.ChatSessionId).execute();
@@ -156,7 +158,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(ids.includes(a.Session.ChatSessionId));
       assert.ok(!ids.includes(b.Session.ChatSessionId), 'already at level 2');
       assert.ok(!ids.includes(c.Session.ChatSessionId), 'its topic never warns');
-      for (const o of [a, b, c]) await visitor('End', {}, o.SessionKey);
+      assert.ok(!ids.includes(d.Session.ChatSessionId), 'a bot is answering it');
+      for (const o of [a, b, c, d]) await visitor('End', {}, o.SessionKey);
     });
 
     test('ended sessions are marked Deleted after the retention, then purged with their messages', async () => {
