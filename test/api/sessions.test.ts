@@ -502,6 +502,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await setStatus('Deleted')).json.Status, 'Deleted');
     });
 
+    test('who wrote last follows the messages: a save echoing CustomerLast or UserLast leaves it as it is', async () => {
+      const queued = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', CustomerName: 'Echo' })).json;
+      const picked = await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: queued.ChatSessionId } });
+      assert.equal(picked.json.Status, 'UserLast', 'the welcome message answered');
+      const read = picked.json;
+      // The customer writes meanwhile; the console saves back the entity it read before (Status UserLast).
+      const s = (await app.store.sessions.byId(queued.ChatSessionId))!;
+      await app.store.sessions.update({ ...s, status: 5 /* CustomerLast */ });
+      const saved = await save(app, TJE0, { ...read, CustomerName: 'Echo, renamed' });
+      assert.equal(saved.status, 200, saved.body);
+      assert.equal(saved.json.Status, 'CustomerLast', 'still waiting for an answer');
+      assert.equal(saved.json.CustomerName, 'Echo, renamed');
+      assert.equal((await save(app, TJE0, { ...saved.json, Status: 'UserLast' })).json.Status, 'CustomerLast');
+      assert.equal((await save(app, TJE0, { ...saved.json, Status: 'Finished' })).json.Status, 'Finished', 'other changes still apply');
+    });
+
     test('Flags by name or number', async () => {
       const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Flags: 'UserIsTyping' });
       assert.equal(res.json.Flags, 'UserIsTyping');

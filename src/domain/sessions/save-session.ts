@@ -33,12 +33,15 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
     const chosen = canManageTopic(actor, role) ? input : {
       ...input, userId: current.userId, transferToId: current.transferToId, chatbotIsActive: current.chatbotIsActive,
     };
+    // Who wrote last (CustomerLast / UserLast) follows the messages: a save echoing an entity read before the
+    // customer's newest message must not mark it answered.
+    const status = WHO_WROTE_LAST.includes(current.status) && WHO_WROTE_LAST.includes(input.status) ? current.status : input.status;
     let next: Session = {
-      ...chosen, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos, rank: current.rank,
+      ...chosen, status, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos, rank: current.rank,
       flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
     };
-    const path = input.status === current.status ? [] : pathBetween(current.status, input.status);
-    if (!path) throw invalid(`Status cannot change from ${statusName(current.status)} to ${statusName(input.status)}`);
+    const path = status === current.status ? [] : pathBetween(current.status, status);
+    if (!path) throw invalid(`Status cannot change from ${statusName(current.status)} to ${statusName(status)}`);
     const now = deps.clock.now();
     if (path.length) next = path.reduce((s, event) => transition(s, event, now), { ...next, status: current.status });
     if (path.includes('pickUp')) next.userId ??= actor.id;
@@ -94,5 +97,7 @@ async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: num
   if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${topicId}`);
   return role;
 }
+
+const WHO_WROTE_LAST: readonly number[] = [ChatSessionStatus.CustomerLast, ChatSessionStatus.UserLast];
 
 const statusName = (status: number) => Object.entries(ChatSessionStatus).find(([, v]) => v === status)?.[0] ?? String(status);
