@@ -732,6 +732,24 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await w.getSession(sales.SessionKey)).Status, 'OfflineForm');
     });
 
+    test('consent: a chat that starts at the offline form needs none to open; the form asks for it with OfflineCollectConsent', async () => {
+      // ola2 is away: the topic is closed.
+      const topic = await w.newTopic({ TicketEnabled: true, CollectConsent: true, OfflineCollectConsent: true }, ['ola2']);
+      const o = w.ok(await w.visitor('OpenSession', { ChatTopicId: topic }));
+      assert.equal(o.Session.Status, 'OfflineForm');
+      assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com' }, o.SessionKey), 400, /Consented/);
+      assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: false }, o.SessionKey), 400, /Consented/);
+      const posted = w.ok(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: true }, o.SessionKey));
+      assert.equal(posted.Status, 'RequestPosted');
+      assert.equal((await w.agentView(o.Session.ChatSessionId)).CustomerConsented, true);
+
+      // Without OfflineCollectConsent the form needs no consent.
+      const plain = await w.newTopic({ TicketEnabled: true, CollectConsent: true }, ['ola2']);
+      const p = w.ok(await w.visitor('OpenSession', { ChatTopicId: plain }));
+      assert.equal(w.ok(await w.visitor('SubmitOfflineForm', { Message: 'Hello', CustomerEmail: 'b@example.com' }, p.SessionKey)).Status, 'RequestPosted');
+      assert.equal((await w.agentView(p.Session.ChatSessionId)).CustomerConsented, false);
+    });
+
     test('from the queue only with UseQueueOfflineForm, after OfflineFormTimeLimit minutes', async () => {
       const plain = await w.newTopic({ TicketEnabled: true });
       const p = await w.open({ ChatTopicId: plain });

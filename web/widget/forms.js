@@ -91,5 +91,5 @@ export function offlineForm(topic, session, draft, onSubmit) {
     detailFields(new Set([...flagSet(topic.Widget.OfflineFields), 'Email']), { CustomerName: session.CustomerName, CustomerEmail: session.CustomerEmail }),
     h('label', {}, h('span', {}, 'Your message'), h('textarea', { name: 'Message', rows: '4', required: true, maxlength: '32000' }, draft ?? '')),
     topic.OfflineCollectConsent ? consentBox(CONSENT) : null,
-  ], 'Send message', onSubmit);
+  ], 'Send message', (values, form) => onSubmit({ ...values, Consented: topic.OfflineCollectConsent ? form.elements.consent.checked : true }));
 }

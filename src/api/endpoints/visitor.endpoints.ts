@@ -45,7 +45,7 @@ export const visitorEndpoints = [
     },
   }),
   visitor('OpenSession', {
-    summary: 'Start a chat on a topic. Pre-chat fields are checked against the topic\'s RequiredFields; consent is required when the topic collects it. Answers the session key and the session.',
+    summary: 'Start a chat on a topic. Pre-chat fields are checked against the topic\'s RequiredFields; consent is required when the topic collects it (unless the chat starts at the offline form, which asks for it itself with OfflineCollectConsent). Answers the session key and the session.',
     rights: 'Anyone (rate-limited per address)',
     anonymous: true,
     rateLimit: 'open',
@@ -121,11 +121,11 @@ export const visitorEndpoints = [
     }),
   }),
   visitor('SubmitOfflineForm', {
-    summary: 'Leave a question when nobody can chat: creates a request (ticket) in the topic\'s category and priority.',
+    summary: 'Leave a question when nobody can chat: creates a request (ticket) in the topic\'s category and priority. Consented is required when the topic has OfflineCollectConsent.',
     rateLimit: 'write',
-    body: RequestBody('VisitorSubmitOfflineForm', { Message: Str(32_000) }, CustomerDetailsProps),
+    body: RequestBody('VisitorSubmitOfflineForm', { Message: Str(32_000) }, { Consented: Bool(), ...CustomerDetailsProps }),
     response: VisitorSessionSchema,
     handle: (ctx, { body }) => onOwnSession(ctx, async (store, s) =>
-      (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message)).session),
+      (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message, !!body.Consented)).session),
   }),
 ];

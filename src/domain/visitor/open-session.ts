@@ -1,6 +1,7 @@
 // A customer opens the widget: a new session on the topic, starting where the topic's settings, hours and
 // presence say; matched to a CRM person by e-mail; with the customer's first question when given.
 import { defaultSession } from '../defaults.ts';
+import { ChatSessionStatus } from '../enums.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Session } from '../types.ts';
@@ -22,11 +23,14 @@ export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session
   return deps.store.transaction(async (store) => {
     const topic = await store.topics.byId(req.topicId);
     if (!topic) throw notFound(`Chat topic ${req.topicId}`);
-    if (topic.collectConsent && !req.consented) throw invalid('Consented: this topic stores chats only with the customer\'s consent');
     checkEmail(req);
     const now = deps.clock.now();
     const preChatDone = missingFields(topic.widget.requiredFields, req).length === 0;
     const start = await initialState(deps, store, topic, now, { preChatDone });
+    // A chat that starts at the offline form is not a chat yet: that form asks for consent itself (OfflineCollectConsent).
+    if (topic.collectConsent && !req.consented && start.status !== ChatSessionStatus.OfflineForm) {
+      throw invalid('Consented: this topic stores chats only with the customer\'s consent');
+    }
     const person = req.customerEmail?.trim() ? await store.crm.personByEmail(req.customerEmail.trim()) : undefined;
     let session = await insertSession(deps, store, {
       ...withDetails(defaultSession(now), req), topicId: topic.id, ...start, customerHost: req.host.slice(0, 255),

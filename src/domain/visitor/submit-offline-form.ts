@@ -8,9 +8,13 @@ import type { Session, Topic } from '../types.ts';
 import { appendMessage, persist, transition } from '../sessions/life-cycle.ts';
 import { type CustomerDetails, requireFields, withDetails } from './customer-details.ts';
 
-export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, session: Session, details: CustomerDetails, text: string) {
+export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, session: Session, details: CustomerDetails, text: string, consented: boolean) {
   const topic = (await store.topics.byId(session.topicId))!;
   if (!topic.ticketEnabled) throw conflict('This topic takes no offline requests');
+  // The request is stored with the customer's details: the form asks for consent when the topic says so.
+  if (topic.offlineCollectConsent && !consented && !session.customerConsented) {
+    throw invalid('Consented: this topic stores offline requests only with the customer\'s consent');
+  }
   const now = deps.clock.now();
   let current = session;
   if (current.status === S.InQueue && (await offlineFormOfferedFromQueue(store, topic, current, now))) {
@@ -33,6 +37,7 @@ export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, sess
   });
   const posted = {
     ...transition(withDetails(withMessage, details), 'submitOfflineForm', now), ticketId, personId: filled.personId ?? person?.id ?? null,
+    customerConsented: withMessage.customerConsented || consented,
   };
   return { session: await persist(deps, store, withMessage, posted, null), ticketId };
 }
