@@ -580,6 +580,8 @@ for (const { kind, skip } of await databaseKinds()) {
     test('a manager of the topic deletes: 204 without a body; the session and its messages are gone', async () => {
       const id = await sessionId(app, SALES, 'Eva');
       assert.ok((await app.store.messages.forSession(id, 0)).length > 0);
+      const status = (await app.store.sessions.byId(id))!.status;
+      const lastEvent = await app.store.events.lastId();
       const res = await remove(OLA2, id);
       assert.equal(res.status, 204);
       assert.equal(res.body, '');
@@ -587,6 +589,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await app.store.sessions.byId(id), undefined);
       assert.deepEqual(await app.store.messages.forSession(id, 0), []);
       assert.ok(!(await call(app, 'ChatSessionsForUser', { auth: OLA2 })).json.some((s: any) => s.ChatSessionId === id));
+      // Push and webhooks hear of it.
+      const events = await app.store.events.after(lastEvent, 10);
+      assert.deepEqual(events.map((e) => [e.type, e.sessionId, (e.payload as any).purged, (e.payload as any).oldStatus, (e.payload as any).newStatus]),
+        [['chatsession.changed', id, true, status, 8 /* Deleted */]]);
     });
 
     test('administrators delete any session; the id matches in any casing', async () => {
