@@ -1,5 +1,5 @@
 // ChatSessionEntity: a chat conversation in one topic, as every session method answers it.
-import { ChatSessionFlags, ChatSessionStatus } from '../domain/enums.ts';
+import { ChatSessionFlags, ChatSessionStatus, ETableRight } from '../domain/enums.ts';
 import type { Session } from '../domain/types.ts';
 import type { SessionView } from '../domain/views.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
@@ -59,7 +59,9 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
     CustomerCompanyName: verbatim(s.customerCompanyName), Status: enumName(s.status, ChatSessionStatus),
     FirstMessage: verbatim(s.firstMessage), LastMessage: verbatim(s.lastMessage), WhenRequested: s.whenRequested,
     WhenStarted: s.whenStarted, WhenEnded: s.whenEnded, WhenIdle: s.whenIdle, WhenFetched: s.whenFetched,
-    SessionKey: s.sessionKey, InitialQueuePos: s.initialQueuePos, AlertLevel: s.alertLevel, Rank: s.rank,
+    // The key is the visitor's only credential: read-only members (listeners, notified agents) would be able to
+    // write as the customer with it, so only those who may change the session see it.
+    SessionKey: v.tableRight & ETableRight.Update ? s.sessionKey : '', InitialQueuePos: s.initialQueuePos, AlertLevel: s.alertLevel, Rank: s.rank,
     // Only UserIsTyping goes out: the customer's typing bit (CUSTOMER_TYPING) has no SuperOffice name.
     Flags: formatFlags(s.flags & ChatSessionFlags.UserIsTyping, ChatSessionFlags), Contact: presentContact(v.contact),
     Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),

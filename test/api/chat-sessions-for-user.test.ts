@@ -78,6 +78,19 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(one.json.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
     });
 
+    test('SessionKey, the visitor\'s credential, only for those who may change the session', async () => {
+      const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
+      const support = res.json.filter((s: any) => s.TopicId === 1);
+      const sales = res.json.filter((s: any) => s.TopicId === 2);
+      assert.ok(support.length && sales.length);
+      for (const s of support) assert.ok(s.SessionKey.length >= 43, 'a responder sees the key');
+      for (const s of sales) assert.equal(s.SessionKey, '', 'a listener does not');
+      const one = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: `chatSessionEntityId=${sales[0].ChatSessionId}` });
+      assert.equal(one.json.SessionKey, '');
+      const managed = await call(app, 'GetChatSessionEntity', { auth: ADM0, query: `chatSessionEntityId=${sales[0].ChatSessionId}` });
+      assert.ok(managed.json.SessionKey.length >= 43);
+    });
+
     test('$select nulls everything else, nested paths keep only the named child', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=status,TopicId,user/fullname' });
       assert.equal(res.status, 200);
