@@ -9,7 +9,8 @@ export class RateLimiter {
     if (this.perMinute <= 0) return { ok: true };
     const rate = this.perMinute / 60_000;
     const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
+    // A clock stepped back (NTP, a test clock) refills nothing, and must not drain the bucket either.
+    b.tokens = Math.min(this.perMinute, b.tokens + Math.max(0, now - b.at) * rate);
     b.at = now;
     if (this.buckets.size >= this.maxKeys && !this.buckets.has(key)) this.buckets.clear();
     this.buckets.set(key, b);
