@@ -47,7 +47,12 @@ export const ChatSessionSchema = Carrier('ChatSessionEntity', {
 }, 'A chat conversation belonging to one topic.');
 
 /** Written by the server only: saving a session leaves them as they are. */
-const SERVER_OWNED = new Set(['ChatSessionId', 'SessionKey', 'InitialQueuePos']);
+const SERVER_OWNED = new Set(['ChatSessionId', 'SessionKey', 'InitialQueuePos', 'Rank']);
+/**
+ * Who has the chat moves through pick-up, transfer and reset; through a save only for managers (save-session.ts).
+ * User and TransferTo are nested carriers, which FieldProperties does not list; the bot flag is the one field left.
+ */
+const MANAGERS_ONLY = new Set(['ChatbotIsActive']);
 
 export function presentSession(v: SessionView, detail: FieldDetail = 'full'): WireObject {
   const s = v.session;
@@ -66,7 +71,7 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
     Flags: formatFlags(s.flags & ChatSessionFlags.UserIsTyping, ChatSessionFlags), Contact: presentContact(v.contact),
     Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),
     TransferTo: presentAssociate(v.transferTo), ChatbotIsActive: s.chatbotIsActive, Rating: s.rating,
-    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail),
+    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail, MANAGERS_ONLY),
   };
 }
 

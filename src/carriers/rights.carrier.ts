@@ -38,23 +38,29 @@ const cache = new Map<string, Record<string, unknown>>();
  */
 export type FieldDetail = 'full' | 'exceptions';
 
-export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full'): Record<string, unknown> {
+/**
+ * `serverOwned`: fields nobody sets through a save; `managersOnly`: fields only those with full rights on the row
+ * (the topic's managers, administrators) change, which everyone else gets as Read with the reason.
+ */
+const NONE: ReadonlySet<string> = new Set();
+
+export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full',
+  managersOnly: ReadonlySet<string> = NONE): Record<string, unknown> {
   const key = `${schema.$id}:${mask}:${detail}`;
   let props = cache.get(key);
   if (props) return props;
   props = {};
   const canUpdate = (mask & ETableRight.Update) !== 0;
+  const manager = (mask & ETableRight.FULL) === ETableRight.FULL;
   for (const [name, s] of Object.entries(schema.properties)) {
     const fieldType = fieldTypeOf(s);
     if (!fieldType) continue;
-    const owned = serverOwned.has(name);
-    if (detail === 'exceptions' && !(owned && canUpdate)) continue;
-    const right = mask === 0 ? EFieldRight.None : canUpdate && !owned ? EFieldRight.Update : EFieldRight.Read;
+    const reason = !canUpdate ? '' : serverOwned.has(name) ? '[SR_PARLEY_FIELD_SERVER_OWNED]'
+      : managersOnly.has(name) && !manager ? '[SR_PARLEY_FIELD_MANAGERS_ONLY]' : '';
+    if (detail === 'exceptions' && !reason) continue;
+    const right = mask === 0 ? EFieldRight.None : canUpdate && !reason ? EFieldRight.Update : EFieldRight.Read;
     props[name] = Object.freeze({
-      FieldRight: Object.freeze({
-        Mask: formatFlags(right, EFieldRight),
-        Reason: owned && canUpdate ? '[SR_PARLEY_FIELD_SERVER_OWNED]' : '',
-      }),
+      FieldRight: Object.freeze({ Mask: formatFlags(right, EFieldRight), Reason: reason }),
       FieldType: fieldType,
       FieldLength: typeof s.maxLength === 'number' ? s.maxLength : 0,
     });

@@ -64,9 +64,15 @@ for (const { kind, skip } of await databaseKinds()) {
       const sales = res.json.find((s: any) => s.TopicId === 2);
       assert.deepEqual(support.TableRight, { Mask: 'URI', Reason: '' });
       assert.deepEqual(sales.TableRight, { Mask: 'Select', Reason: '' });
-      // A responder may update the row, except the fields the server owns.
-      assert.deepEqual(Object.keys(support.FieldProperties).sort(), ['ChatSessionId', 'InitialQueuePos', 'SessionKey']);
+      // A responder may update the row, except the fields the server owns and those only managers change.
+      assert.deepEqual(Object.keys(support.FieldProperties).sort(),
+        ['ChatSessionId', 'ChatbotIsActive', 'InitialQueuePos', 'Rank', 'SessionKey']);
       assert.equal(support.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
+      assert.deepEqual(support.FieldProperties.ChatbotIsActive.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' });
+      assert.deepEqual(support.FieldProperties.Rank.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_SERVER_OWNED]' });
+      // A manager changes who has the chat; only what the server owns is an exception.
+      const managed = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((s: any) => s.TopicId === 1);
+      assert.deepEqual(Object.keys(managed.FieldProperties).sort(), ['ChatSessionId', 'InitialQueuePos', 'Rank', 'SessionKey']);
       // A listener reads everything, as TableRight already says: no exceptions to list.
       assert.deepEqual(sales.FieldProperties, {});
       // The single entity carries every field with its type and length, for editing.
