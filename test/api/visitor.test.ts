@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
-import { ADM0, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { ADM0, ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 class TestClock {
   // Wednesday 2026-03-04 11:00 in Oslo (CET): inside Salg's hours (Mon-Fri 08-16), before its lunch (11:30-12:00).
@@ -549,6 +549,31 @@ for (const { kind, skip } of await databaseKinds()) {
       w.ok(await w.visitor('End', {}, gone.SessionKey));
       assert.equal((await w.getSession(gone.SessionKey)).Status, 'ClosedFromQueue');
       assertError(await w.post(gone.SessionKey, 'Hello?'), 409);
+    });
+
+    test('writing to a Finished chat whose agent is away queues it for whoever is there', async () => {
+      const o = await w.open({ CustomerName: 'Later' });
+      const id = o.Session.ChatSessionId;
+      await w.pickUp(id);
+      assert.equal((await w.saveSession({ ChatSessionId: id, Status: 'Finished' })).status, 200);
+      const initial = (await w.agentView(id)).InitialQueuePos;
+      await w.setPresent('tje0', false);
+      try {
+        w.ok(await w.post(o.SessionKey, 'Back again'));
+        const agent = await w.agentView(id);
+        assert.equal(agent.Status, 'InQueue');
+        assert.equal(agent.User, null, 'nobody has it until someone picks it up');
+        assert.equal(agent.Rank, 0);
+        assert.equal(agent.WhenEnded, null);
+        assert.equal(agent.InitialQueuePos, initial, 'InitialQueuePos never changes');
+        assert.ok((await w.messages(o.SessionKey)).some((m: any) => m.SpecialType === 'ReopenedByCustomer'));
+        assert.equal((await w.getSession(o.SessionKey)).Status, 'InQueue');
+      } finally {
+        await w.setPresent('tje0', true);
+      }
+      // ann1 (present, responds in the topic) takes it from the queue.
+      const picked = await call(app, 'PickUpChatSession', { auth: ANN1, body: { ChatSessionId: id } });
+      assert.equal(picked.json?.User?.UserName, 'ann1');
     });
 
     test('Typing answers 204; the agent\'s Flags never show it, and the customer\'s message clears it', async () => {

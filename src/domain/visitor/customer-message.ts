@@ -1,10 +1,13 @@
 // The customer writes. While waiting the status stays (the question waits with them); in an active chat it
-// becomes CustomerLast; a chat that had ended with an agent is reopened for that agent.
+// becomes CustomerLast; a chat that had ended with an agent is reopened for that agent (or queued, when that agent
+// is away, retired or no longer answers in the topic).
 import { conflict, invalid } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus as S } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import type { Message, Session } from '../types.ts';
+import { actorOf, canWriteSession } from '../rights.ts';
 import { appendMessage, freeRank, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
+import { queuePosition } from '../sessions/save-session.ts';
 
 export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, session: Session, text: string): Promise<{ session: Session; message: Message }> {
   if (!text.trim()) throw invalid('Message is empty');
@@ -20,9 +23,22 @@ export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, se
   }, 'customerMessage');
 }
 
+/**
+ * The customer writes to a chat that had ended with an agent: it goes on with that agent while they are present
+ * and may still answer in the topic; otherwise it waits in the queue for whoever is there.
+ */
 async function reopen(deps: DomainDeps, store: ChatStore, session: Session): Promise<Session> {
   if (session.userId === null) throw conflict('This chat has ended; open a new one');
-  const reopened = { ...transition(session, 'reopen', deps.clock.now()), rank: await freeRank(store, session.userId) };
+  const now = deps.clock.now();
+  const owner = await store.associates.byId(session.userId);
+  const ownerAnswers = !!owner && !owner.deleted && owner.present && canWriteSession(actorOf(owner), await store.topicAgents.get(session.topicId, owner.id));
+  let reopened = transition(session, 'reopen', now);
+  if (ownerAnswers) {
+    reopened.rank = await freeRank(store, session.userId);
+  } else {
+    reopened = transition(reopened, 'enqueue', now);
+    if (reopened.initialQueuePos === 0) reopened.initialQueuePos = await queuePosition(store, session.topicId);
+  }
   const saved = await persist(deps, store, session, reopened, null);
   const name = session.customerName || 'The customer';
   return (await specialMessage(deps, store, saved, Special.ReopenedByCustomer, `${name} came back to the chat`, '', null)).session;
