@@ -19,6 +19,13 @@ export const canSeeSession = canSeeTopic;
 export const canWriteSession = (actor: Actor, role: Role | undefined) =>
   actor.isAdmin || !!role?.canManage || !!role?.canRespond;
 export const canDeleteSession = canManageTopic;
+/**
+ * Whether the caller may move a session along its life cycle by hand (reset it, change its status through a
+ * save): a bot's session, one nobody owns, the caller's own, or any as the topic's manager. Another agent's chat
+ * is that agent's.
+ */
+export const canSteerSession = (actor: Actor, role: Role | undefined, s: { userId: number | null; chatbotIsActive: boolean }) =>
+  s.chatbotIsActive || s.userId === null || s.userId === actor.id || canManageTopic(actor, role);
 
 /** ETableRight mask of a session row for this caller. */
 export function sessionTableRight(actor: Actor, role: Role | undefined): number {

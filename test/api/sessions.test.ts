@@ -368,6 +368,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(grab.json.Rank, rank, 'Rank is the server\'s');
       const reset = await call(app, 'ResetChatSession', { auth: ANN1, body: { ChatSessionId: mine.ChatSessionId } });
       assert.equal(reset.json.Status, 'CustomerLast');
+      // Nor queue or end another agent's chat by saving a Status: ignored like User (a stale echo must not either).
+      for (const Status of ['InQueue', 'OfflineForm', 'Finished']) {
+        const moved = await save(app, ANN1, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, Status });
+        assert.equal(moved.status, 200, moved.body);
+        assert.equal(moved.json.Status, 'CustomerLast', Status);
+        assert.equal(moved.json.User.UserName, 'tje0', Status);
+      }
+      const created = await save(app, ANN1, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', ChatbotIsActive: true });
+      assert.equal(created.json.ChatbotIsActive, false, 'a new session is not handed to the bot by a responder either');
       const owner = await save(app, TJE0, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ann1 } });
       assert.equal(owner.json.User.UserName, 'tje0', 'the owner hands over with TransferChatSession, not a save');
       assert.equal(owner.json.TransferTo, null);

@@ -4,7 +4,7 @@
 // SuperOffice answers other calls that do not apply (TransferChatSession by a non-owner).
 import { accessDenied } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canManageTopic, canSeeSession, canWriteSession } from '../rights.ts';
+import { type Actor, canSeeSession, canSteerSession, canWriteSession } from '../rights.ts';
 import { isActive, isWaiting } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { persist, transition } from './life-cycle.ts';
@@ -19,8 +19,7 @@ export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number):
     if (!canSeeSession(actor, role)) return undefined;
     if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${session.topicId}`);
     if (!isActive(session.status) && !isWaiting(session.status)) return session;
-    const handOver = session.chatbotIsActive || session.userId === actor.id || canManageTopic(actor, role);
-    if (!handOver) return session;
+    if (!canSteerSession(actor, role, session)) return session;
     const event = (await store.topicAgents.presentResponders(session.topicId)) > 0 ? 'enqueue' : 'offerOfflineForm';
     const reset = { ...transition(session, event, deps.clock.now()), chatbotIsActive: false };
     if (event === 'enqueue' && reset.initialQueuePos === 0) reset.initialQueuePos = await queuePosition(store, session.topicId);

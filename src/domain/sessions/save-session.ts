@@ -9,7 +9,7 @@ import { accessDenied, invalid, notFound } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { checkSessionReferences } from '../references.ts';
-import { type Actor, canManageTopic, canSeeSession, canWriteSession, type Role } from '../rights.ts';
+import { type Actor, canManageTopic, canSeeSession, canSteerSession, canWriteSession, type Role } from '../rights.ts';
 import { isActive, pathBetween } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { CUSTOMER_TYPING, freeRank, persist, record, specialMessage, transition } from './life-cycle.ts';
@@ -28,14 +28,18 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
     if (!current || !canSeeSession(actor, role)) throw notFound(`Chat session ${id}`);
     const input = fromStored(current);
     await requireWritableTopic(store, actor, current.topicId);
-    if (input.topicId !== current.topicId) await requireWritableTopic(store, actor, input.topicId);
+    // Moving a session to another topic: the caller's role there decides too.
+    const target = input.topicId === current.topicId ? role : await requireWritableTopic(store, actor, input.topicId);
     await checkSessionReferences(store, input);
-    const chosen = canManageTopic(actor, role) ? input : {
+    const manager = canManageTopic(actor, role) && canManageTopic(actor, target);
+    const chosen = manager ? input : {
       ...input, userId: current.userId, transferToId: current.transferToId, chatbotIsActive: current.chatbotIsActive,
     };
     // Who wrote last (CustomerLast / UserLast) follows the messages: a save echoing an entity read before the
-    // customer's newest message must not mark it answered.
-    const status = WHO_WROTE_LAST.includes(current.status) && WHO_WROTE_LAST.includes(input.status) ? current.status : input.status;
+    // customer's newest message must not mark it answered. Another agent's chat is moved on (queued, ended) by that
+    // agent or a manager only; a responder's Status for it is ignored like their User.
+    const status = !canSteerSession(actor, role, current) ? current.status
+      : WHO_WROTE_LAST.includes(current.status) && WHO_WROTE_LAST.includes(input.status) ? current.status : input.status;
     let next: Session = {
       ...chosen, status, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos, rank: current.rank,
       flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
@@ -65,9 +69,10 @@ async function createSession(deps: DomainDeps, store: ChatStore, actor: Actor, i
   const role = await requireWritableTopic(store, actor, input.topicId);
   await checkSessionReferences(store, input);
   if (canManageTopic(actor, role)) return insertSession(deps, store, input, actor.id);
-  // As a pick-up through a save makes the caller the owner; nobody else is handed a chat, nor offered one.
+  // As a pick-up through a save makes the caller the owner; nobody else is handed a chat, nor offered one, and the
+  // bot flag is the managers' (as on updates).
   const userId = isActive(input.status) ? actor.id : null;
-  return insertSession(deps, store, { ...input, userId, transferToId: null }, actor.id);
+  return insertSession(deps, store, { ...input, userId, transferToId: null, chatbotIsActive: false }, actor.id);
 }
 
 /** Inserts a new session, filling what the server owns; shared with CreateChatSessionForTopic and the visitor API. */
