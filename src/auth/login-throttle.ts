@@ -11,6 +11,8 @@ export class LoginThrottled extends Error {
   }
 }
 
+const USER_FACTOR = 10;
+
 export class LoginThrottle {
   // Two limiters: a spray of user names filling one cannot clear the other.
   private readonly perAddress: RateLimiter;
@@ -18,7 +20,9 @@ export class LoginThrottle {
 
   constructor(failuresPerMinute: number) {
     this.perAddress = new RateLimiter(failuresPerMinute);
-    this.perUser = new RateLimiter(failuresPerMinute);
+    // A user name allows USER_FACTOR times more: guessing one password from many addresses is still slowed, while
+    // one address cannot lock the real user out (its own limit runs out ten times sooner).
+    this.perUser = new RateLimiter(failuresPerMinute * USER_FACTOR);
   }
 
   /**
