@@ -566,6 +566,7 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(agent.Rank, 0);
         assert.equal(agent.WhenEnded, null);
         assert.equal(agent.InitialQueuePos, initial, 'InitialQueuePos never changes');
+        assert.ok(Date.parse(agent.WhenRequested) >= Date.parse(agent.WhenStarted), 'it waits from now, behind those already waiting');
         assert.ok((await w.messages(o.SessionKey)).some((m: any) => m.SpecialType === 'ReopenedByCustomer'));
         assert.equal((await w.getSession(o.SessionKey)).Status, 'InQueue');
       } finally {

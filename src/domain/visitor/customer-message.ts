@@ -1,6 +1,6 @@
 // The customer writes. While waiting the status stays (the question waits with them); in an active chat it
 // becomes CustomerLast; a chat that had ended with an agent is reopened for that agent (or queued, when that agent
-// is away, retired or no longer answers in the topic).
+// is away, retired or no longer answers in the topic; the offline form when nobody is there).
 import { conflict, invalid } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus as S } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
@@ -35,9 +35,12 @@ async function reopen(deps: DomainDeps, store: ChatStore, session: Session): Pro
   let reopened = transition(session, 'reopen', now);
   if (ownerAnswers) {
     reopened.rank = await freeRank(store, session.userId);
-  } else {
-    reopened = transition(reopened, 'enqueue', now);
+  } else if ((await store.topicAgents.presentResponders(session.topicId)) > 0) {
+    // A new request in the queue: it waits (and is warned about) from now, behind those already waiting.
+    reopened = { ...transition(reopened, 'enqueue', now), whenRequested: now, alertLevel: 0 };
     if (reopened.initialQueuePos === 0) reopened.initialQueuePos = await queuePosition(store, session.topicId);
+  } else {
+    reopened = transition(reopened, 'offerOfflineForm', now); // nobody there: as ResetChatSession does
   }
   const saved = await persist(deps, store, session, reopened, null);
   const name = session.customerName || 'The customer';
