@@ -761,8 +761,14 @@ for (const { kind, skip } of await databaseKinds()) {
     test('consent: a chat that starts at the offline form needs none to open; the form asks for it with OfflineCollectConsent', async () => {
       // ola2 is away: the topic is closed.
       const topic = await w.newTopic({ TicketEnabled: true, CollectConsent: true, OfflineCollectConsent: true }, ['ola2']);
-      const o = w.ok(await w.visitor('OpenSession', { ChatTopicId: topic }));
+      const o = w.ok(await w.visitor('OpenSession', { ChatTopicId: topic, Message: 'My question', CustomerName: 'Anon', CustomerEmail: 'anon@example.com' }));
       assert.equal(o.Session.Status, 'OfflineForm');
+      // Nothing the customer gave is stored before consent: not the question, not the details; no chat lines either.
+      const stored = await w.agentView(o.Session.ChatSessionId);
+      assert.equal(stored.CustomerName, '');
+      assert.equal(stored.CustomerEmail, '');
+      assert.equal(stored.FirstMessage, '');
+      assertError(await w.post(o.SessionKey, 'Hello?'), 400, /Consented/);
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com' }, o.SessionKey), 400, /Consented/);
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: false }, o.SessionKey), 400, /Consented/);
       const posted = w.ok(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: true }, o.SessionKey));

@@ -66,7 +66,7 @@ export function startForm(topic, onSubmit) {
     detailFields(required),
     h('label', {}, h('span', {}, 'How can we help?'), h('textarea', { name: 'Message', rows: '3', maxlength: '32000' })),
     topic.CollectConsent ? consentBox(CONSENT) : null,
-  ], topic.IsOpen ? 'Start chat' : 'Continue', (values, form) => onSubmit({ ...values, Consented: topic.CollectConsent ? form.elements.consent.checked : true }));
+  ], topic.IsOpen ? 'Start chat' : 'Continue', (values, form) => onSubmit({ ...values, ...(topic.CollectConsent ? { Consented: form.elements.consent.checked } : {}) }));
 }
 
 /** The pre-chat form a session may stop at (PreChatForm): the required details. */
@@ -91,5 +91,5 @@ export function offlineForm(topic, session, draft, onSubmit) {
     detailFields(new Set([...flagSet(topic.Widget.OfflineFields), 'Email']), { CustomerName: session.CustomerName, CustomerEmail: session.CustomerEmail }),
     h('label', {}, h('span', {}, 'Your message'), h('textarea', { name: 'Message', rows: '4', required: true, maxlength: '32000' }, draft ?? '')),
     topic.OfflineCollectConsent ? consentBox(CONSENT) : null,
-  ], 'Send message', (values, form) => onSubmit({ ...values, Consented: topic.OfflineCollectConsent ? form.elements.consent.checked : true }));
+  ], 'Send message', (values, form) => onSubmit({ ...values, ...(topic.OfflineCollectConsent ? { Consented: form.elements.consent.checked } : {}) }));
 }

@@ -57,7 +57,9 @@ function showStart() {
   view = 'start';
   fill($('body'), startForm(topic, attempt(async (values) => {
     draft = values.Message ?? '';
-    const opened = await visitor('OpenSession', { ChatTopicId: topicId, ...values });
+    // Closed: the question goes into the offline form (sent once, with that form's consent), not into the chat.
+    const { Message, ...details } = values;
+    const opened = await visitor('OpenSession', { ChatTopicId: topicId, ...(topic.IsOpen ? values : details) });
     sessionStorage.setItem(storageKey, opened.SessionKey);
     setSessionKey(opened.SessionKey);
     await enter(opened.Session);

@@ -17,6 +17,9 @@ export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, se
   if (![S.Invalid, S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm, S.CustomerLast, S.UserLast].includes(current.status as never)) {
     throw conflict('This chat has ended; open a new one');
   }
+  if (current.status === S.OfflineForm && !current.customerConsented && (await store.topics.byId(current.topicId))?.collectConsent) {
+    throw invalid('Consented: without the customer\'s consent this topic stores nothing; use the offline form');
+  }
   const author = current.customerName || current.customerAlias || 'Customer';
   return appendMessage(deps, store, current, {
     type: ChatMessageType.ToUser, message: text, author, specialType: Special.None, specialParam: '', createdBy: null,

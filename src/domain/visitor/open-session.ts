@@ -28,9 +28,12 @@ export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session
     const preChatDone = missingFields(topic.widget.requiredFields, req).length === 0;
     const start = await initialState(deps, store, topic, now, { preChatDone });
     // A chat that starts at the offline form is not a chat yet: that form asks for consent itself (OfflineCollectConsent).
-    if (topic.collectConsent && !req.consented && start.status !== ChatSessionStatus.OfflineForm) {
+    // Until then nothing the customer gave is stored.
+    const unconsented = topic.collectConsent && !req.consented;
+    if (unconsented && start.status !== ChatSessionStatus.OfflineForm) {
       throw invalid('Consented: this topic stores chats only with the customer\'s consent');
     }
+    if (unconsented) req = { topicId: req.topicId, consented: false, message: '', host: req.host };
     const person = req.customerEmail?.trim() ? await store.crm.personByEmail(req.customerEmail.trim()) : undefined;
     let session = await insertSession(deps, store, {
       ...withDetails(defaultSession(now), req), topicId: topic.id, ...start, customerHost: req.host.slice(0, 255),
