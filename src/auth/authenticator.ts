@@ -59,6 +59,22 @@ export class Authenticator {
     throw unauthenticated('Authentication required: send Authorization (Basic, SoTicket or Bearer) or a session cookie with X-XSRF-TOKEN');
   }
 
+  /**
+   * Verifies again credentials that were accepted at `since` (a push stream that outlives its log-in). The same as
+   * authenticate, except that a Basic user:password is not hashed again: the user must still exist and not have
+   * changed the password since then (a password check per stream per minute would cost more than the streams).
+   */
+  async reverify(c: CallerCredentials, since: Date): Promise<Actor> {
+    const header = c.authorization?.trim() ?? '';
+    if (!/^basic /i.test(header)) return this.authenticate(c);
+    await this.checkAppToken(c.appToken);
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const row = await this.store.associates.byUserNameRow(decoded.slice(0, Math.max(0, decoded.indexOf(':'))));
+    const user = row && !row.deleted && new Date(row.credentials_changed).getTime() <= since.getTime() ? await this.store.associates.byId(row.id) : undefined;
+    if (!user) throw unauthenticated('The user is gone, or the password changed');
+    return actorOf(user);
+  }
+
   private async fromAuthorization(header: string, address: string | undefined): Promise<Actor> {
     const space = header.indexOf(' ');
     const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();

@@ -82,6 +82,12 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       parts.hub.detach(conn);
       onClose();
     });
+    // The client may have hung up while it was being admitted: that 'close' has come and gone already.
+    if (raw.destroyed || req.raw.socket?.destroyed) {
+      parts.hub.detach(conn);
+      onClose();
+      return;
+    }
     // A last frame without an id, so the client's Last-Event-ID stays the last event it got.
     opened((event, data) => {
       parts.hub.detach(conn);
@@ -104,9 +110,10 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       let endWith: ((event: string, data: object) => void) | undefined;
       // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
       // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
+      const since = parts.deps.clock.now();
       const recheck = async () => {
         try {
-          viewer.actor = await parts.gate.auth.authenticate(credentials);
+          viewer.actor = await parts.gate.auth.reverify(credentials, since);
         } catch (err) {
           if (err instanceof DomainError && err.code === 'unauthenticated') endWith?.('unauthorized', { Reason: err.message });
           else if (!(err instanceof LoginThrottled)) parts.logError(err); // not the stream's fault: keep it, try later

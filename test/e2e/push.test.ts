@@ -8,9 +8,10 @@ import http from 'node:http';
 import type net from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { hashPassword } from '../../src/auth/passwords.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import { openSse, type SseFrame, SseParser, type SseStream, sleep } from '../helpers/sse.ts';
-import { ADM0, ANN1, call, DEU4, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const SUPPORT = 1;
 const VERTRIEB = 4;
@@ -655,6 +656,26 @@ for (const { kind, skip } of await databaseKinds()) {
       await assertEndedUnauthorized(stream, /session has ended/);
     });
 
+    test('a Basic stream is re-checked without hashing again, and ends once the password changed', async () => {
+      const stream = await k.agentStream(OLA2);
+      assert.equal(stream.status, 200);
+      const auth = app.auth as unknown as { login: (...args: unknown[]) => unknown };
+      const login = auth.login;
+      let logins = 0;
+      auth.login = function (this: unknown, ...args: unknown[]) { logins++; return login.apply(this, args); };
+      try {
+        app.auth.forgetUser(await k.userId('ola2')); // what was verified is forgotten: a recheck cannot lean on it
+        await sleep(2500); // two checks
+        assert.ok(!stream.frames.some((f) => f.event === 'unauthorized'), 'unchanged credentials keep the stream');
+        assert.equal(logins, 0, 'no password was checked again');
+      } finally {
+        auth.login = login;
+      }
+      await app.store.associates.setPassword(await k.userId('ola2'), await hashPassword('Ola2-new'), new Date());
+      await assertEndedUnauthorized(stream, /password changed/);
+      await app.store.associates.setPassword(await k.userId('ola2'), await hashPassword('Ola2'), new Date());
+    });
+
     test('a removed user\'s stream ends; a user made administrator sees every topic from the next check on', async () => {
       const uid = await app.store.associates.insert({ userName: 'leaver', fullName: 'Lea Ver', passwordHash: null, isAdmin: false }, new Date());
       const { ticket } = await app.auth.issueTicket((await app.store.associates.byId(uid))!);
@@ -671,9 +692,13 @@ for (const { kind, skip } of await databaseKinds()) {
       app.auth.forgetUser(uid);
       app.auth.forgetUser(await k.userId('deu4'));
       await assertEndedUnauthorized(leaver, /unknown, expired or revoked/);
-      await sleep(1500); // one more check for deu4's stream
-      const after = await k.openVisitor('Now for administrators too');
-      const seen = await deu4.take((f) => f.event === 'session.created' && sessionOf(f) === after.id);
+      // From deu4's next check on (every second), new sessions of every topic reach it.
+      let seen: SseFrame | undefined;
+      for (let i = 0; i < 20 && !seen; i++) {
+        const after = await k.openVisitor(`Now for administrators too ${i}`);
+        seen = await deu4.take((f) => f.event === 'session.created' && sessionOf(f) === after.id, 500).catch(() => undefined);
+      }
+      assert.ok(seen, 'deu4 sees other topics once it is an administrator');
       assert.equal(seen.json.Session.TopicId, SUPPORT);
       assert.ok(!deu4.frames.some((f) => sessionOf(f) === before.id), 'not before the change');
       assert.ok(!deu4.frames.some((f) => f.event === 'unauthorized'));
