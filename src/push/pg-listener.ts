@@ -28,6 +28,11 @@ export class PgEventListener {
     try {
       await client.connect();
       await client.query('listen parley_events');
+      if (this.stopped) { // stop() came while this connection was being made
+        lost = true;
+        await client.end().catch(() => {});
+        return;
+      }
       listening = true;
       this.client = client;
       this.onEvent(); // catch up on whatever committed while we were not listening
