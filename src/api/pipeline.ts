@@ -57,7 +57,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }, services, services.clock.now().getTime());
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
-    const select = offersSelect(endpoint) ? parseSelect(queryValue(req, '$select'), responseSchema) : undefined;
+    const select = offersSelect(endpoint) ? parseSelect(queryValue(req.query, '$select'), responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
     const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
 
@@ -69,7 +69,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     if (cache) {
       // The decoded body (not its spelling) belongs to the key: GetChatMessages answers per session and id.
       cacheKey = [endpoint.name, actor!.id, negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
-        negotiated.offsetStyle, queryValue(req, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
+        negotiated.offsetStyle, queryValue(req.query, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
       version = await services.dataVersion();
       const hit = cache.get(cacheKey, version, services.clock.now().getTime());
       if (hit && notModified(hit.etag)) return { status: 304, headers: { etag: hit.etag } };
@@ -130,9 +130,10 @@ function negotiate(req: ApiRequest, out: { format: 'json' | 'xml'; contentType: 
   };
 }
 
-function queryValue(req: ApiRequest, name: string): string | undefined {
+/** A query parameter by name in any case; a repeated one counts with its last value. */
+export function queryValue(query: ApiRequest['query'], name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(req.query)) {
+  for (const [k, v] of Object.entries(query)) {
     if (k.toLowerCase() === lower) return Array.isArray(v) ? v[v.length - 1] : v;
   }
   return undefined;
@@ -141,7 +142,7 @@ function queryValue(req: ApiRequest, name: string): string | undefined {
 function decodeQuery(endpoint: Endpoint, req: ApiRequest, timeZone: string) {
   const query: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(endpoint.query ?? {})) {
-    const raw = queryValue(req, name);
+    const raw = queryValue(req.query, name);
     if (raw === undefined || raw === '') throw badRequest(`Query parameter '${name}' is required`);
     query[name] = decode(schema, raw, { timeZone }, name);
   }

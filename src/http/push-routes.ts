@@ -9,7 +9,7 @@ import { admit, type Gatekeepers } from '../api/admission.ts';
 import { LoginThrottled } from '../auth/login-throttle.ts';
 import { ApiError } from '../api/errors.ts';
 import { negotiateLanguage, negotiateTimeZone } from '../api/negotiate.ts';
-import { errorResponse } from '../api/pipeline.ts';
+import { errorResponse, queryValue } from '../api/pipeline.ts';
 import { type PushLocale, PushRenderer } from '../api/push-renderer.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DomainDeps } from '../domain/ports.ts';
@@ -23,36 +23,31 @@ export interface PushParts {
   logError(err: unknown): void;
 }
 
-type Query = Record<string, string | undefined>;
-
-/** The query with each parameter's last value (a repeated one parses as an array), as the API reads $select. */
-const queryOf = (req: FastifyRequest): Query =>
-  Object.fromEntries(Object.entries(req.query as Record<string, string | string[] | undefined>).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]));
+/** A query parameter as the API reads one: any case, the last value of a repeated one. */
+const param = (req: FastifyRequest, name: string) => queryValue(req.query as Record<string, string | string[] | undefined>, name);
 
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);
 
   const request = (req: FastifyRequest) => {
-    const q = queryOf(req);
     const header = (name: string) => {
       const v = req.headers[name];
-      return (Array.isArray(v) ? v[0] : v) ?? (name === 'x-xsrf-token' ? q.xsrf : name === 'x-session-key' ? q.key : undefined);
+      return (Array.isArray(v) ? v[0] : v) ?? (name === 'x-xsrf-token' ? param(req, 'xsrf') : name === 'x-session-key' ? param(req, 'key') : undefined);
     };
     return { header, cookies: req.cookies, address: req.ip };
   };
 
   const locale = (req: FastifyRequest): PushLocale => {
-    const q = queryOf(req);
     const h = (n: string) => (req.headers[n] as string | undefined) ?? undefined;
     return {
-      language: negotiateLanguage(h('so-language') ?? q.language, h('accept-language')),
-      ...negotiateTimeZone(h('so-timezone') ?? q.timezone, parts.serverTimeZone),
+      language: negotiateLanguage(h('so-language') ?? param(req, 'language'), h('accept-language')),
+      ...negotiateTimeZone(h('so-timezone') ?? param(req, 'timezone'), parts.serverTimeZone),
     };
   };
 
   const lastEventId = (req: FastifyRequest): number | undefined => {
-    const raw = (req.headers['last-event-id'] as string | undefined) ?? queryOf(req).lastEventId;
+    const raw = (req.headers['last-event-id'] as string | undefined) ?? param(req, 'lastEventId');
     if (raw === undefined || raw === '') return undefined;
     if (!/^\d{1,15}$/.test(raw)) throw new ApiError(400, 'SoBadRequestException', 'Last-Event-ID must be an event id');
     return Number(raw);

@@ -384,6 +384,9 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await k.visitorStream(undefined, `?key=${encodeURIComponent(v.key)}&key=wrong`)).status, 401);
       const agent = await k.agentStream(TJE0, '?timezone=UTC&timezone=US-NY&lastEventId=1&lastEventId=');
       assert.equal(agent.status, 200, agent.body);
+      // Names in any case, as the API's query parameters.
+      assert.equal((await k.visitorStream(undefined, `?KEY=${encodeURIComponent(v.key)}&Language=nb`)).status, 200);
+      assert.equal((await k.agentStream(TJE0, '?TimeZone=Mars')).status, 400, 'the zone was read, and refused');
     });
 
     test('the session cookie with ?xsrf= opens an agent stream; without the token it is refused', async () => {
