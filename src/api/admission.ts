@@ -6,7 +6,7 @@ import { LoginThrottled } from '../auth/login-throttle.ts';
 import type { Actor } from '../domain/rights.ts';
 import type { Endpoint } from './endpoint.ts';
 import { ApiError, unauthorized } from './errors.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from '../lib/rate-limit.ts';
 
 export interface VisitorLimits { perAddress: RateLimiter; openPerAddress: RateLimiter; writesPerSession: RateLimiter }
 

@@ -1,7 +1,7 @@
 // Failed password log-ins (Basic, Ticket, Session) are limited per client address and per user name, so guessing
 // is slow and floods of wrong passwords cannot keep the server hashing. Past the limit an attempt is refused
 // before the user is looked up or anything is hashed. Successful log-ins do not count.
-import { RateLimiter } from '../api/rate-limit.ts';
+import { RateLimiter } from '../lib/rate-limit.ts';
 
 /** An attempt refused without checking the password; the API answers 429 with Retry-After. */
 export class LoginThrottled extends Error {

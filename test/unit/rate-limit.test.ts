@@ -1,7 +1,7 @@
 // The token buckets behind the visitor limits and the log-in throttle.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RateLimiter } from '../../src/api/rate-limit.ts';
+import { RateLimiter } from '../../src/lib/rate-limit.ts';
 
 const T0 = Date.parse('2026-12-01T12:00:00Z');
 

@@ -1,6 +1,7 @@
 // AddChatMessage (agents and bots): the session's owner writes to the customer; while a bot owns the session
 // (ChatbotIsActive and no agent), anyone who can respond in the topic writes as the bot. Listeners never write.
 import { accessDenied, conflict, invalid, notFound } from '../errors.ts';
+import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
@@ -23,7 +24,7 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
     throw invalid('Message.Type: agents write ToCustomer messages (or Special ones, for bots)');
   }
   if (!SENDABLE_SPECIAL_TYPES.includes(input.specialType)) {
-    throw invalid(`Message.SpecialType ${specialName(input.specialType)} is written by the system only; agents and bots send None, BotMessage or Options`);
+    throw invalid(`Message.SpecialType ${enumName(input.specialType, Special)} is written by the system only; agents and bots send None, BotMessage or Options`);
   }
   if (input.type === ChatMessageType.Special && input.specialType === Special.None) {
     throw invalid('Message.Type Special needs a SpecialType (BotMessage or Options); plain text is ToCustomer');
@@ -44,5 +45,3 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
     return message;
   }));
 }
-
-const specialName = (type: number) => Object.entries(Special).find(([, v]) => v === type)?.[0] ?? String(type);

@@ -5,6 +5,7 @@ import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
 import type { Message } from '../types.ts';
 import { getMessages } from './get-messages.ts';
+import { escapeHtml } from '../../lib/html.ts';
 
 export interface TranscriptFormat {
   html: boolean; timeZone: string; culture: string | null;
@@ -12,8 +13,6 @@ export interface TranscriptFormat {
   translate?: (text: string) => string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 export async function getTranscript(deps: DomainDeps, actor: Actor, sessionId: number, format: TranscriptFormat): Promise<string> {
   return renderTranscript(await getMessages(deps, actor, sessionId, 0), format);

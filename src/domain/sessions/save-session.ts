@@ -6,6 +6,7 @@
 // change the table does not allow is refused.
 import { defaultSession } from '../defaults.ts';
 import { accessDenied, invalid, notFound } from '../errors.ts';
+import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { checkSessionReferences } from '../references.ts';
@@ -45,7 +46,7 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
       flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
     };
     const path = status === current.status ? [] : pathBetween(current.status, status);
-    if (!path) throw invalid(`Status cannot change from ${statusName(current.status)} to ${statusName(status)}`);
+    if (!path) throw invalid(`Status cannot change from ${enumName(current.status, ChatSessionStatus)} to ${enumName(status, ChatSessionStatus)}`);
     const now = deps.clock.now();
     if (path.length) next = path.reduce((s, event) => transition(s, event, now), { ...next, status: current.status });
     if (path.includes('pickUp')) next.userId ??= actor.id;
@@ -104,5 +105,3 @@ async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: num
 }
 
 const WHO_WROTE_LAST: readonly number[] = [ChatSessionStatus.CustomerLast, ChatSessionStatus.UserLast];
-
-const statusName = (status: number) => Object.entries(ChatSessionStatus).find(([, v]) => v === status)?.[0] ?? String(status);
