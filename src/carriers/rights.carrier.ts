@@ -38,14 +38,15 @@ const cache = new Map<string, Record<string, unknown>>();
  */
 export type FieldDetail = 'full' | 'exceptions';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * `serverOwned`: fields nobody sets through a save; `managersOnly`: fields only those with full rights on the row
  * (the topic's managers, administrators) change, which everyone else gets as Read with the reason.
  */
-const NONE: ReadonlySet<string> = new Set();
-
 export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full',
   managersOnly: ReadonlySet<string> = NONE): Record<string, unknown> {
+  // Each carrier passes its own fixed sets, so schema, mask and detail identify the result.
   const key = `${schema.$id}:${mask}:${detail}`;
   let props = cache.get(key);
   if (props) return props;

@@ -59,7 +59,7 @@ export interface SessionRepository {
   /** Ranks the agent's active sessions hold now. */
   activeRanks(userId: number): Promise<number[]>;
   /** Sessions in one of `statuses` whose `field` is older than `before` (oldest first, at most `limit`). */
-  staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
+  staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenEnded', before: Date, limit: number): Promise<Session[]>;
   /**
    * Sessions that may be due an alert: in `status` (InQueue: warned by wait since WhenRequested; CustomerLast: by
    * WhenIdle) since before `before`, in a topic that warns about it, below the highest level that topic raises, not

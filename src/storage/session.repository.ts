@@ -28,8 +28,8 @@ export class KyselySessionRepository implements SessionRepository {
     return row && sessionFromRow(row);
   }
 
-  async staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenRequested' | 'whenEnded', before: Date, limit: number) {
-    const column = ({ whenFetched: 'when_fetched', whenIdle: 'when_idle', whenRequested: 'when_requested', whenEnded: 'when_ended' } as const)[field];
+  async staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenEnded', before: Date, limit: number) {
+    const column = ({ whenFetched: 'when_fetched', whenIdle: 'when_idle', whenEnded: 'when_ended' } as const)[field];
     const rows = await this.db.selectFrom('chat_sessions').selectAll()
       .where('status', 'in', [...statuses]).where(column, 'is not', null).where(column, '<', before.toISOString())
       .orderBy(column).limit(limit).execute();
