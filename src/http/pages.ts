@@ -23,7 +23,7 @@ function secure(reply: FastifyReply, frameable: boolean) {
 }
 
 /** Each page in its own context, so its hook sets the headers of its own files only. */
-function page(name: 'console' | 'widget', frameable: boolean) {
+function page(name: 'console' | 'widget' | 'shared', frameable: boolean) {
   return async (app: FastifyInstance) => {
     app.addHook('onSend', async (_req, reply) => { secure(reply, frameable); });
     await app.register(fastifyStatic, {
@@ -34,9 +34,10 @@ function page(name: 'console' | 'widget', frameable: boolean) {
   };
 }
 
-/** Register with `app.register(pages)`: the two pages, and `/` leading to the console. */
+/** Register with `app.register(pages)`: the two pages, what they share, and `/` leading to the console. */
 export async function pages(app: FastifyInstance) {
   await app.register(page('console', false));
   await app.register(page('widget', true));
+  await app.register(page('shared', false)); // modules both pages import
   app.get('/', async (_req, reply) => reply.redirect('/console/'));
 }

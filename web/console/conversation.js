@@ -1,6 +1,6 @@
 // The conversation panel: one session's details, its messages (appended as they arrive, never redrawn), the
 // actions this agent may take on it right now, and the reply box when the chat is mine.
-import { h, fill, when } from './dom.js';
+import { h, fill, when } from '../shared/dom.js';
 import { ACTIVE, customerName, isMe, isMine, isOfferedToMe, statusLabel } from './sessions.js';
 
 const SIDE = { ToUser: 'from-customer', ToCustomer: 'from-agent', Special: 'system' };

@@ -1,6 +1,6 @@
 // The inbox: every session ChatSessionsForUser lists, grouped (my chats, queue, colleagues, ended), newest activity
 // first within a group. Clicking one opens it in the conversation panel.
-import { h, fill, when } from './dom.js';
+import { h, fill, when } from '../shared/dom.js';
 import { customerName, GROUPS, groupOf, isOfferedToMe, isMine } from './sessions.js';
 
 const lastActivity = (s) => Date.parse(s.WhenIdle ?? s.WhenStarted ?? s.WhenRequested ?? 0) || 0;

@@ -1,6 +1,6 @@
 // The conversation as the customer sees it: where they stand (queue position, who answers, typing), the
 // messages (appended as they arrive), the message box, and once it ended the rating and a new start.
-import { h, fill, when } from './dom.js';
+import { h, fill, when } from '../shared/dom.js';
 import { text } from './forms.js';
 
 const ENDED = ['Finished', 'Closed', 'ClosedFromQueue', 'Deleted', 'Invalid'];

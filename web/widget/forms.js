@@ -1,6 +1,6 @@
 // The widget's forms: starting a chat (details the topic requires, consent), the pre-chat form, the FAQ step and
 // the offline form. Each answers a <form> element; `onSubmit` gets the values as visitor API properties.
-import { h } from './dom.js';
+import { h } from '../shared/dom.js';
 
 const FIELDS = [
   { flag: 'Name', name: 'CustomerName', label: 'Your name', type: 'text', autocomplete: 'name' },

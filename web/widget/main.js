@@ -3,7 +3,7 @@
 // polling takes over while the stream is down (a GetSession now and then also tells the server the widget is open).
 import { ApiError, openVisitorStream, setSessionKey, visitor } from './api.js';
 import { createChat, hasEnded } from './chat.js';
-import { h, fill } from './dom.js';
+import { h, fill } from '../shared/dom.js';
 import { faqStep, offlineForm, preChatForm, startForm, text } from './forms.js';
 
 const $ = (id) => document.getElementById(id);
