@@ -145,6 +145,15 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     // The reply reaches the widget live, with the agent's name.
     await customer.locator('.w-msg.theirs', { hasText: 'How can I help?' }).waitFor();
     await customer.locator('.w-status', { hasText: 'Tor Jensen' }).waitFor();
+    // Shown to the customer, the reply counts as read (ReadByCustomer), pushed or polled.
+    const wanda = (await call(app, 'ChatSessionsForUser', { auth: TJE0 })).json.find((s: any) => s.CustomerName === 'Wanda Widget');
+    let read = false;
+    for (let i = 0; i < 50 && !read; i++) {
+      const messages = (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: wanda.ChatSessionId, After: 0 } })).json;
+      read = messages.find((m: any) => m.Message === 'How can I help?')?.ReadByCustomer === 1;
+      if (!read) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(read, 'the agent sees the reply read');
 
     // Markup from a customer is shown as the characters it is, and creates no element.
     await customer.fill('.w-composer textarea', XSS);

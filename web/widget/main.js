@@ -112,7 +112,11 @@ function stopLive() {
 function goLive() {
   stopLive();
   stopStream = openVisitorStream({
-    'message.added': (d) => chat.addMessages([d.Message]),
+    'message.added': (d) => {
+      chat.addMessages([d.Message]);
+      // Handed out through GetMessages, what the agent wrote counts as read by the customer (ReadByCustomer).
+      if (d.Message.Type === 'ToCustomer') visitor('GetMessages', { After: d.Message.ChatMessageId - 1 }).catch(() => {});
+    },
     'session.changed': (d) => setSession(d.Session),
   }, (live) => {
     if (live && poller) { clearInterval(poller); poller = undefined; attempt(refresh)(); }
