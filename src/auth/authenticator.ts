@@ -40,6 +40,8 @@ const unauthenticated = (message: string) => new DomainError('unauthenticated', 
 
 export class Authenticator {
   private readonly cache: VerifiedCredentialCache;
+  /** Verifications under way, by credential digest: concurrent callers with the same credential share one. */
+  private readonly verifying = new Map<string, Promise<Actor>>();
   private readonly throttle: LoginThrottle;
   private readonly jwks?: JWTVerifyGetKey;
 
@@ -81,18 +83,29 @@ export class Authenticator {
     const value = space < 0 ? '' : header.slice(space + 1).trim();
     if (!value) throw unauthenticated(`Authorization '${scheme.slice(0, 20)}' carries no credentials`);
     const key = digest(`${scheme} ${value}`);
-    const now = this.clock.now().getTime();
-    const cached = this.cache.get(key, now);
+    const cached = this.cache.get(key, this.clock.now().getTime());
     if (cached) return cached;
-    let actor: Actor;
+    // Pollers sharing a credential (one agent's tabs, an integration's workers) all miss the cache when it expires:
+    // one of them verifies it, the others wait for that answer instead of hashing the same password again (and
+    // spending log-in attempts of the throttle meanwhile).
+    let pending = this.verifying.get(key);
+    if (!pending) {
+      pending = this.verify(scheme, value, address).then((actor) => {
+        this.cache.set(key, actor, this.clock.now().getTime());
+        return actor;
+      }).finally(() => this.verifying.delete(key));
+      this.verifying.set(key, pending);
+    }
+    return pending;
+  }
+
+  private verify(scheme: string, value: string, address: string | undefined): Promise<Actor> {
     switch (scheme) {
-      case 'basic': actor = await this.fromBasic(value, address); break;
-      case 'soticket': actor = await this.fromStored('ticket', value, 'SoTicket'); break;
-      case 'bearer': actor = value.split('.').length === 3 ? await this.fromJwt(value) : await this.fromStored('api-token', value, 'Bearer token'); break;
+      case 'basic': return this.fromBasic(value, address);
+      case 'soticket': return this.fromStored('ticket', value, 'SoTicket');
+      case 'bearer': return value.split('.').length === 3 ? this.fromJwt(value) : this.fromStored('api-token', value, 'Bearer token');
       default: throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
     }
-    this.cache.set(key, actor, now);
-    return actor;
   }
 
   private async fromBasic(value: string, address: string | undefined): Promise<Actor> {

@@ -543,6 +543,15 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
     for (let i = 0; i < 5; i++) assertOk(await basicCall(a, 'tje0', 'Tje0'));
     assert.equal(lookups, before);
   });
+
+  test('pollers sharing a credential whose cache entry expired verify it once, and are not throttled for it', async () => {
+    env.advanceHours(1); // every verified credential has expired, every budget refilled
+    const a = newAddress();
+    const before = lookups;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => basicCall(a, 'deu4', 'Deu4')));
+    for (const res of answers) assertOk(res);
+    assert.equal(lookups - before, 1, 'one password check for twenty callers');
+  });
 });
 
 describe('PARLEY_LOGIN_FAILURES_PER_MINUTE=0', () => {
