@@ -83,11 +83,24 @@ export class Authenticator {
     const value = space < 0 ? '' : header.slice(space + 1).trim();
     if (!value) throw unauthenticated(`Authorization '${scheme.slice(0, 20)}' carries no credentials`);
     const key = digest(`${scheme} ${value}`);
-    const cached = this.cache.get(key, this.clock.now().getTime());
-    if (cached) return cached;
-    // Pollers sharing a credential (one agent's tabs, an integration's workers) all miss the cache when it expires:
-    // one of them verifies it, the others wait for that answer instead of hashing the same password again (and
-    // spending log-in attempts of the throttle meanwhile).
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(key, now);
+    if (cached) {
+      // Verified again before it expires, off the request's path; should that fail, the next call verifies anew.
+      if (this.cache.dueForRefresh(key, now) && !this.verifying.has(key)) {
+        this.verifyOnce(key, scheme, value, address).catch(() => this.cache.delete(key));
+      }
+      return cached;
+    }
+    return this.verifyOnce(key, scheme, value, address);
+  }
+
+  /**
+   * Pollers sharing a credential (one agent's tabs, an integration's workers) all miss the cache together: one of
+   * them verifies it, the others wait for that answer instead of hashing the same password again (and spending
+   * log-in attempts of the throttle meanwhile).
+   */
+  private verifyOnce(key: string, scheme: string, value: string, address: string | undefined): Promise<Actor> {
     let pending = this.verifying.get(key);
     if (!pending) {
       pending = this.verify(scheme, value, address).then((actor) => {

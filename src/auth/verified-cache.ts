@@ -24,6 +24,15 @@ export class VerifiedCredentialCache {
     this.entries.set(key, { actor, expires: now + this.ttlMs });
   }
 
+  /**
+   * True when the entry is in the last quarter of its life: verify it again in the background now, so a
+   * credential in steady use never makes a caller wait for a password hash at expiry.
+   */
+  dueForRefresh(key: string, now: number): boolean {
+    const e = this.entries.get(key);
+    return !!e && e.expires - now < this.ttlMs / 4;
+  }
+
   delete(key: string) { this.entries.delete(key); }
 
   /** After a password change or removal: forget everything this user proved. */

@@ -544,6 +544,27 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
     assert.equal(lookups, before);
   });
 
+  test('a credential in steady use is verified again before it expires, off the request\'s path', async () => {
+    env.advanceHours(1);
+    const a = newAddress();
+    assertOk(await basicCall(a, 'ann1', 'Ann1'));
+    const first = lookups;
+    env.clock.time += 10_000;
+    assertOk(await basicCall(a, 'ann1', 'Ann1'));
+    assert.equal(lookups, first, 'fresh: from the cache');
+    env.clock.time += 15_000; // 25 s of 30: the last quarter
+    assertOk(await basicCall(a, 'ann1', 'Ann1')); // answered at once; the check runs behind it
+    for (let i = 0; i < 100 && lookups === first; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(lookups, first + 1, 'verified again in the background');
+    // The hash behind that lookup finishes (the authenticator's checks under way, looked at from outside).
+    const underWay = (env.app.auth as unknown as { verifying: Map<string, unknown> }).verifying;
+    for (let i = 0; i < 200 && underWay.size > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(underWay.size, 0);
+    env.clock.time += 20_000; // 45 s after the first check: past its expiry, within the renewed one
+    assertOk(await basicCall(a, 'ann1', 'Ann1'));
+    assert.equal(lookups, first + 1, 'still from the cache');
+  });
+
   test('pollers sharing a credential whose cache entry expired verify it once, and are not throttled for it', async () => {
     env.advanceHours(1); // every verified credential has expired, every budget refilled
     const a = newAddress();
