@@ -21,7 +21,7 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots']);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes']);
       store = createStore(database.db);
     });
     after(async () => {
@@ -120,6 +120,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(await store.credentials.revokeByHash('a'.repeat(64)));
       assert.equal(await store.credentials.findLive('ticket', 'a'.repeat(64), now), undefined);
     });
+
+    if (kind === 'sqlite') {
+      test('the sweeper\'s questions use an index on the status and the time they ask about', async () => {
+        const plans: string[] = [];
+        const explain = async (compiled: { sql: string; parameters: readonly unknown[] }) =>
+          (await sql.raw(`explain query plan ${compiled.sql.replace(/\?/g, () => 'null')}`).execute(database.db)).rows.map((r: any) => r.detail).join(' | ');
+        for (const column of ['when_fetched', 'when_idle', 'when_ended'] as const) {
+          const q = database.db.selectFrom('chat_sessions').selectAll().where('status', 'in', [9, 10, 11, 12])
+            .where(column, 'is not', null).where(column, '<', '2026-01-01').orderBy(column).limit(200).compile();
+          plans.push(await explain(q));
+        }
+        for (const plan of plans) {
+          assert.match(plan, /USING INDEX chat_sessions_(fetched|idle|ended)/, plan);
+        }
+      });
+    }
 
     test('every write to chat data bumps the data version; credentials do not', async () => {
       const v0 = await store.dataVersion();
