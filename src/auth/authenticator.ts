@@ -101,14 +101,14 @@ export class Authenticator {
    * log-in attempts of the throttle meanwhile).
    */
   private verifyOnce(key: string, scheme: string, value: string, address: string | undefined): Promise<Actor> {
-    let pending = this.verifying.get(key);
-    if (!pending) {
-      pending = this.verify(scheme, value, address).then((actor) => {
-        this.cache.set(key, actor, this.clock.now().getTime());
-        return actor;
-      }).finally(() => this.verifying.delete(key));
-      this.verifying.set(key, pending);
-    }
+    const under = this.verifying.get(key);
+    if (under) return under;
+    // A logout or a user change meanwhile drops the entry: this answer, read before it, is then not remembered.
+    const pending: Promise<Actor> = this.verify(scheme, value, address).then((actor) => {
+      if (this.verifying.get(key) === pending) this.cache.set(key, actor, this.clock.now().getTime());
+      return actor;
+    }).finally(() => { if (this.verifying.get(key) === pending) this.verifying.delete(key); });
+    this.verifying.set(key, pending);
     return pending;
   }
 
@@ -241,12 +241,17 @@ export class Authenticator {
     const scheme = header.slice(0, space).toLowerCase();
     const secret = header.slice(space + 1).trim();
     if (space > 0 && (scheme === 'soticket' || scheme === 'bearer')) {
-      this.cache.delete(digest(`${scheme} ${secret}`));
+      // Revoked first, forgotten then: a check starting in between would find it still live and remember it.
       await this.store.credentials.revokeByHash(digest(secret));
+      this.cache.delete(digest(`${scheme} ${secret}`));
+      this.verifying.delete(digest(`${scheme} ${secret}`));
     } else if (!header && c.cookies[SESSION_COOKIE]) {
       await this.store.credentials.revokeByHash(digest(c.cookies[SESSION_COOKIE]!));
     }
   }
 
-  forgetUser(associateId: number) { this.cache.forgetUser(associateId); }
+  forgetUser(associateId: number) {
+    this.cache.forgetUser(associateId);
+    this.verifying.clear(); // whose they are is known only once they finish: none of them is remembered
+  }
 }

@@ -121,6 +121,29 @@ describe('SoTicket', () => {
     assert.ok(expires > Date.now() + 7 * 3_600_000 && expires < Date.now() + 9 * 3_600_000, 'expires after the default 8 hours');
   });
 
+  test('a check that read the ticket before it was revoked does not make the revoked ticket remembered', async () => {
+    const ticket = await getTicket(app, 'tje0', 'Tje0');
+    const credentials = app.store.credentials;
+    const findLive = credentials.findLive.bind(credentials);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    credentials.findLive = async (...args: Parameters<typeof findLive>) => {
+      const found = await findLive(...args); // read while the ticket is still live...
+      await gate; // ...and answered after the logout
+      return found;
+    };
+    try {
+      const inFlight = call(app, 'ChatTopicsForUser', { auth: `SOTicket ${ticket}` });
+      await new Promise((r) => setTimeout(r, 50));
+      await app.auth.revokeCaller({ authorization: `SOTicket ${ticket}`, cookies: {} } as never);
+      release();
+      await inFlight;
+    } finally {
+      credentials.findLive = findLive;
+    }
+    assert.equal((await call(app, 'ChatTopicsForUser', { auth: `SOTicket ${ticket}` })).status, 401, 'revoked means revoked');
+  });
+
   test('user names are matched case-insensitively on log-in', async () => {
     await getTicket(app, 'TJE0', 'Tje0');
   });
