@@ -94,7 +94,7 @@ export class PushHub {
           while (conn.cursor < this.feed.position && !this.gone.has(conn)) {
             const batch = (await this.store.events.after(conn.cursor, 500)).filter((e) => e.id <= this.feed.position);
             if (!batch.length) break;
-            for (const e of batch) await this.send(conn, e);
+            for (const e of batch) await this.offer(conn, e);
           }
           conn.cursor = this.feed.position;
         }
@@ -130,9 +130,8 @@ export class PushHub {
       const open = [...this.connections];
       for (const e of events) {
         for (const c of open) {
-          if (c.cursor >= e.id) continue;
-          if (c.concerns(e)) await this.send(c, e);
-          else c.cursor = e.id;
+          const sending = this.offer(c, e);
+          if (sending) await sending;
         }
       }
     }
@@ -143,10 +142,17 @@ export class PushHub {
     }
   }
 
-  private async send(conn: PushConnection, e: StoredEvent) {
-    if (e.id <= conn.cursor || this.gone.has(conn)) return;
+  /**
+   * Moves `conn` past `e`, sending it when it concerns the viewer. Most events concern few of the open streams:
+   * for the rest this settles at once, with nothing to await, which keeps the fan-out loop short.
+   */
+  private offer(conn: PushConnection, e: StoredEvent): Promise<void> | undefined {
+    if (e.id <= conn.cursor || this.gone.has(conn)) return undefined;
     conn.cursor = e.id;
-    if (!conn.concerns(e)) return;
+    return conn.concerns(e) ? this.send(conn, e) : undefined;
+  }
+
+  private async send(conn: PushConnection, e: StoredEvent) {
     let rendered;
     try {
       rendered = await conn.render(e);

@@ -7,9 +7,9 @@ import type { DomainDeps } from '../ports.ts';
 import { type Actor, canSeeSession, canSteerSession, canWriteSession } from '../rights.ts';
 import { isActive, isWaiting } from '../session-status.ts';
 import type { Session } from '../types.ts';
-import { persist, transition } from './life-cycle.ts';
+import { persist } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
-import { queuePosition } from './save-session.ts';
+import { requeue } from './save-session.ts';
 
 export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
@@ -20,9 +20,7 @@ export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number):
     if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${session.topicId}`);
     if (!isActive(session.status) && !isWaiting(session.status)) return session;
     if (!canSteerSession(actor, role, session)) return session;
-    const event = (await store.topicAgents.presentResponders(session.topicId)) > 0 ? 'enqueue' : 'offerOfflineForm';
-    const reset = { ...transition(session, event, deps.clock.now()), chatbotIsActive: false };
-    if (event === 'enqueue' && reset.initialQueuePos === 0) reset.initialQueuePos = await queuePosition(store, session.topicId);
+    const reset = { ...(await requeue(store, session, deps.clock.now())), chatbotIsActive: false };
     return persist(deps, store, session, reset, actor.id);
   }));
 }

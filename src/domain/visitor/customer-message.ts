@@ -7,7 +7,7 @@ import type { ChatStore, DomainDeps } from '../ports.ts';
 import type { Message, Session } from '../types.ts';
 import { actorOf, canWriteSession } from '../rights.ts';
 import { appendMessage, freeRank, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
-import { queuePosition } from '../sessions/save-session.ts';
+import { requeue } from '../sessions/save-session.ts';
 
 export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, session: Session, text: string): Promise<{ session: Session; message: Message }> {
   if (!text.trim()) throw invalid('Message is empty');
@@ -38,12 +38,10 @@ async function reopen(deps: DomainDeps, store: ChatStore, session: Session): Pro
   let reopened = transition(session, 'reopen', now);
   if (ownerAnswers) {
     reopened.rank = await freeRank(store, session.userId);
-  } else if ((await store.topicAgents.presentResponders(session.topicId)) > 0) {
-    // A new request in the queue: it waits (and is warned about) from now, behind those already waiting.
-    reopened = { ...transition(reopened, 'enqueue', now), whenRequested: now, alertLevel: 0 };
-    if (reopened.initialQueuePos === 0) reopened.initialQueuePos = await queuePosition(store, session.topicId);
   } else {
-    reopened = transition(reopened, 'offerOfflineForm', now); // nobody there: as ResetChatSession does
+    reopened = await requeue(store, reopened, now);
+    // A new request in the queue: it waits (and is warned about) from now, behind those already waiting.
+    if (reopened.status === S.InQueue) reopened = { ...reopened, whenRequested: now, alertLevel: 0 };
   }
   const saved = await persist(deps, store, session, reopened, null);
   const name = session.customerName || 'The customer';
