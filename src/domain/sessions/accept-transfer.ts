@@ -4,19 +4,26 @@
 // two accepts race, the compare-and-set lets exactly one through.
 import { ChatMessageSpecialType as Special } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canSeeSession } from '../rights.ts';
+import type { Actor } from '../rights.ts';
 import type { Session } from '../types.ts';
 import { freeRank, persist, specialMessage } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
+import { type AccessPolicy, sessionAccess } from './session-access.ts';
+
+const ACCEPT: AccessPolicy = {
+  lock: true, hidden: 'null',
+  rules: [
+    { allows: ({ actor, session }) => session.transferToId === actor.id, otherwise: 'unchanged' },
+    // The offer was checked when it was made (TransferChatSession); the receiver must still qualify now.
+    { allows: async ({ actor, role, store }) => !!role?.canRespond && (await store.associates.byId(actor.id))?.deleted === false, otherwise: 'unchanged' },
+  ],
+};
 
 export function acceptTransfer(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const session = await store.sessions.byIdForUpdate(sessionId);
-    const role = session && (await store.topicAgents.get(session.topicId, actor.id));
-    if (!session || !canSeeSession(actor, role)) return undefined;
-    if (session.transferToId !== actor.id) return session;
-    // The offer was checked when it was made (TransferChatSession); the receiver must still qualify now.
-    if (!role?.canRespond || (await store.associates.byId(actor.id))?.deleted !== false) return session;
+    const access = await sessionAccess(store, actor, sessionId, ACCEPT);
+    if (!access.granted) return access.answer;
+    const { session } = access;
     const previous = session.userId ? await store.associates.byId(session.userId) : undefined;
     const accepted = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
     const saved = await persist(deps, store, session, accepted, actor.id);

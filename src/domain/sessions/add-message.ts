@@ -1,14 +1,15 @@
 // AddChatMessage (agents and bots): the session's owner writes to the customer; while a bot owns the session
 // (ChatbotIsActive and no agent), anyone who can respond in the topic writes as the bot. Listeners never write.
-import { accessDenied, conflict, invalid, notFound } from '../errors.ts';
+import { accessDenied, conflict, invalid } from '../errors.ts';
 import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
+import { type Actor, canWriteSession, type Role } from '../rights.ts';
 import { isEnded } from '../session-status.ts';
-import type { Message } from '../types.ts';
+import type { Message, Session } from '../types.ts';
 import { appendMessage } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
+import { requireSessionAccess, type StrictPolicy } from './session-access.ts';
 
 export interface NewAgentMessage { type: number; message: string; author: string; specialType: number; specialParam: string }
 
@@ -18,6 +19,20 @@ export interface NewAgentMessage { type: number; message: string; author: string
  * conversation or transcript cannot be given events that never happened.
  */
 export const SENDABLE_SPECIAL_TYPES: readonly number[] = [Special.None, Special.BotMessage, Special.Options];
+
+/** While a bot owns the session (ChatbotIsActive, no agent), anyone who can respond in the topic writes as the bot. */
+const writesAsBot = (actor: Actor, role: Role | undefined, s: Session) => s.chatbotIsActive && s.userId === null && canWriteSession(actor, role);
+
+const ADD_MESSAGE: StrictPolicy = {
+  lock: true,
+  rules: [
+    {
+      allows: ({ actor, role, session }) => session.userId === actor.id || writesAsBot(actor, role, session),
+      otherwise: () => accessDenied('Only the agent handling the session writes in it (listeners read only)'),
+    },
+    { allows: ({ session }) => !isEnded(session.status), otherwise: (s) => conflict(`Chat session ${s.id} has ended`) },
+  ],
+};
 
 export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: number, input: NewAgentMessage): Promise<Message> {
   if (input.type !== ChatMessageType.ToCustomer && input.type !== ChatMessageType.Special) {
@@ -31,14 +46,8 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
   }
   if (!input.message.trim() && input.specialType === Special.None) throw invalid('Message.Message is empty');
   return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const session = await store.sessions.byIdForUpdate(sessionId);
-    const role = session && (await store.topicAgents.get(session.topicId, actor.id));
-    if (!session || !canSeeSession(actor, role)) throw notFound(`Chat session ${sessionId}`);
-    const asBot = session.chatbotIsActive && session.userId === null && canWriteSession(actor, role);
-    if (session.userId !== actor.id && !asBot) {
-      throw accessDenied('Only the agent handling the session writes in it (listeners read only)');
-    }
-    if (isEnded(session.status)) throw conflict(`Chat session ${sessionId} has ended`);
+    const { session, role } = await requireSessionAccess(store, actor, sessionId, ADD_MESSAGE);
+    const asBot = writesAsBot(actor, role, session);
     const topic = asBot ? await store.topics.byId(session.topicId) : undefined;
     const author = input.author.trim() || (asBot ? topic?.bot.botName || 'Bot' : actor.fullName);
     const { message } = await appendMessage(deps, store, session, { ...input, author, createdBy: actor.id }, 'agentMessage');

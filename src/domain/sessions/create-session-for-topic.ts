@@ -6,7 +6,7 @@ import type { DomainDeps } from '../ports.ts';
 import { type Actor, canWriteSession } from '../rights.ts';
 import type { Session } from '../types.ts';
 import { initialState } from './initial-status.ts';
-import { insertSession } from './save-session.ts';
+import { insertSession } from './insert-session.ts';
 
 export function createSessionForTopic(deps: DomainDeps, actor: Actor, topicId: number): Promise<Session> {
   return deps.store.transaction(async (store) => {

@@ -3,16 +3,24 @@
 import { ChatSessionStatus } from '../enums.ts';
 import { accessDenied } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canDeleteSession, canSeeSession } from '../rights.ts';
+import { type Actor, canDeleteSession } from '../rights.ts';
 import { record } from './life-cycle.ts';
+import { type AccessPolicy, sessionAccess } from './session-access.ts';
+
+const DELETE: AccessPolicy = {
+  // Invisible rows behave as missing ones: nothing happens.
+  lock: true, hidden: 'null',
+  rules: [{
+    allows: ({ actor, role }) => canDeleteSession(actor, role),
+    otherwise: (s) => accessDenied(`You are not a manager of chat topic ${s.topicId}`),
+  }],
+};
 
 export function deleteSession(deps: DomainDeps, actor: Actor, id: number): Promise<void> {
   return deps.store.transaction(async (store) => {
-    const session = await store.sessions.byId(id);
-    if (!session) return;
-    const role = await store.topicAgents.get(session.topicId, actor.id);
-    if (!canSeeSession(actor, role)) return; // invisible rows behave as missing ones
-    if (!canDeleteSession(actor, role)) throw accessDenied(`You are not a manager of chat topic ${session.topicId}`);
+    const access = await sessionAccess(store, actor, id, DELETE);
+    if (!access.granted) return;
+    const { session } = access;
     await store.sessions.remove(id);
     // Consoles showing it (push) and webhooks hear of it, as of a session the sweeper purged.
     await record(store, 'chatsession.changed', { ...session, status: ChatSessionStatus.Deleted }, actor.id, deps.clock.now(), {

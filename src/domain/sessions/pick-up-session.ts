@@ -1,23 +1,27 @@
 // PickUpChatSession / PickUpFirstChatSession: an agent answers a queued session. Exactly one agent wins a
 // session; the others get null (or the next one in the queue). The winner owns it, gets the lowest free rank,
 // and the topic's welcome message goes to the customer.
-import { accessDenied } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
-import { type Actor, canSeeSession, canWriteSession } from '../rights.ts';
+import type { Actor } from '../rights.ts';
 import type { Session } from '../types.ts';
 import { freeRank, persist, specialMessage, transition } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
+import { type AccessPolicy, MAY_RESPOND, sessionAccess } from './session-access.ts';
+
+const PICK_UP: AccessPolicy = {
+  lock: true, hidden: 'null',
+  rules: [
+    MAY_RESPOND,
+    // No longer queued (someone was faster), or a bot is answering it: null, as SuperOffice answers.
+    { allows: ({ session }) => session.status === ChatSessionStatus.InQueue && !session.chatbotIsActive, otherwise: 'null' },
+  ],
+};
 
 export function pickUpSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const session = await store.sessions.byIdForUpdate(sessionId);
-    if (!session) return undefined;
-    const role = await store.topicAgents.get(session.topicId, actor.id);
-    if (!canSeeSession(actor, role)) return undefined;
-    if (!canWriteSession(actor, role)) throw accessDenied(`You may not respond in chat topic ${session.topicId}`);
-    if (session.status !== ChatSessionStatus.InQueue || session.chatbotIsActive) return undefined;
-    return take(deps, store, actor, session);
+    const access = await sessionAccess(store, actor, sessionId, PICK_UP);
+    return access.granted ? take(deps, store, actor, access.session) : access.answer;
   }));
 }
 

@@ -5,16 +5,21 @@
 // Status is one of the life cycle's events (session-status.ts) with its effects, e.g. Finished ends the chat; a
 // change the table does not allow is refused.
 import { defaultSession } from '../defaults.ts';
-import { accessDenied, invalid, notFound } from '../errors.ts';
+import { accessDenied, invalid } from '../errors.ts';
 import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { checkSessionReferences } from '../references.ts';
-import { type Actor, canManageTopic, canSeeSession, canSteerSession, canWriteSession, type Role } from '../rights.ts';
+import { type Actor, canManageTopic, canSteerSession, canWriteSession, type Role } from '../rights.ts';
 import { isActive, pathBetween } from '../session-status.ts';
 import type { Session } from '../types.ts';
-import { CUSTOMER_TYPING, freeRank, persist, record, specialMessage, transition } from './life-cycle.ts';
+import { insertSession } from './insert-session.ts';
+import { CUSTOMER_TYPING, freeRank, persist, specialMessage, transition } from './life-cycle.ts';
+import { queuePosition } from './queue.ts';
 import { retryOnConflict } from './retry.ts';
+import { MAY_RESPOND, requireSessionAccess, type StrictPolicy } from './session-access.ts';
+
+const UPDATE: StrictPolicy = { lock: true, rules: [MAY_RESPOND] };
 
 /**
  * Saves session `id` (0: a new one) as `fromStored` makes it out of the stored session (a default one when new).
@@ -24,11 +29,8 @@ import { retryOnConflict } from './retry.ts';
 export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStored: (stored: Session) => Session): Promise<Session> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
     if (id === 0) return createSession(deps, store, actor, fromStored(defaultSession(deps.clock.now())));
-    const current = await store.sessions.byIdForUpdate(id);
-    const role = current && (await store.topicAgents.get(current.topicId, actor.id));
-    if (!current || !canSeeSession(actor, role)) throw notFound(`Chat session ${id}`);
+    const { session: current, role } = await requireSessionAccess(store, actor, id, UPDATE);
     const input = fromStored(current);
-    await requireWritableTopic(store, actor, current.topicId);
     // Moving a session to another topic: the caller's role there decides too.
     const target = input.topicId === current.topicId ? role : await requireWritableTopic(store, actor, input.topicId);
     await checkSessionReferences(store, input);
@@ -74,37 +76,6 @@ async function createSession(deps: DomainDeps, store: ChatStore, actor: Actor, i
   // bot flag is the managers' (as on updates).
   const userId = isActive(input.status) ? actor.id : null;
   return insertSession(deps, store, { ...input, userId, transferToId: null, chatbotIsActive: false }, actor.id);
-}
-
-/** Inserts a new session, filling what the server owns; shared with CreateChatSessionForTopic and the visitor API. */
-export async function insertSession(deps: DomainDeps, store: ChatStore, input: Session, actorId: number | null): Promise<Session> {
-  const session: Session = {
-    ...input,
-    sessionKey: deps.keys.sessionKey(),
-    initialQueuePos: input.status === ChatSessionStatus.InQueue ? await queuePosition(store, input.topicId) : 0,
-    whenRequested: input.whenRequested ?? deps.clock.now(),
-    rank: isActive(input.status) && input.userId !== null ? await freeRank(store, input.userId) : 0,
-  };
-  session.id = await store.sessions.insert(session);
-  await record(store, 'chatsession.created', session, actorId, deps.clock.now());
-  return (await specialMessage(deps, store, session, Special.NewSession, 'New chat session', '', actorId)).session;
-}
-
-/**
- * Waiting for people again (a bot hands over, a customer comes back to an ended chat): the queue while an agent who
- * can respond is present, with its InitialQueuePos when it never had one; otherwise the offline form.
- */
-export async function requeue(store: ChatStore, s: Session, now: Date): Promise<Session> {
-  if ((await store.topicAgents.presentResponders(s.topicId)) === 0) return transition(s, 'offerOfflineForm', now);
-  const queued = transition(s, 'enqueue', now);
-  if (queued.initialQueuePos === 0) queued.initialQueuePos = await queuePosition(store, s.topicId);
-  return queued;
-}
-
-/** Queued sessions + 1, counted with the topic's queue locked so concurrent newcomers get distinct positions. */
-export async function queuePosition(store: ChatStore, topicId: number) {
-  await store.topics.lockQueue(topicId);
-  return (await store.sessions.countInQueue(topicId)) + 1;
 }
 
 async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: number): Promise<Role | undefined> {

@@ -5,20 +5,27 @@ import { requireUser } from '../agents/resolve-user.ts';
 import { invalid } from '../errors.ts';
 import { ChatMessageSpecialType as Special } from '../enums.ts';
 import type { DomainDeps } from '../ports.ts';
-import { type Actor, canManageTopic, canSeeSession } from '../rights.ts';
+import { type Actor, canManageTopic } from '../rights.ts';
 import { isActive } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { freeRank, persist, specialMessage } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
+import { type AccessPolicy, sessionAccess } from './session-access.ts';
+
+const TRANSFER: AccessPolicy = {
+  lock: true, hidden: 'null',
+  rules: [{
+    allows: ({ actor, role, session }) => isActive(session.status) && (session.userId === actor.id || canManageTopic(actor, role)),
+    otherwise: 'unchanged',
+  }],
+};
 
 export function transferSession(deps: DomainDeps, actor: Actor, sessionId: number, toAssociate: string): Promise<Session | undefined> {
   return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const session = await store.sessions.byIdForUpdate(sessionId);
-    if (!session) return undefined;
-    const role = await store.topicAgents.get(session.topicId, actor.id);
-    if (!canSeeSession(actor, role)) return undefined;
-    const manager = canManageTopic(actor, role);
-    if (!isActive(session.status) || (session.userId !== actor.id && !manager)) return session;
+    const access = await sessionAccess(store, actor, sessionId, TRANSFER);
+    if (!access.granted) return access.answer;
+    const { session } = access;
+    const manager = canManageTopic(actor, access.role);
     const target = await requireUser(store, toAssociate);
     if (target.id === session.userId) throw invalid(`${target.userName} already handles chat session ${sessionId}`);
     if (target.id === actor.id && manager) {

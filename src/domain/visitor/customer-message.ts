@@ -7,7 +7,7 @@ import type { ChatStore, DomainDeps } from '../ports.ts';
 import type { Message, Session } from '../types.ts';
 import { actorOf, canWriteSession } from '../rights.ts';
 import { appendMessage, freeRank, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
-import { requeue } from '../sessions/save-session.ts';
+import { requeue } from '../sessions/queue.ts';
 
 export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, session: Session, text: string): Promise<{ session: Session; message: Message }> {
   if (!text.trim()) throw invalid('Message is empty');

@@ -6,7 +6,7 @@ import { invalid, notFound } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Session } from '../types.ts';
 import { initialState } from '../sessions/initial-status.ts';
-import { insertSession } from '../sessions/save-session.ts';
+import { insertSession } from '../sessions/insert-session.ts';
 import { checkEmail, type CustomerDetails, missingFields, withDetails } from './customer-details.ts';
 import { postCustomerMessage } from './customer-message.ts';
 

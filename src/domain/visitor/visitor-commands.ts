@@ -6,7 +6,7 @@ import { isActive, isEnded } from '../session-status.ts';
 import type { Session, Topic } from '../types.ts';
 import { CUSTOMER_TYPING, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
 import { isOpen, queueIsFull } from '../sessions/initial-status.ts';
-import { queuePosition } from '../sessions/save-session.ts';
+import { queuePosition } from '../sessions/queue.ts';
 import { type CustomerDetails, requireFields, withDetails } from './customer-details.ts';
 
 /** Pre-chat form sent: the required fields must be there; then FAQ, queue or offline form, as at opening. */
