@@ -49,10 +49,13 @@ export const ChatSessionSchema = Carrier('ChatSessionEntity', {
 /** Written by the server only: saving a session leaves them as they are. */
 const SERVER_OWNED = new Set(['ChatSessionId', 'SessionKey', 'InitialQueuePos', 'Rank']);
 /**
- * Who has the chat moves through pick-up, transfer and reset; through a save only for managers (save-session.ts).
- * User and TransferTo are nested carriers, which FieldProperties does not list; the bot flag is the one field left.
+ * Written through a save only by the topic's managers and administrators (save-session.ts): who has the chat (the
+ * bot flag; User and TransferTo are nested carriers, which FieldProperties does not list), the topic of a saved
+ * session, and what is the customer's (Rating, CustomerConsented) or the sweeper's (AlertLevel).
  */
-const MANAGERS_ONLY = new Set(['ChatbotIsActive']);
+const MANAGERS_ONLY = new Set(['TopicId', 'CustomerConsented', 'AlertLevel', 'ChatbotIsActive', 'Rating']);
+/** A session not yet saved: whoever may create it picks its topic. */
+const MANAGERS_ONLY_NEW = new Set([...MANAGERS_ONLY].filter((name) => name !== 'TopicId'));
 
 export function presentSession(v: SessionView, detail: FieldDetail = 'full'): WireObject {
   const s = v.session;
@@ -71,7 +74,7 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
     Flags: formatFlags(s.flags & ChatSessionFlags.UserIsTyping, ChatSessionFlags), Contact: presentContact(v.contact),
     Project: presentProject(v.project), Sale: presentSale(v.sale), Ticket: presentTicket(v.ticket),
     TransferTo: presentAssociate(v.transferTo), ChatbotIsActive: s.chatbotIsActive, Rating: s.rating,
-    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail, MANAGERS_ONLY),
+    TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatSessionSchema, v.tableRight, SERVER_OWNED, detail, s.id === 0 ? MANAGERS_ONLY_NEW : MANAGERS_ONLY),
   };
 }
 

@@ -46,8 +46,8 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full',
   managersOnly: ReadonlySet<string> = NONE): Record<string, unknown> {
-  // Each carrier passes its own fixed sets, so schema, mask and detail identify the result.
-  const key = `${schema.$id}:${mask}:${detail}`;
+  // Each carrier passes its own fixed server-owned set; the managers' set may vary by row (a new one or a saved one).
+  const key = `${schema.$id}:${mask}:${detail}:${[...managersOnly].join(',')}`;
   let props = cache.get(key);
   if (props) return props;
   props = {};

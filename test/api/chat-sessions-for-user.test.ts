@@ -66,7 +66,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(sales.TableRight, { Mask: 'Select', Reason: '' });
       // A responder may update the row, except the fields the server owns and those only managers change.
       assert.deepEqual(Object.keys(support.FieldProperties).sort(),
-        ['ChatSessionId', 'ChatbotIsActive', 'InitialQueuePos', 'Rank', 'SessionKey']);
+        ['AlertLevel', 'ChatSessionId', 'ChatbotIsActive', 'CustomerConsented', 'InitialQueuePos', 'Rank', 'Rating', 'SessionKey', 'TopicId']);
+      for (const field of ['TopicId', 'Rating', 'AlertLevel', 'CustomerConsented']) {
+        assert.deepEqual(support.FieldProperties[field].FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' }, field);
+      }
       assert.equal(support.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
       assert.deepEqual(support.FieldProperties.ChatbotIsActive.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' });
       assert.deepEqual(support.FieldProperties.Rank.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_SERVER_OWNED]' });

@@ -409,6 +409,104 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(accepted.json.User.UserName, 'ann1');
     });
 
+    test('TopicId of a saved session changes only by a manager of both topics or an administrator; others\' is ignored', async () => {
+      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stays', User: { AssociateId: ids.users.tje0 } })).json;
+      const role = (topicId: number, associateId: number, roles: { canRespond?: boolean; canManage?: boolean }) =>
+        app.store.topicAgents.upsert({ topicId, associateId, canListen: false, canRespond: false, canManage: false, canNotify: false, ...roles });
+      // ann1 responds in Customer support and (for this test) in Vertrieb; deu4 manages Vertrieb and responds here.
+      await role(GERMANY, ids.users.ann1, { canRespond: true });
+      await role(SUPPORT, ids.users.deu4, { canRespond: true });
+      try {
+        for (const auth of [ANN1, DEU4]) {
+          const moved = await save(app, auth, { ...chat, TopicId: GERMANY, CustomerName: 'Stays B' });
+          assert.equal(moved.status, 200, moved.body);
+          assert.equal(moved.json.TopicId, SUPPORT, 'ignored, as a responder\'s User is');
+          assert.equal(moved.json.CustomerName, 'Stays B', 'the rest of the save goes through');
+          assert.equal(moved.json.User.UserName, 'tje0', 'the owner keeps the chat');
+        }
+        assert.equal((await getSession(app, TJE0, chat.ChatSessionId)).json.TopicId, SUPPORT);
+        const fields = (await getSession(app, ANN1, chat.ChatSessionId)).json.FieldProperties;
+        assert.deepEqual(fields.TopicId.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' });
+        const fresh = (await call(app, 'CreateDefaultChatSessionEntity', { auth: ANN1 })).json;
+        assert.equal(fresh.FieldProperties.TopicId.FieldRight.Mask, 'Update', 'a new session\'s topic is the creator\'s choice');
+
+        // A manager of both topics moves it, with an owner who can respond there (or none).
+        await role(SUPPORT, ids.users.deu4, { canRespond: true, canManage: true });
+        const refused = await save(app, DEU4, { ChatSessionId: chat.ChatSessionId, TopicId: GERMANY });
+        assert.equal(refused.status, 400, 'tje0 cannot respond in Vertrieb: the move would hand tje0 a chat tje0 cannot see');
+        assert.match(refused.json.ErrorMessage, /tje0 cannot respond in chat topic 4/);
+        const moved = await save(app, DEU4, { ChatSessionId: chat.ChatSessionId, TopicId: GERMANY, User: { AssociateId: ids.users.ann1 } });
+        assert.equal(moved.status, 200, moved.body);
+        assert.equal(moved.json.TopicId, GERMANY);
+        assert.equal(moved.json.User.UserName, 'ann1');
+        assert.equal((await getSession(app, DEU4, chat.ChatSessionId)).json.FieldProperties.TopicId.FieldRight.Mask, 'Update');
+        const back = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT });
+        assert.equal(back.json.TopicId, SUPPORT, 'administrators move any session');
+      } finally {
+        await app.store.topicAgents.remove(GERMANY, ids.users.ann1);
+        await app.store.topicAgents.remove(SUPPORT, ids.users.deu4);
+      }
+    });
+
+    test('Rating, AlertLevel and CustomerConsented are written by managers only; a responder\'s values, owner or not, are ignored', async () => {
+      const chat = (await save(app, ADM0, {
+        ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Rated', User: { AssociateId: ids.users.tje0 },
+        Rating: 4, AlertLevel: 2, CustomerConsented: true,
+      })).json;
+      assert.deepEqual([chat.Rating, chat.AlertLevel, chat.CustomerConsented], [4, 2, true], 'a manager writes them');
+      for (const auth of [ANN1, TJE0]) {
+        const res = await save(app, auth, { ...chat, Rating: 1, AlertLevel: 0, CustomerConsented: false, CustomerPhone: '+47 222' });
+        assert.equal(res.status, 200, res.body);
+        assert.deepEqual([res.json.Rating, res.json.AlertLevel, res.json.CustomerConsented], [4, 2, true]);
+        assert.equal(res.json.CustomerPhone, '+47 222');
+      }
+      const stored = (await getSession(app, TJE0, chat.ChatSessionId)).json;
+      assert.deepEqual([stored.Rating, stored.AlertLevel, stored.CustomerConsented], [4, 2, true]);
+      for (const field of ['Rating', 'AlertLevel', 'CustomerConsented']) {
+        assert.deepEqual(stored.FieldProperties[field].FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' }, field);
+        assert.equal((await getSession(app, ADM0, chat.ChatSessionId)).json.FieldProperties[field].FieldRight.Mask, 'Update', field);
+      }
+      const created = (await save(app, ANN1, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', Rating: 5, AlertLevel: 3, CustomerConsented: true })).json;
+      assert.deepEqual([created.Rating, created.AlertLevel, created.CustomerConsented], [0, 0, false], 'nor on a session a responder creates');
+      const fresh = (await call(app, 'CreateDefaultChatSessionEntity', { auth: ANN1 })).json;
+      assert.equal(fresh.FieldProperties.Rating.FieldRight.Mask, 'Read');
+    });
+
+    test('a manager\'s save hands a chat over as a transfer would: to someone who can respond in the topic (400 otherwise)', async () => {
+      // ola2 manages Salg, where tje0 only listens.
+      const sale = (await save(app, OLA2, { ChatSessionId: 0, TopicId: SALES, Status: 'CustomerLast', CustomerName: 'Handed', User: { AssociateId: ids.users.ola2 } })).json;
+      const listener = await save(app, OLA2, { ChatSessionId: sale.ChatSessionId, TopicId: SALES, User: { AssociateId: ids.users.tje0 } });
+      assert.equal(listener.status, 400, listener.body);
+      assert.match(listener.json.ErrorMessage, /tje0 cannot respond in chat topic 2/);
+      const offered = await save(app, OLA2, { ChatSessionId: sale.ChatSessionId, TopicId: SALES, TransferTo: { AssociateId: ids.users.tje0 } });
+      assert.equal(offered.status, 400, offered.body);
+      const kept = (await getSession(app, OLA2, sale.ChatSessionId)).json;
+      assert.equal(kept.User.UserName, 'ola2');
+      assert.equal(kept.TransferTo, null);
+      const newOne = await save(app, ADM0, { ChatSessionId: 0, TopicId: SALES, Status: 'CustomerLast', User: { AssociateId: ids.users.tje0 } });
+      assert.equal(newOne.status, 400, 'nor on a new session');
+
+      // In Customer support: to a present responder, yes; to one who is away, or to the owner, no; a manager takes over.
+      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', User: { AssociateId: ids.users.tje0 } })).json;
+      await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: ids.users.deu4, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      try {
+        const away = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, TransferTo: { AssociateId: ids.users.deu4 } });
+        assert.equal(away.status, 400);
+        assert.match(away.json.ErrorMessage, /not present/);
+        const owner = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, TransferTo: { AssociateId: ids.users.tje0 } });
+        assert.equal(owner.status, 400);
+        const ok = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, TransferTo: { AssociateId: ids.users.ann1 } });
+        assert.equal(ok.json.TransferTo.UserName, 'ann1');
+        const taken = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, User: { AssociateId: ids.users.adm0 }, TransferTo: null });
+        assert.equal(taken.status, 200, taken.body);
+        assert.equal(taken.json.User.UserName, 'adm0', 'a manager takes it over, as TransferChatSession naming oneself');
+        const ended = await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'Finished', User: { AssociateId: ids.users.ola2 } });
+        assert.equal(ended.status, 200, 'an ended chat\'s owner is history (imports)');
+      } finally {
+        await app.store.topicAgents.remove(SUPPORT, ids.users.deu4);
+      }
+    });
+
     test('a stale entity saved back does not undo an accept that committed meanwhile', async () => {
       const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stale', User: { AssociateId: ids.users.tje0 } })).json;
       assert.equal((await call(app, 'TransferChatSession', { auth: TJE0, body: { ChatSessionId: chat.ChatSessionId, ToAssociate: 'ann1' } })).status, 200);
@@ -564,7 +662,8 @@ for (const { kind, skip } of await databaseKinds()) {
       const xml = `<ChatSessionEntity><ChatSessionId>0</ChatSessionId><TopicId>${SUPPORT}</TopicId><CustomerName>Xml</CustomerName>` +
         '<Status>InQueue</Status><CustomerConsented>true</CustomerConsented><WhenRequested>2024-01-02T03:04:05Z</WhenRequested>' +
         `<Person><PersonId>${ids.kari}</PersonId></Person></ChatSessionEntity>`;
-      const res = await call(app, 'SaveChatSessionEntity', { auth: TJE0, rawBody: xml, contentType: 'text/xml' });
+      // adm0 manages the topic: CustomerConsented is the customer's, which a responder's save would leave alone.
+      const res = await call(app, 'SaveChatSessionEntity', { auth: ADM0, rawBody: xml, contentType: 'text/xml' });
       assert.equal(res.status, 200, res.body);
       assert.equal(res.json.CustomerName, 'Xml');
       assert.equal(res.json.CustomerConsented, true);

@@ -39,7 +39,7 @@ export const sessionEndpoints = [
   defineEndpoint({
     name: 'SaveChatSessionEntity',
     summary: 'Updates the existing ChatSessionEntity or creates a new one if the id is 0.',
-    rights: 'Agents who can respond in, or manage, the session\'s topic; administrators. User, TransferTo and ChatbotIsActive: managers of the topic and administrators (ignored for others)',
+    rights: 'Agents who can respond in, or manage, the session\'s topic; administrators. User, TransferTo, ChatbotIsActive, TopicId (of a saved session), Rating, AlertLevel, CustomerConsented: managers of the topic (of both, for a move) and administrators (ignored for others)',
     body: ChatSessionSchema,
     response: ChatSessionSchema,
     select: false,

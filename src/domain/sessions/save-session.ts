@@ -1,9 +1,9 @@
 // SaveChatSessionEntity: creates (id 0) or updates a session in a topic where the caller may respond or manage.
-// The server owns SessionKey, InitialQueuePos and Rank. Who has the chat is the life cycle's business: the owner
-// (User), the pending transfer (TransferTo) and the bot flag move through pick-up, transfer and reset, and through
-// a save only for the topic's managers and administrators; anyone else's values for them are ignored. A changed
-// Status is one of the life cycle's events (session-status.ts) with its effects, e.g. Finished ends the chat; a
-// change the table does not allow is refused.
+// The server owns SessionKey, InitialQueuePos and Rank. Who has the chat (User, TransferTo, the bot flag, the topic)
+// moves through pick-up, transfer and reset, and through a save only for the topic's managers and administrators,
+// as do the customer's and the sweeper's fields; anyone else's values for them are ignored (managersOnly). A changed
+// Status is one of the life cycle's events (session-status.ts) with its effects; a change the table does not allow
+// is refused.
 import { defaultSession } from '../defaults.ts';
 import { accessDenied, invalid } from '../errors.ts';
 import { enumName } from '../../lib/dotnet-flags.ts';
@@ -11,8 +11,9 @@ import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus 
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { checkSessionReferences } from '../references.ts';
 import { type Actor, canManageTopic, canSteerSession, canWriteSession, type Role } from '../rights.ts';
-import { isActive, pathBetween } from '../session-status.ts';
+import { isActive, isEnded, pathBetween } from '../session-status.ts';
 import type { Session } from '../types.ts';
+import { requireOwnerFor, requireTransferTarget } from './hand-over.ts';
 import { insertSession } from './insert-session.ts';
 import { CUSTOMER_TYPING, freeRank, persist, specialMessage, transition } from './life-cycle.ts';
 import { queuePosition } from './queue.ts';
@@ -35,9 +36,7 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
     const target = input.topicId === current.topicId ? role : await requireWritableTopic(store, actor, input.topicId);
     await checkSessionReferences(store, input);
     const manager = canManageTopic(actor, role) && canManageTopic(actor, target);
-    const chosen = manager ? input : {
-      ...input, userId: current.userId, transferToId: current.transferToId, chatbotIsActive: current.chatbotIsActive,
-    };
+    const chosen = manager ? input : { ...input, ...managersOnly(current) };
     // Who wrote last (CustomerLast / UserLast) follows the messages: a save echoing an entity read before the
     // customer's newest message must not mark it answered. Another agent's chat is moved on (queued, ended) by that
     // agent or a manager only; a responder's Status for it is ignored like their User.
@@ -60,6 +59,7 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
     if (next.status === ChatSessionStatus.InQueue && next.initialQueuePos === 0) {
       next.initialQueuePos = await queuePosition(store, next.topicId);
     }
+    if (manager) await checkHandOver(store, actor, current, next);
     const saved = await persist(deps, store, current, next, actor.id);
     return path.includes('end')
       ? (await specialMessage(deps, store, saved, Special.ClosedByUser, `${actor.fullName} ended the chat`, actor.fullName, actor.id)).session
@@ -71,11 +71,40 @@ export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStor
 async function createSession(deps: DomainDeps, store: ChatStore, actor: Actor, input: Session): Promise<Session> {
   const role = await requireWritableTopic(store, actor, input.topicId);
   await checkSessionReferences(store, input);
-  if (canManageTopic(actor, role)) return insertSession(deps, store, input, actor.id);
+  if (canManageTopic(actor, role)) {
+    await checkHandOver(store, actor, undefined, input);
+    return insertSession(deps, store, input, actor.id);
+  }
   // As a pick-up through a save makes the caller the owner; nobody else is handed a chat, nor offered one, and the
-  // bot flag is the managers' (as on updates).
+  // managers' fields keep their defaults (as on updates).
   const userId = isActive(input.status) ? actor.id : null;
-  return insertSession(deps, store, { ...input, userId, transferToId: null, chatbotIsActive: false }, actor.id);
+  return insertSession(deps, store, { ...input, ...managersOnly(defaultSession(deps.clock.now())), topicId: input.topicId, userId }, actor.id);
+}
+
+/**
+ * What only the topic's managers (of both topics, when it moves) and administrators write through a save; anyone
+ * else's values are ignored and these kept. Who has the chat moves through the life cycle's calls; Rating and
+ * CustomerConsented are the customer's word (visitor API), AlertLevel the sweeper's.
+ */
+const managersOnly = (s: Session): Partial<Session> => ({
+  topicId: s.topicId, userId: s.userId, transferToId: s.transferToId, chatbotIsActive: s.chatbotIsActive,
+  rating: s.rating, alertLevel: s.alertLevel, customerConsented: s.customerConsented,
+});
+
+/**
+ * A manager's save hands a chat over only as TransferChatSession would: a new owner (or the owner of a chat moved to
+ * another topic) can respond in the topic, unless the manager takes it over; a new pending transfer goes to a
+ * present agent who can respond there, of an active chat, not to its owner. An ended chat's owner is history.
+ */
+async function checkHandOver(store: ChatStore, actor: Actor, before: Session | undefined, after: Session) {
+  const moved = before !== undefined && before.topicId !== after.topicId;
+  const newOwner = after.userId !== null && (moved || after.userId !== before?.userId) && after.userId !== actor.id;
+  if (newOwner && !isEnded(after.status)) await requireOwnerFor(store, after.topicId, (await store.associates.byId(after.userId!))!);
+  if (after.transferToId === null || (!moved && after.transferToId === before?.transferToId)) return;
+  const target = (await store.associates.byId(after.transferToId))!;
+  if (!isActive(after.status)) throw invalid(`Chat session ${after.id} is not active: only active chats are transferred`);
+  if (after.transferToId === after.userId) throw invalid(`${target.userName} already handles chat session ${after.id}`);
+  await requireTransferTarget(store, after.topicId, target);
 }
 
 async function requireWritableTopic(store: ChatStore, actor: Actor, topicId: number): Promise<Role | undefined> {

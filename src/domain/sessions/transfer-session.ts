@@ -8,6 +8,7 @@ import type { DomainDeps } from '../ports.ts';
 import { type Actor, canManageTopic } from '../rights.ts';
 import { isActive } from '../session-status.ts';
 import type { Session } from '../types.ts';
+import { requireTransferTarget } from './hand-over.ts';
 import { freeRank, persist, specialMessage } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
 import { type AccessPolicy, sessionAccess } from './session-access.ts';
@@ -34,9 +35,7 @@ export function transferSession(deps: DomainDeps, actor: Actor, sessionId: numbe
       const saved = await persist(deps, store, session, taken, actor.id);
       return (await specialMessage(deps, store, saved, Special.TransferedSession, `${actor.fullName} took over the chat`, actor.fullName, actor.id, actor.userName)).session;
     }
-    const targetRole = await store.topicAgents.get(session.topicId, target.id);
-    if (!targetRole?.canRespond) throw invalid(`${target.userName} cannot respond in chat topic ${session.topicId}`);
-    if (!target.present || target.deleted) throw invalid(`${target.userName} is not present; transfers go to present agents only`);
+    await requireTransferTarget(store, session.topicId, target);
     return persist(deps, store, session, { ...session, transferToId: target.id }, actor.id);
   }));
 }
