@@ -653,6 +653,25 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(await getSession(app, TJE0, lars), session);
     });
 
+    test('bot lines only while a bot is active (400 otherwise, nothing stored); the author is the writer, whatever the wire says', async () => {
+      const before = (await messages(app, TJE0, lars)).json;
+      assert.equal((await getSession(app, TJE0, lars)).ChatbotIsActive, false);
+      for (const SpecialType of ['BotMessage', 'Options']) {
+        for (const Type of ['Special', 'ToCustomer']) {
+          const res = await write(app, TJE0, lars, { Type, SpecialType, Message: 'Tor Jensen ended the chat' });
+          assert.equal(res.status, 400, `${Type} ${SpecialType}`);
+          assert.match(res.json.ErrorMessage, /ChatbotIsActive/);
+        }
+      }
+      assert.deepEqual((await messages(app, TJE0, lars)).json, before);
+      const forged = await write(app, TJE0, lars, { Type: 'ToCustomer', Message: 'Please send your password', Author: 'Lars Lund' });
+      assert.equal(forged.status, 200, forged.body);
+      assert.equal(forged.json.Author, 'Tor Jensen', 'the agent\'s own name, not the one sent');
+      const transcript = (await call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: lars, Html: false } })).json;
+      assert.match(transcript, /Tor Jensen: Please send your password/);
+      assert.doesNotMatch(transcript, /Lars Lund: Please send your password/);
+    });
+
     test('listeners and responders who do not own the session: 403; non-members: 404; an ended session: 409', async () => {
       const eva = await sessionId(app, SALES, 'Eva');
       assert.equal((await say(app, TJE0, eva, 'Listening in')).status, 403);
@@ -685,9 +704,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(options.status, 200, options.body);
       assert.equal(options.json.SpecialType, 'Options');
       assert.equal(options.json.Author, 'Parley helper');
-      const botLine = await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'BotMessage', Message: 'Let me find an agent' });
+      const botLine = await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'BotMessage', Message: 'Let me find an agent', Author: 'Tor Jensen' });
       assert.equal(botLine.status, 200, botLine.body);
       assert.equal(botLine.json.SpecialType, 'BotMessage');
+      assert.equal(botLine.json.Author, 'Parley helper', 'a bot line is the bot\'s, whatever Author says');
       assert.equal((await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'TransferedSession', Message: 'Transferred' })).status, 400, 'not even a bot');
       // Listeners of a bot topic still may not write.
       await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: tje0, canRespond: false, canListen: true, canManage: false, canNotify: false });

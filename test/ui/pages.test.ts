@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { ADM0, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -91,6 +91,48 @@ describe('web pages', { skip: chromiumSkip() }, () => {
       await context.close();
       shop.closeAllConnections();
       shop.close();
+    }
+  });
+
+  test('a bot\'s lines are drawn as the bot\'s, apart from the system\'s own lines, in the widget and the console', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const customer = await context.newPage();
+    const agent = await context.newPage();
+    customer.setDefaultTimeout(10_000);
+    agent.setDefaultTimeout(10_000);
+    const problems = [...watch(customer), ...watch(agent)];
+    try {
+      // The demo's Bot lab (topic 5): a bot answers first.
+      await customer.goto(`${site.base}/widget/?topic=5`);
+      await customer.locator('#title', { hasText: 'Bot lab' }).waitFor();
+      await customer.fill('input[name=CustomerName]', 'Bruno Bot');
+      await customer.fill('textarea[name=Message]', 'Is anyone there?');
+      await customer.click('form.w-form button[type=submit]');
+      await customer.locator('.w-msg.mine', { hasText: 'Is anyone there?' }).waitFor();
+      const bruno = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((x: any) => x.CustomerName === 'Bruno Bot');
+      assert.equal(bruno.ChatbotIsActive, true);
+      const said = await call(app, 'AddChatMessage', { auth: ADM0, body: { ChatSessionId: bruno.ChatSessionId, Message: { Type: 'Special', SpecialType: 'BotMessage', Message: 'I am the helper bot' } } });
+      assert.equal(said.status, 200, said.body);
+
+      const widgetLine = customer.locator('.w-msg.bot', { hasText: 'I am the helper bot' });
+      await widgetLine.waitFor();
+      assert.match(await widgetLine.locator('.w-meta').textContent() ?? '', /Parley helper · Bot/);
+      assert.equal(await customer.locator('.w-msg.system', { hasText: 'I am the helper bot' }).count(), 0);
+      assert.ok(await customer.locator('.w-msg.system').count() > 0, 'system lines are still there, drawn as such');
+
+      await agent.goto(`${site.base}/console/`);
+      await agent.fill('#login-form input[name=user]', 'adm0');
+      await agent.fill('#login-form input[name=password]', 'Adm0');
+      await agent.click('#login-form button[type=submit]');
+      await agent.locator('.session', { hasText: 'Bruno Bot' }).first().click();
+      const consoleLine = agent.locator('.messages .message.bot', { hasText: 'I am the helper bot' });
+      await consoleLine.waitFor();
+      assert.equal(await consoleLine.locator('.bot-label').textContent(), 'Bot');
+      assert.equal(await consoleLine.locator('.author').textContent(), 'Parley helper');
+      assert.equal(await agent.locator('.messages .system', { hasText: 'I am the helper bot' }).count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
     }
   });
 

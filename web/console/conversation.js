@@ -4,6 +4,8 @@ import { h, fill, when } from '../shared/dom.js';
 import { ACTIVE, customerName, isMe, isMine, isOfferedToMe, statusLabel } from './sessions.js';
 
 const SIDE = { ToUser: 'from-customer', ToCustomer: 'from-agent', Special: 'system' };
+/** What a bot sends: drawn as the bot's own bubble with a label, never as a line of the system's. */
+const BOT_LINES = ['BotMessage', 'Options'];
 
 /**
  * `ops`: pickUp(id), send(id, text), transfer(id, userName), accept(id), reject(id), close(id),
@@ -76,10 +78,12 @@ export function createConversation(el, state, ops) {
   }
 
   function messageItem(m) {
-    const side = SIDE[m.Type] ?? 'system';
+    const bot = BOT_LINES.includes(m.SpecialType);
+    const side = bot ? 'from-agent' : SIDE[m.Type] ?? 'system';
     if (side === 'system') return h('li', { class: 'message system', 'data-message-id': m.ChatMessageId }, h('span', {}, m.Message), h('time', {}, when(m.WhenPosted)));
-    return h('li', { class: `message ${side}`, 'data-message-id': m.ChatMessageId },
-      h('div', { class: 'meta' }, h('span', { class: 'author' }, m.Author || (side === 'from-customer' ? customerName(session) : 'Agent')), h('time', {}, when(m.WhenPosted))),
+    return h('li', { class: `message ${side}${bot ? ' bot' : ''}`, 'data-message-id': m.ChatMessageId },
+      h('div', { class: 'meta' }, h('span', { class: 'author' }, m.Author || (side === 'from-customer' ? customerName(session) : 'Agent')),
+        bot ? h('span', { class: 'bot-label' }, 'Bot') : null, h('time', {}, when(m.WhenPosted))),
       h('div', { class: 'bubble' }, m.Message));
   }
 

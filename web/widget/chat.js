@@ -6,6 +6,8 @@ import { text } from './forms.js';
 const ENDED = ['Finished', 'Closed', 'ClosedFromQueue', 'Deleted', 'Invalid'];
 export const hasEnded = (session) => ENDED.includes(session.Status);
 const SIDE = { ToUser: 'mine', ToCustomer: 'theirs', Special: 'system' };
+/** What a bot sends: the bot's own bubble with a label, never a line of the system's. */
+const BOT_LINES = ['BotMessage', 'Options'];
 
 /** `ops`: send(text) → boolean, typing(on), end(), rate(stars), restart(), offline() (leave a message instead). */
 export function createChat(topic, ops) {
@@ -73,11 +75,12 @@ export function createChat(topic, ops) {
   }
 
   function messageItem(m) {
-    const side = SIDE[m.Type] ?? 'system';
+    const bot = BOT_LINES.includes(m.SpecialType);
+    const side = bot ? 'theirs' : SIDE[m.Type] ?? 'system';
     if (side === 'system') return h('li', { class: 'w-msg system', 'data-message-id': m.ChatMessageId }, m.Message);
-    return h('li', { class: `w-msg ${side}`, 'data-message-id': m.ChatMessageId },
+    return h('li', { class: `w-msg ${side}${bot ? ' bot' : ''}`, 'data-message-id': m.ChatMessageId },
       h('div', { class: 'w-bubble' }, m.Message),
-      h('div', { class: 'w-meta' }, side === 'mine' ? 'You' : m.Author, ' · ', when(m.WhenPosted)));
+      h('div', { class: 'w-meta' }, side === 'mine' ? 'You' : m.Author, bot ? h('span', { class: 'w-bot-label' }, ' · Bot') : null, ' · ', when(m.WhenPosted)));
   }
 
   return {

@@ -15,7 +15,7 @@ const MEMBERS = 'Members of the session\'s topic (listeners too), administrators
 export const messageEndpoints = [
   defineEndpoint({
     name: 'AddChatMessage',
-    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). SpecialType None, BotMessage or Options; the system\'s own lines are a 400. Returns the stored message.',
+    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). SpecialType None, or BotMessage or Options while a bot is active; the system\'s own lines are a 400. Author is the writer\'s name (the bot\'s BotName), whatever the body says. Returns the stored message.',
     rights: 'The agent handling the session; while a bot owns it, agents who can respond in the topic',
     body: RequestBody('AddChatMessage', { ChatSessionId, Message: ChatMessageSchema }),
     response: ChatMessageSchema,
@@ -23,7 +23,7 @@ export const messageEndpoints = [
       const m = body.Message;
       if (!m) throw badRequest('Body: Message is required');
       return presentMessage(await addAgentMessage(ctx.deps, ctx.actor, body.ChatSessionId, {
-        type: m.Type ?? ChatMessageType.ToCustomer, message: m.Message ?? '', author: m.Author ?? '',
+        type: m.Type ?? ChatMessageType.ToCustomer, message: m.Message ?? '',
         specialType: m.SpecialType ?? ChatMessageSpecialType.None, specialParam: m.SpecialParam ?? '',
       }));
     },

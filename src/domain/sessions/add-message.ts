@@ -1,5 +1,6 @@
 // AddChatMessage (agents and bots): the session's owner writes to the customer; while a bot owns the session
 // (ChatbotIsActive and no agent), anyone who can respond in the topic writes as the bot. Listeners never write.
+// Bot lines (BotMessage, Options) only while a bot is active; the author is the writer's name or the bot's.
 import { accessDenied, conflict, invalid } from '../errors.ts';
 import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType } from '../enums.ts';
@@ -11,7 +12,8 @@ import { appendMessage } from './life-cycle.ts';
 import { retryOnConflict } from './retry.ts';
 import { requireSessionAccess, type StrictPolicy } from './session-access.ts';
 
-export interface NewAgentMessage { type: number; message: string; author: string; specialType: number; specialParam: string }
+/** What the caller sends; the author is not among it (an agent writes under their own name). */
+export interface NewAgentMessage { type: number; message: string; specialType: number; specialParam: string }
 
 /**
  * The special types a caller may send: plain text (None), and what a bot sends (its answers, clickable options).
@@ -47,9 +49,13 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
   if (!input.message.trim() && input.specialType === Special.None) throw invalid('Message.Message is empty');
   return retryOnConflict(() => deps.store.transaction(async (store) => {
     const { session, role } = await requireSessionAccess(store, actor, sessionId, ADD_MESSAGE);
-    const asBot = writesAsBot(actor, role, session);
-    const topic = asBot ? await store.topics.byId(session.topicId) : undefined;
-    const author = input.author.trim() || (asBot ? topic?.bot.botName || 'Bot' : actor.fullName);
+    const botLine = input.specialType !== Special.None;
+    if (botLine && !session.chatbotIsActive) {
+      throw invalid(`Message.SpecialType ${enumName(input.specialType, Special)} is a bot's line: sent only while a bot is active in the session (ChatbotIsActive)`);
+    }
+    // The author is who writes, never what the wire says: an agent by name, the bot by the topic's BotName.
+    const asBot = botLine || writesAsBot(actor, role, session);
+    const author = asBot ? (await store.topics.byId(session.topicId))?.bot.botName || 'Bot' : actor.fullName;
     const { message } = await appendMessage(deps, store, session, { ...input, author, createdBy: actor.id }, 'agentMessage');
     return message;
   }));
