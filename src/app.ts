@@ -51,12 +51,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = createStore(database.db, database.kind);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
+  // The server's logger exists only once the server is built; until then (and with no logger) nothing is written.
+  let log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } = { warn() {}, info() {} };
   const deps: DomainDeps = {
     store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
+    log: { info: (obj, msg) => log.info(obj, msg) },
   };
   // Metrics: database gauges read at scrape time; published events counted from the outbox after each commit.
   const operations = new KyselyOperationsRepository(database.db);
-  let log: { warn(obj: object, msg: string): void } = { warn() {} };
   const metrics = new Metrics({
     queueLengths: () => operations.queueLengths(), outboxSize: () => operations.outboxSize(),
     lastEventId: () => store.events.lastId(), webhooks: () => store.webhooks.list(),

@@ -122,6 +122,9 @@ export interface ChatStore {
 export interface Clock { now(): Date }
 export interface KeyGenerator { sessionKey(): string }
 
+/** Where the domain notes what operators may need to trace later (pino in the app). */
+export interface DomainLog { info(obj: object, msg: string): void }
+
 export interface DomainDeps {
   store: ChatStore;
   clock: Clock;
@@ -130,4 +133,5 @@ export interface DomainDeps {
   recentSessionHours: number;
   /** IANA zone for rules that need one when a topic names none (opening hours). */
   defaultTimeZone: string;
+  log: DomainLog;
 }

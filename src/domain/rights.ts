@@ -42,13 +42,15 @@ export function topicTableRight(actor: Actor, role: Role | undefined): number {
 }
 
 /**
- * Setting a user's chat presence: one's own always; another user's as an administrator, or as a manager of a
- * topic that user is a member of (a manager covering for an agent who left without signing off).
+ * Setting a user's chat presence: one's own always; another user's as an administrator, or as a manager of a topic
+ * where that user can respond (a manager covering for an agent of theirs who left without signing off). Any other
+ * role does not count: a manager may add anyone as a listener to their topic, which must not give them that
+ * user's presence.
  */
-export function canSetPresence(actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userTopicIds: readonly number[]): boolean {
-  return actor.id === userId || actor.isAdmin || userTopicIds.some((id) => managedTopicIds.has(id));
+export function canSetPresence(actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userRespondsIn: readonly number[]): boolean {
+  return actor.id === userId || actor.isAdmin || userRespondsIn.some((id) => managedTopicIds.has(id));
 }
 
 /** ETableRight mask of a ChatPresence row: read and update where the caller may set the presence, else read. */
-export const presenceTableRight = (actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userTopicIds: readonly number[]) =>
-  (canSetPresence(actor, userId, managedTopicIds, userTopicIds) ? ETableRight.UR : ETableRight.Select);
+export const presenceTableRight = (actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userRespondsIn: readonly number[]) =>
+  (canSetPresence(actor, userId, managedTopicIds, userRespondsIn) ? ETableRight.UR : ETableRight.Select);

@@ -127,14 +127,17 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('administrators may update every row; managers the rows of their topics\' members', async () => {
+    test('administrators may update every row; managers the rows of those who can respond in their topics', async () => {
       for (const p of (await presence(app, ADM0)).json) assert.deepEqual(p.TableRight, UR);
-      // ola2 manages Salg, where tje0 listens; ann1 and deu4 are not in Salg.
+      // ola2 manages Salg, where tje0 only listens; ann1 and deu4 are not in Salg.
       const ola = await presence(app, OLA2);
       assert.deepEqual(rowOf(ola, ids.ola2).TableRight, UR);
-      assert.deepEqual(rowOf(ola, ids.tje0).TableRight, UR);
+      assert.deepEqual(rowOf(ola, ids.tje0).TableRight, SELECT, 'a listener in ola2\'s topic is not ola2\'s agent');
       assert.deepEqual(rowOf(ola, ids.ann1).TableRight, SELECT);
       assert.deepEqual(rowOf(ola, ids.deu4).TableRight, SELECT);
+      await app.store.topicAgents.upsert({ topicId: SALES, associateId: ids.ann1, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      assert.deepEqual(rowOf(await presence(app, OLA2), ids.ann1).TableRight, UR, 'ann1 responds in Salg now');
+      await app.store.topicAgents.remove(SALES, ids.ann1);
       // tje0 only listens in Salg: no manager there.
       assert.deepEqual(rowOf(await presence(app, TJE0), ids.ola2).TableRight, SELECT);
     });
@@ -237,19 +240,45 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(await savePresence(app, TJE0, [{ UserId: ids.ola2, Present: true }]), 403, 'SoAccessDeniedException');
     });
 
-    test('managers set the presence of their topics\' members, and only theirs', async () => {
-      // ola2 manages Salg (tje0 listens there); sve3 manages Support Sverige (tje0 is notified there).
-      assert.equal((await savePresence(app, OLA2, [{ UserId: ids.tje0, Present: false }, { UserId: ids.ola2, Present: true }])).status, 204);
-      assert.equal((await storedPresence(app)).tje0, false);
-      assert.equal((await storedPresence(app)).ola2, true);
-      assert.equal((await savePresence(app, SVE3, [{ UserId: ids.tje0, Present: true }])).status, 204);
-      assert.equal((await storedPresence(app)).tje0, true);
-      // ann1 and deu4 are in no topic ola2 manages; one of them spoils the whole list.
-      assertError(await savePresence(app, OLA2, [{ UserId: ids.ann1, Present: false }]), 403, 'SoAccessDeniedException');
-      assertError(await savePresence(app, OLA2, [{ UserId: ids.tje0, Present: false }, { UserId: ids.deu4, Present: true }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.deu4}`));
-      assert.equal((await storedPresence(app)).tje0, true);
-      assert.equal((await storedPresence(app)).deu4, false);
-      await reset();
+    test('managers set the presence of those who can respond in their topics, and only theirs', async () => {
+      // ola2 manages Salg (tje0 only listens there); sve3 manages Support Sverige (tje0 is only notified there).
+      assertError(await savePresence(app, OLA2, [{ UserId: ids.tje0, Present: false }]), 403, 'SoAccessDeniedException', /can respond/);
+      assertError(await savePresence(app, SVE3, [{ UserId: ids.tje0, Present: false }]), 403, 'SoAccessDeniedException');
+      // Nor does a listener or notification role the manager adds: ola2 cannot reach an administrator that way.
+      const added = await call(app, 'AddChatTopicUserAgent', { auth: OLA2, body: { ChatTopicId: SALES, Useragent: { TopicId: SALES, User: { AssociateId: ids.adm0 }, CanListen: true, CanRespond: false, CanManage: false, CanNotify: true } } });
+      assert.equal(added.status, 200, added.body);
+      assertError(await savePresence(app, OLA2, [{ UserId: ids.adm0, Present: false }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.adm0}`));
+      assert.deepEqual(await storedPresence(app), DEMO_PRESENCE);
+      // ann1 responds in Salg (for this test): ola2 covers for ann1; deu4, in no topic ola2 manages, spoils the whole list.
+      await app.store.topicAgents.upsert({ topicId: SALES, associateId: ids.ann1, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      try {
+        assert.equal((await savePresence(app, OLA2, [{ UserId: ids.ann1, Present: false }, { UserId: ids.ola2, Present: true }])).status, 204);
+        assert.equal((await storedPresence(app)).ann1, false);
+        assert.equal((await storedPresence(app)).ola2, true);
+        assertError(await savePresence(app, OLA2, [{ UserId: ids.ann1, Present: true }, { UserId: ids.deu4, Present: true }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.deu4}`));
+        assert.equal((await storedPresence(app)).ann1, false);
+        assert.equal((await storedPresence(app)).deu4, false);
+      } finally {
+        await app.store.topicAgents.remove(SALES, ids.ann1);
+        await app.store.topicAgents.remove(SALES, ids.adm0);
+        await reset();
+      }
+    });
+
+    test('setting another user\'s presence is logged at info (who set whose); one\'s own is not', async () => {
+      const lines: string[] = [];
+      const logged = await startTestApp({ kind, logger: { write: (line) => { lines.push(line); } } });
+      try {
+        const who = await userIds(logged);
+        assert.equal((await savePresence(logged, ADM0, [{ UserId: who.tje0, Present: false }, { UserId: who.adm0, Present: false }])).status, 204);
+        assertError(await savePresence(logged, TJE0, [{ UserId: who.ann1, Present: false }]), 403, 'SoAccessDeniedException');
+        const entries = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'chat presence set for another user');
+        assert.equal(entries.length, 1, lines.join(''));
+        assert.equal(entries[0].level, 30, 'info');
+        assert.deepEqual([entries[0].actor, entries[0].actorId, entries[0].user, entries[0].userId, entries[0].present], ['adm0', who.adm0, 'tje0', who.tje0, false]);
+      } finally {
+        await logged.close();
+      }
     });
 
     test('administrators set anyone\'s presence, in one call', async () => {

@@ -98,17 +98,23 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await app.store.associates.byId(ids.tje0))!.present, true);
     });
 
-    test('saveChatPresenceAsync: the request overload; a manager sets a member\'s presence, others are refused', async () => {
-      await ola2.saveChatPresenceAsync({ chatPresence: [{ userId: ids.tje0, present: false }] });
-      assert.equal((await app.store.associates.byId(ids.tje0))!.present, false);
-      await assert.rejects(ola2.saveChatPresenceAsync([{ userId: ids.ann1, present: false }]), (e: any) => {
-        assert.equal(e.response?.status, 403);
-        assert.equal(e.response.data.ErrorType, 'SoAccessDeniedException');
-        return true;
-      });
-      await assert.rejects(tje0.saveChatPresenceAsync([{ userId: 987654, present: true }]), (e: any) => e.response?.status === 400);
-      await adm0.saveChatPresenceAsync([{ userId: ids.tje0, present: true }]);
-      assert.equal((await app.store.associates.byId(ids.tje0))!.present, true);
+    test('saveChatPresenceAsync: the request overload; a manager sets the presence of a responder in their topic, others are refused', async () => {
+      // ola2 manages Salg; ann1 responds there for this test, tje0 only listens there.
+      await app.store.topicAgents.upsert({ topicId: 2, associateId: ids.ann1, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      try {
+        await ola2.saveChatPresenceAsync({ chatPresence: [{ userId: ids.ann1, present: false }] });
+        assert.equal((await app.store.associates.byId(ids.ann1))!.present, false);
+        await assert.rejects(ola2.saveChatPresenceAsync([{ userId: ids.tje0, present: false }]), (e: any) => {
+          assert.equal(e.response?.status, 403);
+          assert.equal(e.response.data.ErrorType, 'SoAccessDeniedException');
+          return true;
+        });
+        await assert.rejects(tje0.saveChatPresenceAsync([{ userId: 987654, present: true }]), (e: any) => e.response?.status === 400);
+        await adm0.saveChatPresenceAsync([{ userId: ids.ann1, present: true }]);
+        assert.equal((await app.store.associates.byId(ids.ann1))!.present, true);
+      } finally {
+        await app.store.topicAgents.remove(2, ids.ann1);
+      }
     });
 
     test('getUserAgentListAsync, flat: MDOListItems sorted by name, ids the associate ids', async () => {

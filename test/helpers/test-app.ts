@@ -7,7 +7,7 @@ import { openTestDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestApp extends App { testDb: TestDatabase; now: Date }
 
-export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; demo?: boolean; clock?: Clock; logger?: { write(line: string): void } } = {}): Promise<TestApp> {
   const testDb = await openTestDatabase(options.kind ?? 'sqlite');
   // The sweeper runs only when a test asks (app.sweeper.runOnce()), so no rule fires behind a test's back.
   // Failed log-ins are not throttled unless a test asks: some send a wrong password to every endpoint.
@@ -15,7 +15,7 @@ export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?
     DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0',
     PARLEY_LOGIN_FAILURES_PER_MINUTE: '0', ...options.env,
   });
-  const app = await createApp(config, { logger: false, clock: options.clock });
+  const app = await createApp(config, { logger: options.logger ?? false, clock: options.clock });
   const now = options.clock?.now() ?? new Date();
   if (options.demo !== false) await fillDemoData(app.store, now, randomKeys.sessionKey);
   return {

@@ -22,7 +22,7 @@ export const presenceEndpoints = [
   defineEndpoint({
     name: 'SaveChatPresence',
     summary: 'Save the chat presence for specified users; only UserId and Present are used.',
-    rights: 'Any user for their own presence; another user\'s: administrators and managers of a topic that user belongs to',
+    rights: 'Any user for their own presence; another user\'s: administrators and managers of a topic where that user can respond',
     body: RequestBody('SaveChatPresence', { ChatPresence: Type.Array(ChatPresenceSchema, { description: 'The users and their presence' }) }),
     response: 'void',
     handle: (ctx, { body }) => saveChatPresence(ctx.deps, ctx.actor, presenceFromWire(body.ChatPresence)),
