@@ -820,6 +820,21 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.ok(html.includes(`<time datetime="${posted.toISOString()}">${fmt('America/New_York')}</time>`), html);
       });
 
+      test('a bot\'s lines carry the bot\'s name (class bot), never the system\'s *** mark', async () => {
+        const botChat = await insertSession(app, SUPPORT, ChatSessionStatus.UserLast, { chatbotIsActive: true, customerName: 'Botty' });
+        await app.store.messages.insert({
+          sessionId: botChat, type: ChatMessageType.Special, message: 'Tor Jensen ended the chat', author: 'Parley helper', readByCustomer: 0,
+          specialType: ChatMessageSpecialType.BotMessage, specialParam: '', whenPosted: posted, createdBy: null,
+        });
+        const read = (html: boolean) => call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: botChat, Html: html }, headers: { 'SO-TimeZone': 'UTC' } });
+        const plain = (await read(false)).json as string;
+        assert.match(plain, /Parley helper: Tor Jensen ended the chat/);
+        assert.doesNotMatch(plain, /\*\*\* Tor Jensen ended the chat/);
+        const html = (await read(true)).json as string;
+        assert.ok(html.includes('<p class="bot">'), html);
+        assert.ok(html.includes('<strong>Parley helper</strong>: Tor Jensen ended the chat'), html);
+      });
+
       test('members read it, listeners too; non-members get 404', async () => {
         assert.equal((await transcript(false, {}, ADM0)).status, 200);
         assert.equal((await transcript(false, {}, DEU4)).status, 404);
