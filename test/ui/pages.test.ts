@@ -130,6 +130,8 @@ describe('web pages', { skip: chromiumSkip() }, () => {
       assert.equal(await consoleLine.locator('.bot-label').textContent(), 'Bot');
       assert.equal(await consoleLine.locator('.author').textContent(), 'Parley helper');
       assert.equal(await agent.locator('.messages .system', { hasText: 'I am the helper bot' }).count(), 0);
+      await agent.screenshot({ path: '/tmp/console-bot.png' });
+      await customer.screenshot({ path: '/tmp/widget-bot.png' });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
