@@ -71,8 +71,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, not '${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
   }
   const issuer = env.PARLEY_JWT_ISSUER;
+  const audience = env.PARLEY_JWT_AUDIENCE ?? '';
   if (issuer && !env.PARLEY_JWKS_URL && !env.PARLEY_JWKS_FILE) {
     throw new ConfigError('PARLEY_JWT_ISSUER needs PARLEY_JWKS_URL or PARLEY_JWKS_FILE to verify tokens against');
+  }
+  // An issuer's tokens are meant for many services; without an audience, one minted for any of them would log in here.
+  if (issuer && !audience) {
+    throw new ConfigError('PARLEY_JWT_ISSUER needs PARLEY_JWT_AUDIENCE: the aud that tokens for Parley carry');
   }
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
@@ -110,7 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
       requireAppToken: bool(env, 'PARLEY_REQUIRE_APP_TOKEN', false),
       loginFailuresPerMinute: int(env, 'PARLEY_LOGIN_FAILURES_PER_MINUTE', 10),
       jwt: issuer ? {
-        issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience: env.PARLEY_JWT_AUDIENCE || undefined,
+        issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience,
         userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
       } : undefined,
     },

@@ -11,7 +11,7 @@ import { decoyHash, verifyPassword } from './passwords.ts';
 import { digest, newSecret, sameSecret } from './secrets.ts';
 import { VerifiedCredentialCache } from './verified-cache.ts';
 
-export interface JwtSettings { issuer: string; jwksUrl?: string; jwksFile?: string; audience?: string; userClaim: string }
+export interface JwtSettings { issuer: string; jwksUrl?: string; jwksFile?: string; audience: string; userClaim: string }
 
 export interface AuthSettings {
   basicEnabled: boolean;
@@ -171,7 +171,8 @@ export class Authenticator {
     if (!jwt || !this.jwks) throw unauthenticated('This server accepts no JWT bearer tokens (no issuer configured)');
     let claim: unknown;
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: jwt.issuer, audience: jwt.audience });
+      // A token without exp would be valid forever: it is refused, as one for another audience is.
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: jwt.issuer, audience: jwt.audience, requiredClaims: ['exp'] });
       claim = payload[jwt.userClaim];
     } catch (e) {
       throw unauthenticated(`Bearer token rejected: ${(e as Error).message.slice(0, 120)}`);

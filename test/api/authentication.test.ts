@@ -314,6 +314,18 @@ describe('Bearer JWT from a trusted issuer', () => {
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }), /rejected/);
   });
 
+  test('a token without exp answers 401 (it would never expire)', async () => {
+    const token = await issuer.sign({ sub: 'tje0' }, { expiresIn: null });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }), /exp/);
+  });
+
+  test('a token for another audience, or for none, answers 401', async () => {
+    const other = await issuer.sign({ sub: 'tje0' }, { audience: 'some-other-service' });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${other}` }), /aud/);
+    const none = await issuer.sign({ sub: 'tje0' }, { audience: null });
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${none}` }), /aud/);
+  });
+
   test('a token not yet valid answers 401', async () => {
     const token = await issuer.sign({ sub: 'tje0' }, { notBefore: '1h' });
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
@@ -342,6 +354,14 @@ describe('Bearer JWT from a trusted issuer', () => {
   test('API tokens keep working next to JWTs', async () => {
     const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
     await assertIsTje0(app, `Bearer ${token}`);
+  });
+});
+
+describe('JWT settings', () => {
+  test('an issuer without an audience is refused at start, since any token it minted for another service would log in', () => {
+    const env = { PARLEY_JWT_ISSUER: 'https://id.test.example/', PARLEY_JWKS_FILE: '/dev/null' };
+    assert.throws(() => loadConfig(env), /PARLEY_JWT_AUDIENCE/);
+    assert.equal(loadConfig({ ...env, PARLEY_JWT_AUDIENCE: 'parley' }).auth.jwt?.audience, 'parley');
   });
 });
 

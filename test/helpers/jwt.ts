@@ -10,9 +10,12 @@ export interface TestIssuer {
   jwksFile: string;
   /** Environment for startTestApp: issuer, JWKS file and user claim. */
   env: Record<string, string>;
-  sign(claims: JWTPayload, options?: { issuer?: string; expiresIn?: string | number; notBefore?: string | number }): Promise<string>;
+  /** `expiresIn: null` leaves exp out, `audience: null` aud; `audience` defaults to the one in `env`. */
+  sign(claims: JWTPayload, options?: { issuer?: string; audience?: string | null; expiresIn?: string | number | null; notBefore?: string | number }): Promise<string>;
   remove(): void;
 }
+
+export const TEST_AUDIENCE = 'parley-test';
 
 export async function createTestIssuer(issuer = 'https://id.test.example/'): Promise<TestIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -22,10 +25,12 @@ export async function createTestIssuer(issuer = 'https://id.test.example/'): Pro
   fs.writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
   return {
     issuer, jwksFile,
-    env: { PARLEY_JWT_ISSUER: issuer, PARLEY_JWKS_FILE: jwksFile, PARLEY_JWT_USER_CLAIM: 'sub' },
+    env: { PARLEY_JWT_ISSUER: issuer, PARLEY_JWKS_FILE: jwksFile, PARLEY_JWT_USER_CLAIM: 'sub', PARLEY_JWT_AUDIENCE: TEST_AUDIENCE },
     async sign(claims, options = {}) {
       let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuedAt()
-        .setIssuer(options.issuer ?? issuer).setExpirationTime(options.expiresIn ?? '5m');
+        .setIssuer(options.issuer ?? issuer);
+      if (options.audience !== null) jwt = jwt.setAudience(options.audience ?? TEST_AUDIENCE);
+      if (options.expiresIn !== null) jwt = jwt.setExpirationTime(options.expiresIn ?? '5m');
       if (options.notBefore !== undefined) jwt = jwt.setNotBefore(options.notBefore);
       return jwt.sign(privateKey);
     },
@@ -37,5 +42,5 @@ export async function createTestIssuer(issuer = 'https://id.test.example/'): Pro
 export async function foreignSigner(issuer: string) {
   const { privateKey } = await generateKeyPair('RS256');
   return (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-    .setIssuedAt().setIssuer(issuer).setExpirationTime('5m').sign(privateKey);
+    .setIssuedAt().setIssuer(issuer).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(privateKey);
 }
