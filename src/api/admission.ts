@@ -34,7 +34,10 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
   if (endpoint.audience === 'visitor') {
     limit(limits.perAddress, `a:${req.address}`, now);
     if (endpoint.rateLimit === 'open') limit(limits.openPerAddress, `o:${req.address}`, now);
-    const visitorKey = req.header('x-session-key')?.trim() ?? '';
+    // Visitors are callers too: a server that requires a registered application requires it of the widget.
+    await gate.auth.checkAppToken(credentials.appToken);
+    // Compared exactly: a key is a secret, and no variant of it (padded, re-cased) is the same secret.
+    const visitorKey = req.header('x-session-key') ?? '';
     if (!endpoint.anonymous) {
       if (!visitorKey) throw unauthorized('X-Session-Key is required: the key OpenSession answered');
       // Checked before any input is read, as agent credentials are.

@@ -1,9 +1,9 @@
 // How a request appears in the log: Fastify's fields, with the values of credential query parameters masked.
-// Push streams take the session key (?key=) and the XSRF token (?xsrf=) in the URL because EventSource cannot
-// send headers; the URL is logged, so those values must not be.
+// Push streams take the session key (?key=), the XSRF token (?xsrf=) and the application token (?appToken=) in the
+// URL because EventSource cannot send headers; the URL is logged, so those values must not be.
 import type { FastifyRequest } from 'fastify';
 
-const SECRET_PARAMETERS = new Set(['key', 'xsrf']);
+const SECRET_PARAMETERS = new Set(['key', 'xsrf', 'apptoken']);
 const MASK = '[Redacted]';
 
 /** The URL with the value of every secret parameter masked, whatever the case or percent-encoding of its name. */

@@ -26,6 +26,9 @@ export interface PushParts {
 /** A query parameter as the API reads one: any case, the last value of a repeated one. */
 const param = (req: FastifyRequest, name: string) => queryValue(req.query as Record<string, string | string[] | undefined>, name);
 
+/** EventSource sends no headers of its own: these may come as query parameters instead (masked in the log). */
+const QUERY_FALLBACK: Record<string, string> = { 'x-xsrf-token': 'xsrf', 'x-session-key': 'key', 'so-apptoken': 'appToken' };
+
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);
@@ -33,7 +36,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const request = (req: FastifyRequest) => {
     const header = (name: string) => {
       const v = req.headers[name];
-      return (Array.isArray(v) ? v[0] : v) ?? (name === 'x-xsrf-token' ? param(req, 'xsrf') : name === 'x-session-key' ? param(req, 'key') : undefined);
+      return (Array.isArray(v) ? v[0] : v) ?? (QUERY_FALLBACK[name] === undefined ? undefined : param(req, QUERY_FALLBACK[name]));
     };
     return { header, cookies: req.cookies, address: req.ip };
   };

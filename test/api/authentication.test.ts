@@ -652,6 +652,25 @@ describe('SO-AppToken', () => {
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': token } }));
     });
 
+    test('visitors need it too: the visitor API and the visitor push stream', async () => {
+      const open = (headers: Record<string, string> = {}) => app.server.inject({
+        method: 'POST', url: '/api/v1/Visitor/OpenSession', headers: { 'content-type': 'application/json', ...headers },
+        payload: JSON.stringify({ ChatTopicId: 1, Consented: true }),
+      });
+      const refused = await open();
+      assert.equal(refused.statusCode, 401, refused.body);
+      assert.match(JSON.parse(refused.body).ErrorMessage, /SO-AppToken/);
+      const { token } = await app.auth.issueAppToken('widget');
+      const opened = await open({ 'so-apptoken': token });
+      assert.equal(opened.statusCode, 200, opened.body);
+      const key = JSON.parse(opened.body).SessionKey as string;
+      const noToken = await app.server.inject({ method: 'POST', url: '/api/v1/Visitor/GetSession', headers: { 'x-session-key': key } });
+      assert.equal(noToken.statusCode, 401, noToken.body);
+      const stream = await app.server.inject({ method: 'GET', url: `/api/v1/Push/Visitor?key=${encodeURIComponent(key)}` });
+      assert.equal(stream.statusCode, 401, stream.body);
+      assert.match(JSON.parse(stream.body).ErrorMessage, /SO-AppToken/);
+    });
+
     test('the application token does not replace the user credentials', async () => {
       const { token } = await app.auth.issueAppToken('x');
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: { 'so-apptoken': token } }));

@@ -290,8 +290,8 @@ for (const { kind, skip } of await databaseKinds()) {
       visitor.close();
       agent.close();
       // Any spelling of the names, and every occurrence, is masked; other parameters stay readable.
-      await get(app, '/api/v1/Visitor/GetSession?KEY=upper-key-secret-5&Xsrf=mixed-xsrf-secret-6&key=again-secret-7&%6Bey=encoded-secret-8');
-      secrets.push('upper-key-secret-5', 'mixed-xsrf-secret-6', 'again-secret-7', 'encoded-secret-8');
+      await get(app, '/api/v1/Visitor/GetSession?KEY=upper-key-secret-5&Xsrf=mixed-xsrf-secret-6&key=again-secret-7&%6Bey=encoded-secret-8&appToken=app-secret-9');
+      secrets.push('upper-key-secret-5', 'mixed-xsrf-secret-6', 'again-secret-7', 'encoded-secret-8', 'app-secret-9');
       await sleep(100);
       const urls = lines.map((l) => JSON.parse(l).req?.url as string | undefined).filter((u) => u?.startsWith('/api/v1/Push/'));
       assert.ok(urls.some((u) => u!.includes('language=en') && /[?&]key=/.test(u!)), `push URLs are logged, masked: ${urls.join(' ')}`);

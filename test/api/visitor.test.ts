@@ -839,7 +839,7 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a missing or wrong X-Session-Key is a 401 before any input is read', async () => {
       const o = await w.open({}, '192.0.2.1');
-      for (const key of [undefined, '', 'wrong', `${o.SessionKey}x`, o.SessionKey.slice(0, -1), 'k'.repeat(300)]) {
+      for (const key of [undefined, '', 'wrong', `${o.SessionKey}x`, o.SessionKey.slice(0, -1), 'k'.repeat(300), ` ${o.SessionKey}`, `${o.SessionKey} `, `${o.SessionKey}\t`]) {
         for (const [method, body] of [['GetSession', {}], ['PostMessage', {}], ['PostMessage', { Message: 42 }], ['Rate', { Rating: 99 }],
           ['GetMessages', { After: 'x' }], ['SubmitPreChat', { CustomerEmail: 'bad' }], ['End', {}], ['Typing', {}], ['SubmitOfflineForm', {}]] as const) {
           const res = await w.visitor(method, body, key);

@@ -5,13 +5,18 @@ export class ApiError extends Error {
 }
 
 let sessionKey = '';
+// A server that requires a registered application (PARLEY_REQUIRE_APP_TOKEN) gets it from the widget's own URL.
+const appToken = new URLSearchParams(location.search).get('appToken') ?? '';
 export const setSessionKey = (key) => { sessionKey = key ?? ''; };
 
 /** POST /api/v1/Visitor/<method>; answers the parsed body (undefined for 204). */
 export async function visitor(method, body) {
   const res = await fetch(`/api/v1/Visitor/${method}`, {
     method: 'POST', cache: 'no-store',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(sessionKey ? { 'X-Session-Key': sessionKey } : {}) },
+    headers: {
+      'Content-Type': 'application/json', Accept: 'application/json',
+      ...(sessionKey ? { 'X-Session-Key': sessionKey } : {}), ...(appToken ? { 'SO-AppToken': appToken } : {}),
+    },
     body: JSON.stringify(body ?? {}),
   });
   const text = await res.text();
@@ -23,7 +28,8 @@ export async function visitor(method, body) {
 
 /** Live updates for the session; `onState(live)` when the stream goes up or down. Answers a stop function. */
 export function openVisitorStream(handlers, onState) {
-  const source = new EventSource(`/api/v1/Push/Visitor?key=${encodeURIComponent(sessionKey)}&language=${encodeURIComponent(navigator.language)}`);
+  const app = appToken ? `&appToken=${encodeURIComponent(appToken)}` : '';
+  const source = new EventSource(`/api/v1/Push/Visitor?key=${encodeURIComponent(sessionKey)}&language=${encodeURIComponent(navigator.language)}${app}`);
   source.addEventListener('open', () => onState(true));
   source.addEventListener('error', () => onState(false));
   for (const [name, fn] of Object.entries(handlers)) {
