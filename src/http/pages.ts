@@ -12,9 +12,13 @@ const CSP = [
   "font-src 'self'", "base-uri 'none'", "form-action 'none'",
 ];
 
-/** The headers of every page file; `frameable` for the widget, which customers put in an iframe on their sites. */
-function secure(reply: FastifyReply, frameable: boolean) {
-  reply.header('content-security-policy', [...CSP, frameable ? 'frame-ancestors *' : "frame-ancestors 'none'"].join('; '));
+/**
+ * The headers of every page Parley serves; `frameable` for the widget, which customers put in an iframe on their
+ * sites; `inlineStyles` for the API reference (Swagger UI sets style attributes; its scripts are files all the same).
+ */
+export function securePage(reply: FastifyReply, { frameable = false, inlineStyles = false } = {}) {
+  const csp = CSP.map((d) => (inlineStyles && d === "style-src 'self'" ? "style-src 'self' 'unsafe-inline'" : d));
+  reply.header('content-security-policy', [...csp, frameable ? 'frame-ancestors *' : "frame-ancestors 'none'"].join('; '));
   if (!frameable) reply.header('x-frame-options', 'DENY');
   reply.header('x-content-type-options', 'nosniff');
   reply.header('referrer-policy', 'no-referrer');
@@ -25,7 +29,7 @@ function secure(reply: FastifyReply, frameable: boolean) {
 /** Each page in its own context, so its hook sets the headers of its own files only. */
 function page(name: 'console' | 'widget' | 'shared', frameable: boolean) {
   return async (app: FastifyInstance) => {
-    app.addHook('onSend', async (_req, reply) => { secure(reply, frameable); });
+    app.addHook('onSend', async (_req, reply) => { securePage(reply, { frameable }); });
     await app.register(fastifyStatic, {
       root: `${WEB}${name}`, prefix: `/${name}/`, decorateReply: false, index: 'index.html', cacheControl: false,
       // One route per file, found at start: nothing outside web/ can ever be named.

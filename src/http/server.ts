@@ -22,7 +22,7 @@ import { escapeHtml } from '../lib/html.ts';
 import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
-import { pages } from './pages.ts';
+import { pages, securePage } from './pages.ts';
 import { serializeRequest } from './log-request.ts';
 
 export interface ServerParts {
@@ -131,7 +131,11 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.get('/api/v1', async (req, reply) => answer(req, reply, discovery(baseUrl(req))));
   app.get('/api/v1/openapi.json', async (_req, reply) => reply.send(openApiDocument()));
   app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as any } });
-  app.register(swaggerUi, { routePrefix: '/api/v1/reference' });
+  // The reference page gets the pages' headers: no framing, no script from elsewhere.
+  app.register(async (reference) => {
+    reference.addHook('onSend', async (_req, reply) => { securePage(reply, { inlineStyles: true }); });
+    await reference.register(swaggerUi, { routePrefix: '/api/v1/reference' });
+  });
   // The agent console and the visitor widget: static pages on the public APIs.
   app.register(pages);
 

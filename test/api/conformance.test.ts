@@ -254,6 +254,14 @@ describe('Conformance of every registered endpoint', () => {
       assert.equal(res.status, 200, `${url}: ${res.body.slice(0, 200)}`);
       assert.match(String(res.headers['content-type']), /^text\/html/);
       assert.match(res.body, /<html/i);
+      // The pages' headers: scripts from this origin only, never framed, no sniffing.
+      for (const page of [url, '/api/v1/reference/static/swagger-initializer.js']) {
+        const r = await request(app, 'GET', page);
+        assert.equal(r.status, 200, page);
+        assert.match(String(r.headers['content-security-policy']), /script-src 'self';.*frame-ancestors 'none'/, page);
+        assert.equal(r.headers['x-frame-options'], 'DENY', page);
+        assert.equal(r.headers['x-content-type-options'], 'nosniff', page);
+      }
     });
   });
 });
