@@ -11,6 +11,8 @@ export interface Config {
   databasePoolSize: number;
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
+  /** Shortest password the CLI sets. */
+  minPasswordLength: number;
   /** IANA zone dates are written in when a caller sends no SO-TimeZone. */
   timeZone: string;
   logLevel: string;
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databasePoolSize: int(env, 'PARLEY_DATABASE_POOL_SIZE', 10, 1, 1000),
     shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
+    minPasswordLength: int(env, 'PARLEY_MIN_PASSWORD_LENGTH', 8, 1, 1024),
     timeZone: zone.iana,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int(env, 'PARLEY_BODY_LIMIT', 1_048_576, 1024),

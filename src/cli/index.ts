@@ -8,6 +8,7 @@ import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import { createStore, type ParleyStore } from '../storage/store.ts';
 import { randomKeys, systemClock } from '../app.ts';
 import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
+import { newPassword } from './password-input.ts';
 import { serve } from './serve.ts';
 
 function config(opts: { databaseUrl?: string; port?: string; host?: string; demo?: boolean }): Config {
@@ -66,10 +67,12 @@ export function buildCli(): Command {
   });
 
   const user = program.command('user').description('manage users');
-  user.command('add <name>').requiredOption('--password <password>').option('--admin').option('--full-name <name>')
+  user.command('add <name>').option('--password <password>').option('--password-stdin', 'read the password from standard input')
+    .option('--admin').option('--full-name <name>')
     .action(async (name: string, o) => withStore(cfg(), async (store) => {
       if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
-      const id = await store.associates.insert({ userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(o.password), isAdmin: !!o.admin }, new Date());
+      const password = await newPassword(o, cfg().minPasswordLength);
+      const id = await store.associates.insert({ userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(password), isAdmin: !!o.admin }, new Date());
       console.log(id);
     }));
   user.command('list').action(async () => withStore(cfg(), async (store) => {
@@ -77,10 +80,10 @@ export function buildCli(): Command {
       console.log(`${u.id}\t${u.userName}\t${u.fullName}${u.isAdmin ? '\tadmin' : ''}`);
     }
   }));
-  user.command('set-password <name>').requiredOption('--password <password>')
+  user.command('set-password <name>').option('--password <password>').option('--password-stdin', 'read the password from standard input')
     .action(async (name: string, o) => withStore(cfg(), async (store) => {
       const u = await requireUser(store, name);
-      await store.associates.setPassword(u.id, await hashPassword(o.password), new Date());
+      await store.associates.setPassword(u.id, await hashPassword(await newPassword(o, cfg().minPasswordLength)), new Date());
       console.log(`password changed for ${u.userName}`);
     }));
   user.command('remove <name>').action(async (name: string) => withStore(cfg(), async (store) => {

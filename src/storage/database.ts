@@ -33,7 +33,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -41,6 +41,17 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The file holds password hashes and every conversation: a new one is readable by Parley's user only (SQLite gives
+ * its -wal and -shm files the database file's permissions).
+ */
+function createPrivately(file: string) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (fs.existsSync(file)) return;
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600); // whatever the umask took away or left
 }
 
 /**

@@ -37,6 +37,8 @@ export function displayUrl(targetUrl: string): string {
   try {
     const url = new URL(targetUrl);
     if (url.password) url.password = '***';
+    // Query strings often carry the receiver's API key: the names stay readable, the values do not.
+    for (const name of new Set(url.searchParams.keys())) url.searchParams.set(name, '***');
     return url.toString();
   } catch {
     return targetUrl;

@@ -23,12 +23,14 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 interface CliResult { code: number | null; stdout: string; stderr: string }
 
-function parley(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** `input`: what the command reads on its standard input (none: stdin is closed, as in CI). */
+function parley(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], { cwd: ROOT, env: cleanEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    child.stdout!.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr!.setEncoding('utf8').on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -76,6 +78,10 @@ describe('parley CLI on SQLite', () => {
     ok(first, 'migrate');
     assert.match(first.stdout, APPLIED_ALL);
     assert.ok(fs.existsSync(path.join(dir, 'x.db')));
+    // Password hashes and chats: readable by Parley's user only, the write-ahead log too.
+    for (const file of ['x.db', 'x.db-wal']) {
+      if (fs.existsSync(path.join(dir, file))) assert.equal(fs.statSync(path.join(dir, file)).mode & 0o777, 0o600, file);
+    }
     const second = await parley(['migrate'], env);
     ok(second, 'migrate again');
     assert.equal(second.stdout, 'database is up to date\n');
@@ -96,23 +102,36 @@ describe('parley CLI on SQLite', () => {
 
   let bobId: number;
   test('user add prints the new AssociateId', async () => {
-    const r = await parley(['user', 'add', 'bob', '--password', 'Secret1', '--full-name', 'Bob B'], env);
+    const r = await parley(['user', 'add', 'bob', '--password', 'Secret12', '--full-name', 'Bob B'], env);
     ok(r, 'user add');
     assert.match(r.stdout, /^\d+\n$/);
     bobId = Number(r.stdout.trim());
     assert.ok(bobId > 0);
-    assert.deepEqual(await statusWith(url, basic('bob', 'Secret1')), { status: 200, sessions: 0 }, 'bob logs in and is in no topic');
+    assert.deepEqual(await statusWith(url, basic('bob', 'Secret12')), { status: 200, sessions: 0 }, 'bob logs in and is in no topic');
   });
 
   test('user add of an existing name fails with a clear message and a non-zero exit', async () => {
-    const r = await parley(['user', 'add', 'bob', '--password', 'Other9'], env);
+    const r = await parley(['user', 'add', 'bob', '--password', 'Other9xyz'], env);
     assert.notEqual(r.code, 0);
     assert.equal(r.stderr, "parley: User 'bob' already exists\n");
     assert.equal(r.stdout, '');
-    assert.equal((await statusWith(url, basic('bob', 'Other9'))).status, 401, 'the first bob keeps his password');
+    assert.equal((await statusWith(url, basic('bob', 'Other9xyz'))).status, 401, 'the first bob keeps his password');
     const missing = await parley(['user', 'add', 'carl'], env);
     assert.notEqual(missing.code, 0);
-    assert.match(missing.stderr, /--password/);
+    assert.match(missing.stderr, /--password-stdin/);
+  });
+
+  test('user add takes the password from standard input, and refuses one shorter than the minimum', async () => {
+    const piped = await parley(['user', 'add', 'dora', '--password-stdin'], env, 'Piped pass 1\n');
+    ok(piped, 'user add --password-stdin');
+    assert.equal((await statusWith(url, basic('dora', 'Piped pass 1'))).status, 200);
+    const short = await parley(['user', 'add', 'emil', '--password', 'Short1'], env);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, /at least 8 characters/);
+    assert.doesNotMatch(await stdoutOf(['user', 'list'], env), /\temil\t/);
+    ok(await parley(['user', 'add', 'emil', '--password', 'Short1'], { ...env, PARLEY_MIN_PASSWORD_LENGTH: '6' }), 'a lower minimum');
+    ok(await parley(['user', 'remove', 'dora'], env), 'remove dora');
+    ok(await parley(['user', 'remove', 'emil'], env), 'remove emil');
   });
 
   test('user list lists bob with his id and full name', async () => {
@@ -123,14 +142,17 @@ describe('parley CLI on SQLite', () => {
   });
 
   test('user set-password: the new password works, the old one no longer does', async () => {
-    const r = await parley(['user', 'set-password', 'bob', '--password', 'New2'], env);
+    const r = await parley(['user', 'set-password', 'bob', '--password', 'New2pass'], env);
     ok(r, 'set-password');
     assert.equal(r.stdout, 'password changed for bob\n');
-    assert.equal((await statusWith(url, basic('bob', 'New2'))).status, 200);
-    assert.equal((await statusWith(url, basic('bob', 'Secret1'))).status, 401);
-    const byId = await parley(['user', 'set-password', String(bobId), '--password', 'New3'], env);
+    assert.equal((await statusWith(url, basic('bob', 'New2pass'))).status, 200);
+    assert.equal((await statusWith(url, basic('bob', 'Secret12'))).status, 401);
+    const byId = await parley(['user', 'set-password', String(bobId), '--password-stdin'], env, 'New3pass\n');
     ok(byId, 'set-password by id');
-    assert.equal((await statusWith(url, basic('bob', 'New3'))).status, 200);
+    assert.equal((await statusWith(url, basic('bob', 'New3pass'))).status, 200);
+    const short = await parley(['user', 'set-password', 'bob', '--password', 'x'], env);
+    assert.match(short.stderr, /at least 8 characters/);
+    assert.equal((await statusWith(url, basic('bob', 'New3pass'))).status, 200, 'a refused password changes nothing');
     const unknown = await parley(['user', 'set-password', 'nobody', '--password', 'x'], env);
     assert.notEqual(unknown.code, 0);
     assert.equal(unknown.stderr, "parley: No user 'nobody'\n");
@@ -141,10 +163,18 @@ describe('parley CLI on SQLite', () => {
     ok(r, 'user remove');
     assert.equal(r.stdout, 'removed bob\n');
     assert.doesNotMatch((await stdoutOf(['user', 'list'], env)), /\tbob\t/);
-    assert.equal((await statusWith(url, basic('bob', 'New3'))).status, 401);
+    assert.equal((await statusWith(url, basic('bob', 'New3pass'))).status, 401);
     const again = await parley(['user', 'remove', 'bob'], env);
     assert.notEqual(again.code, 0);
     assert.equal(again.stderr, "parley: No user 'bob'\n");
+  });
+
+  test('webhook list shows where hooks go without the secrets in their URLs', async () => {
+    const added = await parley(['webhook', 'add', 'crm', 'https://hook:pa55word@crm.example/in?api_key=KEY-123&team=support'], env);
+    ok(added, 'webhook add');
+    const listed = await stdoutOf(['webhook', 'list'], env);
+    assert.match(listed, /\tcrm\thttps:\/\/hook:\*\*\*@crm\.example\/in\?api_key=\*\*\*&team=\*\*\*\t/);
+    assert.doesNotMatch(listed, /KEY-123|pa55word/);
   });
 
   test('token issue prints an 8A: token that works as Bearer; token revoke makes it stop working', async () => {
@@ -177,7 +207,7 @@ describe('parley CLI on SQLite', () => {
     const envFile = path.join(dir, 'env.db');
     const flagFile = path.join(dir, 'flag.db');
     const flagged = { DATABASE_URL: `sqlite:${envFile}` };
-    const add = await parley(['--database-url', `sqlite:${flagFile}`, 'user', 'add', 'carol', '--password', 'Carol1'], flagged);
+    const add = await parley(['--database-url', `sqlite:${flagFile}`, 'user', 'add', 'carol', '--password', 'Carol123'], flagged);
     ok(add, 'user add with --database-url');
     assert.ok(fs.existsSync(flagFile));
     assert.ok(!fs.existsSync(envFile), 'the DATABASE_URL database was not touched');
@@ -185,7 +215,7 @@ describe('parley CLI on SQLite', () => {
     ok(listed, 'user list with --database-url after the command');
     assert.match(listed.stdout, /^\d+\tcarol\tcarol$/m);
     assert.ok(!fs.existsSync(envFile));
-    assert.equal((await statusWith(`sqlite:${flagFile}`, basic('carol', 'Carol1'))).status, 200);
+    assert.equal((await statusWith(`sqlite:${flagFile}`, basic('carol', 'Carol123'))).status, 200);
   });
 
   test('a DATABASE_URL of an unsupported kind is refused with a message, not a stack trace', async () => {
@@ -214,12 +244,12 @@ describe('parley CLI on PostgreSQL', { skip: pgSkip }, () => {
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /already has users/);
 
-    const added = await parley(['user', 'add', 'bob', '--password', 'Secret1', '--full-name', 'Bob B', '--admin'], env);
+    const added = await parley(['user', 'add', 'bob', '--password', 'Secret12', '--full-name', 'Bob B', '--admin'], env);
     ok(added, 'user add');
     assert.match(added.stdout, /^\d+\n$/);
     assert.match((await stdoutOf(['user', 'list'], env)), new RegExp(`^${added.stdout.trim()}\\tbob\\tBob B\\tadmin$`, 'm'));
-    assert.equal((await parley(['user', 'add', 'BOB', '--password', 'x'], env)).code, 2, 'user names are unique regardless of case');
-    assert.equal((await statusWith(db.url, basic('bob', 'Secret1'))).status, 200);
+    assert.equal((await parley(['user', 'add', 'BOB', '--password', 'xxxxxxxx'], env)).code, 2, 'user names are unique regardless of case');
+    assert.equal((await statusWith(db.url, basic('bob', 'Secret12'))).status, 200);
 
     const issued = await parley(['token', 'issue', 'tje0'], env);
     ok(issued, 'token issue');
