@@ -25,8 +25,9 @@ export interface Gatekeepers {
   sessionKeyExists(key: string): Promise<boolean>;
 }
 
-export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 'rateLimit'>, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
+export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 'rateLimit' | 'sameOriginOnly'>, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
   const limits = gate.visitorLimits;
+  if (endpoint.sameOriginOnly) refuseCrossSite(req);
   const credentials: CallerCredentials = {
     authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,
     appToken: req.header('so-apptoken'), address: req.address,
@@ -67,3 +68,23 @@ export function rethrowThrottled(err: unknown): never {
   if (err instanceof LoginThrottled) throw tooManyRequests(err.message, err.retryAfterSeconds);
   throw err;
 }
+
+/**
+ * A browser tells where a request comes from: Fetch Metadata (`Sec-Fetch-Site`) where it sends it, else `Origin`,
+ * whose host must be the one the request was sent to (the scheme is not compared: behind a TLS proxy Parley may
+ * see plain HTTP). A page of another site is refused.
+ */
+function refuseCrossSite(req: AdmissionRequest) {
+  const site = req.header('sec-fetch-site')?.toLowerCase();
+  const origin = req.header('origin');
+  const crossSite = site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && originHost(origin) !== req.header('host')?.toLowerCase();
+  if (crossSite) throw new ApiError(403, 'SoAccessDeniedException', 'Browser log-ins are accepted from pages of this server only');
+}
+
+const originHost = (origin: string) => {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return undefined; // "null" (a sandboxed or file page) is no origin of ours
+  }
+};

@@ -48,6 +48,12 @@ export interface Endpoint {
   select?: boolean;
   /** Log-in calls authenticate inside the handler. */
   anonymous?: boolean;
+  /**
+   * Sets cookies a browser will send back: only a page of Parley's own origin may call it (a cross-site form post
+   * would otherwise log the victim's browser in as the attacker). Clients that are not browsers send neither
+   * `Origin` nor `Sec-Fetch-Site` and are let through.
+   */
+  sameOriginOnly?: boolean;
   /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
   cached?: boolean;
   /** Visitor endpoints authenticate with the session key, not as an agent; rate-limited per address. */

@@ -459,6 +459,33 @@ describe('Cookie session with X-XSRF-TOKEN', () => {
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies('not-a-session', xsrf.value, xsrf.value) }));
   });
 
+  test('a log-in posted by another site\'s page is refused (login CSRF); the console\'s own page and non-browsers are not', async () => {
+    const body = { UserName: 'tje0', Password: 'Tje0' };
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost:8080' },
+    ] as Array<Record<string, string>>) {
+      const res = await call(app, SESSION_URL, { body, headers: { host: 'localhost:80', ...headers } });
+      assert.equal(res.status, 403, `${JSON.stringify(headers)}: ${res.body}`);
+      assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
+      assert.equal(res.headers['set-cookie'], undefined, 'no cookie');
+    }
+    for (const headers of [{}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' }, { origin: 'https://localhost:80' }, { 'sec-fetch-site': 'none' }] as Array<Record<string, string>>) {
+      assertOk(await call(app, SESSION_URL, { body, headers: { host: 'localhost:80', ...headers } }));
+    }
+    // A SoTicket is no cookie: another site gains nothing by asking for one, so Ticket keeps serving any caller.
+    assertOk(await call(app, TICKET_URL, { body, headers: { 'sec-fetch-site': 'cross-site' } }));
+  });
+
+  test('CurrentUser answers whom the credentials belong to', async () => {
+    const { session, xsrf } = await openSession(app, 'ann1', 'Ann1');
+    const res = await call(app, '/api/v1/Parley/Authentication/CurrentUser', { headers: withCookies(session.value, xsrf.value, xsrf.value) });
+    assertOk(res);
+    const ann1 = (await app.store.associates.byUserName('ann1'))!;
+    assert.deepEqual(res.json, { AssociateId: ann1.id, UserName: 'ann1', FullName: ann1.fullName, IsAdministrator: false });
+    assertUnauthorized(await call(app, '/api/v1/Parley/Authentication/CurrentUser'));
+  });
+
   test('a wrong password opens no session and sets no cookie', async () => {
     const res = await call(app, SESSION_URL, { body: { UserName: 'tje0', Password: 'nope' } });
     assertUnauthorized(res);

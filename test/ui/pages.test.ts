@@ -94,6 +94,41 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     }
   });
 
+  test('login CSRF: another site\'s form cannot log the browser in, and the console shows whom its session belongs to', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    // An attacker's page posts its own credentials to Parley as a form, hoping the victim's browser keeps the cookie.
+    const html = `<!doctype html><form id="f" method="post" action="${site.base}/api/v1/Parley/Authentication/Session">` +
+      '<input name="UserName" value="ann1"><input name="Password" value="Ann1"></form><script>document.getElementById("f").submit()</script>';
+    const evil = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    try {
+      const refused = page.waitForResponse((r) => r.url().endsWith('/Authentication/Session'));
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      assert.equal((await refused).status(), 403, 'the cross-site log-in is refused');
+      assert.equal((await context.cookies(site.base)).find((c) => c.name === 'ParleySession'), undefined, 'no session cookie was set');
+
+      // The victim logs in as tje0; the session is then swapped for ann1's behind the console's back.
+      await page.goto(`${site.base}/console/`);
+      await page.fill('#login-form input[name=user]', 'tje0');
+      await page.fill('#login-form input[name=password]', 'Tje0');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#me', { hasText: 'Tor Jensen' }).waitFor();
+      const ann = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'ann1', Password: 'Ann1' } });
+      const cookie = (name: string) => (ann.headers['set-cookie'] as string[]).find((c) => c.startsWith(`${name}=`))!.split(';')[0].slice(name.length + 1);
+      await context.addCookies(['ParleySession', 'XSRF-TOKEN'].map((name) => ({ name, value: cookie(name), url: site.base })));
+      await page.reload();
+      // The name shown is the one the server has for the session, not the one this browser typed.
+      const ann1 = (await app.store.associates.byUserName('ann1'))!;
+      await page.locator('#me', { hasText: ann1.fullName }).waitFor();
+    } finally {
+      await context.close();
+      evil.closeAllConnections();
+      evil.close();
+    }
+  });
+
   test('a bot\'s lines are drawn as the bot\'s, apart from the system\'s own lines, in the widget and the console', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const customer = await context.newPage();

@@ -40,6 +40,9 @@ export async function login(userName, password) {
   return answer;
 }
 
+/** Who the web session belongs to, as the server knows it (never a name the page kept itself). */
+export const currentUser = () => post(`${AUTH}CurrentUser`);
+
 export async function logout() {
   try { await post(`${AUTH}Logout`); } finally { xsrf = ''; }
 }

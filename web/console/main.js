@@ -1,12 +1,11 @@
 // The agent console's entry point: sign-in, the inbox, presence, live updates (push; polling while the stream is
 // down) and the actions on the open conversation. Every call goes through the public agent API.
-import { agent, login, logout, whenSignedOut, xsrfToken } from './api.js';
+import { agent, currentUser, login, logout, whenSignedOut, xsrfToken } from './api.js';
 import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { openAgentStream } from './push.js';
 
 const $ = (id) => document.getElementById(id);
-const USER_KEY = 'parley.console.user';
 const POLL_MS = 5000;
 
 const state = { me: null, sessions: new Map(), topics: new Map(), selected: 0 };
@@ -151,14 +150,13 @@ function showLogin(message) {
   $('login-form').elements.user.focus();
 }
 
-async function start(userName) {
-  state.me = { userName, id: 0 };
+async function start() {
+  // The identity is the server's: whoever the session cookie belongs to, whatever this browser typed or kept.
+  const me = await currentUser();
+  state.me = { userName: me.UserName, id: me.AssociateId, fullName: me.FullName };
   state.selected = 0;
   conversation.clear();
   await loadTopics();
-  const users = await agent('GetUserAgentList', { Flat: true, OnlyPresent: false });
-  const me = users.find((u) => u.ToolTip.toLowerCase() === userName.toLowerCase());
-  state.me = { userName, id: me?.Id ?? 0, fullName: me?.FullName ?? userName };
   const presence = await agent('GetChatPresence');
   showPresence(!!presence.find((p) => p.UserId === state.me.id)?.Present);
   $('me').textContent = state.me.fullName;
@@ -179,8 +177,7 @@ $('login-form').addEventListener('submit', async (e) => {
     return;
   }
   form.elements.password.value = '';
-  localStorage.setItem(USER_KEY, userName);
-  attempt(start)(userName);
+  attempt(start)();
 });
 
 $('presence').addEventListener('change', async (e) => {
@@ -192,7 +189,6 @@ $('presence').addEventListener('change', async (e) => {
 $('logout').addEventListener('click', async () => {
   stopLive();
   await attempt(logout)();
-  localStorage.removeItem(USER_KEY);
   showLogin();
 });
 
@@ -200,6 +196,5 @@ whenSignedOut(() => showLogin('Your session has ended. Please sign in again.'));
 conversation = createConversation($('conversation'), state, ops);
 
 // A reload keeps the web session (cookie): carry on without asking for the password again.
-const remembered = localStorage.getItem(USER_KEY);
-if (remembered && xsrfToken()) start(remembered).catch(() => showLogin());
+if (xsrfToken()) start().catch(() => showLogin());
 else showLogin();

@@ -34,8 +34,9 @@ export const authEndpoints = [
     name: 'Session',
     path: `${BASE}Session`,
     summary: 'Log in for a browser: sets the session cookie and the XSRF-TOKEN cookie; send the token back as X-XSRF-TOKEN.',
-    rights: 'Anyone with a user name and password',
+    rights: 'Anyone with a user name and password, from a page of this server (a cross-site request is a 403)',
     anonymous: true,
+    sameOriginOnly: true,
     body: RequestBody('Session', Credentials),
     response: Type.Object({ XsrfToken: Str(), Expires: DateTime() }, { $id: 'SessionResponse' }),
     select: false,
@@ -48,6 +49,16 @@ export const authEndpoints = [
         'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
       });
     },
+  }),
+  defineEndpoint({
+    name: 'CurrentUser',
+    path: `${BASE}CurrentUser`,
+    summary: 'Who the credentials of this call belong to: the console shows this, never a name it kept itself.',
+    rights: 'Any authenticated caller',
+    response: Type.Object({
+      AssociateId: Type.Integer(), UserName: Str(), FullName: Str(), IsAdministrator: Type.Boolean(),
+    }, { $id: 'CurrentUserResponse' }),
+    handle: async ({ actor }) => ({ AssociateId: actor.id, UserName: actor.userName, FullName: actor.fullName, IsAdministrator: actor.isAdmin }),
   }),
   defineEndpoint({
     name: 'Logout',
