@@ -5,6 +5,7 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey 
 import { DomainError } from '../domain/errors.ts';
 import type { Clock } from '../domain/ports.ts';
 import { type Actor, actorOf } from '../domain/rights.ts';
+import type { Revocation } from '../storage/revocation-channel.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
@@ -37,6 +38,9 @@ export const SESSION_COOKIE = 'ParleySession';
 export const XSRF_COOKIE = 'XSRF-TOKEN';
 
 const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
+
+/** Who a credential proved, and what bounds remembering it: its own expiry, and the digest a revocation names. */
+interface Proof { actor: Actor; validUntil?: number; secretDigest?: string }
 
 export class Authenticator {
   private readonly cache: VerifiedCredentialCache;
@@ -104,17 +108,17 @@ export class Authenticator {
     const under = this.verifying.get(key);
     if (under) return under;
     // A logout or a user change meanwhile drops the entry: this answer, read before it, is then not remembered.
-    const pending: Promise<Actor> = this.verify(scheme, value, address).then((actor) => {
-      if (this.verifying.get(key) === pending) this.cache.set(key, actor, this.clock.now().getTime());
+    const pending: Promise<Actor> = this.verify(scheme, value, address).then(({ actor, ...proof }) => {
+      if (this.verifying.get(key) === pending) this.cache.set(key, actor, this.clock.now().getTime(), proof);
       return actor;
     }).finally(() => { if (this.verifying.get(key) === pending) this.verifying.delete(key); });
     this.verifying.set(key, pending);
     return pending;
   }
 
-  private verify(scheme: string, value: string, address: string | undefined): Promise<Actor> {
+  private async verify(scheme: string, value: string, address: string | undefined): Promise<Proof> {
     switch (scheme) {
-      case 'basic': return this.fromBasic(value, address);
+      case 'basic': return { actor: await this.fromBasic(value, address) };
       case 'soticket': return this.fromStored('ticket', value, 'SoTicket');
       case 'bearer': return value.split('.').length === 3 ? this.fromJwt(value) : this.fromStored('api-token', value, 'Bearer token');
       default: throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
@@ -159,28 +163,31 @@ export class Authenticator {
     return user && actorOf(user);
   }
 
-  private async fromStored(kind: 'ticket' | 'api-token', secret: string, what: string): Promise<Actor> {
-    const found = await this.store.credentials.findLive(kind, digest(secret), this.clock.now());
+  private async fromStored(kind: 'ticket' | 'api-token', secret: string, what: string): Promise<Proof> {
+    const secretDigest = digest(secret);
+    const found = await this.store.credentials.findLive(kind, secretDigest, this.clock.now());
     const user = found?.associateId ? await this.store.associates.byId(found.associateId) : undefined;
     if (!user || user.deleted) throw unauthenticated(`${what} is unknown, expired or revoked`);
-    return actorOf(user);
+    return { actor: actorOf(user), validUntil: found?.expiresAt?.getTime(), secretDigest };
   }
 
-  private async fromJwt(token: string): Promise<Actor> {
+  private async fromJwt(token: string): Promise<Proof> {
     const jwt = this.settings.jwt;
     if (!jwt || !this.jwks) throw unauthenticated('This server accepts no JWT bearer tokens (no issuer configured)');
     let claim: unknown;
+    let validUntil: number | undefined;
     try {
       // A token without exp would be valid forever: it is refused, as one for another audience is.
       const { payload } = await jwtVerify(token, this.jwks, { issuer: jwt.issuer, audience: jwt.audience, requiredClaims: ['exp'] });
       claim = payload[jwt.userClaim];
+      validUntil = (payload.exp as number) * 1000;
     } catch (e) {
       throw unauthenticated(`Bearer token rejected: ${(e as Error).message.slice(0, 120)}`);
     }
     const ref = typeof claim === 'number' ? String(claim) : typeof claim === 'string' ? claim : '';
     const user = /^\d+$/.test(ref) ? await this.store.associates.byId(Number(ref)) : ref ? await this.store.associates.byUserName(ref) : undefined;
     if (!user || user.deleted) throw unauthenticated(`Bearer token names no known user (claim '${jwt.userClaim}')`);
-    return actorOf(user);
+    return { actor: actorOf(user), validUntil };
   }
 
   private async fromWebSession(session: string, xsrfHeader: string | undefined, xsrfCookie: string | undefined): Promise<Actor> {
@@ -254,5 +261,18 @@ export class Authenticator {
   forgetUser(associateId: number) {
     this.cache.forgetUser(associateId);
     this.verifying.clear(); // whose they are is known only once they finish: none of them is remembered
+  }
+
+  /** A revocation committed by any process sharing the database (see storage/revocation-channel.ts). */
+  revoked(r: Revocation) {
+    if ('associateId' in r) return this.forgetUser(r.associateId);
+    this.cache.forgetSecret(r.secretDigest);
+    this.verifying.clear();
+  }
+
+  /** Revocations may have gone unheard (the channel was down): nothing remembered is trusted any more. */
+  missedSome() {
+    this.cache.clear();
+    this.verifying.clear();
   }
 }

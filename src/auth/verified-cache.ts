@@ -2,7 +2,7 @@
 // Keys are digests of the credential, never the credential itself.
 import type { Actor } from '../domain/rights.ts';
 
-interface Entry { actor: Actor; expires: number }
+interface Entry { actor: Actor; expires: number; secretDigest?: string }
 
 export class VerifiedCredentialCache {
   private readonly entries = new Map<string, Entry>();
@@ -18,10 +18,16 @@ export class VerifiedCredentialCache {
     return e.actor;
   }
 
-  set(key: string, actor: Actor, now: number) {
+  /**
+   * `validUntil`: when the credential itself expires (a ticket, a token, a JWT's exp): never remembered past it.
+   * `secretDigest`: the stored digest of the secret, by which a revocation names it.
+   */
+  set(key: string, actor: Actor, now: number, proof: { validUntil?: number; secretDigest?: string } = {}) {
     if (this.ttlMs <= 0) return;
+    const expires = Math.min(now + this.ttlMs, proof.validUntil ?? Infinity);
+    if (expires <= now) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { actor, expires: now + this.ttlMs });
+    this.entries.set(key, { actor, expires, secretDigest: proof.secretDigest });
   }
 
   /**
@@ -39,4 +45,11 @@ export class VerifiedCredentialCache {
   forgetUser(associateId: number) {
     for (const [k, e] of this.entries) if (e.actor.id === associateId) this.entries.delete(k);
   }
+
+  /** A ticket or token revoked (here or by another instance): forget it. */
+  forgetSecret(secretDigest: string) {
+    for (const [k, e] of this.entries) if (e.secretDigest === secretDigest) this.entries.delete(k);
+  }
+
+  clear() { this.entries.clear(); }
 }

@@ -4,6 +4,7 @@ import { ChatSessionStatus } from '../domain/enums.ts';
 import type { Associate } from '../domain/types.ts';
 import type { AssociateRepository } from '../domain/ports.ts';
 import { fromDbFlag as flag, toDbFlag as bit } from './dialect.ts';
+import type { AnnounceRevocation } from './revocation-channel.ts';
 import type { AssociateRow, Database } from './schema.ts';
 
 const toAssociate = (r: AssociateRow): Associate => ({
@@ -17,7 +18,7 @@ export interface NewAssociate {
 }
 
 export class KyselyAssociateRepository implements AssociateRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly announce: AnnounceRevocation) {}
 
   async byIds(ids: readonly number[]) {
     if (ids.length === 0) return [];
@@ -57,10 +58,12 @@ export class KyselyAssociateRepository implements AssociateRepository {
     return row.id;
   }
 
+  /** Changes the password; every process sharing the database forgets what the user proved with the old one. */
   async setPassword(id: number, passwordHash: string, now: Date): Promise<boolean> {
     const r = await this.db.updateTable('associates')
       .set({ password_hash: passwordHash, credentials_changed: now.toISOString() })
       .where('id', '=', id).executeTakeFirst();
+    await this.announce(this.db, { associateId: id });
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -80,6 +83,7 @@ export class KyselyAssociateRepository implements AssociateRepository {
 
   async remove(id: number): Promise<boolean> {
     const r = await this.db.deleteFrom('associates').where('id', '=', id).executeTakeFirst();
+    await this.announce(this.db, { associateId: id });
     return Number(r.numDeletedRows) > 0;
   }
 }

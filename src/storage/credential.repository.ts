@@ -1,6 +1,7 @@
 // Hashed secrets: SoTickets, Parley API tokens, web (cookie) sessions and registered application tokens.
 import type { Kysely } from 'kysely';
 import { fromDbInstant } from './dialect.ts';
+import type { AnnounceRevocation } from './revocation-channel.ts';
 import type { Database } from './schema.ts';
 
 export type CredentialKind = 'ticket' | 'api-token' | 'web-session' | 'app-token';
@@ -11,7 +12,7 @@ export interface StoredCredential {
 }
 
 export class KyselyCredentialRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly announce: AnnounceRevocation) {}
 
   async insert(c: { kind: CredentialKind; tokenHash: string; associateId: number | null; name?: string; xsrfToken?: string; createdAt: Date; expiresAt: Date | null }) {
     const row = await this.db.insertInto('credentials').values({
@@ -39,14 +40,17 @@ export class KyselyCredentialRepository {
       .where('kind', '=', kind).orderBy('id').execute();
   }
 
+  /** Revokes, and tells every process sharing the database to forget it (see revocation-channel.ts). */
   async revokeByHash(tokenHash: string): Promise<boolean> {
     const r = await this.db.updateTable('credentials').set({ revoked: 1 }).where('token_hash', '=', tokenHash).executeTakeFirst();
+    await this.announce(this.db, { secretDigest: tokenHash });
     return Number(r.numUpdatedRows) > 0;
   }
 
   async revokeById(kind: CredentialKind, id: number): Promise<boolean> {
-    const r = await this.db.updateTable('credentials').set({ revoked: 1 })
-      .where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const rows = await this.db.updateTable('credentials').set({ revoked: 1 })
+      .where('kind', '=', kind).where('id', '=', id).returning('token_hash').execute();
+    for (const r of rows) await this.announce(this.db, { secretDigest: r.token_hash });
+    return rows.length > 0;
   }
 }

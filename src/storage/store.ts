@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChatStore } from '../domain/ports.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
+import { announceRevocation } from './revocation-channel.ts';
 import { KyselyCredentialRepository } from './credential.repository.ts';
 import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
@@ -35,8 +36,8 @@ export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 
 function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Array<() => void>, onAppend: () => void): ParleyStore {
   const store: ParleyStore = {
     db, kind,
-    associates: new KyselyAssociateRepository(db),
-    credentials: new KyselyCredentialRepository(db),
+    associates: new KyselyAssociateRepository(db, announceRevocation(kind)),
+    credentials: new KyselyCredentialRepository(db, announceRevocation(kind)),
     topics: new KyselyTopicRepository(db, kind),
     topicAgents: new KyselyTopicAgentRepository(db),
     sessions: new KyselySessionRepository(db, kind),

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type App, createApp, randomKeys } from '../../src/app.ts';
+import { hashPassword } from '../../src/auth/passwords.ts';
 import { digest } from '../../src/auth/secrets.ts';
 import { loadConfig } from '../../src/config.ts';
 import { fillDemoData } from '../../src/demo/demo-data.ts';
@@ -225,6 +226,15 @@ describe('SoTicket expiry with a test clock', () => {
     await assertIsTje0(app, `SOTicket ${ticket}`);
     env.advanceHours(1);
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }), /expired/);
+  });
+
+  test('a verified ticket is not remembered past its own expiry, however long the cache keeps others', async () => {
+    const { app, clock } = env;
+    const soon = '7T:expires-in-ten-seconds';
+    await app.store.credentials.insert({ kind: 'ticket', tokenHash: digest(soon), associateId: await tje0Id(app), createdAt: clock.now(), expiresAt: new Date(clock.time + 10_000) });
+    await assertIsTje0(app, `SOTicket ${soon}`); // remembered now, for at most 30 s
+    clock.time += 11_000;
+    assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${soon}` }), /expired/);
   });
 
   test('an API token issued for one day expires after it', async () => {
@@ -758,6 +768,51 @@ describe('Secrets at rest', () => {
 });
 
 for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'postgres')) {
+  describe(`Revocation reaches every instance on ${kind}`, { skip }, () => {
+    let a: TestApp;
+    let b: App;
+    before(async () => {
+      a = await startTestApp({ kind });
+      // A second instance on the same database, with the same (30 s) cache of verified credentials.
+      b = await createApp(loadConfig({ DATABASE_URL: a.testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0' }), { logger: false });
+    });
+    after(async () => {
+      await b?.close();
+      await a?.close();
+    });
+
+    /** B refuses the credential within a few seconds (at once, give or take a NOTIFY), well inside its cache time. */
+    async function refusedByB(authorization: string) {
+      const deadline = Date.now() + 5_000;
+      let res = await call(b, 'ChatSessionsForUser', { auth: authorization });
+      while (res.status === 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        res = await call(b, 'ChatSessionsForUser', { auth: authorization });
+      }
+      assertUnauthorized(res);
+    }
+
+    test('a SoTicket logged out on A stops working on B', async () => {
+      const ticket = await getTicket(a);
+      await assertIsTje0(b, `SOTicket ${ticket}`); // B has it cached now
+      assert.equal((await call(a, LOGOUT_URL, { auth: `SOTicket ${ticket}` })).status, 204);
+      await refusedByB(`SOTicket ${ticket}`);
+    });
+
+    test('an API token revoked (as the CLI does) stops working on B', async () => {
+      const { id, token } = await a.auth.issueApiToken(await tje0Id(a), 'two', null);
+      await assertIsTje0(b, `Bearer ${token}`);
+      await a.store.credentials.revokeById('api-token', id);
+      await refusedByB(`Bearer ${token}`);
+    });
+
+    test('a password changed (as the CLI does) stops the old one on B', async () => {
+      assertOk(await call(b, 'ChatSessionsForUser', { auth: basic('ann1', 'Ann1') })); // B has it cached now
+      await a.store.associates.setPassword((await a.store.associates.byUserName('ann1'))!.id, await hashPassword('Changed 1'), new Date());
+      await refusedByB(basic('ann1', 'Ann1'));
+    });
+  });
+
   describe(`Authentication smoke test on ${kind}`, { skip }, () => {
     let app: TestApp;
     before(async () => { app = await startTestApp({ kind }); });
