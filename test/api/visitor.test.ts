@@ -871,6 +871,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await w.getSession(b.SessionKey)).Status, 'InQueue');
       // The answers never carry a key.
       assert.ok(!JSON.stringify(await w.getSession(b.SessionKey)).includes(b.SessionKey));
+      // Nor does the outbox, kept a day and read by push streams and webhooks.
+      const events = await app.store.db.selectFrom('outbox_events').selectAll().where('session_id', 'in', [a.Session.ChatSessionId, b.Session.ChatSessionId]).execute();
+      assert.ok(events.length >= 4, `events were recorded: ${events.length}`);
+      for (const key of [a.SessionKey, b.SessionKey]) assert.ok(!events.some((e) => JSON.stringify(e).includes(key)), 'a session key in the outbox');
     });
 
     test('the 4th OpenSession from one address within a minute is a 429 with Retry-After; the clock refills it', async () => {

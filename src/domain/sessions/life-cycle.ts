@@ -112,6 +112,9 @@ const typing = (s: Session) => s.flags & (CUSTOMER_TYPING | ChatSessionFlags.Use
 export function record(store: ChatStore, type: ChatEventType, session: Session, actorId: number | null, now: Date, extra: Record<string, unknown> = {}) {
   return store.events.append({
     type, topicId: session.topicId, sessionId: session.id, associateId: actorId, createdAt: now,
-    payload: { session, ...extra },
+    payload: { session: outboxSession(session), ...extra },
   });
 }
+
+/** A session as events carry it: the key is the customer's credential, and the outbox (kept a day, read by push and webhooks) never holds it. */
+export const outboxSession = (session: Session): Session => ({ ...session, sessionKey: '' });

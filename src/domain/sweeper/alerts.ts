@@ -5,7 +5,7 @@
 import { ChatSessionStatus as S } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import type { Session, Topic } from '../types.ts';
-import { persist } from '../sessions/life-cycle.ts';
+import { outboxSession, persist } from '../sessions/life-cycle.ts';
 
 export async function raiseAlerts(deps: DomainDeps, store: ChatStore, now: Date): Promise<number> {
   // Candidates: waiting or unanswered for at least a minute, in topics that warn, below the level they can reach.
@@ -50,7 +50,7 @@ async function raise(deps: DomainDeps, store: ChatStore, candidate: Session, lev
     const recipients = agents.filter((a) => (level >= 2 ? a.canManage : a.canNotify && present.has(a.associateId))).map((a) => a.associateId);
     await tx.events.append({
       type: 'chatsession.alert', topicId: topic.id, sessionId: s.id, associateId: null, createdAt: deps.clock.now(),
-      payload: { session: saved, alertLevel: level, recipients, reason: s.status === S.InQueue ? 'unansweredNewChat' : 'unansweredMessage' },
+      payload: { session: outboxSession(saved), alertLevel: level, recipients, reason: s.status === S.InQueue ? 'unansweredNewChat' : 'unansweredMessage' },
     });
     return true;
   });
