@@ -95,3 +95,26 @@ test('plain text is left alone, including text with :" that is not a multi-langu
     for (const text of plain) assert.equal(translate(text, lang), text, `${lang}: ${text}`);
   }
 });
+
+test('multi-language parsing is linear: 1 MB adversarial texts are translated at once', () => {
+  const spaces = ' '.repeat(1 << 20);
+  const shapes: Array<[string, string | undefined]> = [ // the text, and what it translates to (undefined: itself)
+    [`US:"a"${spaces}x`, undefined], // a run of spaces before something that is no further part
+    [`${spaces}US:"a"${spaces};NO:"b`, undefined], [`US:"${'""'.repeat(1 << 19)}x`, undefined], [`${'US:"a";'.repeat(1 << 17)}x`, undefined],
+    [`US:"a";${spaces}`, 'a'], [`US:"${'x'.repeat(1 << 20)}";${spaces}NO:"ja"${spaces}`, 'ja'],
+  ];
+  for (const [text, expected] of shapes) {
+    const started = performance.now();
+    const out = translate(text, 'nb');
+    // Quadratic parsing took 0.7 s for 32 kB; 1 MB would take minutes. The bound is far above a linear pass.
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.ok(out === (expected ?? text), `${text.slice(0, 20)}...: ${out.slice(0, 40)}`); // no 1 MB diff on failure
+  }
+});
+
+test('multi-language values: doubled quotes, spaces around parts and a closing semicolon', () => {
+  assert.equal(translate(' US:"Say ""hi""" ; NO:"Si ""hei"""; ', 'nb'), 'Si "hei"');
+  assert.equal(translate('US:"a";NO:"b";;', 'nb'), 'US:"a";NO:"b";;', 'two semicolons: not the syntax');
+  assert.equal(translate('US:"a" NO:"b"', 'nb'), 'US:"a" NO:"b"', 'parts must be separated');
+  assert.equal(translate('US:"unterminated', 'nb'), 'US:"unterminated');
+});
