@@ -14,7 +14,7 @@ export const ChatTopicSchema = Carrier('ChatTopicEntity', {
   ChatTopicId: Int('Primary key'),
   Name: Str(255, 'Name of the chat channel (internal)'),
   Description: Str(255, 'Internal description'),
-  WelcomeMessage: Str(undefined, 'Sent to the customer when an agent picks the session up'),
+  WelcomeMessage: Str(4000, 'Sent to the customer when an agent picks the session up (SuperOffice: a Clob; bounded here so no text can grow without limit)'),
   Language: CustomerLanguageSchema,
   LastAccept: DateTime('Last time an agent accepted a session in this topic'),
   SecondsPrAccept: Int('Average seconds per accept'),

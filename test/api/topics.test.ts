@@ -471,6 +471,16 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(exact.json.Name.length, 255);
     });
 
+    test('WelcomeMessage: at most 4000 characters, like every other text a column length (a manager cannot store 100 kB)', async () => {
+      const long = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Long welcome', WelcomeMessage: `US:"a"${' '.repeat(100_000)}x` } });
+      assert.equal(long.status, 400);
+      assert.match(long.json.ErrorMessage, /WelcomeMessage.*4000/);
+      const exact = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Exact welcome', WelcomeMessage: 'w'.repeat(4000) } });
+      assert.equal(exact.status, 200, exact.body);
+      const entity = await call(app, 'GetChatTopicEntity', { auth: ADM0, query: `chatTopicEntityId=${exact.json.ChatTopicId}` });
+      assert.equal(entity.json.FieldProperties.WelcomeMessage.FieldLength, 4000);
+    });
+
     test('known Language and TicketCategory ids are linked; unknown ids are a 400 and nothing is stored', async () => {
       const ok = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Linked', Language: { Id: 2 }, TicketCategory: { Id: 2 }, TicketPriority: { Id: 2 } } });
       assert.equal(ok.status, 200);
