@@ -13,8 +13,12 @@ export interface MailLog {
   error(obj: object, msg: string): void;
 }
 
-/** Mails claimed per query. */
-const BATCH = 10;
+/**
+ * A claim lasts this many attempt timeouts (connect, greeting, the SMTP steps), so it outlives one attempt: a mail
+ * is claimed just before it is sent, one at a time, and a sender that died holds it no longer than this.
+ */
+const LEASE_TIMEOUTS = 4;
+const RECHECK_MS = 100;
 
 export class MailSender {
   private started = false;
@@ -42,7 +46,7 @@ export class MailSender {
     this.wake();
   }
 
-  /** Stops for good; a mail cut off in flight is not counted as an attempt and is sent again once its lease lapses. */
+  /** Stops for good; a mail cut off in flight is not counted as an attempt, and is released for the next sender. */
   async stop() {
     this.stopped = true;
     clearInterval(this.pollTimer);
@@ -74,27 +78,26 @@ export class MailSender {
     } while (this.again && !this.stopped);
   }
 
-  /** Sends what is due, batch by batch, then sleeps until the next mail falls due. */
+  /** Sends what is due, one mail at a time, then sleeps until the next mail falls due. */
   private async pass() {
-    for (;;) {
-      if (this.stopped) return;
+    while (!this.stopped) {
       const now = this.now();
-      // The lease outlasts one attempt per mail of the batch, with room to spare.
-      const lease = new Date(now + BATCH * this.settings.timeoutMs * 3);
-      const batch = await this.store.mail.claimDue(new Date(now), lease, BATCH);
-      if (batch.length === 0) break;
-      for (const mail of batch) {
-        if (this.stopped) return;
-        await this.send(mail);
-      }
+      const [mail] = await this.store.mail.claimDue(new Date(now), new Date(now + LEASE_TIMEOUTS * this.settings.timeoutMs), 1);
+      if (!mail) break;
+      await this.send(mail);
     }
-    const next = await this.store.mail.nextDue();
-    if (next) this.wakeAt(next.getTime());
+    if (this.stopped) return;
+    const next = await this.store.mail.nextDue(new Date(this.now()));
+    // Due now yet not claimable: another instance is claiming it this instant; look again shortly, not in a spin.
+    if (next) this.wakeAt(Math.max(next.getTime(), this.now() + RECHECK_MS));
   }
 
   private async send(mail: Mail) {
     const error = await this.attempt(mail);
-    if (error && this.stopped) return;
+    if (error && this.stopped) {
+      await this.store.mail.release(mail.id);
+      return;
+    }
     if (!error) {
       await this.store.mail.markSent(mail.id, new Date(this.now()));
       return;

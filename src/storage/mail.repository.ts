@@ -57,17 +57,31 @@ export class KyselyMailRepository {
     return rows.map(fromRow).sort((a, b) => a.id - b.id);
   }
 
-  /** When the next pending mail falls due (undefined: none pending). */
-  async nextDue(): Promise<Date | undefined> {
-    const row = await this.db.selectFrom('mail_outbox').select((eb) => eb.fn.min('next_attempt_at').as('next'))
-      .where('state', '=', 'pending').executeTakeFirst();
-    return fromDbInstant(row?.next) ?? undefined;
+  /**
+   * When a sender should look again: the earliest due time of pending mail nobody holds, or the earliest lapse of a
+   * claim another sender holds (it may die with it). Undefined: nothing pending.
+   */
+  async nextDue(now: Date): Promise<Date | undefined> {
+    const at = now.toISOString();
+    const pending = this.db.selectFrom('mail_outbox').where('state', '=', 'pending');
+    const [free, held] = await Promise.all([
+      pending.select((eb) => eb.fn.min('next_attempt_at').as('t'))
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', at)])).executeTakeFirst(),
+      pending.select((eb) => eb.fn.min('claimed_until').as('t')).where('claimed_until', '>', at).executeTakeFirst(),
+    ]);
+    const times = [fromDbInstant(free?.t), fromDbInstant(held?.t)].filter((t): t is Date => t !== null);
+    return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
   }
 
   async markSent(id: number, at: Date): Promise<void> {
     await this.db.updateTable('mail_outbox')
       .set((eb) => ({ state: 'sent', sent_at: at.toISOString(), claimed_until: null, last_error: null, attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id).execute();
+  }
+
+  /** Gives up a claim without an attempt (shutting down): the mail is due again at once, for any sender. */
+  async release(id: number): Promise<void> {
+    await this.db.updateTable('mail_outbox').set({ claimed_until: null }).where('id', '=', id).where('state', '=', 'pending').execute();
   }
 
   /** A failed attempt: tried again at `nextAttemptAt`, or (null) failed for good. */

@@ -14,7 +14,9 @@ import { loadConfig } from '../../src/config.ts';
 import { fillDemoData } from '../../src/demo/demo-data.ts';
 import { defaultTopic } from '../../src/domain/defaults.ts';
 import { ChatMessageSpecialType, ChatMessageType } from '../../src/domain/enums.ts';
+import { migrateToLatest, openDatabase } from '../../src/storage/database.ts';
 import type { Mail } from '../../src/storage/mail.repository.ts';
+import { createStore } from '../../src/storage/store.ts';
 import { createPostgresDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.ts';
 import { type ArrivedMail, startSmtpServer } from '../helpers/smtp.ts';
 
@@ -256,6 +258,33 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(listed.stdout, new RegExp(`^${failed.id}\\tfailed\\treceipt\\tto kunde@kunde\\.example\\t.*3 attempts.*last error: SMTP 451`, 'm'));
       assert.equal((await cli(['mail', 'list', '--state', 'sent'], db.url)).stdout, '');
+    });
+
+    test('concurrent senders never claim the same mail; a claim lapses; a released one is due again', async () => {
+      const db = await persistentDb(kind);
+      dbs.push(db);
+      const database = openDatabase(db.url, { poolSize: 6 });
+      try {
+        await migrateToLatest(database.db);
+        const store = createStore(database.db, database.kind);
+        const t0 = new Date();
+        for (let i = 0; i < 7; i++) {
+          await store.mail.enqueue({ kind: 'receipt', sessionId: null, topicId: null, recipientName: '', recipientAddress: `m${i}@kunde.example`, subject: 's', body: 'b', createdAt: t0 });
+        }
+        const lease = new Date(t0.getTime() + 60_000);
+        const claims = await Promise.all([1, 2, 3, 4].map(() => store.mail.claimDue(t0, lease, 2)));
+        const ids = claims.flat().map((m) => m.id);
+        assert.equal(new Set(ids).size, ids.length, 'no mail claimed twice');
+        assert.equal(ids.length, 7);
+        assert.deepEqual(await store.mail.claimDue(t0, lease, 10), [], 'all held');
+        assert.equal((await store.mail.nextDue(t0))?.getTime(), lease.getTime(), 'look again when the claims lapse');
+        await store.mail.release(ids[0]);
+        assert.deepEqual((await store.mail.claimDue(t0, lease, 10)).map((m) => m.id), [ids[0]]);
+        const later = new Date(lease.getTime() + 1);
+        assert.equal((await store.mail.claimDue(later, new Date(later.getTime() + 60_000), 10)).length, 7, 'lapsed claims are taken up');
+      } finally {
+        await database.close();
+      }
     });
 
     test('a 5xx refusal fails the mail at once', async () => {
