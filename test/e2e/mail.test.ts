@@ -146,6 +146,16 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(smtp.arrived.filter((m) => m.envelopeTo.includes('ase@kunde.example')).length, 1);
     });
 
+    test('two transcript requests at once: one is queued, the other refused', async () => {
+      const opened = await ok(app, 'OpenSession', { ChatTopicId: topic, Consented: true, CustomerEmail: 'twice@kunde.example' });
+      await ok(app, 'End', {}, opened.SessionKey);
+      const answers = await Promise.all([1, 2, 3].map(() => visitor(app, 'MailTranscript', {}, opened.SessionKey)));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409, 409], answers.map((a) => a.body).join('\n'));
+      await until('the transcript', () => mailTo(smtp.arrived, 'twice@kunde.example', /Din chat/));
+      const sessionId = (await app.store.sessions.byKey(opened.SessionKey))!.id;
+      assert.equal((await app.store.mail.list()).filter((m) => m.sessionId === sessionId && m.kind === 'transcript').length, 1);
+    });
+
     test('a topic without PostTranscriptEnabled sends no transcript', async () => {
       const base = defaultTopic();
       const plain = await app.store.topics.insert({ ...base, name: 'No transcripts' });

@@ -1,6 +1,6 @@
 // The e-mail outbox: each mail is queued, rendered, in the transaction of the change it reports, and sent after
 // commit by the mail loop; its state, attempts, next attempt and last error survive restarts.
-import { type ColumnDataType, type Kysely, PostgresAdapter } from 'kysely';
+import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The loop's question: pending mail due now, oldest first.
   await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['state', 'next_attempt_at', 'id']).execute();
   await db.schema.createIndex('mail_outbox_session').on('mail_outbox').columns(['session_id', 'kind']).execute();
+  // One transcript per chat, even when the widget asks twice at once.
+  await sql`create unique index mail_outbox_one_transcript on mail_outbox (session_id) where kind = 'transcript'`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
