@@ -327,3 +327,33 @@ for (const { kind, skip } of await databaseKinds()) {
     });
   });
 }
+
+describe('E-mail settings', () => {
+  const env = { DATABASE_URL: 'sqlite::memory:', PARLEY_TIMEZONE: 'Europe/Oslo' };
+  test('no PARLEY_SMTP_URL: mail is off; with it, a sender is required and the scheme must be smtp or smtps', () => {
+    assert.equal(loadConfig(env).mail, undefined);
+    assert.throws(() => loadConfig({ ...env, PARLEY_SMTP_URL: 'smtp://127.0.0.1:25' }), /PARLEY_MAIL_FROM/);
+    assert.throws(() => loadConfig({ ...env, PARLEY_SMTP_URL: 'http://127.0.0.1', PARLEY_MAIL_FROM: 'a@b.example' }), /smtp:\/\/ or smtps:\/\//);
+    const on = loadConfig({ ...env, PARLEY_SMTP_URL: 'smtps://u:p@mail.example', PARLEY_MAIL_FROM: 'a@b.example', PARLEY_MAIL_MAX_ATTEMPTS: '4' }).mail!;
+    assert.deepEqual({ ...on, smtpUrl: undefined }, {
+      smtpUrl: undefined, from: 'a@b.example', timeoutMs: 30_000, retryBaseMs: 60_000, retryMaxMs: 3_600_000, maxAttempts: 4, pollMs: 10_000,
+    });
+  });
+
+  test('with e-mail off, an offline request and a missed chat queue nothing', async () => {
+    const app = await createApp(loadConfig({ ...env, PARLEY_SWEEP_SECONDS: '0', ...NO_LIMITS }), { logger: false });
+    try {
+      await fillDemoData(app.store, new Date(), () => Math.random().toString(36).slice(2));
+      const topic = await mailTopic(app);
+      const queued = await ok(app, 'OpenSession', { ChatTopicId: topic, Consented: true, CustomerEmail: 'q@kunde.example' });
+      await ok(app, 'End', {}, queued.SessionKey);
+      await setPresent(app, false);
+      const key = (await ok(app, 'OpenSession', { ChatTopicId: topic, Consented: true })).SessionKey;
+      await ok(app, 'SubmitOfflineForm', { Message: 'Hjelp', CustomerEmail: 'kunde@kunde.example' }, key);
+      assert.equal(app.mail, undefined);
+      assert.deepEqual(await app.store.mail.list(), []);
+    } finally {
+      await app.close();
+    }
+  });
+});
