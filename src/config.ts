@@ -47,6 +47,8 @@ export interface WebhookSettings { timeoutMs: number; retryBaseMs: number; retry
 /** E-mail over SMTP: server, sender, retry back-off and how many attempts before a mail counts as failed. */
 export interface MailSettings {
   smtpUrl: string; from: string; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number;
+  /** Sent and failed mail older than this is removed; 0 keeps it. */
+  retentionHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -144,5 +146,6 @@ function mailSettings(env: Env): MailSettings | undefined {
     retryMaxMs: int(env, 'PARLEY_MAIL_RETRY_MAX_MS', 3_600_000, 1),
     maxAttempts: int(env, 'PARLEY_MAIL_MAX_ATTEMPTS', 10, 1),
     pollMs: int(env, 'PARLEY_MAIL_POLL_MS', 10_000, 10),
+    retentionHours: int(env, 'PARLEY_MAIL_RETENTION_HOURS', 24 * 30),
   };
 }

@@ -19,6 +19,8 @@ export interface MailLog {
  */
 const LEASE_TIMEOUTS = 4;
 const RECHECK_MS = 100;
+/** Old sent and failed mail is removed at most this often (per instance). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export class MailSender {
   private started = false;
@@ -27,6 +29,7 @@ export class MailSender {
   private again = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private timer: { at: number; handle: NodeJS.Timeout } | undefined;
+  private prunedAt = -Infinity;
   private readonly transport: SmtpTransport;
 
   constructor(
@@ -87,9 +90,18 @@ export class MailSender {
       await this.send(mail);
     }
     if (this.stopped) return;
+    await this.prune();
     const next = await this.store.mail.nextDue(new Date(this.now()));
     // Due now yet not claimable: another instance is claiming it this instant; look again shortly, not in a spin.
     if (next) this.wakeAt(Math.max(next.getTime(), this.now() + RECHECK_MS));
+  }
+
+  /** Drops sent and failed mail past PARLEY_MAIL_RETENTION_HOURS: it holds customers' addresses and words. */
+  private async prune() {
+    const now = this.now();
+    if (this.settings.retentionHours <= 0 || now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    await this.store.mail.removeFinishedBefore(new Date(now - this.settings.retentionHours * 3_600_000));
   }
 
   private async send(mail: Mail) {

@@ -92,6 +92,13 @@ export class KyselyMailRepository {
     }).where('id', '=', id).execute();
   }
 
+  /** Removes sent and failed mail queued before `cutoff` (pending mail stays whatever its age); the number removed. */
+  async removeFinishedBefore(cutoff: Date): Promise<number> {
+    const r = await this.db.deleteFrom('mail_outbox').where('state', 'in', ['sent', 'failed'])
+      .where('created_at', '<', cutoff.toISOString()).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** Newest first; optionally only one state. */
   async list(filter: { state?: MailState; limit?: number } = {}): Promise<Mail[]> {
     let q = this.db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(filter.limit ?? 100);
