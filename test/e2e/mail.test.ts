@@ -322,6 +322,24 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(smtp.arrived.map((m) => m.envelopeTo), [['sent-old@kunde.example']]);
     });
 
+    test('two instances on one database send each mail once', { skip: kind === 'sqlite' && 'one process per SQLite file' }, async () => {
+      const smtp = await startSmtpServer();
+      servers.push(smtp);
+      const db = await persistentDb(kind);
+      dbs.push(db);
+      const first = await startApp(db, smtp.url);
+      const second = await startApp(db, smtp.url);
+      apps.push(first, second);
+      const addresses = Array.from({ length: 20 }, (_, i) => `m${i}@kunde.example`);
+      await Promise.all(addresses.map((address, i) => (i % 2 ? first : second).store.mail.enqueue({
+        kind: 'receipt', sessionId: null, topicId: null, recipientName: '', recipientAddress: address, subject: 's', body: 'b', createdAt: new Date(),
+      })));
+      first.mail!.wake();
+      second.mail!.wake();
+      await until('all marked sent', async () => (await first.store.mail.list({ state: 'sent' })).length === 20);
+      assert.deepEqual(smtp.arrived.map((m) => m.envelopeTo[0]).sort(), [...addresses].sort());
+    });
+
     test('a 5xx refusal fails the mail at once', async () => {
       const smtp = await startSmtpServer(() => 550);
       servers.push(smtp);
