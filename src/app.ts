@@ -13,6 +13,8 @@ import { Sweeper } from './jobs/sweeper.ts';
 import { PgEventListener } from './push/pg-listener.ts';
 import { PushHub } from './push/push-hub.ts';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
+import { MailPlanner } from './mail/mail-planner.ts';
+import { MailSender } from './mail/mail-sender.ts';
 
 export interface App {
   config: Config;
@@ -22,6 +24,8 @@ export interface App {
   deps: DomainDeps;
   server: FastifyInstance;
   webhooks: WebhookDispatcher;
+  /** Undefined when e-mail is off (no PARLEY_SMTP_URL). */
+  mail: MailSender | undefined;
   sweeper: Sweeper;
   hub: PushHub;
   /** Prometheus counters and gauges of this app (push and webhook code report through it). */
@@ -48,7 +52,9 @@ export interface AppOverrides {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   await migrateToLatest(database.db);
-  const store = createStore(database.db, database.kind);
+  // With e-mail on, mail is planned from each event in the event's own transaction.
+  const mailer = config.mail ? new MailPlanner(config.timeZone) : undefined;
+  const store = createStore(database.db, database.kind, mailer?.onEvent);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
   // The server's logger exists only once the server is built; until then (and with no logger) nothing is written.
@@ -56,12 +62,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const deps: DomainDeps = {
     store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
     log: { info: (obj, msg) => log.info(obj, msg) },
+    mailer,
   };
   // Metrics: database gauges read at scrape time; published events counted from the outbox after each commit.
   const operations = new KyselyOperationsRepository(database.db);
   const metrics = new Metrics({
     queueLengths: () => operations.queueLengths(), outboxSize: () => operations.outboxSize(),
     lastEventId: () => store.events.lastId(), webhooks: () => store.webhooks.list(),
+    mail: () => store.mail.countByState(),
   }, { warn: (obj, msg) => log.warn(obj, msg) });
   const stopCounting = countCommittedEvents(
     { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) }, await store.events.lastId(), metrics);
@@ -86,12 +94,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // One delivery loop per process, after commit and never on a request's path.
   const webhooks = new WebhookDispatcher(store, config.webhooks, server.log);
   webhooks.start();
+  const mail = config.mail ? new MailSender(store, config.mail, server.log) : undefined;
+  mail?.start();
   const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
   sweeper.start();
   const shutdownHooks: Array<() => void | Promise<void>> = [];
   let closing: Promise<void> | undefined;
   return {
-    config, database, store, auth, deps, server, webhooks, sweeper, hub, metrics,
+    config, database, store, auth, deps, server, webhooks, mail, sweeper, hub, metrics,
     onShutdown: (fn) => { shutdownHooks.push(fn); },
     close() {
       return (closing ??= (async () => {
@@ -109,6 +119,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         stopCounting();
         await sweeper.stop();
         await webhooks.stop();
+        await mail?.stop();
         await database.close();
       })());
     },

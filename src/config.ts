@@ -39,10 +39,19 @@ export interface Config {
   demo: boolean;
   auth: AuthSettings;
   webhooks: WebhookSettings;
+  /** Undefined when PARLEY_SMTP_URL is not set: mail is off and nothing is queued. */
+  mail: MailSettings | undefined;
 }
 
 /** Outgoing webhooks: how long a receiver may take, the retry back-off (first delay, cap), the look-again timer. */
 export interface WebhookSettings { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; pollMs: number }
+
+/** E-mail over SMTP: server, sender, retry back-off and how many attempts before a mail counts as failed. */
+export interface MailSettings {
+  smtpUrl: string; from: string; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number;
+  /** Sent and failed mail older than this is removed; 0 keeps it. */
+  retentionHours: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -122,11 +131,29 @@ export function loadConfig(env: Env = process.env): Config {
         userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
       } : undefined,
     },
+    mail: mailSettings(env),
     webhooks: {
       timeoutMs: int(env, 'PARLEY_WEBHOOK_TIMEOUT_MS', 10_000, 1),
       retryBaseMs: int(env, 'PARLEY_WEBHOOK_RETRY_BASE_MS', 1000, 1),
       retryMaxMs: int(env, 'PARLEY_WEBHOOK_RETRY_MAX_MS', 300_000, 1),
       pollMs: int(env, 'PARLEY_WEBHOOK_POLL_MS', 10_000, 10),
     },
+  };
+}
+
+function mailSettings(env: Env): MailSettings | undefined {
+  const smtpUrl = env.PARLEY_SMTP_URL?.trim();
+  if (!smtpUrl) return undefined;
+  if (!/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('PARLEY_SMTP_URL must start with smtp:// or smtps://');
+  const from = env.PARLEY_MAIL_FROM?.trim();
+  if (!from) throw new ConfigError('PARLEY_SMTP_URL needs PARLEY_MAIL_FROM, the sender address');
+  return {
+    smtpUrl, from,
+    timeoutMs: int(env, 'PARLEY_MAIL_TIMEOUT_MS', 30_000, 1),
+    retryBaseMs: int(env, 'PARLEY_MAIL_RETRY_BASE_MS', 60_000, 1),
+    retryMaxMs: int(env, 'PARLEY_MAIL_RETRY_MAX_MS', 3_600_000, 1),
+    maxAttempts: int(env, 'PARLEY_MAIL_MAX_ATTEMPTS', 10, 1),
+    pollMs: int(env, 'PARLEY_MAIL_POLL_MS', 10_000, 10),
+    retentionHours: int(env, 'PARLEY_MAIL_RETENTION_HOURS', 24 * 30),
   };
 }

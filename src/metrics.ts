@@ -16,7 +16,11 @@ export interface MetricsSource {
   outboxSize(): Promise<number>;
   lastEventId(): Promise<number>;
   webhooks(): Promise<Array<{ id: number; name: string; active: boolean; failures: number; deliveredUpTo: number }>>;
+  /** Mails in the e-mail outbox per state (pending, sent, failed). */
+  mail(): Promise<Array<{ state: string; count: number }>>;
 }
+
+const MAIL_STATES = ['pending', 'sent', 'failed'];
 
 /** Seconds; from a cached poll (about a millisecond) to a slow write. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -56,6 +60,10 @@ export class Metrics implements PushMetrics {
     name: 'parley_webhook_lag_events', help: 'Outbox events past an active webhook\'s cursor, not yet handled by it',
     labelNames: ['webhook', 'name'] as const, registers: [this.registry],
   });
+  private readonly mailMessages = new Gauge({
+    name: 'parley_mail_messages', help: 'Mails in the e-mail outbox by state: pending (queued or retrying), sent, failed (read at scrape time)',
+    labelNames: ['state'] as const, registers: [this.registry],
+  });
   private readonly databaseUp = new Gauge({
     name: 'parley_database_up', help: '1 when the database answered the last scrape\'s queries, else 0', registers: [this.registry],
   });
@@ -88,16 +96,17 @@ export class Metrics implements PushMetrics {
       this.databaseUp.set(1);
     } catch (err) {
       this.databaseUp.set(0);
-      for (const g of [this.queueLength, this.outboxEvents, this.webhookFailures, this.webhookLag]) g.reset();
+      for (const g of [this.queueLength, this.outboxEvents, this.webhookFailures, this.webhookLag, this.mailMessages]) g.reset();
       this.log?.warn({ err }, 'metrics: database figures unavailable');
     }
     return this.registry.metrics();
   }
 
   private async readDatabase() {
-    const [queues, outbox, lastId, hooks] = await Promise.all([
-      this.source.queueLengths(), this.source.outboxSize(), this.source.lastEventId(), this.source.webhooks(),
+    const [queues, outbox, lastId, hooks, mail] = await Promise.all([
+      this.source.queueLengths(), this.source.outboxSize(), this.source.lastEventId(), this.source.webhooks(), this.source.mail(),
     ]);
+    for (const state of MAIL_STATES) this.mailMessages.set({ state }, mail.find((m) => m.state === state)?.count ?? 0);
     for (const topic of this.queueTopics) this.queueLength.set({ topic: String(topic) }, 0);
     for (const q of queues) {
       this.queueTopics.add(q.topicId);

@@ -5,6 +5,7 @@ import { Authenticator } from '../auth/authenticator.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
+import type { Mail } from '../storage/mail.repository.ts';
 import { createStore, type ParleyStore } from '../storage/store.ts';
 import { randomKeys, systemClock } from '../app.ts';
 import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
@@ -137,7 +138,22 @@ export function buildCli(): Command {
     if (!/^\d+$/.test(id) || !(await store.webhooks.remove(Number(id)))) throw new ConfigError(`No webhook ${id}`);
     console.log(`webhook ${id} removed`);
   }));
+  const mail = program.command('mail').description('the e-mail outbox (see E-mail in the README)');
+  mail.command('list').description('mails, newest first, with their state, attempts and last error')
+    .option('--state <state>', 'only pending, sent or failed').option('--limit <n>', 'at most this many', '50')
+    .action(async (o) => withStore(cfg(), async (store) => {
+      if (o.state && !['pending', 'sent', 'failed'].includes(o.state)) throw new ConfigError('--state is pending, sent or failed');
+      if (!/^\d+$/.test(o.limit)) throw new ConfigError('--limit is a number');
+      for (const m of await store.mail.list({ state: o.state, limit: Number(o.limit) })) console.log(describeMail(m));
+    }));
   return program;
+}
+
+/** One line of `mail list`: what, to whom, and where it stands. */
+function describeMail(m: Mail): string {
+  const when = m.state === 'sent' ? `sent ${m.sentAt?.toISOString()}` : m.state === 'pending' ? `next attempt ${m.nextAttemptAt.toISOString()}` : 'gave up';
+  const error = m.lastError ? `\tlast error: ${m.lastError}` : '';
+  return `${m.id}\t${m.state}\t${m.kind}\tto ${m.recipientAddress}\tsession ${m.sessionId ?? '-'}\t${m.attempts} attempts, ${when}\t${m.subject}${error}`;
 }
 
 export async function runCli(argv: string[]) {

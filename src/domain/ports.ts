@@ -119,6 +119,12 @@ export interface ChatStore {
   transaction<T>(work: (store: ChatStore) => Promise<T>): Promise<T>;
 }
 
+/** E-mail the domain asks for; src/mail renders and queues it in the caller's transaction. */
+export interface Mailer {
+  /** Queues the session's transcript to `to`; false when one was queued for this session already. */
+  queueTranscript(store: ChatStore, session: Session, to: string, now: Date): Promise<boolean>;
+}
+
 export interface Clock { now(): Date }
 export interface KeyGenerator { sessionKey(): string }
 
@@ -134,4 +140,6 @@ export interface DomainDeps {
   /** IANA zone for rules that need one when a topic names none (opening hours). */
   defaultTimeZone: string;
   log: DomainLog;
+  /** Absent when e-mail is off (no PARLEY_SMTP_URL). */
+  mailer?: Mailer;
 }

@@ -12,6 +12,7 @@ import * as visitor from './migrations/004-visitor.ts';
 import * as push from './migrations/005-push.ts';
 import * as versionSlots from './migrations/006-version-slots.ts';
 import * as sweeperIndexes from './migrations/007-sweeper-indexes.ts';
+import * as mail from './migrations/012-mail.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase { db: Kysely<Database>; kind: DatabaseKind; close(): Promise<void> }
@@ -19,6 +20,7 @@ export interface OpenDatabase { db: Kysely<Database>; kind: DatabaseKind; close(
 const migrations: Record<string, Migration> = {
   '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push,
   '006-version-slots': versionSlots, '007-sweeper-indexes': sweeperIndexes,
+  '012-mail': mail,
 };
 
 export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {

@@ -8,13 +8,15 @@ import type { Database } from './schema.ts';
 export interface StoredEvent extends OutboxEvent { id: number }
 
 export class KyselyEventRepository implements EventRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly onAppend: () => void) {}
+  /** `observe` runs after each append, in the same transaction (e-mail is queued there from the event). */
+  constructor(private readonly db: Kysely<Database>, private readonly onAppend: () => void, private readonly observe?: (e: OutboxEvent) => Promise<void>) {}
 
   async append(e: OutboxEvent) {
     const row = await this.db.insertInto('outbox_events').values({
       type: e.type, topic_id: e.topicId, session_id: e.sessionId, associate_id: e.associateId,
       payload: JSON.stringify(e.payload), created_at: e.createdAt.toISOString(),
     }).returning('id').executeTakeFirstOrThrow();
+    await this.observe?.(e);
     this.onAppend();
     return Number(row.id);
   }

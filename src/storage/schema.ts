@@ -191,10 +191,17 @@ export interface WebhookTable {
   last_error: string | null; created_at: Instant;
 }
 
+export interface MailTable {
+  id: Generated<number>; kind: string; session_id: number | null; topic_id: number | null; recipient_name: string;
+  recipient_address: string; subject: string; body: string; state: Defaulted<string>; attempts: Defaulted<number>;
+  next_attempt_at: Instant; claimed_until: Instant | null; last_error: string | null; created_at: Instant; sent_at: Instant | null;
+}
+
 export interface Database {
   data_version: DataVersionTable;
   outbox_events: OutboxEventTable;
   webhooks: WebhookTable;
+  mail_outbox: MailTable;
   associates: AssociateTable;
   credentials: CredentialTable;
   customer_languages: NamedItemTable;

@@ -1,12 +1,13 @@
 // Assembles the repositories over one Kysely handle; a transaction hands out the same set bound to it.
 // Events appended in a transaction are announced once it commits (and never when it rolls back).
 import { type Kysely, sql } from 'kysely';
-import type { ChatStore } from '../domain/ports.ts';
+import type { ChatStore, OutboxEvent } from '../domain/ports.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
 import { announceRevocation } from './revocation-channel.ts';
 import { KyselyCredentialRepository } from './credential.repository.ts';
 import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
+import { KyselyMailRepository } from './mail.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -19,21 +20,25 @@ export interface ParleyStore extends ChatStore {
   credentials: KyselyCredentialRepository;
   events: KyselyEventRepository;
   webhooks: KyselyWebhookRepository;
+  mail: KyselyMailRepository;
   db: Kysely<Database>;
   kind: 'sqlite' | 'postgres';
   /** The change counter every write bumps (migrations 002 and 006); equal values mean no chat data changed. */
   dataVersion(): Promise<number>;
-  /** Called after a commit that appended events (or after an event appended outside a transaction). */
+  /** Called after a commit that appended events or queued mail (or after one written outside a transaction). */
   onEventsCommitted(listener: () => void): void;
 }
 
-export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 'sqlite'): ParleyStore {
+/** Runs after each event is appended, in its transaction, with the store of that transaction (e-mail planning). */
+export type EventObserver = (event: OutboxEvent, store: ParleyStore) => Promise<void>;
+
+export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 'sqlite', observer?: EventObserver): ParleyStore {
   const listeners: Array<() => void> = [];
   const announce = () => { for (const l of listeners) l(); };
-  return build(db, kind, listeners, announce);
+  return build(db, kind, listeners, announce, observer);
 }
 
-function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Array<() => void>, onAppend: () => void): ParleyStore {
+function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Array<() => void>, onAppend: () => void, observer?: EventObserver): ParleyStore {
   const store: ParleyStore = {
     db, kind,
     associates: new KyselyAssociateRepository(db, announceRevocation(kind)),
@@ -43,8 +48,9 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
     sessions: new KyselySessionRepository(db, kind),
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
-    events: new KyselyEventRepository(db, onAppend),
+    events: new KyselyEventRepository(db, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, kind),
+    mail: new KyselyMailRepository(db, kind, onAppend),
     dataVersion: async () => Number((await db.selectFrom('data_version').select((eb) => eb.fn.sum('version').as('version')).executeTakeFirstOrThrow()).version),
     onEventsCommitted: (listener) => { listeners.push(listener); },
     async exclusively(name, work) {
@@ -58,7 +64,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
         const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`.execute(conn);
         if (!got.rows[0]?.ok) return false;
         try {
-          await work(build(conn, kind, listeners, onAppend));
+          await work(build(conn, kind, listeners, onAppend, observer));
         } finally {
           await sql`select pg_advisory_unlock(${key})`.execute(conn);
         }
@@ -70,7 +76,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
       let appended = false;
       let result;
       try {
-        result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; })));
+        result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; }, observer)));
       } catch (err) {
         if (isRetryableConflict(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
         throw err;

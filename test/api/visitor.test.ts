@@ -671,6 +671,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const lines = text.split('\n');
       assert.ok(lines.some((l) => l.endsWith('Mallory: <script>alert(1)</script>')), text);
       assert.ok(lines.some((l) => l.endsWith('Tor Jensen: Nice try & goodbye')), text);
+      // No PARLEY_SMTP_URL here: e-mail is off, so the transcript cannot be mailed (and nothing is queued).
+      assert.equal(w.ok(await w.visitor('End', {}, t.SessionKey)).Status, 'Finished');
+      assertError(await w.visitor('MailTranscript', { Email: 'mallory@example.com' }, t.SessionKey), 409, /sends no e-mail/);
+      assert.deepEqual(await app.store.mail.list(), []);
     });
   });
 

@@ -21,7 +21,7 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes']);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes', '012-mail']);
       store = createStore(database.db);
     });
     after(async () => {

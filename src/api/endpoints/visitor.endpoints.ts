@@ -11,6 +11,7 @@ import { conflict, notFound } from '../../domain/errors.ts';
 import { isOpen } from '../../domain/sessions/initial-status.ts';
 import { renderTranscript } from '../../domain/sessions/get-transcript.ts';
 import { postCustomerMessage } from '../../domain/visitor/customer-message.ts';
+import { mailTranscript } from '../../domain/visitor/mail-transcript.ts';
 import { openSession } from '../../domain/visitor/open-session.ts';
 import { readMessages } from '../../domain/visitor/read-messages.ts';
 import { submitOfflineForm } from '../../domain/visitor/submit-offline-form.ts';
@@ -119,6 +120,13 @@ export const visitorEndpoints = [
       if (!topic?.widget.postTranscriptEnabled) throw conflict('This topic does not offer transcripts');
       return verbatim(renderTranscript(await store.messages.forSession(s.id, 0), { html: body.Html, ...ctx.locale }));
     }),
+  }),
+  visitor('MailTranscript', {
+    summary: 'E-mail the transcript to the customer once the chat has ended, when the topic offers transcripts and the server sends e-mail: to Email, else the address the chat has. Once per chat.',
+    rateLimit: 'write',
+    body: RequestBody('VisitorMailTranscript', {}, { Email: Str(254) }),
+    response: VisitorSessionSchema,
+    handle: (ctx, { body }) => onOwnSession(ctx, (store, s) => mailTranscript(ctx.deps, store, s, body.Email)),
   }),
   visitor('SubmitOfflineForm', {
     summary: 'Leave a question when nobody can chat: creates a request (ticket) in the topic\'s category and priority. Consented is required when the topic has OfflineCollectConsent.',
