@@ -31,6 +31,10 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here; without a
     // listener the 'error' event would crash the process. The pool drops that connection and opens a new one.
     pool.on('error', () => {});
+    // A connection checked out when it ends (a long webhook delivery, a poll, an advisory lock) reports on the client
+    // itself: unheard, that 'error' would exit the process (every instance at once on a PostgreSQL restart). The
+    // query in flight fails on its own; the pool does not reuse the broken client once it is released.
+    pool.on('connect', (client) => { client.on('error', () => {}); });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
