@@ -14,7 +14,8 @@ export type SessionEvent =
   | 'closeIdle'          // nobody wrote for too long, or the customer's client stopped fetching
   | 'reopen'             // the customer came back to a chat that had ended
   | 'submitOfflineForm'  // the offline form was sent: a request (ticket) exists now
-  | 'markDeleted';       // retention: an ended session is marked for purging
+  | 'markDeleted'        // retention: an ended session is marked for purging
+  | 'remove';            // a manager deletes the session (DeleteChatSessionEntity), whatever its status
 
 type Status = number;
 const waiting: Status[] = [S.Invalid, S.PreChatForm, S.Faq, S.InQueue];
@@ -35,6 +36,7 @@ const TABLE: Record<SessionEvent, Array<[Status[], Status | 'same']>> = {
   reopen: [[[S.Finished, S.Closed], S.CustomerLast]],
   submitOfflineForm: [[[S.OfflineForm], S.RequestPosted]],
   markDeleted: [[ended, S.Deleted]],
+  remove: [[[...waiting, S.OfflineForm, ...active, ...ended], S.Deleted], [[S.Deleted], 'same']],
 };
 
 /** The status after `event`, or undefined when the event is not allowed from `from`. */
@@ -46,6 +48,8 @@ export function next(from: Status, event: SessionEvent): Status | undefined {
 }
 
 export const SESSION_EVENTS = Object.keys(TABLE) as SessionEvent[];
+/** What a save may do to a status: everything but removing, which is DeleteChatSessionEntity's alone. */
+const SAVE_EVENTS = SESSION_EVENTS.filter((e) => e !== 'remove');
 
 /** Sessions an agent is working on: they hold a rank and count as ongoing chats. */
 export const isActive = (status: Status) => active.includes(status);
@@ -62,7 +66,7 @@ export function pathBetween(from: Status, to: Status): SessionEvent[] | undefine
   const viaPickUp = (): SessionEvent[] | undefined => {
     if (picked === undefined) return undefined;
     if (picked === to) return ['pickUp'];
-    const second = SESSION_EVENTS.find((e) => next(picked, e) === to);
+    const second = SAVE_EVENTS.find((e) => next(picked, e) === to);
     return second ? ['pickUp', second] : undefined;
   };
   // A save that makes a queued session active is an agent picking it up, even where the table has one step
@@ -71,6 +75,6 @@ export function pathBetween(from: Status, to: Status): SessionEvent[] | undefine
     const path = viaPickUp();
     if (path) return path;
   }
-  const one = SESSION_EVENTS.find((e) => next(from, e) === to);
+  const one = SAVE_EVENTS.find((e) => next(from, e) === to);
   return one ? [one] : viaPickUp();
 }

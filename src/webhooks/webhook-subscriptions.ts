@@ -5,6 +5,9 @@ import { CHAT_EVENT_TYPES } from '../domain/sessions/life-cycle.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { generateSecret } from './signature.ts';
 
+/** SuperOffice's three chat webhook events: what a hook gets unless it asks for more (typing is push news, mostly). */
+export const DEFAULT_WEBHOOK_EVENTS = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const;
+
 export interface WebhookInput { name: string; targetUrl: string; events?: readonly string[]; secret?: string }
 
 export async function addWebhook(store: ParleyStore, input: WebhookInput, now: Date): Promise<{ id: number; secret: string }> {
@@ -19,7 +22,7 @@ export async function addWebhook(store: ParleyStore, input: WebhookInput, now: D
   // SuperOffice insists on HTTPS; Parley also takes http: for receivers on the same machine or network.
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('A webhook URL must be http: or https:');
   if (input.targetUrl.length > 2048) throw new ConfigError('A webhook URL is at most 2048 characters');
-  const events = [...new Set((input.events?.length ? input.events : CHAT_EVENT_TYPES).map((e) => e.trim().toLowerCase()))];
+  const events = [...new Set((input.events?.length ? input.events : DEFAULT_WEBHOOK_EVENTS).map((e) => e.trim().toLowerCase()))];
   const unknown = events.filter((e) => !(CHAT_EVENT_TYPES as readonly string[]).includes(e));
   if (unknown.length) throw new ConfigError(`Unknown webhook event ${unknown.join(', ')} (known: ${CHAT_EVENT_TYPES.join(', ')})`);
   if (input.secret !== undefined && (!input.secret || input.secret.length > 255)) {

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADM0, ANN1, basic, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { ChatSessionStatus } from '../../src/domain/enums.ts';
+import { next, SESSION_EVENTS } from '../../src/domain/session-status.ts';
 
 const SVE3 = basic('sve3', 'Sve3');
 
@@ -701,6 +703,22 @@ for (const { kind, skip } of await databaseKinds()) {
       const events = await app.store.events.after(lastEvent, 10);
       assert.deepEqual(events.map((e) => [e.type, e.sessionId, (e.payload as any).purged, (e.payload as any).oldStatus, (e.payload as any).newStatus]),
         [['chatsession.changed', id, true, status, 8 /* Deleted */]]);
+    });
+
+    test('deleting a live chat records a status change the life cycle allows (any status → Deleted by removal)', async () => {
+      const live = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((x: any) => x.Status === 'CustomerLast' || x.Status === 'UserLast');
+      assert.ok(live, 'the demo data has a live chat');
+      const id = live.ChatSessionId as number;
+      const lastEvent = await app.store.events.lastId();
+      assert.equal((await remove(ADM0, id)).status, 204);
+      const [event] = await app.store.events.after(lastEvent, 10);
+      const { oldStatus, newStatus } = event.payload as { oldStatus: number; newStatus: number };
+      assert.deepEqual([oldStatus, newStatus], [ChatSessionStatus[live.Status as 'CustomerLast'], ChatSessionStatus.Deleted]);
+      assert.ok(SESSION_EVENTS.some((e) => next(oldStatus, e) === newStatus), 'the transition table has this change');
+      // A save still cannot delete: removal is DeleteChatSessionEntity's alone.
+      const other = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((x: any) => x.Status === 'CustomerLast' || x.Status === 'UserLast');
+      const saved = await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ...other, Status: 'Deleted' } });
+      assert.equal(saved.status, 400, saved.body);
     });
 
     test('administrators delete any session; the id matches in any casing', async () => {

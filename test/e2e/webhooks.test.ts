@@ -147,6 +147,20 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
+    test('a hook that names no events gets SuperOffice\'s three, not typing; typing only when asked for', async () => {
+      const rx = await startReceiver();
+      try {
+        const h = await hook(rx.url);
+        assert.deepEqual((await app.store.webhooks.byId(h.id))!.events, ['chatsession.created', 'chatsession.changed', 'chatsession.message']);
+        const typing = await hook(rx.url, ['chatsession.typing']);
+        assert.deepEqual((await app.store.webhooks.byId(typing.id))!.events, ['chatsession.typing']);
+        await app.store.webhooks.remove(h.id);
+        await app.store.webhooks.remove(typing.id);
+      } finally {
+        await rx.close();
+      }
+    });
+
     test('a hook gets only its events; a failing receiver gets the event again (same EventId), then the next ones in order', async () => {
       const rx = await startReceiver((n) => (n <= 2 ? 500 : 200));
       try {

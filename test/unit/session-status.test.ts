@@ -17,7 +17,7 @@ const name = (status: number) => STATUSES.find((n) => S[n] === status) ?? String
 /** Every event the life cycle knows, in no particular order (compared as a set with SESSION_EVENTS). */
 const EVENTS: SessionEvent[] = [
   'showFaq', 'enqueue', 'offerOfflineForm', 'pickUp', 'customerMessage', 'agentMessage', 'end', 'leaveQueue',
-  'closeIdle', 'reopen', 'submitOfflineForm', 'markDeleted',
+  'closeIdle', 'reopen', 'submitOfflineForm', 'markDeleted', 'remove',
 ];
 
 /**
@@ -32,43 +32,45 @@ const EVENTS: SessionEvent[] = [
  * - OfflineForm: the customer may fill it in (RequestPosted) or leave; it is never queued again.
  * - Ended (Finished, Closed, ClosedFromQueue, RequestPosted): only retention (Deleted); a customer coming back
  *   reopens a Finished or Closed chat. Deleted is final.
+ * - Any status: a manager removes the session (DeleteChatSessionEntity); the event reports it as Deleted.
  */
 const EXPECTED: Record<ChatSessionStatusName, Partial<Record<SessionEvent, ChatSessionStatusName | 'same'>>> = {
   Invalid: {
     showFaq: 'Faq', enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue',
+    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
   },
   PreChatForm: {
     showFaq: 'Faq', enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue',
+    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
   },
   Faq: {
     enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same', agentMessage: 'UserLast',
-    leaveQueue: 'ClosedFromQueue',
+    leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
   },
   OfflineForm: {
     offerOfflineForm: 'same', customerMessage: 'same', leaveQueue: 'ClosedFromQueue', submitOfflineForm: 'RequestPosted',
+    remove: 'Deleted',
   },
   InQueue: {
     enqueue: 'same', offerOfflineForm: 'OfflineForm', pickUp: 'CustomerLast', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue',
+    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
   },
   CustomerLast: {
     enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same', agentMessage: 'UserLast',
-    end: 'Finished', closeIdle: 'Closed',
+    end: 'Finished', closeIdle: 'Closed', remove: 'Deleted',
   },
   UserLast: {
     enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'CustomerLast', agentMessage: 'same',
-    end: 'Finished', closeIdle: 'Closed',
+    end: 'Finished', closeIdle: 'Closed', remove: 'Deleted',
   },
-  Finished: { reopen: 'CustomerLast', markDeleted: 'Deleted' },
-  Deleted: {},
-  Closed: { reopen: 'CustomerLast', markDeleted: 'Deleted' },
-  RequestPosted: { markDeleted: 'Deleted' },
-  ClosedFromQueue: { markDeleted: 'Deleted' },
+  Finished: { reopen: 'CustomerLast', markDeleted: 'Deleted', remove: 'Deleted' },
+  Deleted: { remove: 'same' },
+  Closed: { reopen: 'CustomerLast', markDeleted: 'Deleted', remove: 'Deleted' },
+  RequestPosted: { markDeleted: 'Deleted', remove: 'Deleted' },
+  ClosedFromQueue: { markDeleted: 'Deleted', remove: 'Deleted' },
 };
 
-test('the table covers all 12 statuses and the 12 events', () => {
+test('the table covers all 12 statuses and the 13 events', () => {
   assert.equal(STATUSES.length, 12);
   assert.deepEqual(Object.keys(EXPECTED).sort(), [...STATUSES].sort());
   assert.deepEqual([...SESSION_EVENTS].sort(), [...EVENTS].sort());

@@ -1,10 +1,9 @@
 // DeleteChatSessionEntity: administrators and the topic's managers; deleting an unknown id changes nothing.
 // The removal is an event like any change (session.changed with Purged), so open consoles drop the session.
-import { ChatSessionStatus } from '../enums.ts';
 import { accessDenied } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canDeleteSession } from '../rights.ts';
-import { record } from './life-cycle.ts';
+import { record, transition } from './life-cycle.ts';
 import { type AccessPolicy, sessionAccess } from './session-access.ts';
 
 const DELETE: AccessPolicy = {
@@ -22,9 +21,11 @@ export function deleteSession(deps: DomainDeps, actor: Actor, id: number): Promi
     if (!access.granted) return;
     const { session } = access;
     await store.sessions.remove(id);
-    // Consoles showing it (push) and webhooks hear of it, as of a session the sweeper purged.
-    await record(store, 'chatsession.changed', { ...session, status: ChatSessionStatus.Deleted }, actor.id, deps.clock.now(), {
-      purged: true, oldStatus: session.status, newStatus: ChatSessionStatus.Deleted,
+    // Consoles showing it (push) and webhooks hear of it, as of a session the sweeper purged: the change the
+    // life cycle's 'remove' row makes, whatever the status was.
+    const removed = transition(session, 'remove', deps.clock.now());
+    await record(store, 'chatsession.changed', removed, actor.id, deps.clock.now(), {
+      purged: true, oldStatus: session.status, newStatus: removed.status,
     });
   });
 }
