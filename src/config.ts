@@ -21,6 +21,7 @@ export interface Config {
   /** Polled lists are answered from a per-caller cache while no data changed; 0 turns it off. */
   responseCacheSeconds: number;
   responseCacheEntries: number;
+  responseCacheBytes: number;
   /** Visitor API limits per minute: all calls per address, new sessions per address, writes per session. */
   visitorRequestsPerMinute: number;
   visitorSessionsPerMinute: number;
@@ -103,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     recentSessionHours: int(env, 'PARLEY_RECENT_SESSION_HOURS', 8),
     responseCacheSeconds: int(env, 'PARLEY_RESPONSE_CACHE_SECONDS', 30),
     responseCacheEntries: int(env, 'PARLEY_RESPONSE_CACHE_ENTRIES', 2000),
+    responseCacheBytes: int(env, 'PARLEY_RESPONSE_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     demo: bool(env, 'PARLEY_DEMO', true),
     visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),

@@ -56,6 +56,11 @@ export interface Endpoint {
   sameOriginOnly?: boolean;
   /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
   cached?: boolean;
+  /**
+   * Brings inputs that mean the same to one form before the call (and before the response cache keys on them), so
+   * a caller varying a meaningless detail gets one cached answer, not one per variant.
+   */
+  normalize?(body: any): unknown; // any: the body's type is the endpoint's own schema's
   /** Visitor endpoints authenticate with the session key, not as an agent; rate-limited per address. */
   audience?: 'agent' | 'visitor';
   /** A further limit on top of the per-address one: opening sessions (per address) or writing (per session). */

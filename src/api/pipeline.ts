@@ -59,7 +59,8 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
     const select = offersSelect(endpoint) ? parseSelect(queryValue(req.query, '$select'), responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
-    const body = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
+    const decoded = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
+    const body = decoded && endpoint.normalize ? endpoint.normalize(decoded) : decoded;
 
     // Polled lists: read the change counter before building, so a write racing with us only makes this answer stale.
     const cache = endpoint.cached && services.responseCache.enabled ? services.responseCache : undefined;

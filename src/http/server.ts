@@ -64,7 +64,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.register(operations, { metrics, notReadyReason, isShuttingDown });
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
-    responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries),
+    responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes),
     sessionKeyExists: async (key) => (await deps.store.sessions.byKey(key)) !== undefined,
     visitorLimits: {
       perAddress: new RateLimiter(config.visitorRequestsPerMinute),

@@ -178,6 +178,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const first = await call(app, 'GetChatMessages', { auth: TJE0, body });
       const etag = String(first.headers.etag);
       assert.equal((await call(app, 'GetChatMessages', { auth: TJE0, body, headers: { 'if-none-match': etag } })).status, 304);
+      // After below 0 means from the start, as 0 does: one answer (and one cache entry), not one per number.
+      for (const after of [-1, -2, -1_000_000]) {
+        assert.equal((await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: after }, headers: { 'if-none-match': etag } })).status, 304, `After ${after}`);
+      }
       const other = await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: first.json[0].ChatMessageId } });
       assert.notEqual(other.headers.etag, etag, 'another After is another answer');
       assert.equal(other.json.length, first.json.length - 1);

@@ -35,6 +35,8 @@ export const messageEndpoints = [
     body: RequestBody('GetChatMessages', { ChatSessionId, After: Int('Only messages with a larger id') }),
     response: Type.Array(ChatMessageSchema),
     cached: true,
+    // Every id is above 0: After -1, -2, ... all mean "from the start".
+    normalize: (body: { ChatSessionId: number; After: number }) => ({ ...body, After: Math.max(0, body.After) }),
     handle: async (ctx, { body }) => (await getMessages(ctx.deps, ctx.actor, body.ChatSessionId, body.After)).map(presentMessage),
   }),
   defineEndpoint({
