@@ -24,6 +24,10 @@ export interface Config {
   responseCacheBytes: number;
   /** Visitor API limits per minute: all calls per address, new sessions per address, writes per session. */
   visitorRequestsPerMinute: number;
+  /** Largest body of a call that runs before any credential is checked (log-ins, opening a visitor session). */
+  anonymousBodyLimitBytes: number;
+  /** Log-in calls per client address, counted before their body is read. */
+  loginRequestsPerMinute: number;
   visitorSessionsPerMinute: number;
   visitorWritesPerMinute: number;
   /** Trust X-Forwarded-For from a proxy in front (for the visitor's address and its rate limits). */
@@ -107,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheBytes: int(env, 'PARLEY_RESPONSE_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     demo: bool(env, 'PARLEY_DEMO', true),
     visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),
+    anonymousBodyLimitBytes: int(env, 'PARLEY_ANONYMOUS_BODY_LIMIT', 16_384, 1024),
+    loginRequestsPerMinute: int(env, 'PARLEY_LOGIN_REQUESTS_PER_MINUTE', 120),
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),
     visitorWritesPerMinute: int(env, 'PARLEY_VISITOR_WRITES_PER_MINUTE', 120),
     trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),

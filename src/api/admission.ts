@@ -8,7 +8,11 @@ import type { Endpoint } from './endpoint.ts';
 import { ApiError, unauthorized } from './errors.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
 
-export interface VisitorLimits { perAddress: RateLimiter; openPerAddress: RateLimiter; writesPerSession: RateLimiter }
+export interface VisitorLimits {
+  perAddress: RateLimiter; openPerAddress: RateLimiter; writesPerSession: RateLimiter;
+  /** Log-in calls per address (agents' anonymous calls): counted before the body is read, so floods cost no parsing. */
+  loginsPerAddress: RateLimiter;
+}
 
 export interface Admitted { actor?: Actor; visitorKey: string; credentials: CallerCredentials }
 
@@ -47,7 +51,10 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
     if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
     return { visitorKey, credentials };
   }
-  if (endpoint.anonymous) return { actor: await gate.auth.checkAppToken(credentials.appToken), visitorKey: '', credentials };
+  if (endpoint.anonymous) {
+    limit(limits.loginsPerAddress, `l:${req.address}`, now);
+    return { actor: await gate.auth.checkAppToken(credentials.appToken), visitorKey: '', credentials };
+  }
   try {
     return { actor: await gate.auth.authenticate(credentials), visitorKey: '', credentials };
   } catch (err) {

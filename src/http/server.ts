@@ -70,6 +70,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
       perAddress: new RateLimiter(config.visitorRequestsPerMinute),
       openPerAddress: new RateLimiter(config.visitorSessionsPerMinute),
       writesPerSession: new RateLimiter(config.visitorWritesPerMinute),
+      loginsPerAddress: new RateLimiter(config.loginRequestsPerMinute),
     },
     logError: (err) => app.log.error({ err }, 'unexpected error'),
   };
@@ -105,7 +106,9 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.options('/api/v1/Visitor/*', async (_req, reply) => reply.code(204).send());
 
   for (const endpoint of endpoints) {
-    app.post(pathOf(endpoint), async (req, reply) => send(reply, await runEndpoint(endpoint, {
+    // Calls anyone may make before proving who they are get a small body: they cannot make the server parse a megabyte.
+    const bodyLimit = endpoint.anonymous ? config.anonymousBodyLimitBytes : config.bodyLimitBytes;
+    app.post(pathOf(endpoint), { bodyLimit }, async (req, reply) => send(reply, await runEndpoint(endpoint, {
       headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
       cookies: req.cookies, address: req.ip, protocol: req.protocol ?? 'http',
     }, servicesFor(req))));
@@ -149,7 +152,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.setErrorHandler((error, req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     const err = status === 413
-      ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${config.bodyLimitBytes} bytes`)
+      ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${req.routeOptions.bodyLimit ?? config.bodyLimitBytes} bytes`)
       : status === 415 ? new ApiError(415, 'SoUnsupportedMediaTypeException', (error as Error).message)
         : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
     return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));

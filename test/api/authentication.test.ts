@@ -367,6 +367,35 @@ describe('Bearer JWT from a trusted issuer', () => {
   });
 });
 
+describe('Log-in calls cost nothing before they are admitted', () => {
+  let app: TestApp;
+  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_LOGIN_REQUESTS_PER_MINUTE: '5' } }); });
+  after(async () => app?.close());
+
+  test('a log-in body larger than the anonymous limit is a 413, whatever it holds', async () => {
+    const xml = `<Ticket><UserName>tje0</UserName><Password>${'<x/>'.repeat(30_000)}</Password></Ticket>`;
+    const res = await call(app, TICKET_URL, { rawBody: xml, contentType: 'application/xml', headers: { 'x-forwarded-for': '198.51.100.7' } });
+    assert.equal(res.status, 413, res.body);
+    assert.match(res.json.ErrorMessage, /16384 bytes/);
+    // Agents' saves keep the large limit.
+    const big = await call(app, 'SaveChatTopicEntity', { auth: basic('adm0', 'Adm0'), body: { ChatTopicId: 0, Name: 'Big', Description: 'd', WelcomeMessage: 'w'.repeat(3000), x: 'y'.repeat(40_000) } });
+    assert.notEqual(big.status, 413, big.body);
+  });
+
+  test('past the per-address limit a log-in call is a 429 before its body is read, even a malformed one', async () => {
+    const from = { remoteAddress: '203.0.113.9' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await app.server.inject({ method: 'POST', url: TICKET_URL, headers: { 'content-type': 'application/xml' }, payload: '<Ticket><UserName>', ...from });
+      statuses.push(res.statusCode);
+    }
+    assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429, 429]);
+    // Another address is not held up by it.
+    const other = await app.server.inject({ method: 'POST', url: TICKET_URL, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ UserName: 'tje0', Password: 'Tje0' }), remoteAddress: '203.0.113.10' });
+    assert.equal(other.statusCode, 200, other.body);
+  });
+});
+
 describe('JWT settings', () => {
   test('an issuer without an audience is refused at start, since any token it minted for another service would log in', () => {
     const env = { PARLEY_JWT_ISSUER: 'https://id.test.example/', PARLEY_JWKS_FILE: '/dev/null' };
