@@ -119,6 +119,7 @@ function startServer(databaseUrl: string): Promise<Server> {
         ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn',
         // One address drives every visitor session here; the per-address limits are for the internet.
         PARLEY_VISITOR_REQUESTS_PER_MINUTE: '100000000', PARLEY_VISITOR_WRITES_PER_MINUTE: '100000000', PARLEY_VISITOR_SESSIONS_PER_MINUTE: '100000',
+        PARLEY_CONNECTIONS_PER_ADDRESS: '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -24,6 +24,12 @@ export interface Config {
   responseCacheBytes: number;
   /** Visitor API limits per minute: all calls per address, new sessions per address, writes per session. */
   visitorRequestsPerMinute: number;
+  pushStreamsPerUser: number;
+  pushStreamsPerVisitor: number;
+  /** How long a client may take to send its whole request (headers and body); 0: no limit. */
+  requestTimeoutMs: number;
+  /** Most connections open at once from one client address (not applied behind a trusted proxy); 0: no limit. */
+  connectionsPerAddress: number;
   /** Largest body of a call that runs before any credential is checked (log-ins, opening a visitor session). */
   anonymousBodyLimitBytes: number;
   /** Log-in calls per client address, counted before their body is read. */
@@ -111,6 +117,10 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheBytes: int(env, 'PARLEY_RESPONSE_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     demo: bool(env, 'PARLEY_DEMO', true),
     visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),
+    pushStreamsPerUser: int(env, 'PARLEY_PUSH_STREAMS_PER_USER', 20, 1),
+    pushStreamsPerVisitor: int(env, 'PARLEY_PUSH_STREAMS_PER_VISITOR', 4, 1),
+    requestTimeoutMs: int(env, 'PARLEY_REQUEST_TIMEOUT_SECONDS', 30, 0, 3600) * 1000,
+    connectionsPerAddress: int(env, 'PARLEY_CONNECTIONS_PER_ADDRESS', 256, 0),
     anonymousBodyLimitBytes: int(env, 'PARLEY_ANONYMOUS_BODY_LIMIT', 16_384, 1024),
     loginRequestsPerMinute: int(env, 'PARLEY_LOGIN_REQUESTS_PER_MINUTE', 120),
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),

@@ -20,6 +20,8 @@ export interface PushParts {
   hub: PushHub; deps: DomainDeps; gate: Gatekeepers; serverTimeZone: string; maxBufferBytes: number;
   /** How often an agent stream's credential, user and roles are checked again. */
   recheckMs: number;
+  /** Most streams open at once per agent (all its credentials and tabs together), and per visitor session. */
+  maxStreams: { perUser: number; perVisitor: number };
   logError(err: unknown): void;
 }
 
@@ -32,6 +34,21 @@ const QUERY_FALLBACK: Record<string, string> = { 'x-xsrf-token': 'xsrf', 'x-sess
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);
+  const open = new Map<string, number>();
+  /** Counts a stream for `key` (released when it closes); a 429 past `max`: one credential cannot hold a thousand sockets. */
+  const admitStream = (key: string, max: number) => {
+    const n = open.get(key) ?? 0;
+    if (n >= max) throw new ApiError(429, 'SoTooManyRequestsException', `At most ${max} push streams may be open at once here; close one first`, { 'Retry-After': '10' });
+    open.set(key, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (open.get(key) ?? 1) - 1;
+      if (left > 0) open.set(key, left);
+      else open.delete(key);
+    };
+  };
 
   const request = (req: FastifyRequest) => {
     const header = (name: string) => {
@@ -105,6 +122,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const { actor, credentials } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
       const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
       const after = lastEventId(req);
+      const release = admitStream(`u:${actor!.id}`, parts.maxStreams.perUser);
       let endWith: ((event: string, data: object) => void) | undefined;
       // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
       // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
@@ -122,7 +140,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const timer = setInterval(() => void recheck().catch(parts.logError), parts.recheckMs);
       timer.unref();
       await stream(req, reply, 'agent', { concerns: (e) => renderer.concernsAgent(e, viewer), render: (e) => renderer.forAgent(e, viewer) },
-        () => clearInterval(timer), after, (end) => { endWith = end; });
+        () => { clearInterval(timer); release(); }, after, (end) => { endWith = end; });
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);
@@ -136,8 +154,10 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const session = await parts.deps.store.sessions.byKey(visitorKey);
       if (!session) throw new ApiError(401, 'SoCredentialsException', 'Unknown or expired session key');
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
+      const after = lastEventId(req);
+      const release = admitStream(`v:${session.id}`, parts.maxStreams.perVisitor);
       await stream(req, reply, 'visitor', { concerns: (e) => renderer.concernsVisitor(e, viewer), render: (e) => renderer.forVisitor(e, viewer) },
-        () => {}, lastEventId(req));
+        release, after);
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);

@@ -1,6 +1,7 @@
 // The only place that knows Fastify: one POST route per registry entry handed to the pipeline, GET on the
 // same URL describing the call, discovery, the OpenAPI document and its reference page.
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -50,6 +51,12 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
       ...(logger === true ? {} : { stream: logger }),
     },
     bodyLimit: config.bodyLimitBytes,
+    // A request (headers and body) must arrive within this: a body sent a byte at a time cannot hold a connection.
+    // Push streams are answers, not requests: they stay open.
+    requestTimeout: config.requestTimeoutMs,
+    // Node 20 honours the timeout only when the server is created with it (Fastify sets it afterwards), and looks for
+    // late requests every 30 s by default: look often enough for the timeout to mean what it says.
+    http: { requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(250, config.requestTimeoutMs / 4)) },
     trustProxy: config.trustProxy,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     // The id is logged as reqId with every line of the request and echoed as X-Request-Id (operations.ts).
@@ -74,6 +81,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     },
     logError: (err) => app.log.error({ err }, 'unexpected error'),
   };
+  if (!config.trustProxy) limitConnectionsPerAddress(app, config.connectionsPerAddress);
   // The same services, logging an unexpected error with the request's id.
   const servicesFor = (req: FastifyRequest): PipelineServices => ({ ...services, logError: (err) => req.log.error({ err }, 'unexpected error') });
 
@@ -119,6 +127,7 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     registerPushRoutes(app, {
       hub, deps, gate: services, serverTimeZone: config.timeZone, maxBufferBytes: config.pushMaxBufferBytes,
       recheckMs: config.pushRecheckSeconds * 1000, logError: services.logError,
+      maxStreams: { perUser: config.pushStreamsPerUser, perVisitor: config.pushStreamsPerVisitor },
     });
   }
 
@@ -158,6 +167,29 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));
   });
   return app;
+}
+
+/**
+ * One address may hold so many connections at once; further ones are closed as they arrive. Behind a trusted proxy
+ * every connection comes from the proxy, so the proxy must do this (nginx `limit_conn`).
+ */
+function limitConnectionsPerAddress(app: FastifyInstance, max: number) {
+  if (max <= 0) return;
+  const open = new Map<string, number>();
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const n = (open.get(address) ?? 0) + 1;
+    if (n > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, n);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
