@@ -4,6 +4,7 @@
 import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
 import { LoginThrottled } from '../auth/login-throttle.ts';
 import type { Actor } from '../domain/rights.ts';
+import { unknownKey } from '../domain/visitor/visitor-session.ts';
 import type { Endpoint } from './endpoint.ts';
 import { ApiError, unauthorized } from './errors.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
@@ -46,7 +47,7 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
     if (!endpoint.anonymous) {
       if (!visitorKey) throw unauthorized('X-Session-Key is required: the key OpenSession answered');
       // Checked before any input is read, as agent credentials are.
-      if (visitorKey.length > 255 || !(await gate.sessionKeyExists(visitorKey))) throw unauthorized('Unknown or expired session key');
+      if (visitorKey.length > 255 || !(await gate.sessionKeyExists(visitorKey))) throw unknownKey();
     }
     if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
     return { visitorKey, credentials };

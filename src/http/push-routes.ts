@@ -14,6 +14,7 @@ import { type PushLocale, PushRenderer } from '../api/push-renderer.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { rolesOf } from '../domain/views.ts';
+import { unknownKey } from '../domain/visitor/visitor-session.ts';
 import type { PushConnection, PushHub } from '../push/push-hub.ts';
 
 export interface PushParts {
@@ -152,7 +153,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const r = request(req);
       const { visitorKey } = await admit({ audience: 'visitor' }, r, parts.gate, parts.deps.clock.now().getTime());
       const session = await parts.deps.store.sessions.byKey(visitorKey);
-      if (!session) throw new ApiError(401, 'SoCredentialsException', 'Unknown or expired session key');
+      if (!session) throw unknownKey();
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
       const after = lastEventId(req);
       const release = admitStream(`v:${session.id}`, parts.maxStreams.perVisitor);

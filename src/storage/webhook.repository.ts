@@ -93,13 +93,6 @@ export class KyselyWebhookRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** The lowest cursor of the active hooks: outbox events above it are still to be delivered (keep them). */
-  async lowestActiveCursor(): Promise<number | null> {
-    const row = await this.db.selectFrom('webhooks').select((eb) => eb.fn.min('delivered_up_to').as('min'))
-      .where('active', '=', 1).executeTakeFirst();
-    return row?.min === null || row?.min === undefined ? null : Number(row.min);
-  }
-
   /**
    * The highest outbox id below which no event can still appear: every id up to it belongs to a transaction that
    * has ended. A reader that meets a gap in the ids (cursor 10, next visible 12) may pass it only when the gap

@@ -858,6 +858,16 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None'), []);
     });
 
+    test('an unknown key is one 401, the same on the visitor API and the visitor push stream', async () => {
+      const api = await w.visitor('GetSession', {}, 'no-such-key');
+      const push = await app.server.inject({ method: 'GET', url: '/api/v1/Push/Visitor?key=no-such-key' });
+      for (const res of [{ status: api.status, headers: api.headers, body: api.body }, { status: push.statusCode, headers: push.headers, body: push.body }]) {
+        assert.equal(res.status, 401);
+        assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
+        assert.equal(JSON.parse(res.body).ErrorMessage, 'Unknown or expired session key');
+      }
+    });
+
     test('one visitor\'s key reaches its own session only', async () => {
       const a = await w.open({ CustomerName: 'Alice', Message: 'alice question' }, '192.0.2.2');
       const b = await w.open({ CustomerName: 'Bob', Message: 'bob question' }, '192.0.2.2');

@@ -58,7 +58,7 @@ async function eachStale(
     try {
       await store.transaction(async (tx) => {
         const s = await tx.sessions.byIdForUpdate(candidate.id);
-        if (s && s.status === candidate.status && String(s[field]) === String(candidate[field])) await change(s, tx);
+        if (s && s.status === candidate.status && s[field]?.getTime() === candidate[field]?.getTime()) await change(s, tx);
       });
       done++;
     } catch (err) {
