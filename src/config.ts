@@ -121,7 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
     pushStreamsPerVisitor: int(env, 'PARLEY_PUSH_STREAMS_PER_VISITOR', 4, 1),
     requestTimeoutMs: int(env, 'PARLEY_REQUEST_TIMEOUT_SECONDS', 30, 0, 3600) * 1000,
     connectionsPerAddress: int(env, 'PARLEY_CONNECTIONS_PER_ADDRESS', 256, 0),
-    anonymousBodyLimitBytes: int(env, 'PARLEY_ANONYMOUS_BODY_LIMIT', 16_384, 1024),
+    anonymousBodyLimitBytes: int(env, 'PARLEY_ANONYMOUS_BODY_LIMIT', 131_072, 1024),
     loginRequestsPerMinute: int(env, 'PARLEY_LOGIN_REQUESTS_PER_MINUTE', 120),
     visitorSessionsPerMinute: int(env, 'PARLEY_VISITOR_SESSIONS_PER_MINUTE', 20),
     visitorWritesPerMinute: int(env, 'PARLEY_VISITOR_WRITES_PER_MINUTE', 120),

@@ -373,12 +373,15 @@ describe('Log-in calls cost nothing before they are admitted', () => {
   after(async () => app?.close());
 
   test('a log-in body larger than the anonymous limit is a 413, whatever it holds', async () => {
-    const xml = `<Ticket><UserName>tje0</UserName><Password>${'<x/>'.repeat(30_000)}</Password></Ticket>`;
+    const xml = `<Ticket><UserName>tje0</UserName><Password>${'<x/>'.repeat(40_000)}</Password></Ticket>`;
     const res = await call(app, TICKET_URL, { rawBody: xml, contentType: 'application/xml', headers: { 'x-forwarded-for': '198.51.100.7' } });
     assert.equal(res.status, 413, res.body);
-    assert.match(res.json.ErrorMessage, /16384 bytes/);
+    assert.match(res.json.ErrorMessage, /131072 bytes/);
+    // A customer's first message at its longest (32,000 characters, three bytes each) still fits.
+    const opened = await call(app, '/api/v1/Visitor/OpenSession', { body: { ChatTopicId: 1, Consented: true, Message: '€'.repeat(32_000) } });
+    assert.equal(opened.status, 200, opened.body.slice(0, 200));
     // Agents' saves keep the large limit.
-    const big = await call(app, 'SaveChatTopicEntity', { auth: basic('adm0', 'Adm0'), body: { ChatTopicId: 0, Name: 'Big', Description: 'd', WelcomeMessage: 'w'.repeat(3000), x: 'y'.repeat(40_000) } });
+    const big = await call(app, 'SaveChatTopicEntity', { auth: basic('adm0', 'Adm0'), body: { ChatTopicId: 0, Name: 'Big', Description: 'd', WelcomeMessage: 'w'.repeat(3000), x: 'y'.repeat(200_000) } });
     assert.notEqual(big.status, 413, big.body);
   });
 
