@@ -50,7 +50,7 @@ export interface AppOverrides {
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, ...config.databaseTimeouts });
   await migrateToLatest(database.db);
   // With e-mail on, mail is planned from each event in the event's own transaction.
   const mailer = config.mail ? new MailPlanner(config.timeZone) : undefined;

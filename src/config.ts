@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections this instance may hold (SQLite: one file handle regardless). */
   databasePoolSize: number;
+  /** PostgreSQL: how long to wait for a connection (a new one, or a free one of the pool), and for one statement. */
+  databaseTimeouts: { connectMs: number; statementMs: number };
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
   /** Shortest password the CLI sets. */
@@ -106,6 +108,10 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     databasePoolSize: int(env, 'PARLEY_DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseTimeouts: {
+      connectMs: int(env, 'PARLEY_DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+      statementMs: int(env, 'PARLEY_DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    },
     shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
     minPasswordLength: int(env, 'PARLEY_MIN_PASSWORD_LENGTH', 8, 1, 1024),
     timeZone: zone.iana,

@@ -14,6 +14,7 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { status: number; type: string }> =
   'access-denied': { status: 403, type: 'SoAccessDeniedException' },
   'not-found': { status: 404, type: 'SoNotFoundException' },
   'conflict': { status: 409, type: 'SoConcurrencyException' },
+  'unavailable': { status: 503, type: 'SoServiceUnavailableException' },
 };
 
 export const badRequest = (message: string) => new ApiError(400, 'SoBadRequestException', message);
@@ -30,7 +31,7 @@ export function toErrorResponse(err: unknown): { status: number; headers: Record
   }
   if (err instanceof DomainError) {
     const { status, type } = DOMAIN_ERRORS[err.code];
-    const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': REALM } : {};
+    const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': REALM } : status === 503 ? { 'Retry-After': '5' } : {};
     return { status, headers, envelope: envelope(type, err.message), unexpected: false };
   }
   return {

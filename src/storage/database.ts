@@ -4,6 +4,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { DomainError } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from './dialect.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as dataVersion from './migrations/002-data-version.ts';
@@ -23,11 +25,16 @@ const migrations: Record<string, Migration> = {
   '012-mail': mail,
 };
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
+export function openDatabase(url: string, options: { poolSize?: number; connectMs?: number; statementMs?: number } = {}): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // int8 counts come back as strings by default; ours fit in a JS number.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // A silent database must not hold callers without end: connecting (or waiting for a free pooled connection) and
+    // each statement are bounded; the client side (query_timeout) also ends a statement whose answer never arrives.
+    const pool = new pg.Pool({
+      connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectMs,
+      statement_timeout: options.statementMs, query_timeout: options.statementMs && options.statementMs + 1000,
+    });
     // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here; without a
     // listener the 'error' event would crash the process. The pool drops that connection and opens a new one.
     pool.on('error', () => {});
@@ -35,7 +42,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // itself: unheard, that 'error' would exit the process (every instance at once on a PostgreSQL restart). The
     // query in flight fails on its own; the pool does not reuse the broken client once it is released.
     pool.on('connect', (client) => { client.on('error', () => {}); });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingUnavailable(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
@@ -47,6 +54,31 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The pool as Kysely sees it, with the failures of an unreachable or silent database turned into one domain error
+ * (the API answers 503 with Retry-After), whichever query met them.
+ */
+function reportingUnavailable(pool: pg.Pool): pg.Pool {
+  const unavailable = (err: unknown) => (isDatabaseUnavailable(err)
+    ? new DomainError('unavailable', 'The database is not reachable just now; try again shortly') : err);
+  const connect = pool.connect.bind(pool);
+  const wrapped = new WeakSet<pg.PoolClient>(); // the pool hands the same clients out again: wrap each once
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop !== 'connect') return Reflect.get(target, prop, receiver);
+      return async () => {
+        const client = await connect().catch((err: unknown) => { throw unavailable(err); });
+        if (!wrapped.has(client)) {
+          wrapped.add(client);
+          const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+          (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args) => query(...args).catch((err) => { throw unavailable(err); });
+        }
+        return client;
+      };
+    },
+  });
 }
 
 /**

@@ -25,5 +25,17 @@ export const isTransactionConflict = (err: unknown): boolean => {
   return code === '40P01' || code === '40001';
 };
 
+/**
+ * The database cannot be reached or does not answer: the connection failed, was cut, or timed out, or a statement
+ * ran past its timeout. Nothing is wrong with the request; the caller may try again shortly.
+ */
+export const isDatabaseUnavailable = (err: unknown): boolean => {
+  const e = err as { code?: string; message?: string } | null;
+  const code = e?.code ?? '';
+  if (/^(08|57P)/.test(code) || code === '57014' || code === '53300') return true; // connection, shutdown, canceled, too many
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout/i.test(e?.message ?? '');
+};
+
 /** A lost race of any kind: the transaction may be retried as a whole. */
 export const isRetryableConflict = (err: unknown): boolean => isUniqueViolation(err) || isTransactionConflict(err);
