@@ -10,7 +10,7 @@ export interface Config {
   /** PostgreSQL connections this instance may hold (SQLite: one file handle regardless). */
   databasePoolSize: number;
   /** PostgreSQL: how long to wait for a connection (a new one, or a free one of the pool), and for one statement. */
-  databaseTimeouts: { connectMs: number; statementMs: number };
+  databaseTimeouts: { connectMs: number; statementMs: number; sqliteBusyWaitMs: number };
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
   /** Shortest password the CLI sets. */
@@ -111,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseTimeouts: {
       connectMs: int(env, 'PARLEY_DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
       statementMs: int(env, 'PARLEY_DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      sqliteBusyWaitMs: int(env, 'PARLEY_SQLITE_BUSY_WAIT_MS', 10_000, 0, 600_000),
     },
     shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
     minPasswordLength: int(env, 'PARLEY_MIN_PASSWORD_LENGTH', 8, 1, 1024),

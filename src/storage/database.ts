@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from './dialect.ts';
 import type { Database } from './schema.ts';
+import { BUSY_SLICE_MS, WaitingSqliteDialect } from './sqlite-driver.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as dataVersion from './migrations/002-data-version.ts';
 import * as lifeCycle from './migrations/003-life-cycle.ts';
@@ -25,7 +26,7 @@ const migrations: Record<string, Migration> = {
   '012-mail': mail,
 };
 
-export function openDatabase(url: string, options: { poolSize?: number; connectMs?: number; statementMs?: number } = {}): OpenDatabase {
+export function openDatabase(url: string, options: { poolSize?: number; connectMs?: number; statementMs?: number; sqliteBusyWaitMs?: number } = {}): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // int8 counts come back as strings by default; ours fit in a JS number.
     pg.types.setTypeParser(20, (v) => Number(v));
@@ -51,8 +52,8 @@ export function openDatabase(url: string, options: { poolSize?: number; connectM
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqlite.pragma(`busy_timeout = ${BUSY_SLICE_MS}`);
+  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect({ database: withStatementCache(sqlite) }, options.sqliteBusyWaitMs ?? 10_000) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,0 +1,48 @@
+// SQLite writes that wait for another process's write lock (a backup, a CLI command) without stalling the server:
+// write transactions take the lock up front (BEGIN IMMEDIATE), and a busy database is asked again after a short
+// async pause rather than in a blocking busy wait, until a bound; then the caller gets 503.
+import { CompiledQuery, type DatabaseConnection, type QueryResult, SqliteDialect, SqliteDriver, type SqliteDialectConfig } from 'kysely';
+import { DomainError } from '../domain/errors.ts';
+
+/** How long one attempt may block the event loop in SQLite's own busy handler (the pragma busy_timeout). */
+export const BUSY_SLICE_MS = 20;
+
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string } | null)?.code ?? '');
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `attempt` again while the database is busy, with growing pauses, for at most `waitMs`; then 'unavailable'. */
+async function whileBusy<T>(waitMs: number, attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      if (Date.now() >= deadline) throw new DomainError('unavailable', 'The database is locked by another process just now; try again shortly');
+      await pause(Math.min(delay, Math.max(1, deadline - Date.now())));
+    }
+  }
+}
+
+class WaitingSqliteDriver extends SqliteDriver {
+  constructor(config: SqliteDialectConfig, private readonly waitMs: number) { super(config); }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    return {
+      executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => whileBusy(this.waitMs, () => connection.executeQuery<R>(q)),
+      streamQuery: (q, chunkSize) => connection.streamQuery(q, chunkSize),
+    };
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // A deferred BEGIN would read first and meet the lock only at its first write, failing at once (no retry can
+    // help then); taking the write lock at the start makes the wait happen here, where it is safe to repeat.
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class WaitingSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig, private readonly waitMs: number) { super(config); }
+  override createDriver() { return new WaitingSqliteDriver(this.config, this.waitMs); }
+}
