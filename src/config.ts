@@ -11,6 +11,8 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL: how long to wait for a connection (a new one, or a free one of the pool), and for one statement. */
   databaseTimeouts: { connectMs: number; statementMs: number; sqliteBusyWaitMs: number };
+  /** How long `serve` waits at start for a database that cannot be reached yet. */
+  databaseStartupWaitSeconds: number;
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
   /** Shortest password the CLI sets. */
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
       statementMs: int(env, 'PARLEY_DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
       sqliteBusyWaitMs: int(env, 'PARLEY_SQLITE_BUSY_WAIT_MS', 10_000, 0, 600_000),
     },
+    databaseStartupWaitSeconds: int(env, 'PARLEY_DATABASE_STARTUP_WAIT_SECONDS', 60, 0, 86_400),
     shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
     minPasswordLength: int(env, 'PARLEY_MIN_PASSWORD_LENGTH', 8, 1, 1024),
     timeZone: zone.iana,
