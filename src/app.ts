@@ -8,6 +8,7 @@ import { buildServer } from './http/server.ts';
 import { countCommittedEvents, Metrics } from './metrics.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
 import { isDatabaseUnavailable } from './storage/dialect.ts';
+import { retryWhile } from './lib/retry-while.ts';
 import { DomainError } from './domain/errors.ts';
 import { KyselyOperationsRepository } from './storage/operations.repository.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
@@ -54,7 +55,10 @@ export interface AppOverrides {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, ...config.databaseTimeouts });
   // Started together with its database (a reboot, a compose file): wait for it rather than exit.
-  await whenReachable(() => migrateToLatest(database.db), config.databaseStartupWaitSeconds * 1000);
+  await retryWhile(isUnreachable, {
+    waitMs: config.databaseStartupWaitSeconds * 1000, firstDelayMs: 250, maxDelayMs: 5_000,
+    onRetry: (err, ms) => process.stderr.write(`parley: the database is not reachable yet (${(err as Error).message}); trying again in ${ms} ms\n`),
+  }, () => migrateToLatest(database.db));
   // With e-mail on, mail is planned from each event in the event's own transaction.
   const mailer = config.mail ? new MailPlanner(config.timeZone) : undefined;
   const store = createStore(database.db, database.kind, mailer?.onEvent);
@@ -129,20 +133,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 }
 
-/** Runs `work` again, with growing pauses, while the database cannot be reached, for at most `waitMs`. */
-async function whenReachable<T>(work: () => Promise<T>, waitMs: number): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
-    try {
-      return await work();
-    } catch (err) {
-      const unreachable = (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
-      if (!unreachable || Date.now() + delay > deadline) throw err;
-      process.stderr.write(`parley: the database is not reachable yet (${(err as Error).message}); trying again in ${delay} ms\n`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
+const isUnreachable = (err: unknown) => (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
 
 /** Waits for `work`, or until `deadline` (epoch ms), whichever comes first. */
 async function withDeadline(work: Promise<unknown>, deadline: number): Promise<void> {

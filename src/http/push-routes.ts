@@ -15,6 +15,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { rolesOf } from '../domain/views.ts';
 import { unknownKey } from '../domain/visitor/visitor-session.ts';
+import { OpenCounts } from '../lib/open-counts.ts';
 import type { PushConnection, PushHub } from '../push/push-hub.ts';
 
 export interface PushParts {
@@ -35,20 +36,12 @@ const QUERY_FALLBACK: Record<string, string> = { 'x-xsrf-token': 'xsrf', 'x-sess
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);
-  const open = new Map<string, number>();
-  /** Counts a stream for `key` (released when it closes); a 429 past `max`: one credential cannot hold a thousand sockets. */
-  const admitStream = (key: string, max: number) => {
-    const n = open.get(key) ?? 0;
-    if (n >= max) throw new ApiError(429, 'SoTooManyRequestsException', `At most ${max} push streams may be open at once here; close one first`, { 'Retry-After': '10' });
-    open.set(key, n + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (open.get(key) ?? 1) - 1;
-      if (left > 0) open.set(key, left);
-      else open.delete(key);
-    };
+  const streams = { agent: new OpenCounts(parts.maxStreams.perUser), visitor: new OpenCounts(parts.maxStreams.perVisitor) };
+  /** A place for one more stream of this agent or visitor (given back when it closes); a 429 past the limit. */
+  const admitStream = (kind: 'agent' | 'visitor', key: string) => {
+    const release = streams[kind].take(key);
+    if (!release) throw new ApiError(429, 'SoTooManyRequestsException', `At most ${streams[kind].max} push streams may be open at once here; close one first`, { 'Retry-After': '10' });
+    return release;
   };
 
   const request = (req: FastifyRequest) => {
@@ -123,7 +116,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const { actor, credentials } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
       const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
       const after = lastEventId(req);
-      const release = admitStream(`u:${actor!.id}`, parts.maxStreams.perUser);
+      const release = admitStream('agent', String(actor!.id));
       let endWith: ((event: string, data: object) => void) | undefined;
       // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
       // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
@@ -156,7 +149,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       if (!session) throw unknownKey();
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
       const after = lastEventId(req);
-      const release = admitStream(`v:${session.id}`, parts.maxStreams.perVisitor);
+      const release = admitStream('visitor', String(session.id));
       await stream(req, reply, 'visitor', { concerns: (e) => renderer.concernsVisitor(e, viewer), render: (e) => renderer.forVisitor(e, viewer) },
         release, after);
     } catch (err) {

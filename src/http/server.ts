@@ -23,6 +23,7 @@ import { escapeHtml } from '../lib/html.ts';
 import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
+import { OpenCounts } from '../lib/open-counts.ts';
 import { pages, securePage } from './pages.ts';
 import { serializeRequest } from './log-request.ts';
 
@@ -175,20 +176,11 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
  */
 function limitConnectionsPerAddress(app: FastifyInstance, max: number) {
   if (max <= 0) return;
-  const open = new Map<string, number>();
+  const open = new OpenCounts(max);
   app.server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress ?? '';
-    const n = (open.get(address) ?? 0) + 1;
-    if (n > max) {
-      socket.destroy();
-      return;
-    }
-    open.set(address, n);
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
-    });
+    const release = open.take(socket.remoteAddress ?? '');
+    if (!release) socket.destroy();
+    else socket.once('close', release);
   });
 }
 

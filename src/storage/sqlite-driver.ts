@@ -3,24 +3,20 @@
 // async pause rather than in a blocking busy wait, until a bound; then the caller gets 503.
 import { CompiledQuery, type DatabaseConnection, type QueryResult, SqliteDialect, SqliteDriver, type SqliteDialectConfig } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
+import { retryWhile } from '../lib/retry-while.ts';
 
 /** How long one attempt may block the event loop in SQLite's own busy handler (the pragma busy_timeout). */
 export const BUSY_SLICE_MS = 20;
 
 const isBusy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string } | null)?.code ?? '');
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `attempt` again while the database is busy, with growing pauses, for at most `waitMs`; then 'unavailable'. */
 async function whileBusy<T>(waitMs: number, attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 200)) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isBusy(err)) throw err;
-      if (Date.now() >= deadline) throw new DomainError('unavailable', 'The database is locked by another process just now; try again shortly');
-      await pause(Math.min(delay, Math.max(1, deadline - Date.now())));
-    }
+  try {
+    return await retryWhile(isBusy, { waitMs, firstDelayMs: 5, maxDelayMs: 200 }, attempt);
+  } catch (err) {
+    if (isBusy(err)) throw new DomainError('unavailable', 'The database is locked by another process just now; try again shortly');
+    throw err;
   }
 }
 
