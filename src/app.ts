@@ -1,5 +1,6 @@
 // Wires Parley together: database, store, authenticator, domain dependencies and the HTTP server.
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
@@ -81,6 +82,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stopCounting = countCommittedEvents(
     { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) }, await store.events.lastId(), metrics);
   let shuttingDown = false;
+  let refusedAtShutdown = 0;
   // Push: committed events fan out to open streams; other instances' commits arrive through PostgreSQL NOTIFY.
   let logError: (err: unknown) => void = () => {};
   const pushCounters = {
@@ -90,6 +92,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const server = buildServer({
     config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub, metrics,
     notReadyReason: () => operations.notReadyReason(), isShuttingDown: () => shuttingDown,
+    onRefused: () => { refusedAtShutdown++; },
   });
   log = server.log;
   logError = (err) => server.log.error({ err }, 'push');
@@ -116,13 +119,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         // close their connections.
         shuttingDown = true;
         const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
+        const lingerUntil = Math.min(deadline, Date.now() + config.shutdownLingerMs);
+        stopListening(server);
         await withDeadline(Promise.allSettled(shutdownHooks.map(async (fn) => fn())).then((results) => {
           for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown hook failed');
         }), deadline);
         // Streams end first: they would hold the server open; clients reconnect (elsewhere) without losing events.
         await listener?.stop();
         await hub.stop();
+        await untilConnectionsClosed(server, lingerUntil);
         await drain(server, deadline);
+        if (refusedAtShutdown > 0) server.log.info({ refused: refusedAtShutdown }, 'shutdown: requests arriving after the signal were answered 503');
         stopCounting();
         await sweeper.stop();
         await webhooks.stop();
@@ -143,8 +150,26 @@ async function withDeadline(work: Promise<unknown>, deadline: number): Promise<v
 }
 
 /**
- * Stops taking connections and lets requests in flight finish (Fastify closes idle keep-alive connections at
- * once and answers 503 to requests arriving meanwhile). A connection whose request finishes later is closed once
+ * No new connections (a proxy's connect fails and it tries another instance, whatever the method), but open
+ * keep-alive ones stay: http.Server.close() would also close the idle ones at once, and a client sending its next
+ * request just then finds the connection reset instead of answered. net.Server's close leaves them be.
+ */
+function stopListening(server: FastifyInstance) {
+  if (server.server.listening) net.Server.prototype.close.call(server.server);
+}
+
+/**
+ * Waits until the clients have closed their keep-alive connections, or until `until` (epoch ms): a request sent on
+ * one meanwhile is answered 503 with `Connection: close`, which closes it cleanly.
+ */
+async function untilConnectionsClosed(server: FastifyInstance, until: number): Promise<void> {
+  const open = () => new Promise<number>((resolve) => server.server.getConnections((err, n) => resolve(err ? 0 : n)));
+  while (Date.now() < until && (await open()) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * Lets requests in flight finish (Fastify closes the idle keep-alive connections left; requests arriving meanwhile
+ * get the operations hook's 503). A connection whose request finishes later is closed once
  * idle (its answer said `Connection: close`); at the deadline the connections still open are cut.
  */
 async function drain(server: FastifyInstance, deadline: number): Promise<void> {

@@ -15,6 +15,8 @@ export interface Config {
   databaseStartupWaitSeconds: number;
   /** How long shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutSeconds: number;
+  /** After a signal, how long open keep-alive connections are left to their clients (each next request: 503). */
+  shutdownLingerMs: number;
   /** Shortest password the CLI sets. */
   minPasswordLength: number;
   /** IANA zone dates are written in when a caller sends no SO-TimeZone. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     databaseStartupWaitSeconds: int(env, 'PARLEY_DATABASE_STARTUP_WAIT_SECONDS', 60, 0, 86_400),
     shutdownTimeoutSeconds: int(env, 'PARLEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 0, 3600),
+    shutdownLingerMs: int(env, 'PARLEY_SHUTDOWN_LINGER_MS', 2000, 0, 3_600_000),
     minPasswordLength: int(env, 'PARLEY_MIN_PASSWORD_LENGTH', 8, 1, 1024),
     timeZone: zone.iana,
     logLevel: env.LOG_LEVEL || 'info',

@@ -3,14 +3,17 @@
 // id echoed on every answer, and `Connection: close` on answers given while draining. Registered first and without
 // encapsulation, so its hooks see every route.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { ApiError } from '../api/errors.ts';
 import type { Metrics } from '../metrics.ts';
 
 export interface OperationsOptions {
   metrics: Metrics;
   /** Why the instance should not take traffic now, or undefined when it may. */
   notReadyReason(): Promise<string | undefined>;
-  /** Shutdown has begun: not ready, and keep-alive connections close after their answer. */
+  /** Shutdown has begun: not ready, new requests refused, and keep-alive connections close after their answer. */
   isShuttingDown(): boolean;
+  /** Told of each request refused because shutdown had begun. */
+  onRefused?(): void;
   /** A readiness check slower than this answers 503 (a database that hangs is not ready). */
   readyTimeoutMs?: number;
 }
@@ -18,8 +21,19 @@ export interface OperationsOptions {
 /** The label of requests no route matched (unknown URLs must not each become a series). */
 const UNMATCHED = 'unmatched';
 
-const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, isShuttingDown, readyTimeoutMs = 5000 }) => {
-  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id); });
+/** The operations endpoints answer during shutdown too (a probe must see /ready turn 503). */
+const OPERATIONS_URLS = new Set(['/health', '/ready', '/metrics']);
+
+const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, isShuttingDown, onRefused, readyTimeoutMs = 5000 }) => {
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    // A request arriving on an open keep-alive connection after SIGTERM runs nothing: 503 and the connection closes,
+    // so the client (or proxy) may send it again elsewhere, rather than finding its connection reset.
+    if (isShuttingDown() && !OPERATIONS_URLS.has(req.routeOptions.url ?? '')) {
+      onRefused?.();
+      throw new ApiError(503, 'SoServiceUnavailableException', 'This instance is shutting down; nothing was done, send the request again', { 'Retry-After': '1' });
+    }
+  });
   app.addHook('onSend', async (_req, reply) => { if (isShuttingDown()) reply.header('connection', 'close'); });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);

@@ -36,12 +36,13 @@ export interface ServerParts {
   metrics: Metrics;
   notReadyReason(): Promise<string | undefined>;
   isShuttingDown(): boolean;
+  onRefused?(): void;
 }
 
 /** A caller's (or proxy's) X-Request-Id is kept when it is a plain token; otherwise each request gets a UUID. */
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason, isShuttingDown }: ServerParts): FastifyInstance {
+export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason, isShuttingDown, onRefused }: ServerParts): FastifyInstance {
   const app = Fastify({
     logger: logger !== false && {
       level: config.logLevel,
@@ -66,10 +67,12 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    // Shutting down closes idle keep-alive connections at once; busy ones after their answer (see app.ts).
+    // Shutting down closes idle keep-alive connections once they stayed unused (see app.ts), busy ones after their
+    // answer; requests arriving meanwhile get the operations hook's 503 in the error envelope, not Fastify's own.
     forceCloseConnections: 'idle',
+    return503OnClosing: false,
   });
-  app.register(operations, { metrics, notReadyReason, isShuttingDown });
+  app.register(operations, { metrics, notReadyReason, isShuttingDown, onRefused });
   const services: PipelineServices = {
     deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes),

@@ -78,6 +78,43 @@ async function startRequest(url: URL, body: string) {
   return { finish: () => socket.write(body), answer: () => answer, closed };
 }
 
+/** A raw keep-alive connection: `send` writes one request and resolves with its whole answer (head and body). */
+async function keepAliveConnection(url: URL) {
+  const socket = net.connect(Number(url.port), url.hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let buffer = Buffer.alloc(0);
+  let error: Error | undefined;
+  let waiting: (() => void) | undefined;
+  socket.on('data', (d: Buffer) => { buffer = Buffer.concat([buffer, d]); waiting?.(); });
+  socket.on('error', (err) => { error = err; waiting?.(); });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => { resolve(); waiting?.(); }));
+  /** The byte length of the first whole answer in the buffer, if it is all there. */
+  const complete = () => {
+    const end = buffer.indexOf('\r\n\r\n');
+    if (end < 0) return undefined;
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(buffer.subarray(0, end).toString('latin1'))?.[1] ?? 0);
+    return buffer.length >= end + 4 + length ? end + 4 + length : undefined;
+  };
+  return {
+    closed,
+    async send(body = '{}') {
+      socket.write(`POST /api/v1/Agents/Chat/ChatTopicsForUser HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${TJE0}\r\n` +
+        `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      for (;;) {
+        if (error) throw error;
+        const n = complete();
+        if (n !== undefined) {
+          const answer = buffer.subarray(0, n).toString('utf8');
+          buffer = buffer.subarray(n);
+          return answer;
+        }
+        if (socket.destroyed) throw new Error(`connection closed without a whole answer (had ${buffer.length} bytes)`);
+        await new Promise<void>((resolve) => { waiting = resolve; });
+      }
+    },
+  };
+}
+
 describe('parley serve: graceful shutdown', () => {
   let dir: string;
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shutdown-')); });
@@ -140,6 +177,65 @@ describe('parley serve: graceful shutdown', () => {
     assert.equal(status.code, 0);
     assert.ok(status.ms < 3000, `exited ${status.ms} ms after SIGTERM, not waiting for the 10 s timeout`);
     assert.match(await ended, /: connected/);
+  });
+
+  test('keep-alive connections open at SIGTERM: each next request is answered 503 with Connection: close, none is reset', async () => {
+    const served = await serve({ DATABASE_URL: db('keepalive'), PARLEY_SHUTDOWN_TIMEOUT_SECONDS: '10' });
+    const connections = await Promise.all(Array.from({ length: 16 }, () => keepAliveConnection(served.url)));
+    for (const c of connections) assert.match(await c.send(), /^HTTP\/1\.1 200 [\s\S]*\r\nconnection: keep-alive\r\n/i);
+    const started = Date.now();
+    served.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    const answers = await Promise.all(connections.map((c) => c.send()));
+    for (const answer of answers) {
+      assert.match(answer, /^HTTP\/1\.1 503 /, answer);
+      assert.match(answer, /\r\nconnection: close\r\n/i);
+      assert.match(answer, /\r\nretry-after: 1\r\n/i);
+      assert.match(answer, /"ErrorType":"SoServiceUnavailableException"/);
+    }
+    await Promise.all(connections.map((c) => c.closed));
+    // Every client has gone: the process does not wait out the linger.
+    const status = await exitWithin(served, started, 5000);
+    assert.equal(status.code, 0);
+    assert.ok(status.ms < 1900, `exited ${status.ms} ms after SIGTERM, before the 2 s linger ran out`);
+    assert.match(served.log(), /"refused":16,"msg":"shutdown: requests arriving after the signal were answered 503"/);
+  });
+
+  test('busy keep-alive clients during SIGTERM get answers (200 or 503) and refused connects, never a reset', async () => {
+    const served = await serve({ DATABASE_URL: db('busy'), PARLEY_SHUTDOWN_TIMEOUT_SECONDS: '10' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const outcomes: string[] = [];
+    const post = () => new Promise<string>((resolve) => {
+      const req = http.request(new URL('/api/v1/Agents/Chat/ChatTopicsForUser', served.url), {
+        method: 'POST', agent, headers: { authorization: TJE0, 'content-type': 'application/json', accept: 'application/json' },
+      }, (res) => {
+        res.resume().on('end', () => resolve(String(res.statusCode)));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      req.end('{}');
+    });
+    let signalled = false;
+    const worker = async () => {
+      for (;;) {
+        const outcome = await post();
+        outcomes.push(outcome);
+        if (signalled && outcome !== '200') return;
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    served.child.kill('SIGTERM');
+    signalled = true;
+    await Promise.all(workers);
+    agent.destroy();
+    const counts: Record<string, number> = {};
+    for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
+    assert.deepEqual(Object.keys(counts).filter((o) => !['200', '503', 'ECONNREFUSED'].includes(o)), [], JSON.stringify(counts));
+    assert.ok((counts['200'] ?? 0) > 8, 'the clients were busy before the signal');
+    assert.ok((counts['503'] ?? 0) >= 1, `requests on open connections were answered 503: ${JSON.stringify(counts)}`);
+    const status = await exitWithin(served, started, 5000);
+    assert.equal(status.code, 0);
   });
 
   test('a second signal exits at once', async () => {

@@ -11,9 +11,10 @@ export async function startTestApp(options: { kind?: 'sqlite' | 'postgres'; env?
   const testDb = await openTestDatabase(options.kind ?? 'sqlite');
   // The sweeper runs only when a test asks (app.sweeper.runOnce()), so no rule fires behind a test's back.
   // Failed log-ins are not throttled unless a test asks: some send a wrong password to every endpoint.
+  // Closing does not leave the test's keep-alive connections their linger (test/e2e/shutdown.test.ts covers it).
   const config = loadConfig({
     DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0',
-    PARLEY_LOGIN_FAILURES_PER_MINUTE: '0', ...options.env,
+    PARLEY_LOGIN_FAILURES_PER_MINUTE: '0', PARLEY_SHUTDOWN_LINGER_MS: '0', ...options.env,
   });
   const app = await createApp(config, { logger: options.logger ?? false, clock: options.clock });
   const now = options.clock?.now() ?? new Date();
