@@ -7,8 +7,8 @@ export type DomainErrorCode =
 export class DomainError extends Error {
   /** A lost race (another writer got there first): trying again may succeed. */
   readonly retryable: boolean;
-  constructor(readonly code: DomainErrorCode, message: string, options: { retryable?: boolean } = {}) {
-    super(message);
+  constructor(readonly code: DomainErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
     this.name = 'DomainError';
     this.retryable = options.retryable ?? false;
   }

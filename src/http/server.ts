@@ -24,6 +24,7 @@ import { encode } from '../api/output.ts';
 import type { Metrics } from '../metrics.ts';
 import { operations } from './operations.ts';
 import { OpenCounts } from '../lib/open-counts.ts';
+import { isOutageError } from '../storage/outage-watch.ts';
 import { pages, securePage } from './pages.ts';
 import { serializeRequest } from './log-request.ts';
 
@@ -50,6 +51,8 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]',
         'req.headers["x-session-key"]', 'res.headers["set-cookie"]'],
       serializers: { req: serializeRequest },
+      // A database outage is logged once (storage/outage-watch.ts), not again by every job that meets it.
+      hooks: { logMethod(args, method, level) { if (level < 40 || !isOutageError((args[0] as { err?: unknown } | undefined)?.err)) method.apply(this, args); } },
       ...(logger === true ? {} : { stream: logger }),
     },
     bodyLimit: config.bodyLimitBytes,

@@ -5,8 +5,9 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import { DomainError } from '../domain/errors.ts';
-import { isDatabaseUnavailable } from './dialect.ts';
+import { isConnectionLost, isDatabaseUnavailable } from './dialect.ts';
 import type { Database } from './schema.ts';
+import { OutageWatch } from './outage-watch.ts';
 import { BUSY_SLICE_MS, WaitingSqliteDialect } from './sqlite-driver.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as dataVersion from './migrations/002-data-version.ts';
@@ -18,7 +19,11 @@ import * as sweeperIndexes from './migrations/007-sweeper-indexes.ts';
 import * as mail from './migrations/012-mail.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
-export interface OpenDatabase { db: Kysely<Database>; kind: DatabaseKind; close(): Promise<void> }
+export interface OpenDatabase {
+  db: Kysely<Database>; kind: DatabaseKind; close(): Promise<void>;
+  /** Notes when the database stops and starts answering (PostgreSQL); logs once per outage. */
+  outages: OutageWatch;
+}
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push,
@@ -43,8 +48,9 @@ export function openDatabase(url: string, options: { poolSize?: number; connectM
     // itself: unheard, that 'error' would exit the process (every instance at once on a PostgreSQL restart). The
     // query in flight fails on its own; the pool does not reuse the broken client once it is released.
     pool.on('connect', (client) => { client.on('error', () => {}); });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingUnavailable(pool) }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const outages = new OutageWatch();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingUnavailable(pool, outages) }) });
+    return { db, kind: 'postgres', close: () => db.destroy(), outages };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (file !== ':memory:') createPrivately(file);
@@ -54,17 +60,30 @@ export function openDatabase(url: string, options: { poolSize?: number; connectM
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_SLICE_MS}`);
   const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect({ database: withStatementCache(sqlite) }, options.sqliteBusyWaitMs ?? 10_000) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return { db, kind: 'sqlite', close: () => db.destroy(), outages: new OutageWatch() };
 }
 
 /**
  * The pool as Kysely sees it, with the failures of an unreachable or silent database turned into one domain error
- * (the API answers 503 with Retry-After), whichever query met them.
+ * (the API answers 503 with Retry-After), whichever query met them, and told to `outages`.
  */
-function reportingUnavailable(pool: pg.Pool): pg.Pool {
-  const unavailable = (err: unknown) => (isDatabaseUnavailable(err)
-    ? new DomainError('unavailable', 'The database is not reachable just now; try again shortly') : err);
+function reportingUnavailable(pool: pg.Pool, outages: OutageWatch): pg.Pool {
+  const unavailable = (err: unknown) => {
+    if (!isDatabaseUnavailable(err)) return err;
+    outages.failed(err);
+    return new DomainError('unavailable', 'The database is not reachable just now; try again shortly', { cause: err });
+  };
+  type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
   const connect = pool.connect.bind(pool);
+  /** A read outside a transaction whose connection was lost runs once more on a fresh one: it changes nothing. */
+  const readAgain = async (text: string, values?: unknown[]) => {
+    const fresh = await connect();
+    try {
+      return await fresh.query(text, values);
+    } finally {
+      fresh.release();
+    }
+  };
   const wrapped = new WeakSet<pg.PoolClient>(); // the pool hands the same clients out again: wrap each once
   return new Proxy(pool, {
     get(target, prop, receiver) {
@@ -73,8 +92,24 @@ function reportingUnavailable(pool: pg.Pool): pg.Pool {
         const client = await connect().catch((err: unknown) => { throw unavailable(err); });
         if (!wrapped.has(client)) {
           wrapped.add(client);
-          const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-          (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args) => query(...args).catch((err) => { throw unavailable(err); });
+          const query = client.query.bind(client) as Query;
+          let inTransaction = false; // Kysely opens and ends its transactions with these plain statements
+          (client as unknown as { query: Query }).query = async (text, values) => {
+            const verb = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase();
+            try {
+              const result = await query(text, values).catch((err: unknown) => {
+                if (verb === 'select' && !inTransaction && isConnectionLost(err)) return readAgain(text, values);
+                throw err;
+              });
+              if (verb === 'begin' || verb === 'start') inTransaction = true;
+              else if (verb === 'commit' || verb === 'rollback') inTransaction = false;
+              if (outages.down) outages.answered();
+              return result;
+            } catch (err) {
+              if (verb === 'commit' || verb === 'rollback') inTransaction = false;
+              throw unavailable(err);
+            }
+          };
         }
         return client;
       };

@@ -37,5 +37,16 @@ export const isDatabaseUnavailable = (err: unknown): boolean => {
   return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout/i.test(e?.message ?? '');
 };
 
+/**
+ * The connection ended under a statement (PostgreSQL restarted, failed over, or ended the backend): unlike a timeout,
+ * a fresh connection may well succeed at once. Looks through a domain error to its cause.
+ */
+export const isConnectionLost = (err: unknown): boolean => {
+  const e = ((err as { cause?: unknown } | null)?.cause ?? err) as { code?: string; message?: string } | null;
+  const code = e?.code ?? '';
+  if (/^(08|57P0)/.test(code) || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return /Connection terminated unexpectedly|Client has encountered a connection error/i.test(e?.message ?? '');
+};
+
 /** A lost race of any kind: the transaction may be retried as a whole. */
 export const isRetryableConflict = (err: unknown): boolean => isUniqueViolation(err) || isTransactionConflict(err);

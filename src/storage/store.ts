@@ -9,7 +9,7 @@ import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { DomainError } from '../domain/errors.ts';
-import { isRetryableConflict } from './dialect.ts';
+import { isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
@@ -73,16 +73,26 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
     },
     async transaction(work) {
       if (db.isTransaction) return work(store);
-      let appended = false;
-      let result;
-      try {
-        result = await db.transaction().execute((trx) => work(build(trx, kind, listeners, () => { appended = true; }, observer)));
-      } catch (err) {
-        if (isRetryableConflict(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
-        throw err;
+      for (let attempt = 1; ; attempt++) {
+        let appended = false;
+        let committing = false;
+        let result;
+        try {
+          result = await db.transaction().execute(async (trx) => {
+            const done = await work(build(trx, kind, listeners, () => { appended = true; }, observer));
+            committing = true;
+            return done;
+          });
+        } catch (err) {
+          if (isRetryableConflict(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
+          // The connection was lost before COMMIT was sent: nothing was written, so the whole transaction runs once
+          // more on a fresh connection. A loss during COMMIT leaves the outcome unknown: that one is not repeated.
+          if (attempt === 1 && !committing && isConnectionLost(err)) continue;
+          throw err;
+        }
+        if (appended) for (const l of listeners) l();
+        return result;
       }
-      if (appended) for (const l of listeners) l();
-      return result;
     },
   };
   return store;

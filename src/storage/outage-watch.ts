@@ -1,0 +1,37 @@
+// An unreachable database is one incident, not an error per call: one warning when calls start failing, one line
+// when it answers again (how long it was away, how many calls failed), and the per-call error lines of the jobs
+// that met it (push poll, webhook delivery, sweeper, mail) left out meanwhile.
+import { DomainError } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from './dialect.ts';
+
+export interface OutageLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** The failure of a call that met an unreachable, silent or locked database (answered 503), whoever reports it. */
+export const isOutageError = (err: unknown): boolean =>
+  (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
+
+export class OutageWatch {
+  private since: number | undefined;
+  private failures = 0;
+  /** Set once the app's logger exists; until then nothing is written. */
+  log: OutageLog = { warn() {}, info() {} };
+
+  failed(err: unknown): void {
+    this.failures++;
+    if (this.since !== undefined) return;
+    this.since = Date.now();
+    this.log.warn({ error: (err as Error).message }, 'database unreachable: calls are answered 503 until it answers again');
+  }
+
+  answered(): void {
+    if (this.since === undefined) return;
+    this.log.info({ downMs: Date.now() - this.since, failedCalls: this.failures }, 'database reachable again');
+    this.since = undefined;
+    this.failures = 0;
+  }
+
+  get down(): boolean { return this.since !== undefined; }
+}
