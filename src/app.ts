@@ -54,19 +54,21 @@ export interface AppOverrides {
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  // The server's logger exists only once the server is built; until then (and with no logger) nothing is written.
+  let log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } = { warn() {}, info() {} };
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, ...config.databaseTimeouts });
   // Started together with its database (a reboot, a compose file): wait for it rather than exit.
   await retryWhile(isUnreachable, {
-    waitMs: config.databaseStartupWaitSeconds * 1000, firstDelayMs: 250, maxDelayMs: 5_000,
-    onRetry: (err, ms) => process.stderr.write(`parley: the database is not reachable yet (${(err as Error).message}); trying again in ${ms} ms\n`),
+    // Asked at least every second: service begins within a second of the database.
+    waitMs: config.databaseStartupWaitSeconds * 1000, firstDelayMs: 250, maxDelayMs: 1_000,
+    onRetry: (err, ms) => process.stderr.write(`parley: the database is not reachable yet (${((err as Error).cause as Error | undefined ?? err as Error).message}); trying again in ${ms} ms\n`),
   }, () => migrateToLatest(database.db));
+  database.outages.log = { warn: (obj, msg) => log.warn(obj, msg), info: (obj, msg) => log.info(obj, msg) };
   // With e-mail on, mail is planned from each event in the event's own transaction.
   const mailer = config.mail ? new MailPlanner(config.timeZone) : undefined;
   const store = createStore(database.db, database.kind, mailer?.onEvent);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
-  // The server's logger exists only once the server is built; until then (and with no logger) nothing is written.
-  let log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } = { warn() {}, info() {} };
   const deps: DomainDeps = {
     store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
     log: { info: (obj, msg) => log.info(obj, msg) },

@@ -4,17 +4,25 @@
 import { createApp, randomKeys } from '../app.ts';
 import type { Config } from '../config.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
+import { listenWhileWaiting } from '../http/waiting-server.ts';
 
 /** Past the drain's deadline, this long for the jobs and the database to stop before giving up. */
 const CLOSE_GRACE_MS = 5000;
 
 export async function serve(config: Config) {
-  const app = await createApp(config);
-  if (config.demo && (await isFresh(app.store))) {
-    await fillDemoData(app.store, new Date(), randomKeys.sessionKey);
-    app.server.log.warn('fresh database: demo data added (logins adm0/Adm0, tje0/Tje0); for trying out only');
+  // The port answers at once (not ready) while the database is waited for; then the app takes it over.
+  const waiting = await listenWhileWaiting(config.port, config.host, 'waiting for the database');
+  let app;
+  try {
+    app = await createApp(config);
+    if (config.demo && (await isFresh(app.store))) {
+      await fillDemoData(app.store, new Date(), randomKeys.sessionKey);
+      app.server.log.warn('fresh database: demo data added (logins adm0/Adm0, tje0/Tje0); for trying out only');
+    }
+  } finally {
+    await waiting.close();
   }
-  await app.server.listen({ port: config.port, host: config.host });
+  await app.server.listen({ port: waiting.port, host: config.host });
   let stopping = false;
   const stop = async (signal: string) => {
     const log = app.server.log;
