@@ -34,7 +34,7 @@ export const isDatabaseUnavailable = (err: unknown): boolean => {
   const code = e?.code ?? '';
   if (/^(08|57P)/.test(code) || code === '57014' || code === '53300') return true; // connection, shutdown, canceled, too many
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout/i.test(e?.message ?? '');
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection timeout|not queryable/i.test(e?.message ?? '');
 };
 
 /**

@@ -13,21 +13,26 @@ export interface OutageLog {
 export const isOutageError = (err: unknown): boolean =>
   (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
 
+/** An outage ends once the database has answered for this long without a failure (connections fail one by one). */
+const SETTLED_MS = 1000;
+
 export class OutageWatch {
   private since: number | undefined;
+  private lastFailure = 0;
   private failures = 0;
   /** Set once the app's logger exists; until then nothing is written. */
   log: OutageLog = { warn() {}, info() {} };
 
   failed(err: unknown): void {
     this.failures++;
+    this.lastFailure = Date.now();
     if (this.since !== undefined) return;
     this.since = Date.now();
     this.log.warn({ error: (err as Error).message }, 'database unreachable: calls are answered 503 until it answers again');
   }
 
   answered(): void {
-    if (this.since === undefined) return;
+    if (this.since === undefined || Date.now() - this.lastFailure < SETTLED_MS) return;
     this.log.info({ downMs: Date.now() - this.since, failedCalls: this.failures }, 'database reachable again');
     this.since = undefined;
     this.failures = 0;

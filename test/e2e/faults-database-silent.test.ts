@@ -86,7 +86,10 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       }
       assert.equal(status, 200, 'served again once the database answers');
       assert.ok(Date.now() - back < 1000, `served again ${Date.now() - back} ms after the database answered`);
-      // One warning for the outage and one line when it ended; no error line per call or per job poll.
+      // One warning for the outage and one line when it ended (once the database answered for a second without a
+      // failure); no error line per call or per job poll.
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.equal((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status, 200);
       assert.equal(lines.filter((l) => l.msg.startsWith('database unreachable')).length, 1, JSON.stringify(lines.filter((l) => l.level >= 40)));
       const ended = lines.filter((l) => l.msg === 'database reachable again');
       assert.equal(ended.length, 1);
