@@ -17,6 +17,7 @@ import * as push from './migrations/005-push.ts';
 import * as versionSlots from './migrations/006-version-slots.ts';
 import * as sweeperIndexes from './migrations/007-sweeper-indexes.ts';
 import * as mail from './migrations/012-mail.ts';
+import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -28,7 +29,7 @@ export interface OpenDatabase {
 const migrations: Record<string, Migration> = {
   '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push,
   '006-version-slots': versionSlots, '007-sweeper-indexes': sweeperIndexes,
-  '012-mail': mail,
+  '012-mail': mail, '013-session-key-digest': sessionKeyDigest,
 };
 
 export function openDatabase(url: string, options: { poolSize?: number; connectMs?: number; statementMs?: number; sqliteBusyWaitMs?: number } = {}): OpenDatabase {
@@ -157,6 +158,13 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Applies the migrations up to and including `name` (tests of a migration start from the schema before it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
 }
 
 /** True when every known migration has been applied (used by readiness checks and `serve`). */

@@ -166,7 +166,7 @@ export interface ChatSessionTable {
   customer_email: Defaulted<string>; customer_phone: Defaulted<string>; customer_consented: Defaulted<number>;
   customer_company_name: Defaulted<string>; status: Defaulted<number>; first_message: Defaulted<string>;
   last_message: Defaulted<string>; when_requested: Instant | null; when_started: Instant | null;
-  when_ended: Instant | null; when_idle: Instant | null; when_fetched: Instant | null; session_key: Defaulted<string>;
+  when_ended: Instant | null; when_idle: Instant | null; when_fetched: Instant | null; session_key_digest: Defaulted<string>;
   initial_queue_pos: Defaulted<number>; alert_level: Defaulted<number>; rank: Defaulted<number>; flags: Defaulted<number>;
   contact_id: number | null; project_id: number | null; sale_id: number | null; ticket_id: number | null;
   transfer_to_id: number | null; chatbot_is_active: Defaulted<number>; rating: Defaulted<number>;

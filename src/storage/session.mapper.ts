@@ -10,11 +10,13 @@ export const sessionFromRow = (r: ChatSessionRow): Session => ({
   customerCompanyName: r.customer_company_name, status: r.status, firstMessage: r.first_message,
   lastMessage: r.last_message, whenRequested: instant(r.when_requested), whenStarted: instant(r.when_started),
   whenEnded: instant(r.when_ended), whenIdle: instant(r.when_idle), whenFetched: instant(r.when_fetched),
-  sessionKey: r.session_key, initialQueuePos: r.initial_queue_pos, alertLevel: r.alert_level, rank: r.rank,
+  // Only the digest is stored: the key itself is known once, to whoever created the session.
+  sessionKey: '', initialQueuePos: r.initial_queue_pos, alertLevel: r.alert_level, rank: r.rank,
   flags: r.flags, contactId: r.contact_id, projectId: r.project_id, saleId: r.sale_id, ticketId: r.ticket_id,
   transferToId: r.transfer_to_id, chatbotIsActive: flag(r.chatbot_is_active), rating: r.rating,
 });
 
+/** The row of a session, without its key: that is written once, as a digest, when the session is inserted. */
 export const sessionToRow = (s: Omit<Session, 'id'>): NewChatSessionRow => ({
   topic_id: s.topicId, user_id: s.userId, person_id: s.personId, customer_alias: s.customerAlias,
   customer_host: s.customerHost, customer_name: s.customerName, customer_email: s.customerEmail,
@@ -22,7 +24,7 @@ export const sessionToRow = (s: Omit<Session, 'id'>): NewChatSessionRow => ({
   customer_company_name: s.customerCompanyName, status: s.status, first_message: s.firstMessage,
   last_message: s.lastMessage, when_requested: dbInstant(s.whenRequested), when_started: dbInstant(s.whenStarted),
   when_ended: dbInstant(s.whenEnded), when_idle: dbInstant(s.whenIdle), when_fetched: dbInstant(s.whenFetched),
-  session_key: s.sessionKey, initial_queue_pos: s.initialQueuePos, alert_level: s.alertLevel, rank: s.rank,
+  initial_queue_pos: s.initialQueuePos, alert_level: s.alertLevel, rank: s.rank,
   flags: s.flags, contact_id: s.contactId, project_id: s.projectId, sale_id: s.saleId, ticket_id: s.ticketId,
   transfer_to_id: s.transferToId, chatbot_is_active: bit(s.chatbotIsActive), rating: s.rating,
 });

@@ -6,6 +6,7 @@ import type { Message, Session } from '../domain/types.ts';
 import { toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
+import { sessionKeyDigest } from './session-key.ts';
 
 export class KyselySessionRepository implements SessionRepository {
   constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
@@ -56,7 +57,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async byKey(sessionKey: string) {
     if (!sessionKey) return undefined;
-    const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key', '=', sessionKey).executeTakeFirst();
+    const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key_digest', '=', sessionKeyDigest(sessionKey)).executeTakeFirst();
     return row && sessionFromRow(row);
   }
 
@@ -97,7 +98,9 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async insert(session: Omit<Session, 'id'>) {
-    const row = await this.db.insertInto('chat_sessions').values(sessionToRow(session)).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db.insertInto('chat_sessions')
+      .values({ ...sessionToRow(session), session_key_digest: session.sessionKey ? sessionKeyDigest(session.sessionKey) : '' })
+      .returning('id').executeTakeFirstOrThrow();
     return row.id;
   }
 

@@ -87,7 +87,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.TransferTo, null);
       assert.equal(s.FirstMessage, 'The widget arrived broken');
       assert.equal(s.LastMessage, 'Sent it by e-mail just now');
-      assert.ok(s.SessionKey.length >= 43);
+      assert.equal(s.SessionKey, '', 'only the key\'s digest is stored');
       assert.match(s.WhenRequested, OFFSET_DATE);
       assert.match(s.WhenStarted, OFFSET_DATE);
       assert.equal(s.WhenEnded, null);
@@ -243,7 +243,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.InitialQueuePos, queued + 1);
       assert.match(s.WhenRequested, OFFSET_DATE);
       const read = (await getSession(app, TJE0, s.ChatSessionId)).json;
-      assert.deepEqual(read, s);
+      assert.deepEqual(read, { ...s, SessionKey: '' }, 'read back: all but the key, stored as a digest');
+      assert.equal((await app.store.sessions.byKey(s.SessionKey))?.id, s.ChatSessionId);
 
       const next = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Nina 2', Status: 'InQueue' });
       assert.equal(next.json.InitialQueuePos, queued + 2);
@@ -263,10 +264,13 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('updates keep SessionKey and InitialQueuePos whatever the body says; fields left out keep their values', async () => {
       const created = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Olga', CustomerEmail: 'olga@example.com', Status: 'InQueue' })).json;
+      assert.ok(created.SessionKey.length >= 43, 'the creation answer shows the key, once');
       const res = await save(app, TJE0, { ...created, CustomerName: 'Olga B', SessionKey: 'stolen', InitialQueuePos: 1 });
       assert.equal(res.status, 200);
       assert.equal(res.json.CustomerName, 'Olga B');
-      assert.equal(res.json.SessionKey, created.SessionKey);
+      assert.equal(res.json.SessionKey, '');
+      assert.equal(await app.store.sessions.byKey('stolen'), undefined);
+      assert.equal((await app.store.sessions.byKey(created.SessionKey))?.id, created.ChatSessionId, 'the key still opens the session');
       assert.equal(res.json.InitialQueuePos, created.InitialQueuePos);
       const partial = await save(app, TJE0, { ChatSessionId: created.ChatSessionId, TopicId: SUPPORT, CustomerPhone: '+47 1234', SessionKey: '' });
       assert.equal(partial.status, 200);
@@ -274,7 +278,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.CustomerPhone, '+47 1234');
       assert.equal(read.CustomerName, 'Olga B');
       assert.equal(read.CustomerEmail, 'olga@example.com');
-      assert.equal(read.SessionKey, created.SessionKey);
+      assert.equal(read.SessionKey, '');
+      assert.equal((await app.store.sessions.byKey(created.SessionKey))?.id, created.ChatSessionId);
       assert.equal(read.InitialQueuePos, created.InitialQueuePos);
     });
 
@@ -784,7 +789,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.User, null);
       assert.ok(Math.abs(Date.parse(s.WhenRequested) - started) < 60_000);
       assert.deepEqual(s.TableRight, { Mask: 'URI', Reason: '' });
-      assert.deepEqual((await getSession(app, TJE0, s.ChatSessionId)).json, s);
+      assert.deepEqual((await getSession(app, TJE0, s.ChatSessionId)).json, { ...s, SessionKey: '' }, 'read back: all but the key');
       assert.equal(await app.store.sessions.countInQueue(SUPPORT), queued + 1);
 
       const next = await create(ANN1, SUPPORT);

@@ -153,7 +153,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(b.Session.QueuePosition, queued + 2);
       const agentA = await w.agentView(a.Session.ChatSessionId);
       assert.equal(agentA.InitialQueuePos, queued + 1);
-      assert.equal(agentA.SessionKey, a.SessionKey, 'the key stored is the one answered');
+      assert.equal(agentA.SessionKey, '', 'agents never read the key: only its digest is stored');
+      assert.equal((await app.store.sessions.byKey(a.SessionKey))?.id, a.Session.ChatSessionId, 'the key answered is the one that opens it');
       assert.equal((await w.agentView(b.Session.ChatSessionId)).InitialQueuePos, queued + 2);
     });
 

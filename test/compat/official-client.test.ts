@@ -181,7 +181,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(saved.flags, ChatSessionFlags.UserIsTyping);
       assert.equal(saved.whenStarted.getTime(), started.getTime());
       assert.equal(saved.user.userName, 'tje0');
-      assert.equal(saved.sessionKey, created.sessionKey);
+      assert.equal(saved.sessionKey, '', 'the forged key is not taken; the real one is kept only as a digest');
+      assert.ok(created.sessionKey.length >= 43, 'the creation answer had the key');
+      assert.equal((await app.store.sessions.byKey(created.sessionKey))?.id, created.chatSessionId, 'and it still opens the session');
+      assert.equal(await app.store.sessions.byKey('forged'), undefined);
       const again = await tje0.getChatSessionEntityAsync(created.chatSessionId);
       assert.equal(again.status, ChatSessionStatus.UserLast);
       assert.equal(again.whenStarted.getTime(), started.getTime());

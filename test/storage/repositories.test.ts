@@ -1,12 +1,13 @@
 // Storage on SQLite and PostgreSQL: migrations, every repository's round trip, and the indexed member query.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { defaultSession, defaultTopic } from '../../src/domain/defaults.ts';
 import { ChatSessionStatus } from '../../src/domain/enums.ts';
 import type { Session } from '../../src/domain/types.ts';
-import { isMigrated, migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/database.ts';
+import { isMigrated, migrateTo, migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/database.ts';
 import { createStore, type ParleyStore } from '../../src/storage/store.ts';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 
@@ -21,7 +22,7 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes', '012-mail']);
+      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes', '012-mail', '013-session-key-digest']);
       store = createStore(database.db);
     });
     after(async () => {
@@ -84,7 +85,7 @@ for (const { kind, skip } of await databaseKinds()) {
         chatbotIsActive: true, rating: 4, alertLevel: 2, initialQueuePos: 3,
       });
       const id = await store.sessions.insert(full);
-      assert.deepEqual(await store.sessions.byId(id), { ...full, id });
+      assert.deepEqual(await store.sessions.byId(id), { ...full, id, sessionKey: '' }, 'everything but the key, kept only as a digest');
       const m1 = await store.messages.insert({ sessionId: id, type: 2, message: 'hi', author: 'Åse', readByCustomer: 0, specialType: 0, specialParam: '', whenPosted: now, createdBy: null });
       const m2 = await store.messages.insert({ sessionId: id, type: 1, message: 'hello', author: 'O', readByCustomer: 1, specialType: 1, specialParam: 'p', whenPosted: now, createdBy: user });
       assert.deepEqual((await store.messages.forSession(id, 0)).map((m) => m.id), [m1, m2]);
@@ -187,9 +188,32 @@ for (const { kind, skip } of await databaseKinds()) {
       await assert.rejects(store.sessions.insert(newSession(topicId, { sessionKey: 'same-key' })));
       assert.equal((await store.sessions.byKey('same-key'))?.id, id);
       assert.equal(await store.sessions.byKey(''), undefined);
+      for (const near of [' same-key', 'same-key ', 'SAME-KEY', 'same-ke']) assert.equal(await store.sessions.byKey(near), undefined, JSON.stringify(near));
+      // The database holds the key's SHA-256 digest, never the key.
+      const row = await database.db.selectFrom('chat_sessions').select('session_key_digest').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.session_key_digest, createHash('sha256').update('same-key').digest('hex'));
+      assert.equal((await store.sessions.byId(id))?.sessionKey, '');
       // Sessions saved without a key (imports) do not collide with each other.
       await store.sessions.insert(newSession(topicId, { sessionKey: '' }));
       await store.sessions.insert(newSession(topicId, { sessionKey: '' }));
+    });
+
+    test('migration 013 replaces the keys of existing sessions with their digests; the keys still open them', async () => {
+      const older = await openTestDatabase(kind);
+      const before013 = openDatabase(older.url);
+      try {
+        await migrateTo(before013.db, '012-mail');
+        const topic = await before013.db.insertInto('chat_topics').values({ name: 'Old' } as never).returning('id').executeTakeFirstOrThrow();
+        const old = await sql<{ id: number }>`insert into chat_sessions (topic_id, session_key) values (${topic.id}, ${'old-key'}) returning id`.execute(before013.db);
+        await sql`insert into chat_sessions (topic_id, session_key) values (${topic.id}, '')`.execute(before013.db);
+        assert.deepEqual(await migrateToLatest(before013.db), ['013-session-key-digest']);
+        const rows = await before013.db.selectFrom('chat_sessions').select(['id', 'session_key_digest']).orderBy('id').execute();
+        assert.deepEqual(rows.map((r) => r.session_key_digest), [createHash('sha256').update('old-key').digest('hex'), '']);
+        assert.equal((await createStore(before013.db).sessions.byKey('old-key'))?.id, old.rows[0].id);
+      } finally {
+        await before013.close();
+        await older.drop();
+      }
     });
 
     test('a transaction that fails leaves nothing behind', async () => {
