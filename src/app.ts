@@ -101,7 +101,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await server.ready();
   await hub.start();
   store.onEventsCommitted(() => hub.wake());
-  const listener = database.kind === 'postgres' ? new PgEventListener(config.databaseUrl, () => hub.wake(), logError, auth) : undefined;
+  const listener = store.capabilities.notifications ? new PgEventListener(config.databaseUrl, () => hub.wake(), logError, auth) : undefined;
   await listener?.start();
   // One delivery loop per process, after commit and never on a request's path.
   const webhooks = new WebhookDispatcher(store, config.webhooks, server.log);

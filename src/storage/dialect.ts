@@ -1,4 +1,35 @@
-// The few differences between SQLite and PostgreSQL values, in one place: instants and booleans.
+// The differences between SQLite and PostgreSQL, in one place: what each can do (capabilities, asked instead of
+// the database's name), how values are stored (instants, booleans), and what their errors mean.
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** What the database offers that Parley's storage adapts to; repositories ask these, never the database's name. */
+export interface Capabilities {
+  /** `SELECT … FOR UPDATE` holds rows until commit. SQLite needs none: a write transaction excludes all others. */
+  rowLocks: boolean;
+  /** `FOR UPDATE SKIP LOCKED`: concurrent claimers (pick-up, mail, webhook delivery) pass over each other's rows. */
+  skipLocked: boolean;
+  /** Session-level advisory locks: one runner of a job among several instances. */
+  advisoryLocks: boolean;
+  /**
+   * Outbox ids become visible in id order (one writer at a time, the id taken inside the transaction): a gap in
+   * the ids is a rollback, never a commit still to come.
+   */
+  orderedIds: boolean;
+  /** Commits can be announced to other connections (`LISTEN`/`NOTIFY`): instances share events and revocations. */
+  notifications: boolean;
+}
+
+const CAPABILITIES: Record<DatabaseKind, Capabilities> = {
+  sqlite: { rowLocks: false, skipLocked: false, advisoryLocks: false, orderedIds: true, notifications: false },
+  postgres: { rowLocks: true, skipLocked: true, advisoryLocks: true, orderedIds: false, notifications: true },
+};
+
+export const capabilitiesOf = (kind: DatabaseKind): Capabilities => CAPABILITIES[kind];
+
+/** A select that locks its rows where the database has row locks (a no-op on SQLite, whose writes are serial). */
+export const lockingRows = <Q extends { forUpdate(): Q; skipLocked(): Q }>(q: Q, caps: Capabilities, skipLocked = false): Q =>
+  !caps.rowLocks ? q : skipLocked && caps.skipLocked ? q.forUpdate().skipLocked() : q.forUpdate();
 
 /** Instants are written as ISO-8601 UTC text: SQLite stores it as is, PostgreSQL casts it to timestamptz. */
 export const toDbInstant = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -1,15 +1,16 @@
 // The event outbox: every change appends its events in the change's own transaction, so an event exists exactly
 // when its change committed. Readers (webhooks, push) read forward by id.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { EventRepository, OutboxEvent } from '../domain/ports.ts';
-import { fromDbInstant } from './dialect.ts';
+import { type Capabilities, fromDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredEvent extends OutboxEvent { id: number }
 
 export class KyselyEventRepository implements EventRepository {
   /** `observe` runs after each append, in the same transaction (e-mail is queued there from the event). */
-  constructor(private readonly db: Kysely<Database>, private readonly onAppend: () => void, private readonly observe?: (e: OutboxEvent) => Promise<void>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities, private readonly onAppend: () => void,
+    private readonly observe?: (e: OutboxEvent) => Promise<void>) {}
 
   async append(e: OutboxEvent) {
     const row = await this.db.insertInto('outbox_events').values({
@@ -50,5 +51,29 @@ export class KyselyEventRepository implements EventRepository {
     if (pending?.low !== null && pending?.low !== undefined) q = q.where('id', '<=', Number(pending.low));
     const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows);
+  }
+
+  /**
+   * The highest outbox id below which no event can still appear: every id up to it belongs to a transaction that
+   * has ended. A reader that meets a gap in the ids (cursor 10, next visible 12) may pass it only when the gap
+   * lies below this horizon; otherwise id 11 may belong to a transaction that has not committed yet.
+   *
+   * SQLite: one writer at a time, and an id is taken inside the writing transaction, so a visible id never has
+   * an invisible lower one still coming: no limit. PostgreSQL: ids come from a sequence outside transactions,
+   * so concurrent writers commit out of id order. The horizon is the sequence's last value read before seeing
+   * that no other session holds the RowExclusiveLock every INSERT takes on the table (held until its transaction
+   * ends); with writers busy it is unknown (-1), and the caller looks again later. Reads of the outbox made after
+   * this call see every committed id up to the horizon.
+   */
+  async settledEventHorizon(): Promise<number> {
+    if (this.caps.orderedIds) return Number.MAX_SAFE_INTEGER;
+    const seq = await sql<{ last: string | number | null }>`
+      select pg_sequence_last_value(pg_get_serial_sequence('outbox_events', 'id')::regclass) as last`.execute(this.db);
+    const busy = await sql<{ n: number }>`
+      select count(*)::int as n from pg_locks
+      where locktype = 'relation' and relation = 'outbox_events'::regclass and mode = 'RowExclusiveLock'
+        and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()`.execute(this.db);
+    if (Number(busy.rows[0]?.n ?? 0) > 0) return -1;
+    return Number(seq.rows[0]?.last ?? 0);
   }
 }

@@ -1,7 +1,7 @@
 // The e-mail outbox: mail queued (already rendered) in the transaction of the change it reports, then claimed by
 // one sender at a time with a lease, and marked sent, or failed for a later attempt, or failed for good.
 import { type Kysely, type Selectable } from 'kysely';
-import { fromDbInstant, toDbInstant } from './dialect.ts';
+import { fromDbInstant, toDbInstant, type Capabilities, lockingRows } from './dialect.ts';
 import type { Database, MailTable } from './schema.ts';
 
 export type MailState = 'pending' | 'sent' | 'failed';
@@ -24,7 +24,7 @@ const fromRow = (r: Selectable<MailTable>): Mail => ({
 
 export class KyselyMailRepository {
   /** `onQueue` announces the queued mail, like an appended event, so the sender wakes once it commits. */
-  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres', private readonly onQueue: () => void = () => {}) {}
+  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities, private readonly onQueue: () => void = () => {}) {}
 
   async enqueue(m: NewMail): Promise<number> {
     const row = await this.db.insertInto('mail_outbox').values({
@@ -52,7 +52,7 @@ export class KyselyMailRepository {
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
       .orderBy('next_attempt_at').orderBy('id').limit(limit);
     const rows = await this.db.updateTable('mail_outbox').set({ claimed_until: leaseUntil.toISOString() })
-      .where('id', 'in', this.kind === 'postgres' ? due.forUpdate().skipLocked() : due)
+      .where('id', 'in', lockingRows(due, this.caps, true))
       .returningAll().execute();
     return rows.map(fromRow).sort((a, b) => a.id - b.id);
   }

@@ -2,6 +2,7 @@
 // them from its cache of verified credentials. PostgreSQL: NOTIFY on `parley_auth`, sent when the revoking
 // transaction commits (also from the CLI); SQLite serves one process, whose own revocations forget at once.
 import { type Kysely, sql } from 'kysely';
+import type { Capabilities } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 export const REVOCATION_CHANNEL = 'parley_auth';
@@ -20,6 +21,6 @@ export function decodeRevocation(payload: string): Revocation | undefined {
 
 export type AnnounceRevocation = (db: Kysely<Database>, r: Revocation) => Promise<void>;
 
-export const announceRevocation = (kind: 'sqlite' | 'postgres'): AnnounceRevocation => kind === 'postgres'
+export const announceRevocation = (caps: Capabilities): AnnounceRevocation => caps.notifications
   ? async (db, r) => { await sql`select pg_notify(${REVOCATION_CHANNEL}, ${encodeRevocation(r)})`.execute(db); }
   : async () => {};

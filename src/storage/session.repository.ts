@@ -3,29 +3,26 @@ import type { Kysely } from 'kysely';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { MessageRepository, SessionGuard, SessionRepository } from '../domain/ports.ts';
 import type { Message, Session } from '../domain/types.ts';
-import { toDbInstant } from './dialect.ts';
+import { type Capabilities, lockingRows, toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
 import { sessionKeyDigest } from './session-key.ts';
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities) {}
 
   async byIdForUpdate(id: number) {
-    let q = this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id);
-    if (this.kind === 'postgres') q = q.forUpdate();
-    const row = await q.executeTakeFirst();
+    const row = await lockingRows(this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id), this.caps).executeTakeFirst();
     return row && sessionFromRow(row);
   }
 
   async claimFirstQueued(topicIds: readonly number[]) {
     if (topicIds.length === 0) return undefined;
-    let q = this.db.selectFrom('chat_sessions').selectAll()
+    const q = this.db.selectFrom('chat_sessions').selectAll()
       .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0)
       .where('topic_id', 'in', [...topicIds]).orderBy('when_requested').orderBy('id').limit(1);
     // Concurrent claimers each get a different row instead of queueing behind one lock.
-    if (this.kind === 'postgres') q = q.forUpdate().skipLocked();
-    const row = await q.executeTakeFirst();
+    const row = await lockingRows(q, this.caps, true).executeTakeFirst();
     return row && sessionFromRow(row);
   }
 
@@ -72,7 +69,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async activeRanks(userId: number) {
     // One agent picking up several sessions at once: lock the agent's row so ranks are chosen one after another.
-    if (this.kind === 'postgres') await this.db.selectFrom('associates').select('id').where('id', '=', userId).forUpdate().execute();
+    if (this.caps.rowLocks) await lockingRows(this.db.selectFrom('associates').select('id').where('id', '=', userId), this.caps).execute();
     const rows = await this.db.selectFrom('chat_sessions').select('rank').where('user_id', '=', userId).where('rank', '>', 0).execute();
     return rows.map((r) => r.rank);
   }

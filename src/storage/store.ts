@@ -9,7 +9,7 @@ import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { DomainError } from '../domain/errors.ts';
-import { isConnectionLost, isRetryableConflict } from './dialect.ts';
+import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
@@ -22,7 +22,8 @@ export interface ParleyStore extends ChatStore {
   webhooks: KyselyWebhookRepository;
   mail: KyselyMailRepository;
   db: Kysely<Database>;
-  kind: 'sqlite' | 'postgres';
+  /** What the database can do (row locks, ordered ids, notifications...): storage differences are asked here. */
+  capabilities: Capabilities;
   /** The change counter every write bumps (migrations 002 and 006); equal values mean no chat data changed. */
   dataVersion(): Promise<number>;
   /** Called after a commit that appended events or queued mail (or after one written outside a transaction). */
@@ -32,29 +33,29 @@ export interface ParleyStore extends ChatStore {
 /** Runs after each event is appended, in its transaction, with the store of that transaction (e-mail planning). */
 export type EventObserver = (event: OutboxEvent, store: ParleyStore) => Promise<void>;
 
-export function createStore(db: Kysely<Database>, kind: 'sqlite' | 'postgres' = 'sqlite', observer?: EventObserver): ParleyStore {
+export function createStore(db: Kysely<Database>, kind: DatabaseKind = 'sqlite', observer?: EventObserver): ParleyStore {
   const listeners: Array<() => void> = [];
   const announce = () => { for (const l of listeners) l(); };
-  return build(db, kind, listeners, announce, observer);
+  return build(db, capabilitiesOf(kind), listeners, announce, observer);
 }
 
-function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Array<() => void>, onAppend: () => void, observer?: EventObserver): ParleyStore {
+function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => void>, onAppend: () => void, observer?: EventObserver): ParleyStore {
   const store: ParleyStore = {
-    db, kind,
-    associates: new KyselyAssociateRepository(db, announceRevocation(kind)),
-    credentials: new KyselyCredentialRepository(db, announceRevocation(kind)),
-    topics: new KyselyTopicRepository(db, kind),
+    db, capabilities: caps,
+    associates: new KyselyAssociateRepository(db, announceRevocation(caps)),
+    credentials: new KyselyCredentialRepository(db, announceRevocation(caps)),
+    topics: new KyselyTopicRepository(db, caps),
     topicAgents: new KyselyTopicAgentRepository(db),
-    sessions: new KyselySessionRepository(db, kind),
+    sessions: new KyselySessionRepository(db, caps),
     messages: new KyselyMessageRepository(db),
     crm: new KyselyCrmRepository(db),
-    events: new KyselyEventRepository(db, onAppend, observer && ((e) => observer(e, store))),
-    webhooks: new KyselyWebhookRepository(db, kind),
-    mail: new KyselyMailRepository(db, kind, onAppend),
+    events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
+    webhooks: new KyselyWebhookRepository(db, caps),
+    mail: new KyselyMailRepository(db, caps, onAppend),
     dataVersion: async () => Number((await db.selectFrom('data_version').select((eb) => eb.fn.sum('version').as('version')).executeTakeFirstOrThrow()).version),
     onEventsCommitted: (listener) => { listeners.push(listener); },
     async exclusively(name, work) {
-      if (kind !== 'postgres') {
+      if (!caps.advisoryLocks) {
         await work(store);
         return true;
       }
@@ -64,7 +65,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
         const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`.execute(conn);
         if (!got.rows[0]?.ok) return false;
         try {
-          await work(build(conn, kind, listeners, onAppend, observer));
+          await work(build(conn, caps, listeners, onAppend, observer));
         } finally {
           await sql`select pg_advisory_unlock(${key})`.execute(conn);
         }
@@ -79,7 +80,7 @@ function build(db: Kysely<Database>, kind: 'sqlite' | 'postgres', listeners: Arr
         let result;
         try {
           result = await db.transaction().execute(async (trx) => {
-            const done = await work(build(trx, kind, listeners, () => { appended = true; }, observer));
+            const done = await work(build(trx, caps, listeners, () => { appended = true; }, observer));
             committing = true;
             return done;
           });

@@ -2,16 +2,16 @@
 import { type Kysely, sql } from 'kysely';
 import type { TopicAgentRepository, TopicRepository } from '../domain/ports.ts';
 import type { Topic, TopicAgent } from '../domain/types.ts';
-import { fromDbFlag as flag, toDbFlag as bit } from './dialect.ts';
+import { type Capabilities, fromDbFlag as flag, lockingRows, toDbFlag as bit } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { topicFromRow, topicToRow } from './topic.mapper.ts';
 
 export class KyselyTopicRepository implements TopicRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities) {}
 
   async lockQueue(id: number) {
     // SQLite runs one write transaction at a time; PostgreSQL needs the topic row locked.
-    if (this.kind === 'postgres') await this.db.selectFrom('chat_topics').select('id').where('id', '=', id).forUpdate().execute();
+    if (this.caps.rowLocks) await lockingRows(this.db.selectFrom('chat_topics').select('id').where('id', '=', id), this.caps).execute();
   }
 
   async byId(id: number) {

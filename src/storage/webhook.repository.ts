@@ -1,8 +1,8 @@
 // Webhook subscriptions and their delivery state: the cursor into the event outbox (delivered_up_to), the
 // failure count and the time of the next attempt. Also the few PostgreSQL queries delivery needs to be safe
 // across instances: the row lock that gives one instance a hook at a time, and the outbox's settled horizon.
-import { type Kysely, type Selectable, sql } from 'kysely';
-import { fromDbFlag, fromDbInstant, toDbInstant } from './dialect.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { type Capabilities, fromDbFlag, fromDbInstant, toDbInstant } from './dialect.ts';
 import type { Database, WebhookTable } from './schema.ts';
 
 export interface Webhook {
@@ -25,7 +25,7 @@ const fromRow = (r: Selectable<WebhookTable>): Webhook => ({
 });
 
 export class KyselyWebhookRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly kind: 'sqlite' | 'postgres') {}
+  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities) {}
 
   async insert(w: NewWebhook): Promise<number> {
     const row = await this.db.insertInto('webhooks').values({
@@ -63,14 +63,14 @@ export class KyselyWebhookRepository {
    * instance holds the hook, or it is gone or inactive.
    */
   async withDeliveryLock<T>(id: number, work: (hook: Webhook, locked: KyselyWebhookRepository) => Promise<T>): Promise<T | undefined> {
-    if (this.kind === 'sqlite') {
+    if (!this.caps.skipLocked) {
       const hook = await this.byId(id);
       return hook?.active ? work(hook, this) : undefined;
     }
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('webhooks').selectAll().where('id', '=', id).where('active', '=', 1)
         .forUpdate().skipLocked().executeTakeFirst();
-      return row ? work(fromRow(row), new KyselyWebhookRepository(trx, this.kind)) : undefined;
+      return row ? work(fromRow(row), new KyselyWebhookRepository(trx, this.caps)) : undefined;
     });
   }
 
@@ -91,29 +91,5 @@ export class KyselyWebhookRepository {
       .set({ delivered_up_to: to, failures: f.failures, next_attempt_at: toDbInstant(f.nextAttemptAt), last_error: f.lastError.slice(0, 1024) })
       .where('id', '=', id).where('delivered_up_to', '=', from).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
-  }
-
-  /**
-   * The highest outbox id below which no event can still appear: every id up to it belongs to a transaction that
-   * has ended. A reader that meets a gap in the ids (cursor 10, next visible 12) may pass it only when the gap
-   * lies below this horizon; otherwise id 11 may belong to a transaction that has not committed yet.
-   *
-   * SQLite: one writer at a time, and an id is taken inside the writing transaction, so a visible id never has
-   * an invisible lower one still coming: no limit. PostgreSQL: ids come from a sequence outside transactions,
-   * so concurrent writers commit out of id order. The horizon is the sequence's last value read before seeing
-   * that no other session holds the RowExclusiveLock every INSERT takes on the table (held until its transaction
-   * ends); with writers busy it is unknown (-1), and the caller looks again later. Reads of the outbox made after
-   * this call see every committed id up to the horizon.
-   */
-  async settledEventHorizon(): Promise<number> {
-    if (this.kind === 'sqlite') return Number.MAX_SAFE_INTEGER;
-    const seq = await sql<{ last: string | number | null }>`
-      select pg_sequence_last_value(pg_get_serial_sequence('outbox_events', 'id')::regclass) as last`.execute(this.db);
-    const busy = await sql<{ n: number }>`
-      select count(*)::int as n from pg_locks
-      where locktype = 'relation' and relation = 'outbox_events'::regclass and mode = 'RowExclusiveLock'
-        and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()`.execute(this.db);
-    if (Number(busy.rows[0]?.n ?? 0) > 0) return -1;
-    return Number(seq.rows[0]?.last ?? 0);
   }
 }

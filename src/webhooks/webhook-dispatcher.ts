@@ -6,6 +6,7 @@
 import type { WebhookSettings } from '../config.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';
 import type { ParleyStore } from '../storage/store.ts';
+import { OutboxReader } from '../storage/outbox-reader.ts';
 import type { KyselyWebhookRepository, Webhook } from '../storage/webhook.repository.ts';
 import { SIGNATURE_HEADER, sign } from './signature.ts';
 import { buildPayload } from './webhook-payload.ts';
@@ -32,11 +33,10 @@ interface HookState {
   batch: StoredEvent[];
   /** The cursor `batch` was read after. */
   batchAfter: number;
-  /** Outbox ids up to this are settled (see settledEventHorizon); -1 unknown. */
-  horizon: number;
-  /** A horizon was taken and the next read comes after it; `batchSeesHorizon` says the current batch did. */
-  readAfterHorizon: boolean;
-  batchSeesHorizon: boolean;
+  /** The read that gave `batch` filled it: more may follow at once. */
+  full: boolean;
+  /** More events wait behind a gap in the outbox ids that has not settled yet. */
+  heldBack: boolean;
 }
 
 export class WebhookDispatcher {
@@ -47,7 +47,8 @@ export class WebhookDispatcher {
   private wakes = 0;
   private slotWanted = false;
   private readonly workers = new Map<number, Promise<void>>();
-  private readonly gaps = new Map<number, { cursor: number; since: number }>();
+  /** Each hook's reader of the outbox (its wait on a gap in the ids is its own). */
+  private readonly readers = new Map<number, OutboxReader>();
   private readonly shutdown = new AbortController();
   private pollTimer: NodeJS.Timeout | undefined;
   private timer: { at: number; handle: NodeJS.Timeout } | undefined;
@@ -136,7 +137,7 @@ export class WebhookDispatcher {
   }
 
   private async deliverHook(hookId: number) {
-    const st: HookState = { batch: [], batchAfter: -1, horizon: -1, readAfterHorizon: false, batchSeesHorizon: false };
+    const st: HookState = { batch: [], batchAfter: -1, full: false, heldBack: false };
     let more = true;
     while (more && !this.stopped) {
       more = (await this.store.webhooks.withDeliveryLock(hookId, (hook, locked) => this.step(hook, locked, st))) ?? false;
@@ -153,28 +154,14 @@ export class WebhookDispatcher {
       return false;
     }
     if (st.batchAfter !== hook.deliveredUpTo || st.batch.length === 0) {
-      st.batch = await this.store.events.after(hook.deliveredUpTo, BATCH);
+      const read = await this.readerOf(hook.id).read(hook.deliveredUpTo, BATCH);
+      st.batch = read.events;
       st.batchAfter = hook.deliveredUpTo;
-      st.batchSeesHorizon = st.readAfterHorizon;
-      st.readAfterHorizon = false;
+      st.full = read.events.length === BATCH;
+      st.heldBack = read.heldBack;
     }
-    const full = st.batch.length === BATCH;
     let cursor = hook.deliveredUpTo;
     for (const [i, event] of st.batch.entries()) {
-      if (event.id > cursor + 1 && event.id - 1 > st.horizon && !this.gapGivenUp(hook.id, cursor)) {
-        if (!st.batchSeesHorizon) {
-          // Ids are missing before this event: settled (rolled back) or still being written? Ask, then read again.
-          st.horizon = await this.store.webhooks.settledEventHorizon();
-          st.readAfterHorizon = true;
-          st.batch = [];
-          await this.moveCursor(hook, locked, cursor, st);
-          return true;
-        }
-        await this.moveCursor(hook, locked, cursor, st);
-        this.wakeAt(this.now() + GAP_RECHECK_MS);
-        return false;
-      }
-      this.gaps.delete(hook.id);
       if (!hook.events.includes(event.type)) {
         cursor = event.id;
         continue;
@@ -198,7 +185,12 @@ export class WebhookDispatcher {
     }
     await this.moveCursor(hook, locked, cursor, st);
     st.batch = [];
-    return full;
+    if (st.heldBack) {
+      // Ids are missing before the next events and may still commit: look again shortly.
+      this.wakeAt(this.now() + GAP_RECHECK_MS);
+      return false;
+    }
+    return st.full;
   }
 
   /** Moves the cursor past events the hook passed over (not its own). */
@@ -208,17 +200,14 @@ export class WebhookDispatcher {
     else st.batch = [];
   }
 
-  /** A gap after `cursor` that no horizon could settle for GAP_GIVE_UP_MS counts as settled. */
-  private gapGivenUp(hookId: number, cursor: number): boolean {
-    const now = this.now();
-    const gap = this.gaps.get(hookId);
-    if (!gap || gap.cursor !== cursor) {
-      this.gaps.set(hookId, { cursor, since: now });
-      return false;
+  private readerOf(hookId: number): OutboxReader {
+    let reader = this.readers.get(hookId);
+    if (!reader) {
+      reader = new OutboxReader(this.store.events, this.store.capabilities, GAP_GIVE_UP_MS,
+        (after) => this.log.warn({ webhook: hookId, after }, 'webhook delivery: passing a gap in the outbox ids that stayed open'), this.now);
+      this.readers.set(hookId, reader);
     }
-    if (now - gap.since < GAP_GIVE_UP_MS) return false;
-    this.log.warn({ webhook: hookId, after: cursor }, 'webhook delivery: passing a gap in the outbox ids that stayed open');
-    return true;
+    return reader;
   }
 
   /** One POST of one event, signed; resolves (never throws) with the outcome. */

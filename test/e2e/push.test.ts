@@ -796,7 +796,7 @@ async function rawEvent(app: TestApp, e: { type: string; payload: unknown }): Pr
   const insert = (db: typeof app.store.db) => db.insertInto('outbox_events').values({
     type: e.type, topic_id: null, session_id: null, associate_id: null, payload: JSON.stringify(e.payload), created_at: new Date().toISOString(),
   }).returning('id').executeTakeFirstOrThrow();
-  if (app.store.kind === 'sqlite') return Number((await insert(app.store.db)).id);
+  if (app.testDb.kind === 'sqlite') return Number((await insert(app.store.db)).id);
   // PostgreSQL announces every insert (migration 005); keep this one quiet, as if this instance missed the NOTIFY.
   const client = new pg.Client({ connectionString: app.testDb.url });
   await client.connect();
