@@ -7,11 +7,12 @@ import { presentVisitorSession } from '../carriers/visitor.carrier.ts';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { type Actor, canSeeSession, canSeeTopic, type Role, sessionTableRight } from '../domain/rights.ts';
-import type { Message, Session } from '../domain/types.ts';
+import type { Session } from '../domain/types.ts';
 import { rolesOf, sessionViews, type SessionView } from '../domain/views.ts';
 import { visitorView } from '../domain/visitor/visitor-view.ts';
 import { enumName } from '../lib/dotnet-flags.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';
+import { isSessionEvent, type SessionEventType } from '../domain/events.ts';
 import type { Negotiated } from './negotiate.ts';
 import { localize } from './output.ts';
 
@@ -20,17 +21,11 @@ export interface AgentViewer { actor: Actor; roles: Map<number, Role>; locale: P
 export interface VisitorViewer { sessionId: number; topicId: number; locale: PushLocale }
 export type Rendered = { event: string; data: string } | undefined;
 
-const SESSION_DATES = ['whenRequested', 'whenStarted', 'whenEnded', 'whenIdle', 'whenFetched'] as const;
-const reviveSession = (s: any): Session => {
-  const out = { ...s };
-  for (const k of SESSION_DATES) out[k] = s[k] ? new Date(s[k]) : null;
-  return out;
-};
-const reviveMessage = (m: any): Message => ({ ...m, whenPosted: new Date(m.whenPosted) });
 const statusName = (n: unknown) => (typeof n === 'number' ? enumName(n, ChatSessionStatus) : null);
 const localeKey = (l: PushLocale) => `${l.language}|${l.timeZone}|${l.offsetStyle}`;
 
-const AGENT_EVENTS: Record<string, string> = {
+/** The name of each session event on agents' streams. */
+const AGENT_EVENTS: Record<SessionEventType, string> = {
   'chatsession.created': 'session.created', 'chatsession.changed': 'session.changed',
   'chatsession.message': 'message.added', 'chatsession.alert': 'session.alert', 'chatsession.typing': 'session.typing',
 };
@@ -43,9 +38,8 @@ export class PushRenderer {
 
   /** False when forAgent would certainly answer undefined (decided without any I/O). */
   concernsAgent(e: StoredEvent, viewer: AgentViewer): boolean {
-    if (e.type === 'presence.changed' || e.type === 'topic.agents') return true;
-    if (!AGENT_EVENTS[e.type] || e.topicId === null) return false;
-    return canSeeSession(viewer.actor, viewer.roles.get(e.topicId));
+    if (!isSessionEvent(e)) return true; // presence and memberships: every agent hears of them
+    return e.topicId !== null && canSeeSession(viewer.actor, viewer.roles.get(e.topicId));
   }
 
   /** False when forVisitor would certainly answer undefined. */
@@ -54,45 +48,48 @@ export class PushRenderer {
   }
 
   async forAgent(e: StoredEvent, viewer: AgentViewer): Promise<Rendered> {
-    const payload = e.payload as Record<string, any>;
     if (e.type === 'presence.changed') {
       // Every user may read everyone's presence (GetChatPresence).
-      return { event: 'presence.changed', data: JSON.stringify({ UserId: payload.userId, Present: payload.present }) };
+      return { event: 'presence.changed', data: JSON.stringify({ UserId: e.payload.userId, Present: e.payload.present }) };
     }
     if (e.type === 'topic.agents') {
+      const { userId, topicId, removed } = e.payload;
       // The viewer's own roles changed: later events are judged by the new ones.
-      if (payload.userId === viewer.actor.id) viewer.roles = await rolesOf(this.deps, viewer.actor);
-      if (payload.userId !== viewer.actor.id && !canSeeTopic(viewer.actor, viewer.roles.get(payload.topicId))) return undefined;
-      return { event: 'topic.membership', data: JSON.stringify({ TopicId: payload.topicId, UserId: payload.userId, Removed: !!payload.removed }) };
+      if (userId === viewer.actor.id) viewer.roles = await rolesOf(this.deps, viewer.actor);
+      if (userId !== viewer.actor.id && !canSeeTopic(viewer.actor, viewer.roles.get(topicId))) return undefined;
+      return { event: 'topic.membership', data: JSON.stringify({ TopicId: topicId, UserId: userId, Removed: !!removed }) };
     }
-    const type = AGENT_EVENTS[e.type];
-    if (!type || !payload?.session || e.topicId === null) return undefined;
+    if (e.topicId === null) return undefined;
     const role = viewer.roles.get(e.topicId);
     if (!canSeeSession(viewer.actor, role)) return undefined;
-    if (type === 'session.alert' && !(payload.recipients as number[]).includes(viewer.actor.id)) return undefined;
+    if (e.type === 'chatsession.alert' && !e.payload.recipients.includes(viewer.actor.id)) return undefined;
     const entry = this.entry(e);
     const tableRight = sessionTableRight(viewer.actor, role);
     const key = `${tableRight}|${localeKey(viewer.locale)}`;
     let data = entry.frames.get(key);
     if (data === undefined) {
-      const view = await (entry.view ??= this.loadView(reviveSession(payload.session)));
+      const view = await (entry.view ??= this.loadView(e.payload.session));
       const body: Record<string, unknown> = { Session: presentSession({ ...view, tableRight }, 'exceptions') };
-      if (type === 'session.changed') Object.assign(body, { OldStatus: statusName(payload.oldStatus), NewStatus: statusName(payload.newStatus), Purged: !!payload.purged });
-      if (type === 'message.added') body.Message = presentMessage(reviveMessage(payload.message));
-      if (type === 'session.alert') Object.assign(body, { AlertLevel: payload.alertLevel, Reason: payload.reason });
-      if (type === 'session.typing') Object.assign(body, { CustomerIsTyping: !!payload.customerIsTyping, UserIsTyping: !!payload.userIsTyping });
+      switch (e.type) {
+        case 'chatsession.changed':
+          Object.assign(body, { OldStatus: statusName(e.payload.oldStatus), NewStatus: statusName(e.payload.newStatus), Purged: !!e.payload.purged });
+          break;
+        case 'chatsession.message': body.Message = presentMessage(e.payload.message); break;
+        case 'chatsession.alert': Object.assign(body, { AlertLevel: e.payload.alertLevel, Reason: e.payload.reason }); break;
+        case 'chatsession.typing': Object.assign(body, { CustomerIsTyping: e.payload.customerIsTyping, UserIsTyping: e.payload.userIsTyping }); break;
+        case 'chatsession.created': break;
+      }
       data = JSON.stringify(localize(body, viewer.locale));
       entry.frames.set(key, data);
     }
-    return { event: type, data };
+    return { event: AGENT_EVENTS[e.type], data };
   }
 
   async forVisitor(e: StoredEvent, viewer: VisitorViewer): Promise<Rendered> {
-    const payload = e.payload as Record<string, any>;
-    if (!payload?.session) return undefined;
+    if (!isSessionEvent(e)) return undefined;
     const own = e.sessionId === viewer.sessionId;
     if (e.type === 'chatsession.message' && own) {
-      return { event: 'message.added', data: JSON.stringify(localize({ Message: presentMessage(reviveMessage(payload.message)) }, viewer.locale)) };
+      return { event: 'message.added', data: JSON.stringify(localize({ Message: presentMessage(e.payload.message) }, viewer.locale)) };
     }
     // Its own session changed, or one ahead of it in the queue moved: the position it sees may have changed.
     const concerns = own ? ['chatsession.changed', 'chatsession.typing', 'chatsession.alert'].includes(e.type) : e.topicId === viewer.topicId && e.type === 'chatsession.changed';

@@ -73,10 +73,8 @@ export interface SessionRepository {
 }
 
 /** A change recorded in the same transaction as the data it describes; published after commit. */
-export interface OutboxEvent {
-  type: string; topicId: number | null; sessionId: number | null; associateId: number | null;
-  payload: unknown; createdAt: Date;
-}
+import type { OutboxEvent } from './events.ts';
+export type { OutboxEvent };
 
 export interface EventRepository {
   append(event: OutboxEvent): Promise<number>;

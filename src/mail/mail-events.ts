@@ -11,8 +11,8 @@ export type MailTrigger =
 /** What mail an event calls for: a chat that left the queue unanswered, or an offline request posted. */
 export function mailTriggers(event: OutboxEvent): MailTrigger[] {
   if (event.type !== 'chatsession.changed') return [];
-  const p = event.payload as { session?: Session; oldStatus?: number; newStatus?: number } | null;
-  if (!p?.session || p.oldStatus === p.newStatus) return [];
+  const p = event.payload;
+  if (p.oldStatus === p.newStatus) return [];
   const session = p.session;
   if (p.oldStatus === S.InQueue && p.newStatus === S.ClosedFromQueue) return [{ kind: 'missed', session, reason: 'left' }];
   if (p.oldStatus === S.InQueue && p.newStatus === S.OfflineForm) return [{ kind: 'missed', session, reason: 'offline' }];

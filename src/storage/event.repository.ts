@@ -5,7 +5,20 @@ import type { EventRepository, OutboxEvent } from '../domain/ports.ts';
 import { type Capabilities, fromDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 
-export interface StoredEvent extends OutboxEvent { id: number }
+export type StoredEvent = OutboxEvent & { id: number };
+
+const SESSION_DATES = ['whenRequested', 'whenStarted', 'whenEnded', 'whenIdle', 'whenFetched'] as const;
+
+/**
+ * A payload as its event's producer wrote it: JSON gives dates back as text, so the session's and the message's
+ * instants are made dates again. Every writer of the outbox is typed by the catalogue (domain/events.ts).
+ */
+function revive(payload: string): OutboxEvent['payload'] {
+  const p = JSON.parse(payload);
+  if (p?.session) for (const k of SESSION_DATES) p.session[k] = p.session[k] ? new Date(p.session[k]) : null;
+  if (p?.message) p.message.whenPosted = new Date(p.message.whenPosted);
+  return p;
+}
 
 export class KyselyEventRepository implements EventRepository {
   /** `observe` runs after each append, in the same transaction (e-mail is queued there from the event). */
@@ -29,8 +42,8 @@ export class KyselyEventRepository implements EventRepository {
     const rows = await q.execute();
     return rows.map((r) => ({
       id: Number(r.id), type: r.type, topicId: r.topic_id, sessionId: r.session_id, associateId: r.associate_id,
-      payload: JSON.parse(r.payload), createdAt: fromDbInstant(r.created_at) as Date,
-    }));
+      payload: revive(r.payload), createdAt: fromDbInstant(r.created_at) as Date,
+    }) as StoredEvent);
   }
 
   async oldestId(): Promise<number | undefined> {

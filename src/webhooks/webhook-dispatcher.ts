@@ -7,6 +7,7 @@ import type { WebhookSettings } from '../config.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { OutboxReader } from '../storage/outbox-reader.ts';
+import { isWebhookEvent, type WebhookEventType } from '../domain/events.ts';
 import type { KyselyWebhookRepository, Webhook } from '../storage/webhook.repository.ts';
 import { SIGNATURE_HEADER, sign } from './signature.ts';
 import { buildPayload } from './webhook-payload.ts';
@@ -162,7 +163,7 @@ export class WebhookDispatcher {
     }
     let cursor = hook.deliveredUpTo;
     for (const [i, event] of st.batch.entries()) {
-      if (!hook.events.includes(event.type)) {
+      if (!isWebhookEvent(event) || !hook.events.includes(event.type)) {
         cursor = event.id;
         continue;
       }
@@ -211,7 +212,7 @@ export class WebhookDispatcher {
   }
 
   /** One POST of one event, signed; resolves (never throws) with the outcome. */
-  private async post(hook: Webhook, event: StoredEvent): Promise<Attempt> {
+  private async post(hook: Webhook, event: Extract<StoredEvent, { type: WebhookEventType }>): Promise<Attempt> {
     const payload = buildPayload(hook, event);
     const body = JSON.stringify(payload);
     const { url, authorization } = splitCredentials(hook.targetUrl);

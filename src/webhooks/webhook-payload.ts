@@ -2,6 +2,7 @@
 // webhook "Receiving notifications" and reference "Chat events"): EventId, Timestamp, Changes, Event,
 // PrimaryKey, Entity, ContextIdentifier, ChangedByAssociateId, WebhookName and FieldValues.
 import { createHash } from 'node:crypto';
+import type { WebhookEventType } from '../domain/events.ts';
 import type { StoredEvent } from '../storage/event.repository.ts';
 import type { Webhook } from '../storage/webhook.repository.ts';
 
@@ -16,19 +17,6 @@ export interface WebhookPayload {
   ChangedByAssociateId: number;
   WebhookName: string;
   FieldValues: Record<string, string | number | boolean>;
-}
-
-/** The session as the outbox stores it (JSON: dates are strings); only the fields webhooks show. */
-interface EventSession {
-  id: number; topicId: number; userId: number | null; personId: number | null; contactId: number | null;
-  projectId: number | null; saleId: number | null; ticketId: number | null; transferToId: number | null;
-  customerAlias: string; customerConsented: boolean; chatbotIsActive: boolean; alertLevel: number; rating: number;
-  status: number;
-}
-interface EventMessage { id: number; sessionId: number; type: number; message: string; author: string; specialType: number; specialParam: string }
-interface ChatEventPayload {
-  session: EventSession; oldStatus?: number; newStatus?: number; oldUserId?: number | null;
-  oldTransferToId?: number | null; message?: EventMessage;
 }
 
 /** SuperOffice's example message event lists these (CRMScript input names) as its Changes. */
@@ -46,9 +34,8 @@ const CONTEXT_IDENTIFIER = 'Default';
 const id = (v: number | null | undefined) => v ?? 0;
 
 /** The chat event `event` as delivered to `hook`. */
-export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, event: StoredEvent): WebhookPayload {
-  const p = event.payload as ChatEventPayload;
-  const s = p.session;
+export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, event: Extract<StoredEvent, { type: WebhookEventType }>): WebhookPayload {
+  const s = event.payload.session;
   // The field list of SuperOffice's Chat events page, under its names (camelCased chat_session columns).
   const fields: WebhookPayload['FieldValues'] = {
     alertLevel: s.alertLevel, chatbotIsactive: s.chatbotIsActive, consented: s.customerConsented,
@@ -58,6 +45,7 @@ export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, e
   };
   let changes: string[] = [];
   if (event.type === 'chatsession.changed') {
+    const p = event.payload;
     const oldStatus = p.oldStatus ?? s.status;
     // The names SuperOffice's CRMScript chat triggers (which mirror the webhook) give the two values.
     fields['status.old'] = oldStatus;
@@ -65,8 +53,8 @@ export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, e
     if (oldStatus !== s.status) changes.push('chatSession.status');
     if (p.oldUserId !== undefined && p.oldUserId !== s.userId) changes.push('chatSession.userId');
     if (p.oldTransferToId !== undefined && p.oldTransferToId !== s.transferToId) changes.push('chatSession.transferTo');
-  } else if (event.type === 'chatsession.message' && p.message) {
-    const m = p.message;
+  } else if (event.type === 'chatsession.message') {
+    const m = event.payload.message;
     changes = [...MESSAGE_CHANGES];
     Object.assign(fields, {
       'chatMessage.id': m.id, 'chatMessage.sessionId': m.sessionId, 'chatMessage.message': m.message,

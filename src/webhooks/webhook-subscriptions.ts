@@ -1,12 +1,9 @@
 // Adding a webhook subscription: checks the name, target and events, makes a secret when none is given, and
 // starts the hook at the newest outbox event (a hook gets what happens after it exists, as in SuperOffice).
 import { ConfigError } from '../config.ts';
-import { CHAT_EVENT_TYPES } from '../domain/sessions/life-cycle.ts';
+import { DEFAULT_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/events.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { generateSecret } from './signature.ts';
-
-/** SuperOffice's three chat webhook events: what a hook gets unless it asks for more (typing is push news, mostly). */
-export const DEFAULT_WEBHOOK_EVENTS = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const;
 
 export interface WebhookInput { name: string; targetUrl: string; events?: readonly string[]; secret?: string }
 
@@ -23,8 +20,8 @@ export async function addWebhook(store: ParleyStore, input: WebhookInput, now: D
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('A webhook URL must be http: or https:');
   if (input.targetUrl.length > 2048) throw new ConfigError('A webhook URL is at most 2048 characters');
   const events = [...new Set((input.events?.length ? input.events : DEFAULT_WEBHOOK_EVENTS).map((e) => e.trim().toLowerCase()))];
-  const unknown = events.filter((e) => !(CHAT_EVENT_TYPES as readonly string[]).includes(e));
-  if (unknown.length) throw new ConfigError(`Unknown webhook event ${unknown.join(', ')} (known: ${CHAT_EVENT_TYPES.join(', ')})`);
+  const unknown = events.filter((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
+  if (unknown.length) throw new ConfigError(`Unknown webhook event ${unknown.join(', ')} (known: ${WEBHOOK_EVENT_TYPES.join(', ')})`);
   if (input.secret !== undefined && (!input.secret || input.secret.length > 255)) {
     throw new ConfigError('A webhook secret is 1 to 255 characters');
   }

@@ -16,6 +16,6 @@ export async function insertSession(deps: DomainDeps, store: ChatStore, input: S
     rank: isActive(input.status) && input.userId !== null ? await freeRank(store, input.userId) : 0,
   };
   session.id = await store.sessions.insert(session);
-  await record(store, 'chatsession.created', session, actorId, deps.clock.now());
+  await record(store, 'chatsession.created', session, actorId, deps.clock.now(), {});
   return (await specialMessage(deps, store, session, Special.NewSession, 'New chat session', '', actorId)).session;
 }

@@ -5,9 +5,8 @@ import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionFlags } 
 import type { ChatStore, DomainDeps } from '../ports.ts';
 import { isActive, next, type SessionEvent } from '../session-status.ts';
 import type { Message, Session } from '../types.ts';
+import type { EventPayloads, OutboxEvent, SessionEventType } from '../events.ts';
 
-export const CHAT_EVENT_TYPES = ['chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing'] as const;
-export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
 /** Internal flag bit: the customer is typing. SuperOffice's wire Flags cannot show it (CustomerIsTyping is 0). */
 export const CUSTOMER_TYPING = 2;
@@ -109,11 +108,14 @@ export async function persist(deps: DomainDeps, store: ChatStore, before: Sessio
 
 const typing = (s: Session) => s.flags & (CUSTOMER_TYPING | ChatSessionFlags.UserIsTyping);
 
-export function record(store: ChatStore, type: ChatEventType, session: Session, actorId: number | null, now: Date, extra: Record<string, unknown> = {}) {
+/** Appends a session event: the session (without its key) plus what the event type adds to it. */
+export function record<T extends SessionEventType>(
+  store: ChatStore, type: T, session: Session, actorId: number | null, now: Date, extra: Omit<EventPayloads[T], 'session'>,
+) {
   return store.events.append({
     type, topicId: session.topicId, sessionId: session.id, associateId: actorId, createdAt: now,
-    payload: { session: outboxSession(session), ...extra },
-  });
+    payload: { ...extra, session: outboxSession(session) },
+  } as OutboxEvent); // one member of the union for this T: the compiler cannot pair a generic T with its payload
 }
 
 /** A session as events carry it: the key is the customer's credential, and the outbox (kept a day, read by push and webhooks) never holds it. */

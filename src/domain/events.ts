@@ -1,0 +1,56 @@
+// The one catalogue of events: each type Parley records in the outbox, with its payload. Producers append them in
+// the change's own transaction; consumers (push, webhooks, e-mail) narrow on `type` and get the payload's type.
+// A session in a payload never carries its key (outboxSession): the outbox is kept a day and read by many.
+import type { Message, Session } from './types.ts';
+
+export interface EventPayloads {
+  'chatsession.created': { session: Session };
+  /** Status, owner or pending transfer changed; `purged`: the session is gone (deleted, or swept). */
+  'chatsession.changed': {
+    session: Session; oldStatus: number; newStatus: number;
+    oldUserId?: number | null; oldTransferToId?: number | null; purged?: boolean;
+  };
+  'chatsession.message': { session: Session; message: Message };
+  /** Typing flags only: news for the other side's screen. */
+  'chatsession.typing': { session: Session; customerIsTyping: boolean; userIsTyping: boolean };
+  /** The sweeper raised the unanswered-time alarm; `recipients` are the users to tell. */
+  'chatsession.alert': { session: Session; alertLevel: number; recipients: number[]; reason: 'unansweredNewChat' | 'unansweredMessage' };
+  'presence.changed': { userId: number; present: boolean };
+  /** A user's roles in a topic changed (`removed`: they hold none any more). */
+  'topic.agents': { topicId: number; userId: number; removed: boolean };
+}
+
+export type EventType = keyof EventPayloads;
+
+/** The events about one chat session: each payload carries the session as it is after the change. */
+export type SessionEventType = { [T in EventType]: EventPayloads[T] extends { session: Session } ? T : never }[EventType];
+
+export const SESSION_EVENT_TYPES = [
+  'chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing', 'chatsession.alert',
+] as const satisfies readonly SessionEventType[];
+
+/**
+ * What a webhook may subscribe to: SuperOffice's three chat events, and typing for receivers that ask for it.
+ * Alerts, presence and memberships are for the push streams of Parley's own console.
+ */
+export const WEBHOOK_EVENT_TYPES = ['chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing'] as const satisfies readonly SessionEventType[];
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** What a webhook gets when it names no events: SuperOffice's three, as its webhooks send. */
+export const DEFAULT_WEBHOOK_EVENTS = ['chatsession.created', 'chatsession.changed', 'chatsession.message'] as const satisfies readonly WebhookEventType[];
+
+interface EventEnvelope {
+  topicId: number | null;
+  sessionId: number | null;
+  /** Who made the change (null: the customer or the system). */
+  associateId: number | null;
+  createdAt: Date;
+}
+
+/** One event, its payload typed by its `type`. */
+export type OutboxEvent = { [T in EventType]: EventEnvelope & { type: T; payload: EventPayloads[T] } }[EventType];
+
+export const isSessionEvent = <E extends OutboxEvent>(e: E): e is Extract<E, { type: SessionEventType }> =>
+  (SESSION_EVENT_TYPES as readonly string[]).includes(e.type);
+export const isWebhookEvent = <E extends OutboxEvent>(e: E): e is Extract<E, { type: WebhookEventType }> =>
+  (WEBHOOK_EVENT_TYPES as readonly string[]).includes(e.type);
