@@ -15,7 +15,11 @@ export interface VisitorLimits {
   loginsPerAddress: RateLimiter;
 }
 
-export interface Admitted { actor?: Actor; visitorKey: string; credentials: CallerCredentials }
+/** Who came in, as the endpoint's audience decides: an agent, someone about to log in, or a visitor. */
+export type Admitted =
+  | { audience: 'agent'; actor: Actor; credentials: CallerCredentials }
+  | { audience: 'login'; credentials: CallerCredentials }
+  | { audience: 'visitor'; visitorKey: string; credentials: CallerCredentials };
 
 export interface AdmissionRequest {
   header(name: string): string | undefined;
@@ -50,17 +54,32 @@ export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 
       if (visitorKey.length > 255 || !(await gate.sessionKeyExists(visitorKey))) throw unknownKey();
     }
     if (endpoint.rateLimit === 'write') limit(limits.writesPerSession, `w:${visitorKey}`, now);
-    return { visitorKey, credentials };
+    return { audience: 'visitor', visitorKey, credentials };
   }
   if (endpoint.anonymous) {
     limit(limits.loginsPerAddress, `l:${req.address}`, now);
-    return { actor: await gate.auth.checkAppToken(credentials.appToken), visitorKey: '', credentials };
+    await gate.auth.checkAppToken(credentials.appToken);
+    return { audience: 'login', credentials };
   }
   try {
-    return { actor: await gate.auth.authenticate(credentials), visitorKey: '', credentials };
+    return { audience: 'agent', actor: await gate.auth.authenticate(credentials), credentials };
   } catch (err) {
     return rethrowThrottled(err);
   }
+}
+
+/** An authenticated agent (push streams); as `admit` for an agent endpoint. */
+export async function admitAgent(req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<{ actor: Actor; credentials: CallerCredentials }> {
+  const admitted = await admit({ audience: 'agent' }, req, gate, now);
+  if (admitted.audience !== 'agent') throw new Error('an agent endpoint admits agents only');
+  return admitted;
+}
+
+/** A visitor with the key of an existing session (push streams). */
+export async function admitVisitor(req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<string> {
+  const admitted = await admit({ audience: 'visitor' }, req, gate, now);
+  if (admitted.audience !== 'visitor') throw new Error('a visitor endpoint admits visitors only');
+  return admitted.visitorKey;
 }
 
 function limit(limiter: RateLimiter, key: string, now: number) {

@@ -52,7 +52,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
   let out: { format: 'json' | 'xml'; contentType: string } = JSON_ERROR;
   try {
     out = negotiateFormat(header(req, 'accept'));
-    const { actor, visitorKey, credentials } = await admit(endpoint, {
+    const admitted = await admit(endpoint, {
       header: (name) => header(req, name), cookies: req.cookies, address: req.address,
     }, services, services.clock.now().getTime());
     const negotiated = negotiate(req, out, services.serverTimeZone);
@@ -69,7 +69,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const notModified = (etag: string) => header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag) ?? false;
     if (cache) {
       // The decoded body (not its spelling) belongs to the key: GetChatMessages answers per session and id.
-      cacheKey = [endpoint.name, actor!.id, negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
+      cacheKey = [endpoint.name, admitted.audience === 'agent' ? admitted.actor.id : '', negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
         negotiated.offsetStyle, queryValue(req.query, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
       version = await services.dataVersion();
       const hit = cache.get(cacheKey, version, services.clock.now().getTime());
@@ -77,12 +77,13 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
       if (hit) return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag: hit.etag }, body: hit.body };
     }
 
+    const language = negotiated.language;
     let result = await endpoint.handle(
       {
-        actor: actor!, deps: services.deps, auth: services.auth, credentials, visitorKey, client: { address: req.address, protocol: req.protocol },
+        ...admitted, deps: services.deps, auth: services.auth, client: { address: req.address, protocol: req.protocol },
         locale: {
-          timeZone: negotiated.timeZone, culture: negotiated.culture, language: negotiated.language,
-          translate: negotiated.language ? (text: string) => translate(text, negotiated.language!) : undefined,
+          timeZone: negotiated.timeZone, culture: negotiated.culture, language,
+          translate: language ? (text: string) => translate(text, language) : undefined,
         },
       },
       { query, body },

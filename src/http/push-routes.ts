@@ -5,7 +5,7 @@
 // stream's credential is checked again now and then: once it is no longer valid the stream ends `unauthorized`.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { admit, type Gatekeepers } from '../api/admission.ts';
+import { admitAgent, admitVisitor, type Gatekeepers } from '../api/admission.ts';
 import { LoginThrottled } from '../auth/login-throttle.ts';
 import { ApiError } from '../api/errors.ts';
 import { negotiateLanguage, negotiateTimeZone } from '../api/negotiate.ts';
@@ -113,10 +113,10 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
 
   app.get('/api/v1/Push/Agent', async (req, reply) => {
     try {
-      const { actor, credentials } = await admit({ audience: 'agent' }, request(req), parts.gate, parts.deps.clock.now().getTime());
-      const viewer = { actor: actor!, roles: await rolesOf(parts.deps, actor!), locale: locale(req) };
+      const { actor, credentials } = await admitAgent(request(req), parts.gate, parts.deps.clock.now().getTime());
+      const viewer = { actor: actor, roles: await rolesOf(parts.deps, actor), locale: locale(req) };
       const after = lastEventId(req);
-      const release = admitStream('agent', String(actor!.id));
+      const release = admitStream('agent', String(actor.id));
       let endWith: ((event: string, data: object) => void) | undefined;
       // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
       // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
@@ -144,7 +144,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   app.get('/api/v1/Push/Visitor', async (req, reply) => {
     try {
       const r = request(req);
-      const { visitorKey } = await admit({ audience: 'visitor' }, r, parts.gate, parts.deps.clock.now().getTime());
+      const visitorKey = await admitVisitor(r, parts.gate, parts.deps.clock.now().getTime());
       const session = await parts.deps.store.sessions.byKey(visitorKey);
       if (!session) throw unknownKey();
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };

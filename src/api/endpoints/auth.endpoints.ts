@@ -4,19 +4,19 @@ import { SESSION_COOKIE, XSRF_COOKIE } from '../../auth/authenticator.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { DateTime, Str } from '../../carriers/kit.ts';
 import { rethrowThrottled } from '../admission.ts';
-import { defineEndpoint, type EndpointContext, Reply, RequestBody } from '../endpoint.ts';
+import { defineEndpoint, defineLoginEndpoint, type LoginContext, Reply, RequestBody } from '../endpoint.ts';
 
 const BASE = '/api/v1/Parley/Authentication/';
 const Credentials = { UserName: Str(255), Password: Str(1024) };
 
-async function login(ctx: EndpointContext, body: { UserName: string; Password: string }) {
+async function login(ctx: LoginContext, body: { UserName: string; Password: string }) {
   const actor = await ctx.auth.login(body.UserName, body.Password, ctx.client.address).catch(rethrowThrottled);
   if (!actor) throw new DomainError('unauthenticated', 'Unknown user name or wrong password');
   return actor;
 }
 
 export const authEndpoints = [
-  defineEndpoint({
+  defineLoginEndpoint({
     name: 'Ticket',
     path: `${BASE}Ticket`,
     summary: 'Log in with user name and password; answers a SoTicket ("7T:...") for the Authorization: SOTicket header.',
@@ -30,7 +30,7 @@ export const authEndpoints = [
       return { Ticket: ticket, Expires: expires };
     },
   }),
-  defineEndpoint({
+  defineLoginEndpoint({
     name: 'Session',
     path: `${BASE}Session`,
     summary: 'Log in for a browser: sets the session cookie and the XSRF-TOKEN cookie; send the token back as X-XSRF-TOKEN.',

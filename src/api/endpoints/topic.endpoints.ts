@@ -43,7 +43,8 @@ export const topicEndpoints = [
     response: ChatTopicSchema,
     select: false,
     handle: async (ctx, { body }) => {
-      const base = body.ChatTopicId > 0 ? await ctx.deps.store.topics.byId(body.ChatTopicId) : undefined;
+      const id = body.ChatTopicId ?? 0; // left out: a new topic, as id 0
+      const base = id > 0 ? await ctx.deps.store.topics.byId(id) : undefined;
       return topicOut(ctx, await saveTopic(ctx.deps, ctx.actor, topicFromWire(body, base ?? defaultTopic())));
     },
   }),

@@ -18,7 +18,8 @@ import { submitOfflineForm } from '../../domain/visitor/submit-offline-form.ts';
 import { endChat, leaveFaq, rate, setTyping, submitPreChat } from '../../domain/visitor/visitor-commands.ts';
 import { withVisitorSession } from '../../domain/visitor/visitor-session.ts';
 import { touchFetched, visitorView } from '../../domain/visitor/visitor-view.ts';
-import { defineEndpoint, type EndpointContext, RequestBody } from '../endpoint.ts';
+import { defineVisitorEndpoint, type QuerySchemas, RequestBody, type VisitorContext, type VisitorEndpointSpec } from '../endpoint.ts';
+import type { TSchema } from '@sinclair/typebox';
 import type { ChatStore } from '../../domain/ports.ts';
 import type { Session } from '../../domain/types.ts';
 
@@ -26,11 +27,12 @@ const BASE = '/api/v1/Visitor/';
 const VISITOR = 'The visitor holding the session key';
 
 /** Runs a visitor command on the caller's own session and answers the session as the widget sees it. */
-const onOwnSession = (ctx: EndpointContext, work: (store: ChatStore, s: Session) => Promise<Session>) =>
+const onOwnSession = (ctx: VisitorContext, work: (store: ChatStore, s: Session) => Promise<Session>) =>
   withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => presentVisitorSession(await visitorView(store, await work(store, s), ctx.deps.clock.now())));
 
-const visitor = (name: string, e: Omit<Parameters<typeof defineEndpoint>[0], 'name' | 'path' | 'audience' | 'rights'> & { rights?: string }) =>
-  defineEndpoint({ rights: VISITOR, ...e, name: `Visitor${name}`, path: `${BASE}${name}`, audience: 'visitor' });
+const visitor = <Q extends QuerySchemas | undefined = undefined, B extends TSchema | undefined = undefined>(
+  name: string, e: Omit<VisitorEndpointSpec<Q, B>, 'name' | 'path' | 'audience' | 'rights'> & { rights?: string },
+) => defineVisitorEndpoint<Q, B>({ rights: VISITOR, ...e, name: `Visitor${name}`, path: `${BASE}${name}`, audience: 'visitor' });
 
 export const visitorEndpoints = [
   visitor('GetTopic', {
