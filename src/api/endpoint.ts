@@ -3,6 +3,7 @@ import { type Static, type TObject, type TOptional, type TProperties, type TSche
 import type { Authenticator, CallerCredentials } from '../auth/authenticator.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import type { Actor } from '../domain/rights.ts';
+import type { Wire } from '../carriers/kit.ts';
 
 /** What every handler gets, whoever calls. */
 interface CallContext {
@@ -44,8 +45,6 @@ export type QueryOf<Q> = Q extends QuerySchemas ? { [K in keyof Q]: Static<Q[K]>
  * any property, at any depth (left out keeps the stored value).
  */
 export type BodyOf<B> = B extends TSchema ? (B extends RequestBodySchema ? Static<B> : Wire<Static<B>>) : undefined;
-/** A carrier as a client may send it: any property may be missing or null. */
-export type Wire<T> = T extends Date ? T : T extends readonly (infer E)[] ? Wire<E>[] : T extends object ? { [K in keyof T]?: Wire<T[K]> | null } : T;
 
 export interface EndpointInput<Q = undefined, B = undefined> { query: QueryOf<Q>; body: BodyOf<B> }
 

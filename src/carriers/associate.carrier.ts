@@ -1,5 +1,5 @@
 // Associate: a user (agent) as nested in sessions and topic agents.
-import { Enum, Bool, Carrier, Int, Str } from './kit.ts';
+import { Enum, Bool, Carrier, Int, Str, type WireOf } from './kit.ts';
 import { UserType } from '../domain/enums.ts';
 import { enumName } from '../lib/dotnet-flags.ts';
 import type { Associate } from '../domain/types.ts';
@@ -30,6 +30,6 @@ export const presentAssociate = (a: Associate | undefined) => a ? {
 } : null;
 
 /** The user a request names: by AssociateId, or by UserName/Name when the id is 0 or missing. */
-export const associateRef = (wire: any) => wire ? {
+export const associateRef = (wire: WireOf<typeof AssociateSchema> | null | undefined) => wire ? {
   associateId: wire.AssociateId ?? 0, userName: wire.UserName || wire.Name || undefined,
 } : undefined;

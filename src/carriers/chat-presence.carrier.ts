@@ -3,7 +3,7 @@ import { invalid } from '../domain/errors.ts';
 import type { PresenceView } from '../domain/presence/get-chat-presence.ts';
 import type { PresenceChange } from '../domain/presence/save-chat-presence.ts';
 import { displayName } from '../domain/presence/users.ts';
-import { ArrayOf, Bool, Carrier, Int, Str, type WireObject } from './kit.ts';
+import { ArrayOf, Bool, Carrier, Int, Str, type WireObject, type WireOf } from './kit.ts';
 import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
 
 export const ChatPresenceSchema = Carrier('ChatPresence', {
@@ -24,7 +24,7 @@ export const presentChatPresence = (v: PresenceView, detail: FieldDetail = 'full
 });
 
 /** The decoded ChatPresence list of a SaveChatPresence body → the changes; only UserId and Present count. */
-export function presenceFromWire(list: any[] | null | undefined): PresenceChange[] {
+export function presenceFromWire(list: readonly WireOf<typeof ChatPresenceSchema>[] | null | undefined): PresenceChange[] {
   return (list ?? []).map((w, i) => {
     if (typeof w?.UserId !== 'number' || typeof w?.Present !== 'boolean') {
       throw invalid(`ChatPresence[${i}]: UserId and Present are required`);

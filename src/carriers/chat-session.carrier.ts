@@ -5,7 +5,7 @@ import type { SessionView } from '../domain/views.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
 import { AssociateSchema, presentAssociate } from './associate.carrier.ts';
 import { ContactSchema, presentContact } from './contact.carrier.ts';
-import { Bool, Carrier, DateTime, Enum, Flags, Int, Str, verbatim, type WireObject, pick } from './kit.ts';
+import { Bool, Carrier, DateTime, Enum, Flags, Int, pick, refId, Str, verbatim, type WireObject, type WireOf } from './kit.ts';
 import { PersonSchema, presentPerson } from './person.carrier.ts';
 import { ProjectSchema, presentProject } from './project.carrier.ts';
 import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
@@ -78,18 +78,16 @@ export function presentSession(v: SessionView, detail: FieldDetail = 'full'): Wi
   };
 }
 
-const idOf = (wire: any, key: string): number | null => (wire && wire[key] > 0 ? wire[key] : null);
-
 /**
  * A decoded ChatSessionEntity body → the session to save; absent fields keep the stored session's values. Rank,
  * SessionKey and InitialQueuePos are the server's and are not read; who may change User, TransferTo and
  * ChatbotIsActive is the domain's decision (saveSession).
  */
-export function sessionFromWire(w: any, base: Session): Session {
+export function sessionFromWire(w: WireOf<typeof ChatSessionSchema>, base: Session): Session {
   return {
     id: pick(w.ChatSessionId, base.id), topicId: pick(w.TopicId, base.topicId),
-    userId: w.User === undefined ? base.userId : idOf(w.User, 'AssociateId'),
-    personId: w.Person === undefined ? base.personId : idOf(w.Person, 'PersonId'),
+    userId: w.User === undefined ? base.userId : refId(w.User, 'AssociateId'),
+    personId: w.Person === undefined ? base.personId : refId(w.Person, 'PersonId'),
     customerAlias: pick(w.CustomerAlias, base.customerAlias), customerHost: pick(w.CustomerHost, base.customerHost),
     customerName: pick(w.CustomerName, base.customerName), customerEmail: pick(w.CustomerEmail, base.customerEmail),
     customerPhone: pick(w.CustomerPhone, base.customerPhone),
@@ -101,11 +99,11 @@ export function sessionFromWire(w: any, base: Session): Session {
     whenFetched: pick(w.WhenFetched, base.whenFetched), sessionKey: base.sessionKey,
     initialQueuePos: base.initialQueuePos, alertLevel: pick(w.AlertLevel, base.alertLevel), rank: base.rank,
     flags: pick(w.Flags, base.flags),
-    contactId: w.Contact === undefined ? base.contactId : idOf(w.Contact, 'ContactId'),
-    projectId: w.Project === undefined ? base.projectId : idOf(w.Project, 'ProjectId'),
-    saleId: w.Sale === undefined ? base.saleId : idOf(w.Sale, 'SaleId'),
-    ticketId: w.Ticket === undefined ? base.ticketId : idOf(w.Ticket, 'TicketId'),
-    transferToId: w.TransferTo === undefined ? base.transferToId : idOf(w.TransferTo, 'AssociateId'),
+    contactId: w.Contact === undefined ? base.contactId : refId(w.Contact, 'ContactId'),
+    projectId: w.Project === undefined ? base.projectId : refId(w.Project, 'ProjectId'),
+    saleId: w.Sale === undefined ? base.saleId : refId(w.Sale, 'SaleId'),
+    ticketId: w.Ticket === undefined ? base.ticketId : refId(w.Ticket, 'TicketId'),
+    transferToId: w.TransferTo === undefined ? base.transferToId : refId(w.TransferTo, 'AssociateId'),
     chatbotIsActive: pick(w.ChatbotIsActive, base.chatbotIsActive), rating: pick(w.Rating, base.rating),
   };
 }

@@ -1,7 +1,7 @@
 // ChatTopicAgent (not a Carrier): a user's roles in one topic.
 import type { TopicAgentView } from '../domain/views.ts';
 import { AssociateSchema, associateRef, presentAssociate } from './associate.carrier.ts';
-import { Bool, Int, Plain, type WireObject } from './kit.ts';
+import { Bool, Int, Plain, type WireObject, type WireOf } from './kit.ts';
 import type { AgentInput } from '../domain/agents/add-topic-agent.ts';
 
 export const ChatTopicAgentSchema = Plain('ChatTopicAgent', {
@@ -18,7 +18,7 @@ export const presentTopicAgent = ({ agent, user }: TopicAgentView): WireObject =
   CanManage: agent.canManage, CanNotify: agent.canNotify,
 });
 
-export const agentFromWire = (w: any): AgentInput => ({
+export const agentFromWire = (w: WireOf<typeof ChatTopicAgentSchema> | null | undefined): AgentInput => ({
   user: associateRef(w?.User) ?? {},
   canListen: !!w?.CanListen, canRespond: !!w?.CanRespond, canManage: !!w?.CanManage, canNotify: !!w?.CanNotify,
 });

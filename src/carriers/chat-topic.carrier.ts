@@ -1,9 +1,9 @@
 // ChatTopicEntity: a chat channel with its opening hours, widget, bot and warning settings.
 import type { Topic } from '../domain/types.ts';
 import type { TopicView } from '../domain/views.ts';
-import { Bool, Carrier, DateTime, Int, Str, type WireObject, pick } from './kit.ts';
+import { Bool, Carrier, DateTime, Int, pick, refId, Str, type WireObject, type WireOf } from './kit.ts';
 import {
-  CustomerLanguageSchema, presentListItem, presentReplyTemplate, refId, ReplyTemplateSchema, TicketCategorySchema,
+  CustomerLanguageSchema, presentListItem, presentReplyTemplate, ReplyTemplateSchema, TicketCategorySchema,
   TicketPrioritySchema,
 } from './list-items.carrier.ts';
 import { OpeningHoursSchema, openingHoursFromWire, presentOpeningHours } from './opening-hours.carrier.ts';
@@ -67,8 +67,8 @@ export function presentTopic(v: TopicView, detail: FieldDetail = 'full'): WireOb
 }
 
 /** A decoded ChatTopicEntity body → the topic to save; absent fields take the given defaults. */
-export function topicFromWire(w: any, base: Topic): Topic {
-  const ref = (value: any, fallback: number | null, key?: string) => (value === undefined ? fallback : refId(value, key));
+export function topicFromWire(w: WireOf<typeof ChatTopicSchema>, base: Topic): Topic {
+  const ref = (value: object | null | undefined, fallback: number | null, key?: string) => (value === undefined ? fallback : refId(value, key));
   return {
     id: pick(w.ChatTopicId, base.id), name: pick(w.Name, base.name), description: pick(w.Description, base.description),
     welcomeMessage: pick(w.WelcomeMessage, base.welcomeMessage), languageId: ref(w.Language, base.languageId),

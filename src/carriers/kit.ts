@@ -1,6 +1,6 @@
 // Building blocks for carrier schemas: TypeBox schemas that also carry what the pipeline needs at run time
 // (int32 bounds, column lengths, date-time and time-of-day markers, enum tables) and read as OpenAPI 3.0.
-import { type TObject, type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import type { EnumTable } from '../domain/enums.ts';
 
 export const INT32 = { minimum: -2147483648, maximum: 2147483647 };
@@ -61,6 +61,17 @@ export class Verbatim {
   toJSON() { return this.text; }
 }
 export const verbatim = (text: string) => new Verbatim(text);
+
+/** A carrier as a client may send it back: any property may be missing, at any depth. */
+export type Wire<T> = T extends Date ? T : T extends readonly (infer E)[] ? Wire<E>[] : T extends object ? { [K in keyof T]?: Wire<T[K]> } : T;
+/** The wire form of a carrier schema, as the pipeline decoded it from a request body. */
+export type WireOf<S extends TSchema> = Wire<Static<S>>;
+
+/** The id a nested reference names on input (Id, AssociateId, ReplyTemplateId...); null when absent, null or 0. */
+export const refId = (wire: object | null | undefined, key = 'Id'): number | null => {
+  const v = (wire as Record<string, unknown> | null | undefined)?.[key];
+  return typeof v === 'number' && v > 0 ? v : null;
+};
 
 /** A saved carrier's value where the body gave one, else what the record had: absent properties keep theirs. */
 export const pick = <T>(value: T | undefined, fallback: T): T => (value === undefined ? fallback : value);

@@ -19,5 +19,3 @@ export const presentReplyTemplate = (i: NamedItem | undefined) =>
 export const presentKbCategory = (i: NamedItem | undefined) =>
   i ? { KbCategoryId: i.id, Name: i.name, Description: i.description, Fullname: i.name, ParentId: -1, SortOrder: 0 } : null;
 
-/** The id a nested list reference names on input (Id, ReplyTemplateId or KbCategoryId); null when absent or 0. */
-export const refId = (wire: any, key = 'Id'): number | null => (wire && wire[key] > 0 ? wire[key] : null);

@@ -1,10 +1,10 @@
 // ChatOpeningHours with its TzLocation (TimeZoneData): per-day hours and a lunch break in the topic's zone.
-import { Type } from '@sinclair/typebox';
+import { type TBoolean, Type, type TUnsafe } from '@sinclair/typebox';
 import type { OpeningHours } from '../domain/types.ts';
-import { WEEKDAYS } from '../domain/types.ts';
+import { WEEKDAYS, type Weekday } from '../domain/types.ts';
 import { formatTimeOfDay } from '../lib/date-format.ts';
 import { resolveTimeZone, timeZoneTable } from '../lib/time-zones.ts';
-import { Bool, Int, Plain, Str, TimeOfDay, pick } from './kit.ts';
+import { Bool, Int, pick, Plain, Str, TimeOfDay, type WireOf } from './kit.ts';
 
 export const TimeZoneDataSchema = Plain('TimeZoneData', {
   TZLocationID: Int('SuperOffice location id, 0 when the zone has none'),
@@ -16,15 +16,17 @@ export const TimeZoneDataSchema = Plain('TimeZoneData', {
   TimeZoneDSTRules: Type.Unsafe<Record<string, unknown>>({ type: 'object', nullable: true }),
 });
 
+/** MonEnabled, MonStart, MonStop, ... SunStop: built from the week, typed as the properties they are. */
+type DayProps = { [D in Weekday as `${D}Enabled`]: TBoolean } & { [D in Weekday as `${D}Start` | `${D}Stop`]: TUnsafe<number> };
 const dayProps = Object.fromEntries(WEEKDAYS.flatMap((d) => [
   [`${d}Enabled`, Bool(`Open on ${d}`)], [`${d}Start`, TimeOfDay()], [`${d}Stop`, TimeOfDay()],
-]));
+])) as DayProps;
 
 export const OpeningHoursSchema = Plain('ChatOpeningHours', {
   TzLocation: TimeZoneDataSchema,
   ...dayProps,
   UseLunchHours: Bool(), LunchStart: TimeOfDay(), LunchStop: TimeOfDay(),
-} as any);
+});
 
 export function presentTimeZone(code: string | null) {
   const zone = code ? resolveTimeZone(code) : undefined;
@@ -47,15 +49,15 @@ export function presentOpeningHours(h: OpeningHours) {
 }
 
 /** The zone a TzLocation names: its code, its id, or its (IANA) name; null clears it. */
-function timeZoneFromWire(tz: any, fallback: string | null): string | null {
+function timeZoneFromWire(tz: WireOf<typeof TimeZoneDataSchema> | null | undefined, fallback: string | null): string | null {
   if (tz === undefined) return fallback;
   if (tz === null) return null;
   if (tz.TZLocationCode) return tz.TZLocationCode;
-  if (tz.TZLocationID > 0) return String(tz.TZLocationID);
+  if (tz.TZLocationID !== undefined && tz.TZLocationID > 0) return String(tz.TZLocationID);
   return tz.Name || null;
 }
 
-export function openingHoursFromWire(w: any, base: OpeningHours): OpeningHours {
+export function openingHoursFromWire(w: WireOf<typeof OpeningHoursSchema> | null | undefined, base: OpeningHours): OpeningHours {
   if (!w) return base;
   const tz = timeZoneFromWire(w.TzLocation, base.timeZone);
   return {

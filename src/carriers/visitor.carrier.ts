@@ -1,6 +1,6 @@
 // What the website widget sees: a topic's public face, and the visitor's own session (Parley's visitor API;
 // not SuperOffice carriers, so no TableRight/FieldProperties).
-import { Type } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { ChatSessionStatus, WidgetRequiredFields } from '../domain/enums.ts';
 import type { NamedItem, Topic } from '../domain/types.ts';
 import type { VisitorView } from '../domain/visitor/visitor-view.ts';
@@ -54,7 +54,8 @@ export const CustomerDetailsProps = {
   CustomerAlias: Str(64), CountryId: Int(),
 };
 
-export const detailsFromWire = (b: any) => ({
+/** The customer's details a visitor body gave (each optional, as CustomerDetailsProps are in every body). */
+export const detailsFromWire = (b: Partial<Static<TObject<typeof CustomerDetailsProps>>>) => ({
   customerName: b.CustomerName, customerEmail: b.CustomerEmail, customerPhone: b.CustomerPhone,
   customerCompanyName: b.CustomerCompanyName, customerAlias: b.CustomerAlias, countryId: b.CountryId,
 });

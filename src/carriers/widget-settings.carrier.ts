@@ -2,8 +2,8 @@
 import { ChatWidgetSize, WidgetRequiredFields, WidgetTheme } from '../domain/enums.ts';
 import type { BotSettings, WidgetSettings } from '../domain/types.ts';
 import { enumName, formatFlags } from '../lib/dotnet-flags.ts';
-import { Bool, Enum, Flags, Int, Plain, Str, pick } from './kit.ts';
-import { KbCategorySchema, presentKbCategory, refId } from './list-items.carrier.ts';
+import { Bool, Enum, Flags, Int, pick, Plain, refId, Str, type WireOf } from './kit.ts';
+import { KbCategorySchema, presentKbCategory } from './list-items.carrier.ts';
 import type { NamedItem } from '../domain/types.ts';
 
 const color = () => Str(16);
@@ -44,7 +44,7 @@ export const presentBot = (b: BotSettings) => ({
   BotSessionChangedScriptId: b.botSessionChangedScriptId, BotMessageReceivedScriptId: b.botMessageReceivedScriptId,
 });
 
-export function widgetFromWire(w: any, base: WidgetSettings): WidgetSettings {
+export function widgetFromWire(w: WireOf<typeof WidgetSettingsSchema> | null | undefined, base: WidgetSettings): WidgetSettings {
   if (!w) return base;
   return {
     autoFaqEnabled: pick(w.AutoFaqEnabled, base.autoFaqEnabled),
@@ -68,7 +68,7 @@ export function widgetFromWire(w: any, base: WidgetSettings): WidgetSettings {
   };
 }
 
-export function botFromWire(b: any, base: BotSettings): BotSettings {
+export function botFromWire(b: WireOf<typeof BotSettingsSchema> | null | undefined, base: BotSettings): BotSettings {
   if (!b) return base;
   return {
     botName: pick(b.BotName, base.botName), botRegisterScriptId: pick(b.BotRegisterScriptId, base.botRegisterScriptId),

@@ -152,6 +152,9 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   });
 }
 
+// Migrations, and the functions that run them, take Kysely<any>: each migration runs against the schema of its own
+// time, which today's Database type does not describe (Kysely's documented pattern).
+
 /** Applies pending migrations; returns the names applied. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

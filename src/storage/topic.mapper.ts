@@ -1,14 +1,13 @@
 // Maps chat_topics rows (flat columns) to Topic records (nested opening hours, widget and bot settings) and back.
 import type { Topic } from '../domain/types.ts';
-import { WEEKDAYS } from '../domain/types.ts';
+import { WEEKDAYS, type Weekday } from '../domain/types.ts';
 import { fromDbFlag as flag, fromDbInstant, toDbFlag as bit, toDbInstant } from './dialect.ts';
 import type { ChatTopicRow, NewChatTopicRow } from './schema.ts';
 
-type Row = Record<string, any>;
-const dayKey = (d: string) => d.toLowerCase();
+/** The column of one weekday's setting: mon_enabled, mon_start, ... sun_stop. */
+const dayColumn = <S extends 'enabled' | 'start' | 'stop'>(d: Weekday, setting: S) => `${d.toLowerCase() as Lowercase<Weekday>}_${setting}` as const;
 
 export function topicFromRow(r: ChatTopicRow): Topic {
-  const row = r as Row;
   return {
     id: r.id, name: r.name, description: r.description, welcomeMessage: r.welcome_message, languageId: r.language_id,
     lastAccept: fromDbInstant(r.last_accept), secondsPrAccept: r.seconds_pr_accept, alertRecipient: r.alert_recipient,
@@ -20,7 +19,7 @@ export function topicFromRow(r: ChatTopicRow): Topic {
     openingHours: {
       timeZone: r.tz_location,
       days: WEEKDAYS.map((d) => ({
-        enabled: flag(row[`${dayKey(d)}_enabled`]), start: row[`${dayKey(d)}_start`], stop: row[`${dayKey(d)}_stop`],
+        enabled: flag(r[dayColumn(d, 'enabled')]), start: r[dayColumn(d, 'start')], stop: r[dayColumn(d, 'stop')],
       })),
       useLunchHours: flag(r.use_lunch_hours), lunchStart: r.lunch_start, lunchStop: r.lunch_stop,
     },
@@ -58,7 +57,7 @@ export function topicFromRow(r: ChatTopicRow): Topic {
 
 export function topicToRow(t: Omit<Topic, 'id'>): NewChatTopicRow {
   const w = t.widget;
-  const row: Row = {
+  const row: NewChatTopicRow = {
     name: t.name, description: t.description, welcome_message: t.welcomeMessage, language_id: t.languageId,
     last_accept: toDbInstant(t.lastAccept), seconds_pr_accept: t.secondsPrAccept, alert_recipient: t.alertRecipient,
     alert_template_id: t.alertTemplateId, collect_consent: bit(t.collectConsent), badge_header: t.badgeHeader,
@@ -95,9 +94,9 @@ export function topicToRow(t: Omit<Topic, 'id'>): NewChatTopicRow {
   };
   WEEKDAYS.forEach((d, i) => {
     const h = t.openingHours.days[i];
-    row[`${dayKey(d)}_enabled`] = bit(h.enabled);
-    row[`${dayKey(d)}_start`] = h.start;
-    row[`${dayKey(d)}_stop`] = h.stop;
+    row[dayColumn(d, 'enabled')] = bit(h.enabled);
+    row[dayColumn(d, 'start')] = h.start;
+    row[dayColumn(d, 'stop')] = h.stop;
   });
-  return row as NewChatTopicRow;
+  return row;
 }

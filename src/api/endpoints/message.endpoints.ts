@@ -36,7 +36,7 @@ export const messageEndpoints = [
     response: Type.Array(ChatMessageSchema),
     cached: true,
     // Every id is above 0: After -1, -2, ... all mean "from the start".
-    normalize: (body: { ChatSessionId: number; After: number }) => ({ ...body, After: Math.max(0, body.After) }),
+    normalize: (body) => ({ ...body, After: Math.max(0, body.After) }),
     handle: async (ctx, { body }) => (await getMessages(ctx.deps, ctx.actor, body.ChatSessionId, body.After)).map(presentMessage),
   }),
   defineEndpoint({
