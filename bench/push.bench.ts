@@ -93,7 +93,7 @@ async function seed(url: string): Promise<Seeded> {
   const rows = await db.selectFrom('associates').select(['id', 'user_name']).where('user_name', 'like', 'bench%').execute();
   const idOf = new Map(rows.map((r) => [r.user_name, Number(r.id)]));
   const topicOf = names.map((_, i) => i % TOPICS);
-  const tokens = names.map((n, i) => `8A:bench-${i}-${Math.random().toString(36).slice(2)}`);
+  const tokens = names.map((_n, i) => `8A:bench-${i}-${Math.random().toString(36).slice(2)}`);
   for (let i = 0; i < names.length; i += 500) {
     await db.insertInto('chat_topic_agents').values(names.slice(i, i + 500).map((n, j) => ({
       topic_id: topicIds[topicOf[i + j]], associate_id: idOf.get(n)!, can_listen: 0, can_respond: 1, can_manage: 0, can_notify: 0,

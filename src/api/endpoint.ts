@@ -123,7 +123,7 @@ export const pathOf = (e: Endpoint) => e.path ?? `${AGENT_BASE}${e.name}`;
 type RequestBodySchema = { readonly 'x-request': true };
 
 /** A request body object: the `required` properties must be present, the `optional` ones may be. */
-export const RequestBody = <R extends TProperties, O extends TProperties = {}>(name: string, required: R, optional?: O) =>
+export const RequestBody = <R extends TProperties, O extends TProperties = Record<never, never>>(name: string, required: R, optional?: O) =>
   Type.Object({ ...required, ...Object.fromEntries(Object.entries(optional ?? {}).map(([k, v]) => [k, Type.Optional(v)])) },
     { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true }) as unknown as
     TObject<Flat<R & { [K in keyof O]: TOptional<O[K]> }>> & RequestBodySchema;

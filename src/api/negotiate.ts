@@ -23,7 +23,7 @@ const ACCEPTED: Record<string, WireFormat> = {
 
 /** The best acceptable type by q-value, ties going to the first listed; 406 when none is acceptable. */
 export function negotiateFormat(accept: string | undefined): { format: WireFormat; contentType: string } {
-  if (!accept || !accept.trim()) return { format: 'json', contentType: 'application/json; charset=utf-8' };
+  if (!accept?.trim()) return { format: 'json', contentType: 'application/json; charset=utf-8' };
   if (accept.length > 1024) throw badRequest('Accept header is too long');
   let best: { format: WireFormat; type: string; q: number } | undefined;
   for (const part of accept.split(',')) {
@@ -47,7 +47,7 @@ export function negotiateFormat(accept: string | undefined): { format: WireForma
 /** SO-Language overrides Accept-Language; '*' or 'x' turns translation off; only the iso2 part counts. */
 export function negotiateLanguage(soLanguage: string | undefined, acceptLanguage: string | undefined): string | null {
   const raw = soLanguage?.trim() ? soLanguage : acceptLanguage;
-  if (!raw || !raw.trim()) return null;
+  if (!raw?.trim()) return null;
   const first = raw.split(/[;,]/)[0].trim().toLowerCase();
   if (first === '*' || first === 'x' || first === '') return null;
   const iso2 = first.slice(0, 2);
@@ -68,7 +68,7 @@ export function negotiateCulture(soCulture: string | undefined, language: string
  * SuperOffice reference pages; with a zone they are that zone's wall time, with a "+hhmm" offset only when asked.
  */
 export function negotiateTimeZone(header: string | undefined, serverZone: string): Pick<Negotiated, 'timeZone' | 'offsetStyle'> {
-  if (!header || !header.trim()) return { timeZone: serverZone, offsetStyle: 'colon' };
+  if (!header?.trim()) return { timeZone: serverZone, offsetStyle: 'colon' };
   if (header.length > 200) throw badRequest('SO-TimeZone header is too long');
   const parts = header.split(',').map((p) => p.trim()).filter(Boolean);
   const include = parts.some((p) => p.toLowerCase() === 'includetzoffset');

@@ -56,6 +56,7 @@ export const xmlRootName = (schema: TSchema | undefined): string => itemName(sch
 
 // XML 1.0 cannot carry these, not even as character references (control characters, unpaired surrogates): they
 // are written as U+FFFD, so an answer holding a pasted control character is still a document a client can read.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function toXmlNode(value: unknown, schema: TSchema | undefined): unknown {

@@ -44,7 +44,7 @@ function addPath(tree: SelectTree, root: TSchema, path: string) {
     const child: SelectTree = existing ?? new Map();
     node.set(name, child);
     node = child;
-    schema = objectSchema(props![name]);
+    schema = objectSchema(props?.[name]);
   }
 }
 

@@ -244,6 +244,7 @@ export class Authenticator {
 
   /** Revokes the ticket, API token or web session a call was made with; the cache forgets it at once. */
   async revokeCaller(c: CallerCredentials): Promise<void> {
+    const cookie = c.cookies[SESSION_COOKIE];
     const header = c.authorization?.trim() ?? '';
     const space = header.indexOf(' ');
     const scheme = header.slice(0, space).toLowerCase();
@@ -253,8 +254,8 @@ export class Authenticator {
       await this.store.credentials.revokeByHash(digest(secret));
       this.cache.delete(digest(`${scheme} ${secret}`));
       this.verifying.delete(digest(`${scheme} ${secret}`));
-    } else if (!header && c.cookies[SESSION_COOKIE]) {
-      await this.store.credentials.revokeByHash(digest(c.cookies[SESSION_COOKIE]!));
+    } else if (!header && cookie) {
+      await this.store.credentials.revokeByHash(digest(cookie));
     }
   }
 

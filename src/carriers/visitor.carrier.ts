@@ -1,6 +1,6 @@
 // What the website widget sees: a topic's public face, and the visitor's own session (Parley's visitor API;
 // not SuperOffice carriers, so no TableRight/FieldProperties).
-import { type Static, type TObject, Type } from '@sinclair/typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import { ChatSessionStatus, WidgetRequiredFields } from '../domain/enums.ts';
 import type { NamedItem, Topic } from '../domain/types.ts';
 import type { VisitorView } from '../domain/visitor/visitor-view.ts';

@@ -1,7 +1,7 @@
 // `parley serve`: opens the database, adds demo data to a fresh one, listens, and shuts down gracefully on signals:
 // shutdown hooks end the push streams, requests in flight finish (up to PARLEY_SHUTDOWN_TIMEOUT_SECONDS), then the
 // database closes. A second signal exits at once.
-import { createApp, randomKeys } from '../app.ts';
+import { type App, createApp, randomKeys } from '../app.ts';
 import type { Config } from '../config.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { listenWhileWaiting } from '../http/waiting-server.ts';
@@ -12,7 +12,7 @@ const CLOSE_GRACE_MS = 5000;
 export async function serve(config: Config) {
   // The port answers at once (not ready) while the database is waited for; then the app takes it over.
   const waiting = await listenWhileWaiting(config.port, config.host, 'waiting for the database');
-  let app;
+  let app: App;
   try {
     app = await createApp(config);
     if (config.demo && (await isFresh(app.store))) {

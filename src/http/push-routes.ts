@@ -106,7 +106,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     await parts.hub.attach(conn, after);
   };
 
-  const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+  const fail = (_req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
     return reply.code(res.status).headers(res.headers).send(res.body);
   };

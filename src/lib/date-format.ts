@@ -92,7 +92,7 @@ export function zoneOffsetMinutes(iana: string, instantMs: number): number {
 // Lookup tables keep the per-call formatting down to a handful of string concatenations.
 const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
 // .NET "FFFFFFF": milliseconds as a 7-digit fraction with trailing zeros trimmed, no dot when zero.
-const FRACTION = Array.from({ length: 1000 }, (_, ms) => (ms === 0 ? '' : '.' + String(ms).padStart(3, '0').replace(/0+$/, '')));
+const FRACTION = Array.from({ length: 1000 }, (_, ms) => (ms === 0 ? '' : `.${String(ms).padStart(3, '0').replace(/0+$/, '')}`));
 
 function pad4(n: number): string {
   if (n >= 1000 && n <= 9999) return String(n);
@@ -237,7 +237,7 @@ export function formatTimeOfDay(minutes: number): string {
   m = Math.abs(m);
   const days = Math.floor(m / 1440);
   m %= 1440;
-  return sign + (days > 0 ? days + '.' : '') + PAD2[Math.floor(m / 60)] + ':' + PAD2[m % 60] + ':00';
+  return `${sign + (days > 0 ? `${days}.` : '') + PAD2[Math.floor(m / 60)]}:${PAD2[m % 60]}:00`;
 }
 
 export interface LocalParts {

@@ -4,6 +4,7 @@
 import { translate } from '../api/i18n.ts';
 import { ChatMessageType } from '../domain/enums.ts';
 import type { ChatStore, OutboxEvent } from '../domain/ports.ts';
+import { topicOf } from '../domain/existing.ts';
 import { renderTranscript } from '../domain/sessions/get-transcript.ts';
 import type { Message, Session, Topic } from '../domain/types.ts';
 import { resolveTimeZone } from '../lib/time-zones.ts';
@@ -24,7 +25,7 @@ export class MailPlanner {
   async queueTranscript(chatStore: ChatStore, session: Session, to: string, now: Date): Promise<boolean> {
     const store = chatStore as ParleyStore; // the transaction's store is always the Kysely one
     if (await store.mail.queuedFor(session.id, 'transcript')) return false;
-    const topic = (await store.topics.byId(session.topicId))!;
+    const topic = await topicOf(store, session);
     const language = mailLanguage(topic.widget.languageIsoCode);
     const transcript = renderTranscript(await store.messages.forSession(session.id, 0), {
       html: false, timeZone: this.timeZone(topic), culture: language, translate: (t) => translate(t, language),
@@ -76,10 +77,11 @@ export class MailPlanner {
 async function notifiedAgents(store: ChatStore, topicId: number): Promise<Array<{ name: string; address: string }>> {
   const ids = (await store.topicAgents.forTopic(topicId)).filter((a) => a.canNotify).map((a) => a.associateId);
   if (!ids.length) return [];
-  const associates = (await store.associates.byIds(ids)).filter((a) => !a.deleted && a.personId !== null);
-  const persons = new Map((await store.crm.persons(associates.map((a) => a.personId!))).map((p) => [p.id, p]));
+  const associates = (await store.associates.byIds(ids))
+    .flatMap((a) => (!a.deleted && a.personId !== null ? [{ ...a, personId: a.personId }] : []));
+  const persons = new Map((await store.crm.persons(associates.map((a) => a.personId))).map((p) => [p.id, p]));
   return associates.flatMap((a) => {
-    const address = persons.get(a.personId!)?.email.trim() ?? '';
+    const address = persons.get(a.personId)?.email.trim() ?? '';
     return isPlainAddress(address) ? [{ name: a.fullName || a.userName, address }] : [];
   });
 }

@@ -153,7 +153,7 @@ export class PushHub {
   }
 
   private async send(conn: PushConnection, e: StoredEvent) {
-    let rendered;
+    let rendered: Awaited<ReturnType<PushConnection['render']>>;
     try {
       rendered = await conn.render(e);
     } catch (err) {

@@ -1,7 +1,7 @@
 // The e-mail outbox: mail queued (already rendered) in the transaction of the change it reports, then claimed by
 // one sender at a time with a lease, and marked sent, or failed for a later attempt, or failed for good.
-import { type Kysely, type Selectable } from 'kysely';
-import { fromDbInstant, toDbInstant, type Capabilities, lockingRows } from './dialect.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { type Capabilities, fromDbInstant, lockingRows } from './dialect.ts';
 import type { Database, MailTable } from './schema.ts';
 
 export type MailState = 'pending' | 'sent' | 'failed';
@@ -88,7 +88,7 @@ export class KyselyMailRepository {
   async recordFailure(id: number, attempts: number, nextAttemptAt: Date | null, error: string): Promise<void> {
     await this.db.updateTable('mail_outbox').set({
       state: nextAttemptAt ? 'pending' : 'failed', attempts, claimed_until: null, last_error: error.slice(0, 1024),
-      ...(nextAttemptAt ? { next_attempt_at: toDbInstant(nextAttemptAt)! } : {}),
+      ...(nextAttemptAt ? { next_attempt_at: nextAttemptAt.toISOString() } : {}),
     }).where('id', '=', id).execute();
   }
 

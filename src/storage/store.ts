@@ -77,13 +77,14 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
       for (let attempt = 1; ; attempt++) {
         let appended = false;
         let committing = false;
-        let result;
         try {
-          result = await db.transaction().execute(async (trx) => {
+          const result = await db.transaction().execute(async (trx) => {
             const done = await work(build(trx, caps, listeners, () => { appended = true; }, observer));
             committing = true;
             return done;
           });
+          if (appended) for (const l of listeners) l();
+          return result;
         } catch (err) {
           if (isRetryableConflict(err)) throw new DomainError('conflict', 'A concurrent change got there first; try again', { retryable: true });
           // The connection was lost before COMMIT was sent: nothing was written, so the whole transaction runs once
@@ -91,8 +92,6 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
           if (attempt === 1 && !committing && isConnectionLost(err)) continue;
           throw err;
         }
-        if (appended) for (const l of listeners) l();
-        return result;
       }
     },
   };

@@ -31,9 +31,10 @@ export async function saveChatPresence(deps: DomainDeps, actor: Actor, changes: 
     }
     // Unchanged flags are not written: a write would invalidate every agent's cached lists for nothing.
     for (const c of changes) {
-      if (known.get(c.userId)!.present === c.present) continue;
+      const user = known.get(c.userId);
+      if (!user || user.present === c.present) continue;
       await store.associates.setPresent(c.userId, c.present);
-      if (c.userId !== actor.id) setForOthers.push({ ...c, userName: known.get(c.userId)!.userName });
+      if (c.userId !== actor.id) setForOthers.push({ ...c, userName: user.userName });
       await store.events.append({
         type: 'presence.changed', topicId: null, sessionId: null, associateId: actor.id, createdAt: deps.clock.now(),
         payload: { userId: c.userId, present: c.present },

@@ -9,6 +9,7 @@ import { accessDenied, invalid } from '../errors.ts';
 import { enumName } from '../../lib/dotnet-flags.ts';
 import { ChatMessageSpecialType as Special, ChatSessionFlags, ChatSessionStatus } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
+import { namedUser } from '../existing.ts';
 import { checkSessionReferences } from '../references.ts';
 import { type Actor, canManageTopic, canSteerSession, canWriteSession, type Role } from '../rights.ts';
 import { isActive, isEnded, pathBetween } from '../session-status.ts';
@@ -98,10 +99,11 @@ const managersOnly = (s: Session): Partial<Session> => ({
  */
 async function checkHandOver(store: ChatStore, actor: Actor, before: Session | undefined, after: Session) {
   const moved = before !== undefined && before.topicId !== after.topicId;
-  const newOwner = after.userId !== null && (moved || after.userId !== before?.userId) && after.userId !== actor.id;
-  if (newOwner && !isEnded(after.status)) await requireOwnerFor(store, after.topicId, (await store.associates.byId(after.userId!))!);
+  const owner = after.userId;
+  const newOwner = owner !== null && (moved || owner !== before?.userId) && owner !== actor.id;
+  if (newOwner && !isEnded(after.status)) await requireOwnerFor(store, after.topicId, await namedUser(store, owner));
   if (after.transferToId === null || (!moved && after.transferToId === before?.transferToId)) return;
-  const target = (await store.associates.byId(after.transferToId))!;
+  const target = await namedUser(store, after.transferToId);
   if (!isActive(after.status)) throw invalid(`Chat session ${after.id} is not active: only active chats are transferred`);
   if (after.transferToId === after.userId) throw invalid(`${target.userName} already handles chat session ${after.id}`);
   await requireTransferTarget(store, after.topicId, target);

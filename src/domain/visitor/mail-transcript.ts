@@ -2,12 +2,13 @@
 // (PostTranscriptEnabled): to the address given, else the one the session has. One transcript mail per chat.
 import { conflict, invalid } from '../errors.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
+import { topicOf } from '../existing.ts';
 import { isEnded } from '../session-status.ts';
 import type { Session } from '../types.ts';
 import { checkEmail } from './customer-details.ts';
 
 export async function mailTranscript(deps: DomainDeps, store: ChatStore, session: Session, email: string | undefined): Promise<Session> {
-  const topic = (await store.topics.byId(session.topicId))!;
+  const topic = await topicOf(store, session);
   if (!topic.widget.postTranscriptEnabled) throw conflict('This topic does not offer transcripts');
   if (!deps.mailer) throw conflict('This server sends no e-mail');
   if (!isEnded(session.status)) throw conflict('The transcript is sent once the chat has ended');

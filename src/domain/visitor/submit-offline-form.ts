@@ -4,12 +4,13 @@
 import { conflict, invalid } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus as S, TicketBaseStatus, TicketOrigin } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
+import { topicOf } from '../existing.ts';
 import type { Session, Topic } from '../types.ts';
 import { appendMessage, persist, transition } from '../sessions/life-cycle.ts';
 import { type CustomerDetails, requireFields, withDetails } from './customer-details.ts';
 
 export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, session: Session, details: CustomerDetails, text: string, consented: boolean) {
-  const topic = (await store.topics.byId(session.topicId))!;
+  const topic = await topicOf(store, session);
   if (!topic.ticketEnabled) throw conflict('This topic takes no offline requests');
   // The request is stored with the customer's details: the form asks for consent when the topic says so.
   if (topic.offlineCollectConsent && !consented && !session.customerConsented) {

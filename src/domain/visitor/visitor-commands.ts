@@ -2,6 +2,7 @@
 import { conflict, invalid } from '../errors.ts';
 import { ChatMessageSpecialType as Special, ChatSessionStatus as S } from '../enums.ts';
 import type { ChatStore, DomainDeps } from '../ports.ts';
+import { topicOf } from '../existing.ts';
 import { isActive, isEnded } from '../session-status.ts';
 import type { Session, Topic } from '../types.ts';
 import { CUSTOMER_TYPING, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
@@ -12,7 +13,7 @@ import { type CustomerDetails, requireFields, withDetails } from './customer-det
 /** Pre-chat form sent: the required fields must be there; then FAQ, queue or offline form, as at opening. */
 export async function submitPreChat(deps: DomainDeps, store: ChatStore, session: Session, details: CustomerDetails): Promise<Session> {
   if (session.status !== S.PreChatForm) throw conflict('The pre-chat form is not open for this chat');
-  const topic = (await store.topics.byId(session.topicId))!;
+  const topic = await topicOf(store, session);
   requireFields(topic.widget.requiredFields, details);
   const filled = withDetails(session, details);
   if (!session.chatbotIsActive && topic.widget.autoFaqEnabled && (await isOpen(deps, store, topic, deps.clock.now()))) {
@@ -24,7 +25,7 @@ export async function submitPreChat(deps: DomainDeps, store: ChatStore, session:
 /** The FAQ did not answer the question: on to the queue (or the offline form). */
 export async function leaveFaq(deps: DomainDeps, store: ChatStore, session: Session): Promise<Session> {
   if (session.status !== S.Faq) throw conflict('The FAQ step is not open for this chat');
-  return toQueue(deps, store, session, session, (await store.topics.byId(session.topicId))!);
+  return toQueue(deps, store, session, session, await topicOf(store, session));
 }
 
 async function toQueue(deps: DomainDeps, store: ChatStore, before: Session, session: Session, topic: Topic) {
