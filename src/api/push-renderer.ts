@@ -11,8 +11,7 @@ import type { Session } from '../domain/types.ts';
 import { rolesOf, sessionViews, type SessionView } from '../domain/views.ts';
 import { visitorView } from '../domain/visitor/visitor-view.ts';
 import { enumName } from '../lib/dotnet-flags.ts';
-import type { StoredEvent } from '../storage/event.repository.ts';
-import { isSessionEvent, type SessionEventType } from '../domain/events.ts';
+import { isSessionEvent, type SessionEventType, type StoredEvent } from '../domain/events.ts';
 import type { Negotiated } from './negotiate.ts';
 import { localize } from './output.ts';
 

@@ -50,6 +50,9 @@ interface EventEnvelope {
 /** One event, its payload typed by its `type`. */
 export type OutboxEvent = { [T in EventType]: EventEnvelope & { type: T; payload: EventPayloads[T] } }[EventType];
 
+/** An event as the outbox gives it back, with its id (the order of commits, and push streams' event id). */
+export type StoredEvent = OutboxEvent & { id: number };
+
 export const isSessionEvent = <E extends OutboxEvent>(e: E): e is Extract<E, { type: SessionEventType }> =>
   (SESSION_EVENT_TYPES as readonly string[]).includes(e.type);
 export const isWebhookEvent = <E extends OutboxEvent>(e: E): e is Extract<E, { type: WebhookEventType }> =>

@@ -5,7 +5,8 @@ import type { EventRepository, OutboxEvent } from '../domain/ports.ts';
 import { type Capabilities, fromDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 
-export type StoredEvent = OutboxEvent & { id: number };
+export type { StoredEvent } from '../domain/events.ts';
+import type { StoredEvent } from '../domain/events.ts';
 
 const SESSION_DATES = ['whenRequested', 'whenStarted', 'whenEnded', 'whenIdle', 'whenFetched'] as const;
 
