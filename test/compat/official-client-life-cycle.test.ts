@@ -12,6 +12,7 @@ import { defaultSession } from '../../src/domain/defaults.ts';
 import { ChatMessageSpecialType as Special, ChatMessageType as MsgType, ChatSessionStatus as S } from '../../src/domain/enums.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { isDate, tracked as trackedClient } from '../helpers/official-client.ts';
 
 // The ESM build of the client does not load under Node's ESM loader; its CommonJS build does.
 const webapi = createRequire(import.meta.url)('@superoffice/webapi') as typeof WebApi;
@@ -50,21 +51,9 @@ interface Client {
   getChatTranscriptAsync(request: WebApi.Chat_GetChatTranscriptRequest, o?: Options): Promise<string>;
 }
 
-/** Records which client methods the tests call. */
-function tracked(agent: WebApi.ChatAgent): Client {
-  return new Proxy(agent as unknown as Client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof prop === 'string' && prop.endsWith('Async') && typeof value === 'function') {
-        exercised.add(prop);
-        return value.bind(target);
-      }
-      return value;
-    },
-  });
-}
+/** The client, recording which of its methods the tests call. */
+const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
-const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
 const status = (e: any) => e?.response?.status;
 const SUPPORT = 1, SALES = 2, BOT_LAB = 5;
 

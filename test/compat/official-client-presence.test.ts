@@ -11,6 +11,7 @@ import type * as WebApi from '@superoffice/webapi' with { 'resolution-mode': 're
 import { defaultTopic } from '../../src/domain/defaults.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { tracked as trackedClient } from '../helpers/official-client.ts';
 
 // The ESM build of the client does not load under Node's ESM loader; its CommonJS build does.
 const webapi = createRequire(import.meta.url)('@superoffice/webapi') as typeof WebApi;
@@ -35,19 +36,8 @@ type RequestForms = {
 };
 type Client = Positional & RequestForms;
 
-/** Records which client methods the tests call. */
-function tracked(agent: WebApi.ChatAgent): Client {
-  return new Proxy(agent as unknown as Client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof prop === 'string' && prop.endsWith('Async') && typeof value === 'function') {
-        exercised.add(prop);
-        return value.bind(target);
-      }
-      return value;
-    },
-  });
-}
+/** The client, recording which of its methods the tests call. */
+const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
 const SUPPORT = 1, SALES = 2, SWEDEN = 3;
 

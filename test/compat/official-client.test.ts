@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type * as WebApi from '@superoffice/webapi' with { 'resolution-mode': 'require' };
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { isDate, tracked as trackedClient } from '../helpers/official-client.ts';
 
 // The ESM build of the client does not load under Node's ESM loader; its CommonJS build does.
 const webapi = createRequire(import.meta.url)('@superoffice/webapi') as typeof WebApi;
@@ -39,21 +40,9 @@ type Client = {
   [K in (typeof METHODS)[number]]: (...args: Parameters<WebApi.ChatAgent[K]>) => Promise<Loaded<Awaited<ReturnType<WebApi.ChatAgent[K]>>>>;
 };
 
-/** Records which client methods the tests call. */
-function tracked(agent: WebApi.ChatAgent): Client {
-  return new Proxy(agent as unknown as Client, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof prop === 'string' && prop.endsWith('Async') && typeof value === 'function') {
-        exercised.add(prop);
-        return value.bind(target);
-      }
-      return value;
-    },
-  });
-}
+/** The client, recording which of its methods the tests call. */
+const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
-const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
 const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4;
 const hours = (d: { asMinutes(): number } | null | undefined) => (d ? d.asMinutes() / 60 : undefined);
 
