@@ -10,14 +10,6 @@ for (const { kind, skip } of await databaseKinds()) {
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
 
-    test('anonymous callers get 401 with the SuperOffice realm', async () => {
-      const res = await call(app, 'ChatSessionsForUser');
-      assert.equal(res.status, 401);
-      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
-      assert.equal(res.json.Error, true);
-      assert.equal(res.json.ErrorType, 'SoCredentialsException');
-    });
-
     test('the sample request of the reference page answers the sessions of every topic tje0 is a member of', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: 'Basic dGplMDpUamUw', headers: { accept: 'application/json; charset=utf-8', 'accept-language': 'en' } });
       assert.equal(res.status, 200);

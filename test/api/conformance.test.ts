@@ -61,7 +61,8 @@ describe('Conformance of every registered endpoint', () => {
   for (const e of endpoints) {
     describe(e.name, () => {
       if (!e.anonymous) {
-        test('anonymous POST answers 401 with the SuperOffice realm, before looking at the input', async () => {
+        test('anonymous POST answers 401 with the SuperOffice realm, before looking at the input; nothing changes', async () => {
+          const [version, lastEvent] = [await app.store.dataVersion(), await app.store.events.lastId()];
           const res = await request(app, 'POST', pathOf(e));
           assert.equal(res.status, 401, res.body);
           assert.equal(res.headers['www-authenticate'], REALM);
@@ -71,6 +72,9 @@ describe('Conformance of every registered endpoint', () => {
           const broken = await request(app, 'POST', `${pathOf(e)}?$select=Nope&id=x`, { 'content-type': 'application/json' }, '{');
           assert.equal(broken.status, 401);
           assert.equal(broken.headers['www-authenticate'], REALM);
+          // Nothing ran: no data changed and no event was recorded (this covers every save, delete and command).
+          assert.equal(await app.store.dataVersion(), version);
+          assert.equal(await app.store.events.lastId(), lastEvent);
         });
 
         test('wrong credentials (a wrong password, an unknown session key) answer 401 too', async () => {
@@ -217,7 +221,7 @@ describe('Conformance of every registered endpoint', () => {
       const schemas = openapi.components.schemas;
       const refs: string[] = [];
       const walk = (node: unknown, path: string) => {
-        if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${path}[${i}]`));
+        if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, `${path}[${i}]`);
         else if (node && typeof node === 'object') {
           for (const [k, v] of Object.entries(node)) {
             if (k === '$ref') refs.push(String(v));

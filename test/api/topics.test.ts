@@ -54,13 +54,6 @@ for (const { kind, skip } of await databaseKinds()) {
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
 
-    test('anonymous callers get 401 with the SuperOffice realm', async () => {
-      const res = await call(app, 'ChatTopicsForUser');
-      assert.equal(res.status, 401);
-      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
-      assert.equal(res.json.ErrorType, 'SoCredentialsException');
-    });
-
     test('membership by any single role: respond+notify, listen only and notify only all count', async () => {
       // tje0: respond+notify on Support, listen on Salg, notify on Support Sverige, nothing on Vertrieb or Bot lab
       const res = await call(app, 'ChatTopicsForUser', { auth: TJE0 });
@@ -121,12 +114,6 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
-
-    test('anonymous callers get 401', async () => {
-      const res = await call(app, 'GetChatTopicEntity', { query: `chatTopicEntityId=${SUPPORT}` });
-      assert.equal(res.status, 401);
-      assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
-    });
 
     test('a member gets the whole topic with its nested records, texts untranslated without a language', async () => {
       const res = await getTopic(app, TJE0, SUPPORT);
@@ -243,10 +230,6 @@ for (const { kind, skip } of await databaseKinds()) {
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
 
-    test('anonymous callers get 401', async () => {
-      assert.equal((await call(app, 'CreateDefaultChatTopicEntity')).status, 401);
-    });
-
     test('answers an unsaved topic: id 0, weekday hours as "08:00:00" TimeSpan strings, nothing linked', async () => {
       const res = await call(app, 'CreateDefaultChatTopicEntity', { auth: TJE0 });
       assert.equal(res.status, 200);
@@ -303,11 +286,6 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
-
-    test('anonymous callers get 401 and nothing is stored', async () => {
-      const res = await call(app, 'SaveChatTopicEntity', { body: { ChatTopicId: 0, Name: 'Anonymous' } });
-      assert.equal(res.status, 401);
-    });
 
     test('an administrator creates with id 0: a new id comes back and the topic can be read', async () => {
       const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Returns', Description: 'Returned goods', WarnNewChatMinutes: 4 } });
@@ -544,12 +522,6 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     before(async () => { app = await startTestApp({ kind }); });
     after(async () => app?.close());
-
-    test('anonymous callers get 401', async () => {
-      const res = await call(app, 'DeleteChatTopicEntity', { query: `ChatTopicEntityId=${SWEDEN}` });
-      assert.equal(res.status, 401);
-      assert.ok(await app.store.topics.byId(SWEDEN));
-    });
 
     test('an administrator deletes: 204 without a body, and the topic, its agents, sessions and messages are gone', async () => {
       const sessions = (await app.store.db.selectFrom('chat_sessions').select('id').where('topic_id', '=', GERMANY).execute()).map((r) => r.id);

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-// Types from the client's CommonJS declarations (its ESM declarations use extensionless paths NodeNext cannot follow).
-import type * as WebApi from '@superoffice/webapi' with { 'resolution-mode': 'require' };
+import type { WebApi } from '../helpers/webapi.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import { isDate, tracked as trackedClient } from '../helpers/official-client.ts';

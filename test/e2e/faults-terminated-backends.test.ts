@@ -107,7 +107,7 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
 
     let writing = true;
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
-      let opened;
+      let opened: Awaited<ReturnType<typeof call>>;
       do opened = await call('/api/v1/Visitor/OpenSession', { ChatTopicId: 1, Consented: true }, {});
       while (opened.status !== 200);
       sessions.push(opened.json.Session.ChatSessionId);

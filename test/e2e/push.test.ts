@@ -327,7 +327,7 @@ for (const { kind, skip } of await databaseKinds()) {
       const associates = app.store.associates;
       const original = associates.byIds;
       // Loading the session's linked records fails once (a database hiccup while the frame is prepared).
-      associates.byIds = async function () {
+      associates.byIds = async () => {
         associates.byIds = original;
         throw new Error('simulated database failure');
       };

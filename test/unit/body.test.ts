@@ -13,7 +13,7 @@ const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
 
 const noPollution = () => {
   for (const name of ['polluted', 'x', 'p2']) {
-    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, name), false, `Object.prototype.${name} was set`);
+    assert.equal(Object.hasOwn(Object.prototype, name), false, `Object.prototype.${name} was set`);
   }
 };
 
@@ -122,12 +122,12 @@ test('an unsupported content type is a 415', () => {
 });
 
 test('moderate nesting is fine; very deep nesting is a 400, never a stack overflow', () => {
-  const nestedJson = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  const nestedJson = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
   assert.deepEqual(parseBody(nestedJson(10), 'application/json'), JSON.parse(nestedJson(10)));
   assert.throws(() => parseBody(nestedJson(1000), 'application/json'), status(400));
   assert.throws(() => parseBody('['.repeat(100_000) + ']'.repeat(100_000), 'application/json'), status(400));
 
-  const nestedXml = (n: number) => '<a>'.repeat(n) + 'x' + '</a>'.repeat(n);
+  const nestedXml = (n: number) => `${'<a>'.repeat(n)}x${'</a>'.repeat(n)}`;
   assert.ok(parseBody(nestedXml(10), 'application/xml'));
   assert.throws(() => parseBody(nestedXml(1000), 'application/xml'), status(400));
   assert.throws(() => parseBody(nestedXml(50_000), 'application/xml'), status(400));

@@ -52,7 +52,7 @@ test('Accept: nothing producible is a 406', () => {
     assert.throws(() => negotiateFormat(accept), (e: unknown) =>
       status(406)(e) && (e as ApiError).errorType === 'SoNotAcceptableException', accept);
   }
-  assert.throws(() => negotiateFormat('application/json,' + 'x'.repeat(1100)), status(400));
+  assert.throws(() => negotiateFormat(`application/json,${'x'.repeat(1100)}`), status(400));
 });
 
 test('language: Accept-Language gives the first language, reduced to its ISO 639-1 code', () => {

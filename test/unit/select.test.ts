@@ -58,7 +58,7 @@ test('$select on a result without properties is a 400', () => {
 });
 
 test('limits: over 4096 characters or over 256 paths is a 400; at the limits it is fine', () => {
-  const long = 'Status,' + ' '.repeat(4090);
+  const long = `Status,${' '.repeat(4090)}`;
   assert.equal(long.length, 4097);
   assert.throws(() => parseSelect(long, ChatSessionSchema), isBadRequest);
   assert.deepEqual(plain(parseSelect(long.slice(0, 4096), ChatSessionSchema)), { Status: true });
