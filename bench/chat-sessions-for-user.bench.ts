@@ -22,7 +22,10 @@ const SERVER_ENV = { PARLEY_SWEEP_SECONDS: '0' };
 
 function startServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], { env: { ...process.env, ...SERVER_ENV, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+      env: { ...process.env, ...SERVER_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
@@ -36,7 +39,10 @@ function startServer(script: string, env: Record<string, string>): Promise<{ chi
 /** `rate`: requests per second offered over all connections (undefined: as fast as answers come, closed loop). */
 async function load(port: number, label: string, rate?: number) {
   const opts = {
-    url: `http://127.0.0.1:${port}${PATH}`, method: 'POST' as const, headers: { authorization, accept: 'application/json' }, connections: CONNECTIONS,
+    url: `http://127.0.0.1:${port}${PATH}`,
+    method: 'POST' as const,
+    headers: { authorization, accept: 'application/json' },
+    connections: CONNECTIONS,
     ...(rate ? { overallRate: rate } : {}),
   };
   await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, caches, verified credentials
@@ -45,7 +51,11 @@ async function load(port: number, label: string, rate?: number) {
   return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bytes: r.throughput.average / r.requests.average };
 }
 
-const stop = (child: ChildProcess) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+const stop = (child: ChildProcess) =>
+  new Promise((r) => {
+    child.once('exit', r);
+    child.kill('SIGTERM');
+  });
 
 const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; cache: boolean }> = [];
 const paced: typeof rows = [];
@@ -72,7 +82,11 @@ for (const sessions of SIZES) {
   }
   rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, cache: true });
   // Below saturation: a closed loop of 50 connections measures queueing as much as Parley (p50 = 50 / req/s).
-  paced.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered`, PACED_RATE)), sessions, cache: true });
+  paced.push({
+    ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered`, PACED_RATE)),
+    sessions,
+    cache: true,
+  });
   await stop(parley.child);
   // The same without the response cache: every request queries, presents and serialises anew.
   const uncached = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false', PARLEY_RESPONSE_CACHE_SECONDS: '0' });
@@ -86,10 +100,15 @@ const table = [
   '| run | req/s | p50 ms | p99 ms | bytes/answer | ratio to ceiling | ratio to 100k row |',
   '|---|---:|---:|---:|---:|---:|---:|',
   `| ${ceiling!.label} | ${ceiling!.rps.toFixed(0)} | ${ceiling!.p50} | ${ceiling!.p99} | ${ceiling!.bytes.toFixed(0)} | 1.00 | |`,
-  ...rows.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling!.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling!.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`,
+  ),
   ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
 ];
-console.log(`\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores\n`);
+console.log(
+  `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores\n`,
+);
 console.log(table.join('\n'));
 console.log('\nTargets: ratio to ceiling >= 0.5, p99 <= 10 ms, 1M row >= 0.9 of the 100k row (like with like).');
 console.log("'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll runs the queries.");

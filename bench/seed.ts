@@ -46,10 +46,25 @@ export async function seedBenchDatabase(file: string, sessions: number, topics: 
       const owner = 1 + (i % users);
       const rank = active ? (ranks.get(owner) ?? 0) + 1 : 0;
       if (active) ranks.set(owner, rank);
-      addSession.run(topic, active ? owner : null, i % 4 === 0 ? 1 + (i % 1000) : null, i % 4 === 0 ? 1 + (i % 1000) : null,
-        `Customer ${i}`, `c${i}@example.com`, active ? 5 + (i % 2) : 4, `Question number ${i} about widgets`,
-        `Latest message in session ${i}`, iso(requested), active ? iso(requested + 60_000) : null, iso(requested + 120_000),
-        iso(now), `key-${i}-${'x'.repeat(32)}`, active ? 0 : 1 + (i % 5), rank, i % 2);
+      addSession.run(
+        topic,
+        active ? owner : null,
+        i % 4 === 0 ? 1 + (i % 1000) : null,
+        i % 4 === 0 ? 1 + (i % 1000) : null,
+        `Customer ${i}`,
+        `c${i}@example.com`,
+        active ? 5 + (i % 2) : 4,
+        `Question number ${i} about widgets`,
+        `Latest message in session ${i}`,
+        iso(requested),
+        active ? iso(requested + 60_000) : null,
+        iso(requested + 120_000),
+        iso(now),
+        `key-${i}-${'x'.repeat(32)}`,
+        active ? 0 : 1 + (i % 5),
+        rank,
+        i % 2,
+      );
     }
   })();
   db.close();

@@ -48,7 +48,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export const randomKeys: KeyGenerator = { sessionKey: () => randomBytes(32).toString('base64url') };
 
 export interface AppOverrides {
-  clock?: Clock; keys?: KeyGenerator;
+  clock?: Clock;
+  keys?: KeyGenerator;
   /** false: no log; a stream: the JSON log lines go there instead of stdout. */
   logger?: boolean | { write(line: string): void };
 }
@@ -58,11 +59,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void } = { warn() {}, info() {} };
   const database = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, ...config.databaseTimeouts });
   // Started together with its database (a reboot, a compose file): wait for it rather than exit.
-  await retryWhile(isUnreachable, {
-    // Asked at least every second: service begins within a second of the database.
-    waitMs: config.databaseStartupWaitSeconds * 1000, firstDelayMs: 250, maxDelayMs: 1_000,
-    onRetry: (err, ms) => process.stderr.write(`parley: the database is not reachable yet (${((err as Error).cause as Error | undefined ?? err as Error).message}); trying again in ${ms} ms\n`),
-  }, () => migrateToLatest(database.db));
+  await retryWhile(
+    isUnreachable,
+    {
+      // Asked at least every second: service begins within a second of the database.
+      waitMs: config.databaseStartupWaitSeconds * 1000,
+      firstDelayMs: 250,
+      maxDelayMs: 1_000,
+      onRetry: (err, ms) =>
+        process.stderr.write(
+          `parley: the database is not reachable yet (${(((err as Error).cause as Error | undefined) ?? (err as Error)).message}); trying again in ${ms} ms\n`,
+        ),
+    },
+    () => migrateToLatest(database.db),
+  );
   database.outages.log = { warn: (obj, msg) => log.warn(obj, msg), info: (obj, msg) => log.info(obj, msg) };
   // With e-mail on, mail is planned from each event in the event's own transaction.
   const mailer = config.mail ? new MailPlanner(config.timeZone) : undefined;
@@ -70,31 +80,54 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
   const deps: DomainDeps = {
-    store, clock, keys: overrides.keys ?? randomKeys, recentSessionHours: config.recentSessionHours, defaultTimeZone: config.timeZone,
+    store,
+    clock,
+    keys: overrides.keys ?? randomKeys,
+    recentSessionHours: config.recentSessionHours,
+    defaultTimeZone: config.timeZone,
     log: { info: (obj, msg) => log.info(obj, msg) },
     mailer,
   };
   // Metrics: database gauges read at scrape time; published events counted from the outbox after each commit.
   const operations = new KyselyOperationsRepository(database.db);
-  const metrics = new Metrics({
-    queueLengths: () => operations.queueLengths(), outboxSize: () => operations.outboxSize(),
-    lastEventId: () => store.events.lastId(), webhooks: () => store.webhooks.list(),
-    mail: () => store.mail.countByState(),
-  }, { warn: (obj, msg) => log.warn(obj, msg) });
+  const metrics = new Metrics(
+    {
+      queueLengths: () => operations.queueLengths(),
+      outboxSize: () => operations.outboxSize(),
+      lastEventId: () => store.events.lastId(),
+      webhooks: () => store.webhooks.list(),
+      mail: () => store.mail.countByState(),
+    },
+    { warn: (obj, msg) => log.warn(obj, msg) },
+  );
   const stopCounting = countCommittedEvents(
-    { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) }, await store.events.lastId(), metrics);
+    { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) },
+    await store.events.lastId(),
+    metrics,
+  );
   let shuttingDown = false;
   let refusedAtShutdown = 0;
   // Push: committed events fan out to open streams; other instances' commits arrive through PostgreSQL NOTIFY.
   let logError: (err: unknown) => void = () => {};
   const pushCounters = {
-    delivered: (n: number) => metrics.eventsDelivered(n), opened: (k: string) => metrics.connectionOpened(k), closed: (k: string) => metrics.connectionClosed(k),
+    delivered: (n: number) => metrics.eventsDelivered(n),
+    opened: (k: string) => metrics.connectionOpened(k),
+    closed: (k: string) => metrics.connectionClosed(k),
   };
   const hub = new PushHub(store, pushCounters, config.pushHeartbeatSeconds, (err) => logError(err));
   const server = buildServer({
-    config, deps, auth, logger: overrides.logger ?? true, dataVersion: store.dataVersion, hub, metrics,
-    notReadyReason: () => operations.notReadyReason(), isShuttingDown: () => shuttingDown,
-    onRefused: () => { refusedAtShutdown++; },
+    config,
+    deps,
+    auth,
+    logger: overrides.logger ?? true,
+    dataVersion: store.dataVersion,
+    hub,
+    metrics,
+    notReadyReason: () => operations.notReadyReason(),
+    isShuttingDown: () => shuttingDown,
+    onRefused: () => {
+      refusedAtShutdown++;
+    },
   });
   log = server.log;
   logError = (err) => server.log.error({ err }, 'push');
@@ -113,8 +146,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const shutdownHooks: Array<() => void | Promise<void>> = [];
   let closing: Promise<void> | undefined;
   return {
-    config, database, store, auth, deps, server, webhooks, mail, sweeper, hub, metrics,
-    onShutdown: (fn) => { shutdownHooks.push(fn); },
+    config,
+    database,
+    store,
+    auth,
+    deps,
+    server,
+    webhooks,
+    mail,
+    sweeper,
+    hub,
+    metrics,
+    onShutdown: (fn) => {
+      shutdownHooks.push(fn);
+    },
     close() {
       return (closing ??= (async () => {
         // /ready answers 503 from here on, so a load balancer still probing sends new work elsewhere, and answers
@@ -123,9 +168,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
         const lingerUntil = Math.min(deadline, Date.now() + config.shutdownLingerMs);
         stopListening(server);
-        await withDeadline(Promise.allSettled(shutdownHooks.map(async (fn) => fn())).then((results) => {
-          for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown hook failed');
-        }), deadline);
+        await withDeadline(
+          Promise.allSettled(shutdownHooks.map(async (fn) => fn())).then((results) => {
+            for (const r of results) if (r.status === 'rejected') server.log.error({ err: r.reason }, 'shutdown hook failed');
+          }),
+          deadline,
+        );
         // Streams end first: they would hold the server open; clients reconnect (elsewhere) without losing events.
         await listener?.stop();
         await hub.stop();
@@ -147,7 +195,12 @@ const isUnreachable = (err: unknown) => (err instanceof DomainError && err.code 
 /** Waits for `work`, or until `deadline` (epoch ms), whichever comes first. */
 async function withDeadline(work: Promise<unknown>, deadline: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); })]);
+  await Promise.race([
+    work,
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -179,11 +232,14 @@ async function drain(server: FastifyInstance, deadline: number): Promise<void> {
   const reaper = setInterval(() => server.server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      server.log.warn('shutdown: requests still running at the deadline; closing their connections');
-      server.server.closeAllConnections();
-      resolve();
-    }, Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () => {
+        server.log.warn('shutdown: requests still running at the deadline; closing their connections');
+        server.server.closeAllConnections();
+        resolve();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
   });
   await Promise.race([closed, cut]);
   clearTimeout(timer);

@@ -61,11 +61,22 @@ export interface Config {
 }
 
 /** Outgoing webhooks: how long a receiver may take, the retry back-off (first delay, cap), the look-again timer. */
-export interface WebhookSettings { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; pollMs: number }
+export interface WebhookSettings {
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  pollMs: number;
+}
 
 /** E-mail over SMTP: server, sender, retry back-off and how many attempts before a mail counts as failed. */
 export interface MailSettings {
-  smtpUrl: string; from: string; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number; pollMs: number;
+  smtpUrl: string;
+  from: string;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+  pollMs: number;
   /** Sent and failed mail older than this is removed; 0 keeps it. */
   retentionHours: number;
 }
@@ -157,10 +168,15 @@ export function loadConfig(env: Env = process.env): Config {
       cacheSeconds: int(env, 'PARLEY_AUTH_CACHE_SECONDS', 30),
       requireAppToken: bool(env, 'PARLEY_REQUIRE_APP_TOKEN', false),
       loginFailuresPerMinute: int(env, 'PARLEY_LOGIN_FAILURES_PER_MINUTE', 10),
-      jwt: issuer ? {
-        issuer, jwksUrl: env.PARLEY_JWKS_URL, jwksFile: env.PARLEY_JWKS_FILE, audience,
-        userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
-      } : undefined,
+      jwt: issuer
+        ? {
+            issuer,
+            jwksUrl: env.PARLEY_JWKS_URL,
+            jwksFile: env.PARLEY_JWKS_FILE,
+            audience,
+            userClaim: env.PARLEY_JWT_USER_CLAIM || 'sub',
+          }
+        : undefined,
     },
     mail: mailSettings(env),
     webhooks: {
@@ -179,7 +195,8 @@ function mailSettings(env: Env): MailSettings | undefined {
   const from = env.PARLEY_MAIL_FROM?.trim();
   if (!from) throw new ConfigError('PARLEY_SMTP_URL needs PARLEY_MAIL_FROM, the sender address');
   return {
-    smtpUrl, from,
+    smtpUrl,
+    from,
     timeoutMs: int(env, 'PARLEY_MAIL_TIMEOUT_MS', 30_000, 1),
     retryBaseMs: int(env, 'PARLEY_MAIL_RETRY_BASE_MS', 60_000, 1),
     retryMaxMs: int(env, 'PARLEY_MAIL_RETRY_MAX_MS', 3_600_000, 1),

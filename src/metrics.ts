@@ -28,55 +28,83 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class Metrics implements PushMetrics {
   readonly registry = new Registry();
   private readonly requests = new Counter({
-    name: 'parley_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const, registers: [this.registry],
+    name: 'parley_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
   });
   private readonly latency = new Histogram({
-    name: 'parley_http_request_duration_seconds', help: 'Time from receiving a request to its answer, by method and route pattern',
-    labelNames: ['method', 'route'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'parley_http_request_duration_seconds',
+    help: 'Time from receiving a request to its answer, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   private readonly pushConnections = new Gauge({
-    name: 'parley_push_connections', help: 'Open push connections on this instance, by kind',
-    labelNames: ['kind'] as const, registers: [this.registry],
+    name: 'parley_push_connections',
+    help: 'Open push connections on this instance, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
   });
   private readonly published = new Counter({
-    name: 'parley_events_published_total', help: 'Chat events committed to the outbox, as seen by this instance', registers: [this.registry],
+    name: 'parley_events_published_total',
+    help: 'Chat events committed to the outbox, as seen by this instance',
+    registers: [this.registry],
   });
   private readonly delivered = new Counter({
-    name: 'parley_events_delivered_total', help: 'Chat events sent to push connections of this instance', registers: [this.registry],
+    name: 'parley_events_delivered_total',
+    help: 'Chat events sent to push connections of this instance',
+    registers: [this.registry],
   });
   private readonly queueLength = new Gauge({
-    name: 'parley_queue_length', help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
-    labelNames: ['topic'] as const, registers: [this.registry],
+    name: 'parley_queue_length',
+    help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
   });
   private readonly outboxEvents = new Gauge({
-    name: 'parley_outbox_events', help: 'Events kept in the outbox (read at scrape time)', registers: [this.registry],
+    name: 'parley_outbox_events',
+    help: 'Events kept in the outbox (read at scrape time)',
+    registers: [this.registry],
   });
   private readonly webhookFailures = new Gauge({
-    name: 'parley_webhook_failures', help: 'Failed delivery attempts in a row of an active webhook, by webhook id (0 when delivering)',
-    labelNames: ['webhook', 'name'] as const, registers: [this.registry],
+    name: 'parley_webhook_failures',
+    help: 'Failed delivery attempts in a row of an active webhook, by webhook id (0 when delivering)',
+    labelNames: ['webhook', 'name'] as const,
+    registers: [this.registry],
   });
   private readonly webhookLag = new Gauge({
-    name: 'parley_webhook_lag_events', help: 'Outbox events past an active webhook\'s cursor, not yet handled by it',
-    labelNames: ['webhook', 'name'] as const, registers: [this.registry],
+    name: 'parley_webhook_lag_events',
+    help: "Outbox events past an active webhook's cursor, not yet handled by it",
+    labelNames: ['webhook', 'name'] as const,
+    registers: [this.registry],
   });
   private readonly mailMessages = new Gauge({
-    name: 'parley_mail_messages', help: 'Mails in the e-mail outbox by state: pending (queued or retrying), sent, failed (read at scrape time)',
-    labelNames: ['state'] as const, registers: [this.registry],
+    name: 'parley_mail_messages',
+    help: 'Mails in the e-mail outbox by state: pending (queued or retrying), sent, failed (read at scrape time)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
   });
   private readonly databaseUp = new Gauge({
-    name: 'parley_database_up', help: '1 when the database answered the last scrape\'s queries, else 0', registers: [this.registry],
+    name: 'parley_database_up',
+    help: "1 when the database answered the last scrape's queries, else 0",
+    registers: [this.registry],
   });
   /** Topics ever reported: an emptied queue then reads 0 instead of vanishing from the series. */
   private readonly queueTopics = new Set<number>();
 
-  constructor(private readonly source: MetricsSource, private readonly log?: { warn(obj: object, msg: string): void }) {
+  constructor(
+    private readonly source: MetricsSource,
+    private readonly log?: { warn(obj: object, msg: string): void },
+  ) {
     collectDefaultMetrics({ register: this.registry });
     // The push code's two kinds show as 0 from the start, so dashboards and alerts see a series before the first stream.
     for (const kind of ['agent', 'visitor']) this.pushConnections.set({ kind }, 0);
   }
 
-  get contentType(): string { return this.registry.contentType; }
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   /** `route` is the route's pattern, never the raw URL, so the label's values stay few. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
@@ -84,10 +112,18 @@ export class Metrics implements PushMetrics {
     this.latency.observe({ method, route }, seconds);
   }
 
-  connectionOpened(kind: string): void { this.pushConnections.inc({ kind }); }
-  connectionClosed(kind: string): void { this.pushConnections.dec({ kind }); }
-  eventsDelivered(n: number): void { if (n > 0) this.delivered.inc(n); }
-  eventsPublished(n: number): void { if (n > 0) this.published.inc(n); }
+  connectionOpened(kind: string): void {
+    this.pushConnections.inc({ kind });
+  }
+  connectionClosed(kind: string): void {
+    this.pushConnections.dec({ kind });
+  }
+  eventsDelivered(n: number): void {
+    if (n > 0) this.delivered.inc(n);
+  }
+  eventsPublished(n: number): void {
+    if (n > 0) this.published.inc(n);
+  }
 
   /** The exposition text, after reading the database gauges. A failing database leaves them out and says so. */
   async scrape(): Promise<string> {
@@ -104,7 +140,11 @@ export class Metrics implements PushMetrics {
 
   private async readDatabase() {
     const [queues, outbox, lastId, hooks, mail] = await Promise.all([
-      this.source.queueLengths(), this.source.outboxSize(), this.source.lastEventId(), this.source.webhooks(), this.source.mail(),
+      this.source.queueLengths(),
+      this.source.outboxSize(),
+      this.source.lastEventId(),
+      this.source.webhooks(),
+      this.source.mail(),
     ]);
     for (const state of MAIL_STATES) this.mailMessages.set({ state }, mail.find((m) => m.state === state)?.count ?? 0);
     for (const topic of this.queueTopics) this.queueLength.set({ topic: String(topic) }, 0);
@@ -132,14 +172,18 @@ export class Metrics implements PushMetrics {
  */
 export function countCommittedEvents(
   events: { onEventsCommitted(listener: () => void): void; eventsAfter(id: number): Promise<{ count: number; lastId: number }> },
-  startId: number, metrics: Pick<Metrics, 'eventsPublished'>,
+  startId: number,
+  metrics: Pick<Metrics, 'eventsPublished'>,
 ): () => void {
   let seen = startId;
   let running = false;
   let again = false;
   let stopped = false;
   const run = async () => {
-    if (running) { again = true; return; }
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
     try {
       do {
@@ -154,6 +198,10 @@ export function countCommittedEvents(
       running = false;
     }
   };
-  events.onEventsCommitted(() => { if (!stopped) void run(); });
-  return () => { stopped = true; };
+  events.onEventsCommitted(() => {
+    if (!stopped) void run();
+  });
+  return () => {
+    stopped = true;
+  };
 }

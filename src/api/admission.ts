@@ -10,7 +10,9 @@ import { ApiError, unauthorized } from './errors.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
 
 export interface VisitorLimits {
-  perAddress: RateLimiter; openPerAddress: RateLimiter; writesPerSession: RateLimiter;
+  perAddress: RateLimiter;
+  openPerAddress: RateLimiter;
+  writesPerSession: RateLimiter;
   /** Log-in calls per address (agents' anonymous calls): counted before the body is read, so floods cost no parsing. */
   loginsPerAddress: RateLimiter;
 }
@@ -34,12 +36,20 @@ export interface Gatekeepers {
   sessionKeyExists(key: string): Promise<boolean>;
 }
 
-export async function admit(endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 'rateLimit' | 'sameOriginOnly'>, req: AdmissionRequest, gate: Gatekeepers, now: number): Promise<Admitted> {
+export async function admit(
+  endpoint: Pick<Endpoint, 'audience' | 'anonymous' | 'rateLimit' | 'sameOriginOnly'>,
+  req: AdmissionRequest,
+  gate: Gatekeepers,
+  now: number,
+): Promise<Admitted> {
   const limits = gate.visitorLimits;
   if (endpoint.sameOriginOnly) refuseCrossSite(req);
   const credentials: CallerCredentials = {
-    authorization: req.header('authorization'), xsrfHeader: req.header('x-xsrf-token'), cookies: req.cookies,
-    appToken: req.header('so-apptoken'), address: req.address,
+    authorization: req.header('authorization'),
+    xsrfHeader: req.header('x-xsrf-token'),
+    cookies: req.cookies,
+    appToken: req.header('so-apptoken'),
+    address: req.address,
   };
   if (endpoint.audience === 'visitor') {
     limit(limits.perAddress, `a:${req.address}`, now);
@@ -104,7 +114,8 @@ export function rethrowThrottled(err: unknown): never {
 function refuseCrossSite(req: AdmissionRequest) {
   const site = req.header('sec-fetch-site')?.toLowerCase();
   const origin = req.header('origin');
-  const crossSite = site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && originHost(origin) !== req.header('host')?.toLowerCase();
+  const crossSite =
+    site !== undefined ? site !== 'same-origin' && site !== 'none' : origin !== undefined && originHost(origin) !== req.header('host')?.toLowerCase();
   if (crossSite) throw new ApiError(403, 'SoAccessDeniedException', 'Browser log-ins are accepted from pages of this server only');
 }
 

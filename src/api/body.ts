@@ -9,7 +9,11 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
 const MAX_DEPTH = 32;
 
 const xml = new XMLParser({
-  ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true, ignoreDeclaration: true,
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+  ignoreDeclaration: true,
   isArray: () => false,
 });
 
@@ -19,8 +23,7 @@ export function parseBody(raw: string | undefined, contentType: string | undefin
   if (JSON_TYPES.has(type) || type === '') return parseJson(raw);
   if (XML_TYPES.has(type)) return parseXml(raw);
   if (type === FORM_TYPE) return parseForm(raw);
-  throw new ApiError(415, 'SoUnsupportedMediaTypeException',
-    `Content-Type '${type.slice(0, 60)}' is not supported; send JSON, XML or form-urlencoded`);
+  throw new ApiError(415, 'SoUnsupportedMediaTypeException', `Content-Type '${type.slice(0, 60)}' is not supported; send JSON, XML or form-urlencoded`);
 }
 
 function parseJson(raw: string): unknown {

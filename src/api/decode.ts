@@ -9,30 +9,41 @@ import { badRequest } from './errors.ts';
 /** Carrier members that describe the response; clients echo them back, and they are ignored on input. */
 const IGNORED = new Set(['tableright', 'fieldproperties', '_links']);
 
-export interface DecodeContext { timeZone: string }
+export interface DecodeContext {
+  timeZone: string;
+}
 
 const fail = (path: string, message: string) => badRequest(`${path || 'Body'}: ${message}`);
 
 export function decode(schema: TSchema, value: unknown, ctx: DecodeContext, path = ''): unknown {
   if (value === undefined) return undefined;
   // An empty date is null too: XML writes a null date as <WhenEnded xsi:nil="true"/>, which parses as ''.
-  if (value === null || value === '' && (schema.type !== 'string' || schema.format === 'date-time')) {
+  if (value === null || (value === '' && (schema.type !== 'string' || schema.format === 'date-time'))) {
     if (schema.format === 'date-time' || schema.nullable || schema.type === 'object' || schema.type === 'array') return null;
     if (value === null) throw fail(path, 'may not be null');
   }
   if (schema['x-enum-values']) return decodeEnum(schema, value, path);
   switch (schema.format) {
-    case 'date-time': return decodeDate(value, ctx, path);
-    case 'time-span': return decodeTimeOfDay(value, path);
+    case 'date-time':
+      return decodeDate(value, ctx, path);
+    case 'time-span':
+      return decodeTimeOfDay(value, path);
   }
   switch (schema.type) {
-    case 'object': return schema.properties ? decodeObject(schema, value, ctx, path) : decodeDictionary(value, path);
-    case 'array': return decodeArray(schema, value, ctx, path);
-    case 'integer': return decodeInteger(schema, value, path);
-    case 'number': return decodeNumber(value, path);
-    case 'boolean': return decodeBoolean(value, path);
-    case 'string': return decodeString(schema, value, path);
-    default: return value;
+    case 'object':
+      return schema.properties ? decodeObject(schema, value, ctx, path) : decodeDictionary(value, path);
+    case 'array':
+      return decodeArray(schema, value, ctx, path);
+    case 'integer':
+      return decodeInteger(schema, value, path);
+    case 'number':
+      return decodeNumber(value, path);
+    case 'boolean':
+      return decodeBoolean(value, path);
+    case 'string':
+      return decodeString(schema, value, path);
+    default:
+      return value;
   }
 }
 
@@ -124,5 +135,4 @@ function decodeTimeOfDay(value: unknown, path: string) {
   return minutes;
 }
 
-const describe = (v: unknown) =>
-  typeof v === 'string' ? `'${v.slice(0, 40)}'` : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v;
+const describe = (v: unknown) => (typeof v === 'string' ? `'${v.slice(0, 40)}'` : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v);

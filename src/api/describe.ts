@@ -8,14 +8,18 @@ export const VERSION = { Version: 'v1', Product: 'Parley', ProductVersion: '0.1.
 /** What GET on an agent URL answers: the call described, not executed. */
 export function describeEndpoint(e: Endpoint) {
   return {
-    Method: e.name, Verb: 'POST', Url: pathOf(e), Summary: e.summary, Rights: e.rights,
+    Method: e.name,
+    Verb: 'POST',
+    Url: pathOf(e),
+    Summary: e.summary,
+    Rights: e.rights,
     QueryParameters: Object.keys(e.query ?? {}).concat(offersSelect(e) ? ['$select'] : []),
     Body: e.body ? Object.keys(e.body.properties ?? {}) : [],
     Response: e.response === 'void' ? '204 No Content' : schemaName(e.response),
   };
 }
 
-const schemaName = (s: TSchema): string => (s.type === 'array' ? `${schemaName(s.items)}[]` : s.$id ?? s.type);
+const schemaName = (s: TSchema): string => (s.type === 'array' ? `${schemaName(s.items)}[]` : (s.$id ?? s.type));
 
 /** GET /api/v1: every endpoint's absolute URL → { verb: one-line description }, as SuperOffice lists them. */
 export function discovery(baseUrl: string) {
@@ -53,16 +57,31 @@ export function openApiDocument() {
   for (const e of endpoints) {
     const parameters = [
       ...Object.entries(e.query ?? {}).map(([name, s]) => ({ name, in: 'query', required: true, schema: toOpenApi(s, components) })),
-      ...(!offersSelect(e) ? [] : [{ name: '$select', in: 'query', required: false, schema: { type: 'string' }, description: 'Comma separated list of properties to include; others are nulled. Nested with "/".' }]),
+      ...(!offersSelect(e)
+        ? []
+        : [
+            {
+              name: '$select',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description: 'Comma separated list of properties to include; others are nulled. Nested with "/".',
+            },
+          ]),
       ...HEADERS.map((name) => ({ name, in: 'header', required: false, schema: { type: 'string' } })),
     ];
     const content = (s: unknown) => Object.fromEntries(['application/json', 'application/xml'].map((t) => [t, { schema: s }]));
     paths[pathOf(e)] = {
       post: {
-        operationId: e.name, summary: e.summary, description: `Rights: ${e.rights}`, parameters,
+        operationId: e.name,
+        summary: e.summary,
+        description: `Rights: ${e.rights}`,
+        parameters,
         ...(e.body ? { requestBody: { required: true, content: content(toOpenApi(e.body, components)) } } : {}),
         responses: {
-          ...(e.response === 'void' ? { 204: { description: 'No Content' } } : { 200: { description: 'OK', content: content(toOpenApi(e.response, components)) } }),
+          ...(e.response === 'void'
+            ? { 204: { description: 'No Content' } }
+            : { 200: { description: 'OK', content: content(toOpenApi(e.response, components)) } }),
           400: { description: 'Bad input', content: content(errorRef) },
           401: { description: 'Not authenticated', content: content(errorRef) },
           403: { description: 'No right', content: content(errorRef) },
@@ -78,7 +97,8 @@ export function openApiDocument() {
   return {
     openapi: '3.0.3',
     info: {
-      title: 'Parley agent WebAPI', version: VERSION.ProductVersion,
+      title: 'Parley agent WebAPI',
+      version: VERSION.ProductVersion,
       description: 'Wire-compatible with the SuperOffice WebAPI Chat agent (POST /api/v1/Agents/Chat/<Method>).',
     },
     paths,

@@ -16,7 +16,9 @@ interface CallContext {
    * dates or system lines in it (transcripts).
    */
   locale: {
-    timeZone: string; culture: string | null; language: string | null;
+    timeZone: string;
+    culture: string | null;
+    language: string | null;
     /** Resolves resources in text the system wrote (for results assembled as one string, like transcripts). */
     translate?: (text: string) => string;
   };
@@ -25,17 +27,18 @@ interface CallContext {
 }
 
 /** An authenticated agent's call. */
-export interface AgentContext extends CallContext { actor: Actor }
+export interface AgentContext extends CallContext {
+  actor: Actor;
+}
 /** A log-in call: nobody is authenticated yet (the handler checks the credentials it is given). */
 export type LoginContext = CallContext;
 /** A visitor's call: the session key it sent (X-Session-Key); empty for the call that opens a session. */
-export interface VisitorContext extends CallContext { visitorKey: string }
+export interface VisitorContext extends CallContext {
+  visitorKey: string;
+}
 
 /** What the pipeline hands an endpoint, as the admission decided it. */
-export type EndpointContext =
-  | ({ audience: 'agent' } & AgentContext)
-  | ({ audience: 'login' } & LoginContext)
-  | ({ audience: 'visitor' } & VisitorContext);
+export type EndpointContext = ({ audience: 'agent' } & AgentContext) | ({ audience: 'login' } & LoginContext) | ({ audience: 'visitor' } & VisitorContext);
 
 export type QuerySchemas = Record<string, TSchema>;
 /** The decoded query: each declared parameter (all are required) as its schema's type. */
@@ -46,11 +49,17 @@ export type QueryOf<Q> = Q extends QuerySchemas ? { [K in keyof Q]: Static<Q[K]>
  */
 export type BodyOf<B> = B extends TSchema ? (B extends RequestBodySchema ? Static<B> : Wire<Static<B>>) : undefined;
 
-export interface EndpointInput<Q = undefined, B = undefined> { query: QueryOf<Q>; body: BodyOf<B> }
+export interface EndpointInput<Q = undefined, B = undefined> {
+  query: QueryOf<Q>;
+  body: BodyOf<B>;
+}
 
 /** A result with extra response headers (cookies on log-in). */
 export class Reply {
-  constructor(readonly value: unknown, readonly headers: Record<string, string | string[]>) {}
+  constructor(
+    readonly value: unknown,
+    readonly headers: Record<string, string | string[]>,
+  ) {}
 }
 
 /** What every endpoint declares, whoever may call it. */
@@ -87,17 +96,20 @@ interface EndpointDeclaration<Q, B> {
 
 /** Called by an authenticated agent (the default). */
 export interface AgentEndpointSpec<Q, B> extends EndpointDeclaration<Q, B> {
-  audience?: 'agent'; anonymous?: false;
+  audience?: 'agent';
+  anonymous?: false;
   handle(ctx: AgentContext, input: EndpointInput<Q, B>): Promise<unknown>;
 }
 /** A log-in call: authenticates inside the handler. */
 export interface LoginEndpointSpec<Q, B> extends EndpointDeclaration<Q, B> {
-  audience?: 'agent'; anonymous: true;
+  audience?: 'agent';
+  anonymous: true;
   handle(ctx: LoginContext, input: EndpointInput<Q, B>): Promise<unknown>;
 }
 /** The visitor API: authenticates with the session key (none for `anonymous`, the call that opens one). */
 export interface VisitorEndpointSpec<Q, B> extends EndpointDeclaration<Q, B> {
-  audience: 'visitor'; anonymous?: boolean;
+  audience: 'visitor';
+  anonymous?: boolean;
   handle(ctx: VisitorContext, input: EndpointInput<Q, B>): Promise<unknown>;
 }
 
@@ -124,9 +136,10 @@ type RequestBodySchema = { readonly 'x-request': true };
 
 /** A request body object: the `required` properties must be present, the `optional` ones may be. */
 export const RequestBody = <R extends TProperties, O extends TProperties = Record<never, never>>(name: string, required: R, optional?: O) =>
-  Type.Object({ ...required, ...Object.fromEntries(Object.entries(optional ?? {}).map(([k, v]) => [k, Type.Optional(v)])) },
-    { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true }) as unknown as
-    TObject<Flat<R & { [K in keyof O]: TOptional<O[K]> }>> & RequestBodySchema;
+  Type.Object(
+    { ...required, ...Object.fromEntries(Object.entries(optional ?? {}).map(([k, v]) => [k, Type.Optional(v)])) },
+    { $id: `Chat_${name}Request`, additionalProperties: false, 'x-request': true },
+  ) as unknown as TObject<Flat<R & { [K in keyof O]: TOptional<O[K]> }>> & RequestBodySchema;
 type Flat<T> = { [K in keyof T]: T[K] };
 
 /*
@@ -138,11 +151,8 @@ type Q0 = QuerySchemas | undefined;
 type B0 = TSchema | undefined;
 
 /** An agent method (the default audience). */
-export const defineEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: AgentEndpointSpec<Q, B>): Endpoint =>
-  e as unknown as Endpoint;
+export const defineEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: AgentEndpointSpec<Q, B>): Endpoint => e as unknown as Endpoint;
 /** A log-in method: anonymous, authenticates inside its handler. */
-export const defineLoginEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: LoginEndpointSpec<Q, B>): Endpoint =>
-  e as unknown as Endpoint;
+export const defineLoginEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: LoginEndpointSpec<Q, B>): Endpoint => e as unknown as Endpoint;
 /** A visitor method. */
-export const defineVisitorEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: VisitorEndpointSpec<Q, B>): Endpoint =>
-  e as unknown as Endpoint;
+export const defineVisitorEndpoint = <Q extends Q0 = undefined, B extends B0 = undefined>(e: VisitorEndpointSpec<Q, B>): Endpoint => e as unknown as Endpoint;

@@ -9,8 +9,17 @@ export const SUPPORTED_LANGUAGES = Object.keys(resources);
 
 /** Multi-language values are keyed by SuperOffice's country-style codes; these are the ones each language reads. */
 const MULTI_CODES: Record<string, string[]> = {
-  en: ['US', 'GB', 'EN'], nb: ['NO', 'NB', 'NN'], sv: ['SE', 'SV'], de: ['DE', 'AT', 'CH'], da: ['DK', 'DA'],
-  fi: ['FI'], nl: ['NL'], fr: ['FR'], es: ['ES'], it: ['IT'], pt: ['PT', 'BR'],
+  en: ['US', 'GB', 'EN'],
+  nb: ['NO', 'NB', 'NN'],
+  sv: ['SE', 'SV'],
+  de: ['DE', 'AT', 'CH'],
+  da: ['DK', 'DA'],
+  fi: ['FI'],
+  nl: ['NL'],
+  fr: ['FR'],
+  es: ['ES'],
+  it: ['IT'],
+  pt: ['PT', 'BR'],
 };
 
 const SR = /\[(SR_[A-Z0-9_]+)\]/g;
@@ -33,7 +42,18 @@ export function translate(text: string, language: string): string {
 }
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0x1680;
+const isSpace = (c: number) =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0x1680;
 
 /**
  * `US:"Customer support";NO:"Kundestøtte"` (quotes doubled inside a value, spaces around parts, an optional last
@@ -44,7 +64,9 @@ export function parseMultiLanguage(text: string): Map<string, string> | undefine
   const values = new Map<string, string>();
   const n = text.length;
   let i = 0;
-  const skipSpaces = () => { while (i < n && isSpace(text.charCodeAt(i))) i++; };
+  const skipSpaces = () => {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+  };
   skipSpaces();
   for (;;) {
     if (i + 3 >= n || !isLetter(text.charCodeAt(i)) || !isLetter(text.charCodeAt(i + 1)) || text[i + 2] !== ':' || text[i + 3] !== '"') return undefined;

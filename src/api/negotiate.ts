@@ -16,9 +16,15 @@ export interface Negotiated {
 }
 
 const ACCEPTED: Record<string, WireFormat> = {
-  'application/json': 'json', 'text/json': 'json', 'application/json-patch+json': 'json',
-  'application/merge-patch+json': 'json', 'application/xml': 'xml', 'text/xml': 'xml',
-  '*/*': 'json', 'application/*': 'json', 'text/*': 'json',
+  'application/json': 'json',
+  'text/json': 'json',
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'json',
+  'application/xml': 'xml',
+  'text/xml': 'xml',
+  '*/*': 'json',
+  'application/*': 'json',
+  'text/*': 'json',
 };
 
 /** The best acceptable type by q-value, ties going to the first listed; 406 when none is acceptable. */
@@ -35,12 +41,18 @@ export function negotiateFormat(accept: string | undefined): { format: WireForma
     if (format && q > 0 && (!best || q > best.q)) best = { format, type, q };
   }
   if (!best) {
-    throw new ApiError(406, 'SoNotAcceptableException',
-      `None of the types in Accept can be produced; use one of ${Object.keys(ACCEPTED).filter((t) => !t.includes('*')).join(', ')}`);
+    throw new ApiError(
+      406,
+      'SoNotAcceptableException',
+      `None of the types in Accept can be produced; use one of ${Object.keys(ACCEPTED)
+        .filter((t) => !t.includes('*'))
+        .join(', ')}`,
+    );
   }
-  const contentType = best.format === 'xml'
-    ? `${best.type === 'text/xml' ? 'text/xml' : 'application/xml'}; charset=utf-8`
-    : `${best.type === 'text/json' || best.type === 'text/*' ? 'text/json' : 'application/json'}; charset=utf-8`; // text/* must get a text/ type
+  const contentType =
+    best.format === 'xml'
+      ? `${best.type === 'text/xml' ? 'text/xml' : 'application/xml'}; charset=utf-8`
+      : `${best.type === 'text/json' || best.type === 'text/*' ? 'text/json' : 'application/json'}; charset=utf-8`; // text/* must get a text/ type
   return { format: best.format, contentType };
 }
 
@@ -70,7 +82,10 @@ export function negotiateCulture(soCulture: string | undefined, language: string
 export function negotiateTimeZone(header: string | undefined, serverZone: string): Pick<Negotiated, 'timeZone' | 'offsetStyle'> {
   if (!header?.trim()) return { timeZone: serverZone, offsetStyle: 'colon' };
   if (header.length > 200) throw badRequest('SO-TimeZone header is too long');
-  const parts = header.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = header
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const include = parts.some((p) => p.toLowerCase() === 'includetzoffset');
   const zonePart = parts.find((p) => p.toLowerCase() !== 'includetzoffset');
   if (!zonePart) return { timeZone: serverZone, offsetStyle: include ? 'compact' : 'colon' };

@@ -39,7 +39,11 @@ function localizeObject(value: object, n: Localization) {
 
 // suppressBooleanAttributes: false, or xsi:nil="true" would be written as a bare `xsi:nil`, which is not XML.
 const builder = new XMLBuilder({
-  ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: false, suppressBooleanAttributes: false, format: false,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressEmptyNode: false,
+  suppressBooleanAttributes: false,
+  format: false,
 });
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 

@@ -26,7 +26,11 @@ export interface ApiRequest {
   protocol: string;
 }
 
-export interface ApiResponse { status: number; headers: Record<string, string | string[]>; body?: string | Buffer }
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
 
 export interface PipelineServices {
   deps: DomainDeps;
@@ -52,9 +56,16 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
   let out: { format: 'json' | 'xml'; contentType: string } = JSON_ERROR;
   try {
     out = negotiateFormat(header(req, 'accept'));
-    const admitted = await admit(endpoint, {
-      header: (name) => header(req, name), cookies: req.cookies, address: req.address,
-    }, services, services.clock.now().getTime());
+    const admitted = await admit(
+      endpoint,
+      {
+        header: (name) => header(req, name),
+        cookies: req.cookies,
+        address: req.address,
+      },
+      services,
+      services.clock.now().getTime(),
+    );
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
     const select = offersSelect(endpoint) ? parseSelect(queryValue(req.query, '$select'), responseSchema) : undefined;
@@ -66,23 +77,41 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const cache = endpoint.cached && services.responseCache.enabled ? services.responseCache : undefined;
     let cacheKey = '';
     let version = 0;
-    const notModified = (etag: string) => header(req, 'if-none-match')?.split(',').some((t) => t.trim() === etag) ?? false;
+    const notModified = (etag: string) =>
+      header(req, 'if-none-match')
+        ?.split(',')
+        .some((t) => t.trim() === etag) ?? false;
     if (cache) {
       // The decoded body (not its spelling) belongs to the key: GetChatMessages answers per session and id.
-      cacheKey = [endpoint.name, admitted.audience === 'agent' ? admitted.actor.id : '', negotiated.contentType, negotiated.language, negotiated.culture, negotiated.timeZone,
-        negotiated.offsetStyle, queryValue(req.query, '$select') ?? '', JSON.stringify(body ?? null)].join('|');
+      cacheKey = [
+        endpoint.name,
+        admitted.audience === 'agent' ? admitted.actor.id : '',
+        negotiated.contentType,
+        negotiated.language,
+        negotiated.culture,
+        negotiated.timeZone,
+        negotiated.offsetStyle,
+        queryValue(req.query, '$select') ?? '',
+        JSON.stringify(body ?? null),
+      ].join('|');
       version = await services.dataVersion();
       const hit = cache.get(cacheKey, version, services.clock.now().getTime());
       if (hit && notModified(hit.etag)) return { status: 304, headers: { etag: hit.etag } };
-      if (hit) return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag: hit.etag }, body: hit.body };
+      if (hit)
+        return { status: 200, headers: { 'content-type': hit.contentType, 'content-language': negotiated.language ?? 'x', etag: hit.etag }, body: hit.body };
     }
 
     const language = negotiated.language;
     let result = await endpoint.handle(
       {
-        ...admitted, deps: services.deps, auth: services.auth, client: { address: req.address, protocol: req.protocol },
+        ...admitted,
+        deps: services.deps,
+        auth: services.auth,
+        client: { address: req.address, protocol: req.protocol },
         locale: {
-          timeZone: negotiated.timeZone, culture: negotiated.culture, language,
+          timeZone: negotiated.timeZone,
+          culture: negotiated.culture,
+          language,
           translate: language ? (text: string) => translate(text, language) : undefined,
         },
       },
@@ -127,7 +156,9 @@ const ERROR_SCHEMA = { $id: 'Error', type: 'object', properties: {} } as unknown
 function negotiate(req: ApiRequest, out: { format: 'json' | 'xml'; contentType: string }, serverZone: string): Negotiated {
   const language = negotiateLanguage(header(req, 'so-language'), header(req, 'accept-language'));
   return {
-    ...out, language, culture: negotiateCulture(header(req, 'so-culture'), language),
+    ...out,
+    language,
+    culture: negotiateCulture(header(req, 'so-culture'), language),
     ...negotiateTimeZone(header(req, 'so-timezone'), serverZone),
   };
 }
@@ -162,4 +193,3 @@ function decodeBody(schema: TSchema, req: ApiRequest, timeZone: string) {
   }
   return decoded;
 }
-

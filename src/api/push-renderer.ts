@@ -16,8 +16,16 @@ import type { Negotiated } from './negotiate.ts';
 import { localize } from './output.ts';
 
 export type PushLocale = Pick<Negotiated, 'language' | 'timeZone' | 'offsetStyle'>;
-export interface AgentViewer { actor: Actor; roles: Map<number, Role>; locale: PushLocale }
-export interface VisitorViewer { sessionId: number; topicId: number; locale: PushLocale }
+export interface AgentViewer {
+  actor: Actor;
+  roles: Map<number, Role>;
+  locale: PushLocale;
+}
+export interface VisitorViewer {
+  sessionId: number;
+  topicId: number;
+  locale: PushLocale;
+}
 export type Rendered = { event: string; data: string } | undefined;
 
 const statusName = (n: unknown) => (typeof n === 'number' ? enumName(n, ChatSessionStatus) : null);
@@ -25,8 +33,11 @@ const localeKey = (l: PushLocale) => `${l.language}|${l.timeZone}|${l.offsetStyl
 
 /** The name of each session event on agents' streams. */
 const AGENT_EVENTS: Record<SessionEventType, string> = {
-  'chatsession.created': 'session.created', 'chatsession.changed': 'session.changed',
-  'chatsession.message': 'message.added', 'chatsession.alert': 'session.alert', 'chatsession.typing': 'session.typing',
+  'chatsession.created': 'session.created',
+  'chatsession.changed': 'session.changed',
+  'chatsession.message': 'message.added',
+  'chatsession.alert': 'session.alert',
+  'chatsession.typing': 'session.typing',
 };
 
 export class PushRenderer {
@@ -73,10 +84,17 @@ export class PushRenderer {
         case 'chatsession.changed':
           Object.assign(body, { OldStatus: statusName(e.payload.oldStatus), NewStatus: statusName(e.payload.newStatus), Purged: !!e.payload.purged });
           break;
-        case 'chatsession.message': body.Message = presentMessage(e.payload.message); break;
-        case 'chatsession.alert': Object.assign(body, { AlertLevel: e.payload.alertLevel, Reason: e.payload.reason }); break;
-        case 'chatsession.typing': Object.assign(body, { CustomerIsTyping: e.payload.customerIsTyping, UserIsTyping: e.payload.userIsTyping }); break;
-        case 'chatsession.created': break;
+        case 'chatsession.message':
+          body.Message = presentMessage(e.payload.message);
+          break;
+        case 'chatsession.alert':
+          Object.assign(body, { AlertLevel: e.payload.alertLevel, Reason: e.payload.reason });
+          break;
+        case 'chatsession.typing':
+          Object.assign(body, { CustomerIsTyping: e.payload.customerIsTyping, UserIsTyping: e.payload.userIsTyping });
+          break;
+        case 'chatsession.created':
+          break;
       }
       data = JSON.stringify(localize(body, viewer.locale));
       entry.frames.set(key, data);
@@ -91,7 +109,9 @@ export class PushRenderer {
       return { event: 'message.added', data: JSON.stringify(localize({ Message: presentMessage(e.payload.message) }, viewer.locale)) };
     }
     // Its own session changed, or one ahead of it in the queue moved: the position it sees may have changed.
-    const concerns = own ? ['chatsession.changed', 'chatsession.typing', 'chatsession.alert'].includes(e.type) : e.topicId === viewer.topicId && e.type === 'chatsession.changed';
+    const concerns = own
+      ? ['chatsession.changed', 'chatsession.typing', 'chatsession.alert'].includes(e.type)
+      : e.topicId === viewer.topicId && e.type === 'chatsession.changed';
     if (!concerns) return undefined;
     const session = await this.deps.store.sessions.byId(viewer.sessionId);
     if (!session) return undefined;

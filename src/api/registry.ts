@@ -11,6 +11,11 @@ import { visitorEndpoints } from './endpoints/visitor.endpoints.ts';
 import type { Endpoint } from './endpoint.ts';
 
 export const agentEndpoints: readonly Endpoint[] = [
-  ...sessionEndpoints, ...lifeCycleEndpoints, ...messageEndpoints, ...topicEndpoints, ...topicAgentEndpoints, ...presenceEndpoints,
+  ...sessionEndpoints,
+  ...lifeCycleEndpoints,
+  ...messageEndpoints,
+  ...topicEndpoints,
+  ...topicAgentEndpoints,
+  ...presenceEndpoints,
 ];
 export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints, ...visitorEndpoints];

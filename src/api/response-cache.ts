@@ -5,19 +5,35 @@
 import { createHash } from 'node:crypto';
 
 /** `body` is kept encoded: a hit is written to the socket as it is, with no per-request copy to UTF-8. */
-export interface CachedAnswer { etag: string; body: Buffer; contentType: string }
-interface Entry extends CachedAnswer { version: number; expires: number; size: number }
+export interface CachedAnswer {
+  etag: string;
+  body: Buffer;
+  contentType: string;
+}
+interface Entry extends CachedAnswer {
+  version: number;
+  expires: number;
+  size: number;
+}
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   /** `maxBytes` bounds what the answers (and their keys) hold together, whatever their number. */
-  constructor(private readonly ttlMs: number, private readonly maxEntries: number, private readonly maxBytes = Infinity) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   /** Bytes held now (answers and keys). */
-  get size() { return this.bytes; }
+  get size() {
+    return this.bytes;
+  }
 
-  get enabled() { return this.ttlMs > 0 && this.maxEntries > 0 && this.maxBytes > 0; }
+  get enabled() {
+    return this.ttlMs > 0 && this.maxEntries > 0 && this.maxBytes > 0;
+  }
 
   /** The answer built for `key` while the change counter was `version`, if still fresh. */
   get(key: string, version: number, now: number): CachedAnswer | undefined {

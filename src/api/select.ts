@@ -20,7 +20,10 @@ export function parseSelect(text: string | undefined, responseSchema: TSchema | 
   if (text.length > MAX_LENGTH) throw badRequest(`$select is longer than ${MAX_LENGTH} characters`);
   const root = objectSchema(responseSchema);
   if (!root) throw badRequest('$select applies only to results with properties');
-  const paths = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const paths = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (paths.length > MAX_PATHS) throw badRequest(`$select names more than ${MAX_PATHS} properties`);
   const tree: SelectTree = new Map();
   for (const path of paths) addPath(tree, root, path);

@@ -12,7 +12,13 @@ import { decoyHash, verifyPassword } from './passwords.ts';
 import { digest, newSecret, sameSecret } from './secrets.ts';
 import { VerifiedCredentialCache } from './verified-cache.ts';
 
-export interface JwtSettings { issuer: string; jwksUrl?: string; jwksFile?: string; audience: string; userClaim: string }
+export interface JwtSettings {
+  issuer: string;
+  jwksUrl?: string;
+  jwksFile?: string;
+  audience: string;
+  userClaim: string;
+}
 
 export interface AuthSettings {
   basicEnabled: boolean;
@@ -40,7 +46,11 @@ export const XSRF_COOKIE = 'XSRF-TOKEN';
 const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 
 /** Who a credential proved, and what bounds remembering it: its own expiry, and the digest a revocation names. */
-interface Proof { actor: Actor; validUntil?: number; secretDigest?: string }
+interface Proof {
+  actor: Actor;
+  validUntil?: number;
+  secretDigest?: string;
+}
 
 export class Authenticator {
   private readonly cache: VerifiedCredentialCache;
@@ -49,7 +59,11 @@ export class Authenticator {
   private readonly throttle: LoginThrottle;
   private readonly jwks?: JWTVerifyGetKey;
 
-  constructor(private readonly store: ParleyStore, private readonly settings: AuthSettings, private readonly clock: Clock) {
+  constructor(
+    private readonly store: ParleyStore,
+    private readonly settings: AuthSettings,
+    private readonly clock: Clock,
+  ) {
     this.cache = new VerifiedCredentialCache(settings.cacheSeconds * 1000);
     this.throttle = new LoginThrottle(settings.loginFailuresPerMinute);
     const jwt = settings.jwt;
@@ -108,20 +122,28 @@ export class Authenticator {
     const under = this.verifying.get(key);
     if (under) return under;
     // A logout or a user change meanwhile drops the entry: this answer, read before it, is then not remembered.
-    const pending: Promise<Actor> = this.verify(scheme, value, address).then(({ actor, ...proof }) => {
-      if (this.verifying.get(key) === pending) this.cache.set(key, actor, this.clock.now().getTime(), proof);
-      return actor;
-    }).finally(() => { if (this.verifying.get(key) === pending) this.verifying.delete(key); });
+    const pending: Promise<Actor> = this.verify(scheme, value, address)
+      .then(({ actor, ...proof }) => {
+        if (this.verifying.get(key) === pending) this.cache.set(key, actor, this.clock.now().getTime(), proof);
+        return actor;
+      })
+      .finally(() => {
+        if (this.verifying.get(key) === pending) this.verifying.delete(key);
+      });
     this.verifying.set(key, pending);
     return pending;
   }
 
   private async verify(scheme: string, value: string, address: string | undefined): Promise<Proof> {
     switch (scheme) {
-      case 'basic': return { actor: await this.fromBasic(value, address) };
-      case 'soticket': return this.fromStored('ticket', value, 'SoTicket');
-      case 'bearer': return value.split('.').length === 3 ? this.fromJwt(value) : this.fromStored('api-token', value, 'Bearer token');
-      default: throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
+      case 'basic':
+        return { actor: await this.fromBasic(value, address) };
+      case 'soticket':
+        return this.fromStored('ticket', value, 'SoTicket');
+      case 'bearer':
+        return value.split('.').length === 3 ? this.fromJwt(value) : this.fromStored('api-token', value, 'Bearer token');
+      default:
+        throw unauthenticated(`Authorization scheme '${scheme.slice(0, 20)}' is not supported; use Basic, SoTicket or Bearer`);
     }
   }
 
@@ -224,7 +246,12 @@ export class Authenticator {
     const xsrfToken = newSecret();
     const expires = new Date(this.clock.now().getTime() + this.settings.webSessionHours * 3_600_000);
     await this.store.credentials.insert({
-      kind: 'web-session', tokenHash: digest(session), associateId: actor.id, xsrfToken, createdAt: this.clock.now(), expiresAt: expires,
+      kind: 'web-session',
+      tokenHash: digest(session),
+      associateId: actor.id,
+      xsrfToken,
+      createdAt: this.clock.now(),
+      expiresAt: expires,
     });
     return { session, xsrfToken, expires };
   }
@@ -232,13 +259,27 @@ export class Authenticator {
   async issueApiToken(associateId: number, name: string, days: number | null) {
     const token = newSecret('8A:');
     const expires = days ? new Date(this.clock.now().getTime() + days * 86_400_000) : null;
-    const id = await this.store.credentials.insert({ kind: 'api-token', tokenHash: digest(token), associateId, name, createdAt: this.clock.now(), expiresAt: expires });
+    const id = await this.store.credentials.insert({
+      kind: 'api-token',
+      tokenHash: digest(token),
+      associateId,
+      name,
+      createdAt: this.clock.now(),
+      expiresAt: expires,
+    });
     return { id, token, expires };
   }
 
   async issueAppToken(name: string) {
     const token = newSecret('app:');
-    const id = await this.store.credentials.insert({ kind: 'app-token', tokenHash: digest(token), associateId: null, name, createdAt: this.clock.now(), expiresAt: null });
+    const id = await this.store.credentials.insert({
+      kind: 'app-token',
+      tokenHash: digest(token),
+      associateId: null,
+      name,
+      createdAt: this.clock.now(),
+      expiresAt: null,
+    });
     return { id, token };
   }
 

@@ -2,11 +2,18 @@
 // Keys are digests of the credential, never the credential itself.
 import type { Actor } from '../domain/rights.ts';
 
-interface Entry { actor: Actor; expires: number; secretDigest?: string }
+interface Entry {
+  actor: Actor;
+  expires: number;
+  secretDigest?: string;
+}
 
 export class VerifiedCredentialCache {
   private readonly entries = new Map<string, Entry>();
-  constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(key: string, now: number): Actor | undefined {
     const e = this.entries.get(key);
@@ -39,7 +46,9 @@ export class VerifiedCredentialCache {
     return !!e && e.expires - now < this.ttlMs / 4;
   }
 
-  delete(key: string) { this.entries.delete(key); }
+  delete(key: string) {
+    this.entries.delete(key);
+  }
 
   /** After a password change or removal: forget everything this user proved. */
   forgetUser(associateId: number) {
@@ -51,5 +60,7 @@ export class VerifiedCredentialCache {
     for (const [k, e] of this.entries) if (e.secretDigest === secretDigest) this.entries.delete(k);
   }
 
-  clear() { this.entries.clear(); }
+  clear() {
+    this.entries.clear();
+  }
 }

@@ -23,13 +23,32 @@ export const AssociateSchema = Carrier('Associate', {
   CustomFields: Type.Unsafe<Record<string, string>>({ type: 'object', nullable: true, additionalProperties: { type: 'string' } }),
 });
 
-export const presentAssociate = (a: Associate | undefined) => a ? {
-  AssociateId: a.id, Name: a.userName, PersonId: a.personId ?? 0, Rank: 0, Tooltip: a.fullName,
-  Type: enumName(a.userType, UserType), GroupIdx: 0, FullName: a.fullName, FormalName: a.fullName, Deleted: a.deleted,
-  EjUserId: a.id, UserName: a.userName, ExtraFields: {}, CustomFields: {}, ...nestedRights(),
-} : null;
+export const presentAssociate = (a: Associate | undefined) =>
+  a
+    ? {
+        AssociateId: a.id,
+        Name: a.userName,
+        PersonId: a.personId ?? 0,
+        Rank: 0,
+        Tooltip: a.fullName,
+        Type: enumName(a.userType, UserType),
+        GroupIdx: 0,
+        FullName: a.fullName,
+        FormalName: a.fullName,
+        Deleted: a.deleted,
+        EjUserId: a.id,
+        UserName: a.userName,
+        ExtraFields: {},
+        CustomFields: {},
+        ...nestedRights(),
+      }
+    : null;
 
 /** The user a request names: by AssociateId, or by UserName/Name when the id is 0 or missing. */
-export const associateRef = (wire: WireOf<typeof AssociateSchema> | null | undefined) => wire ? {
-  associateId: wire.AssociateId ?? 0, userName: wire.UserName || wire.Name || undefined,
-} : undefined;
+export const associateRef = (wire: WireOf<typeof AssociateSchema> | null | undefined) =>
+  wire
+    ? {
+        associateId: wire.AssociateId ?? 0,
+        userName: wire.UserName || wire.Name || undefined,
+      }
+    : undefined;

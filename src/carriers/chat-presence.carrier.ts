@@ -6,21 +6,29 @@ import { displayName } from '../domain/presence/users.ts';
 import { ArrayOf, Bool, Carrier, Int, Str, type WireObject, type WireOf } from './kit.ts';
 import { type FieldDetail, fieldProperties, tableRight } from './rights.carrier.ts';
 
-export const ChatPresenceSchema = Carrier('ChatPresence', {
-  UserId: Int('The chat user: an associate id'),
-  DisplayName: Str(255, 'The user\'s full name'),
-  OngoingChats: Int('Sessions the user has now in status CustomerLast or UserLast'),
-  Present: Bool('Presence on (present) or off (away)'),
-  ChatTopics: ArrayOf(Int(), 'Ids of the topics where the user holds any role'),
-}, 'Presence of a chat user, with their ongoing chats and topics.');
+export const ChatPresenceSchema = Carrier(
+  'ChatPresence',
+  {
+    UserId: Int('The chat user: an associate id'),
+    DisplayName: Str(255, "The user's full name"),
+    OngoingChats: Int('Sessions the user has now in status CustomerLast or UserLast'),
+    Present: Bool('Presence on (present) or off (away)'),
+    ChatTopics: ArrayOf(Int(), 'Ids of the topics where the user holds any role'),
+  },
+  'Presence of a chat user, with their ongoing chats and topics.',
+);
 
 // Only Present is the caller's to change; ChatTopics is a list and has no field entry.
 const SERVER_OWNED = new Set(['UserId', 'DisplayName', 'OngoingChats']);
 
 export const presentChatPresence = (v: PresenceView, detail: FieldDetail = 'full'): WireObject => ({
-  UserId: v.user.id, DisplayName: displayName(v.user), OngoingChats: v.ongoingChats, Present: v.user.present,
+  UserId: v.user.id,
+  DisplayName: displayName(v.user),
+  OngoingChats: v.ongoingChats,
+  Present: v.user.present,
   ChatTopics: v.topicIds,
-  TableRight: tableRight(v.tableRight), FieldProperties: fieldProperties(ChatPresenceSchema, v.tableRight, SERVER_OWNED, detail),
+  TableRight: tableRight(v.tableRight),
+  FieldProperties: fieldProperties(ChatPresenceSchema, v.tableRight, SERVER_OWNED, detail),
 });
 
 /** The decoded ChatPresence list of a SaveChatPresence body → the changes; only UserId and Present count. */

@@ -9,13 +9,10 @@ export const Int = (description?: string) => Type.Integer({ format: 'int32', ...
 export const Double = (description?: string) => Type.Number({ format: 'double', description });
 export const Bool = (description?: string) => Type.Boolean({ description });
 /** A string; `maxLength` is the column's length, which FieldProperties reports and input checks. */
-export const Str = (maxLength?: number, description?: string) =>
-  Type.String({ ...(maxLength ? { maxLength } : {}), description });
-export const DateTime = (description?: string) =>
-  Type.Unsafe<Date | null>({ type: 'string', format: 'date-time', nullable: true, description });
+export const Str = (maxLength?: number, description?: string) => Type.String({ ...(maxLength ? { maxLength } : {}), description });
+export const DateTime = (description?: string) => Type.Unsafe<Date | null>({ type: 'string', format: 'date-time', nullable: true, description });
 /** A .NET TimeSpan used as a time of day (opening hours): "08:00:00" on the wire, minutes in the domain. */
-export const TimeOfDay = (description?: string) =>
-  Type.Unsafe<number>({ type: 'string', format: 'time-span', example: '08:00:00', description });
+export const TimeOfDay = (description?: string) => Type.Unsafe<number>({ type: 'string', format: 'time-span', example: '08:00:00', description });
 /** An enum written as its name; numbers are accepted on input. */
 export const Enum = (name: string, table: EnumTable, description?: string) =>
   Type.Unsafe<number>({ type: 'string', enum: Object.keys(table), 'x-enum': name, 'x-enum-values': table, description });
@@ -25,24 +22,34 @@ export const Flags = (name: string, table: EnumTable, description?: string) =>
 export const Nullable = <T extends TSchema>(schema: T) => ({ ...schema, nullable: true }) as T;
 export const ArrayOf = <T extends TSchema>(schema: T, description?: string) => Type.Array(schema, { description, nullable: true });
 
-export const TableRightSchema = Type.Object({
-  Mask: Type.Unsafe<string>({ type: 'string', 'x-enum': 'ETableRight', 'x-flags': true }),
-  Reason: Type.String(),
-}, { $id: 'TableRight', nullable: true, additionalProperties: false });
+export const TableRightSchema = Type.Object(
+  {
+    Mask: Type.Unsafe<string>({ type: 'string', 'x-enum': 'ETableRight', 'x-flags': true }),
+    Reason: Type.String(),
+  },
+  { $id: 'TableRight', nullable: true, additionalProperties: false },
+);
 
 export const FieldPropertiesSchema = Type.Unsafe<Record<string, unknown>>({
-  type: 'object', nullable: true, additionalProperties: {
-    type: 'object', properties: {
+  type: 'object',
+  nullable: true,
+  additionalProperties: {
+    type: 'object',
+    properties: {
       FieldRight: { type: 'object', nullable: true, properties: { Mask: { type: 'string' }, Reason: { type: 'string' } } },
-      FieldType: { type: 'string' }, FieldLength: { type: 'integer', format: 'int32' },
+      FieldType: { type: 'string' },
+      FieldLength: { type: 'integer', format: 'int32' },
     },
-  }, description: 'Field property dictionary mapping field names to field access rights.',
+  },
+  description: 'Field property dictionary mapping field names to field access rights.',
 });
 
 /** A SuperOffice Carrier: its own properties, then TableRight and FieldProperties, in that order on the wire. */
 export function Carrier<P extends TProperties>(name: string, properties: P, description?: string) {
-  return Type.Object({ ...properties, TableRight: TableRightSchema, FieldProperties: FieldPropertiesSchema },
-    { $id: name, title: name, description, nullable: true, additionalProperties: false, 'x-carrier': true });
+  return Type.Object(
+    { ...properties, TableRight: TableRightSchema, FieldProperties: FieldPropertiesSchema },
+    { $id: name, title: name, description, nullable: true, additionalProperties: false, 'x-carrier': true },
+  );
 }
 
 /** A plain data object (not a Carrier: no TableRight/FieldProperties). */
@@ -58,7 +65,9 @@ export type WireObject = Record<string, unknown>;
  */
 export class Verbatim {
   constructor(readonly text: string) {}
-  toJSON() { return this.text; }
+  toJSON() {
+    return this.text;
+  }
 }
 export const verbatim = (text: string) => new Verbatim(text);
 

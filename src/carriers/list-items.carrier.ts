@@ -9,13 +9,16 @@ export const TicketCategorySchema = listItem('TicketCategory');
 export const TicketPrioritySchema = listItem('TicketPriority');
 export const ReplyTemplateSchema = Plain('ReplyTemplate', { ReplyTemplateId: Int(), Name: Str(255), Description: Str(255), FolderId: Int() });
 export const KbCategorySchema = Plain('KbCategory', {
-  KbCategoryId: Int(), Name: Str(255), Description: Str(255), Fullname: Str(1024), ParentId: Int(), SortOrder: Int(),
+  KbCategoryId: Int(),
+  Name: Str(255),
+  Description: Str(255),
+  Fullname: Str(1024),
+  ParentId: Int(),
+  SortOrder: Int(),
 });
 
-export const presentListItem = (i: NamedItem | undefined) =>
-  i ? { Id: i.id, Value: i.name, Tooltip: i.description, ...nestedRights() } : null;
+export const presentListItem = (i: NamedItem | undefined) => (i ? { Id: i.id, Value: i.name, Tooltip: i.description, ...nestedRights() } : null);
 export const presentReplyTemplate = (i: NamedItem | undefined) =>
   i ? { ReplyTemplateId: i.id, Name: i.name, Description: i.description, FolderId: -1 } : null;
 export const presentKbCategory = (i: NamedItem | undefined) =>
   i ? { KbCategoryId: i.id, Name: i.name, Description: i.description, Fullname: i.name, ParentId: -1, SortOrder: 0 } : null;
-

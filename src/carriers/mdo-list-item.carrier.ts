@@ -8,20 +8,24 @@ import type { Associate } from '../domain/types.ts';
 import { Bool, Carrier, Int, Str, type WireObject } from './kit.ts';
 import { fieldProperties, tableRight } from './rights.carrier.ts';
 
-export const MDOListItemSchema = Carrier('MDOListItem', {
-  Id: Int('An associate id for a user; a negative number for a user group'),
-  Name: Str(255, 'The user\'s full name, or the group\'s name'),
-  ToolTip: Str(255, 'The user name, or the group\'s name'),
-  Deleted: Bool(),
-  Rank: Int('Position in its list, from 1'),
-  Type: Str(undefined, '"associate" or "group"'),
-  ChildItems: Type.Array(Type.Unknown(), { nullable: true, description: 'The users of a group; empty for a user' }),
-  IconHint: Str(),
-  ColorBlock: Int(),
-  ExtraInfo: Str(),
-  StyleHint: Str(),
-  FullName: Str(255, 'The user\'s full name, or the group\'s name'),
-}, 'An item of a list: a user, or a user group with its users.');
+export const MDOListItemSchema = Carrier(
+  'MDOListItem',
+  {
+    Id: Int('An associate id for a user; a negative number for a user group'),
+    Name: Str(255, "The user's full name, or the group's name"),
+    ToolTip: Str(255, "The user name, or the group's name"),
+    Deleted: Bool(),
+    Rank: Int('Position in its list, from 1'),
+    Type: Str(undefined, '"associate" or "group"'),
+    ChildItems: Type.Array(Type.Unknown(), { nullable: true, description: 'The users of a group; empty for a user' }),
+    IconHint: Str(),
+    ColorBlock: Int(),
+    ExtraInfo: Str(),
+    StyleHint: Str(),
+    FullName: Str(255, "The user's full name, or the group's name"),
+  },
+  'An item of a list: a user, or a user group with its users.',
+);
 // The child items are MDOListItems themselves (OpenAPI gets a $ref to the component, XML <MDOListItem> elements).
 (MDOListItemSchema.properties.ChildItems as { items: unknown }).items = MDOListItemSchema;
 
@@ -35,8 +39,19 @@ const rights = () => ({
 });
 
 const item = (id: number, name: string, toolTip: string, rank: number, type: string, childItems: WireObject[]): WireObject => ({
-  Id: id, Name: name, ToolTip: toolTip, Deleted: false, Rank: rank, Type: type, ChildItems: childItems, IconHint: '',
-  ColorBlock: 0, ExtraInfo: '', StyleHint: '', FullName: name, ...rights(),
+  Id: id,
+  Name: name,
+  ToolTip: toolTip,
+  Deleted: false,
+  Rank: rank,
+  Type: type,
+  ChildItems: childItems,
+  IconHint: '',
+  ColorBlock: 0,
+  ExtraInfo: '',
+  StyleHint: '',
+  FullName: name,
+  ...rights(),
 });
 
 const userItem = (u: Associate, i: number) => item(u.id, displayName(u), u.userName, i + 1, 'associate', []);
@@ -45,5 +60,4 @@ const groupItem = (g: UserGroup, i: number) => {
   return item(g.id, name, name, i + 1, 'group', g.users.map(userItem));
 };
 
-export const presentUserAgentList = (list: UserAgentList): WireObject[] =>
-  (list.flat ? list.users.map(userItem) : list.groups.map(groupItem));
+export const presentUserAgentList = (list: UserAgentList): WireObject[] => (list.flat ? list.users.map(userItem) : list.groups.map(groupItem));

@@ -18,14 +18,20 @@ export const TimeZoneDataSchema = Plain('TimeZoneData', {
 
 /** MonEnabled, MonStart, MonStop, ... SunStop: built from the week, typed as the properties they are. */
 type DayProps = { [D in Weekday as `${D}Enabled`]: TBoolean } & { [D in Weekday as `${D}Start` | `${D}Stop`]: TUnsafe<number> };
-const dayProps = Object.fromEntries(WEEKDAYS.flatMap((d) => [
-  [`${d}Enabled`, Bool(`Open on ${d}`)], [`${d}Start`, TimeOfDay()], [`${d}Stop`, TimeOfDay()],
-])) as DayProps;
+const dayProps = Object.fromEntries(
+  WEEKDAYS.flatMap((d) => [
+    [`${d}Enabled`, Bool(`Open on ${d}`)],
+    [`${d}Start`, TimeOfDay()],
+    [`${d}Stop`, TimeOfDay()],
+  ]),
+) as DayProps;
 
 export const OpeningHoursSchema = Plain('ChatOpeningHours', {
   TzLocation: TimeZoneDataSchema,
   ...dayProps,
-  UseLunchHours: Bool(), LunchStart: TimeOfDay(), LunchStop: TimeOfDay(),
+  UseLunchHours: Bool(),
+  LunchStart: TimeOfDay(),
+  LunchStop: TimeOfDay(),
 });
 
 export function presentTimeZone(code: string | null) {
@@ -33,8 +39,13 @@ export function presentTimeZone(code: string | null) {
   if (!zone) return null;
   const entry = timeZoneTable.find((e) => e.code === zone.code);
   return {
-    TZLocationID: entry?.id ?? 0, Name: zone.iana, TZLocationCode: zone.code, TZLocationCities: '', IsoNumber: 0,
-    TimeZoneSTDRules: {}, TimeZoneDSTRules: {},
+    TZLocationID: entry?.id ?? 0,
+    Name: zone.iana,
+    TZLocationCode: zone.code,
+    TZLocationCities: '',
+    IsoNumber: 0,
+    TimeZoneSTDRules: {},
+    TimeZoneDSTRules: {},
   };
 }
 
@@ -61,7 +72,7 @@ export function openingHoursFromWire(w: WireOf<typeof OpeningHoursSchema> | null
   if (!w) return base;
   const tz = timeZoneFromWire(w.TzLocation, base.timeZone);
   return {
-    timeZone: tz === null ? null : resolveTimeZone(tz)?.code ?? tz, // unknown zones are reported by the domain
+    timeZone: tz === null ? null : (resolveTimeZone(tz)?.code ?? tz), // unknown zones are reported by the domain
     days: WEEKDAYS.map((d, i) => ({
       enabled: pick(w[`${d}Enabled`], base.days[i].enabled),
       start: pick(w[`${d}Start`], base.days[i].start),

@@ -4,7 +4,10 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import { EFieldRight, ETableRight } from '../domain/enums.ts';
 import { formatFlags } from '../lib/dotnet-flags.ts';
 
-export interface TableRightWire { Mask: string; Reason: string }
+export interface TableRightWire {
+  Mask: string;
+  Reason: string;
+}
 
 const tableRights = new Map<number, TableRightWire>();
 export function tableRight(mask: number): TableRightWire {
@@ -21,11 +24,16 @@ const fieldTypeOf = (s: TSchema): string | undefined => {
   if (s.format === 'date-time') return 'System.DateTime';
   if (s.format === 'time-span') return 'System.TimeSpan';
   switch (s.type) {
-    case 'integer': return 'System.Int32';
-    case 'number': return 'System.Double';
-    case 'boolean': return 'System.Boolean';
-    case 'string': return 'System.String';
-    default: return undefined; // nested carriers and lists have no field entry
+    case 'integer':
+      return 'System.Int32';
+    case 'number':
+      return 'System.Double';
+    case 'boolean':
+      return 'System.Boolean';
+    case 'string':
+      return 'System.String';
+    default:
+      return undefined; // nested carriers and lists have no field entry
   }
 };
 
@@ -44,8 +52,13 @@ const NONE: ReadonlySet<string> = new Set();
  * `serverOwned`: fields nobody sets through a save; `managersOnly`: fields only those with full rights on the row
  * (the topic's managers, administrators) change, which everyone else gets as Read with the reason.
  */
-export function fieldProperties(schema: TObject, mask: number, serverOwned: ReadonlySet<string>, detail: FieldDetail = 'full',
-  managersOnly: ReadonlySet<string> = NONE): Record<string, unknown> {
+export function fieldProperties(
+  schema: TObject,
+  mask: number,
+  serverOwned: ReadonlySet<string>,
+  detail: FieldDetail = 'full',
+  managersOnly: ReadonlySet<string> = NONE,
+): Record<string, unknown> {
   // Each carrier passes its own fixed server-owned set; the managers' set may vary by row (a new one or a saved one).
   const key = `${schema.$id}:${mask}:${detail}:${[...managersOnly].join(',')}`;
   let props = cache.get(key);
@@ -56,8 +69,13 @@ export function fieldProperties(schema: TObject, mask: number, serverOwned: Read
   for (const [name, s] of Object.entries(schema.properties)) {
     const fieldType = fieldTypeOf(s);
     if (!fieldType) continue;
-    const reason = !canUpdate ? '' : serverOwned.has(name) ? '[SR_PARLEY_FIELD_SERVER_OWNED]'
-      : managersOnly.has(name) && !manager ? '[SR_PARLEY_FIELD_MANAGERS_ONLY]' : '';
+    const reason = !canUpdate
+      ? ''
+      : serverOwned.has(name)
+        ? '[SR_PARLEY_FIELD_SERVER_OWNED]'
+        : managersOnly.has(name) && !manager
+          ? '[SR_PARLEY_FIELD_MANAGERS_ONLY]'
+          : '';
     if (detail === 'exceptions' && !reason) continue;
     const right = mask === 0 ? EFieldRight.None : canUpdate && !reason ? EFieldRight.Update : EFieldRight.Read;
     props[name] = Object.freeze({

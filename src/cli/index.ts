@@ -40,112 +40,174 @@ async function requireUser(store: ParleyStore, name: string) {
 }
 
 export function buildCli(): Command {
-  const program = new Command('parley').description('Parley: live chat, wire-compatible with the SuperOffice Chat agent')
+  const program = new Command('parley')
+    .description('Parley: live chat, wire-compatible with the SuperOffice Chat agent')
     .option('--database-url <url>', 'overrides DATABASE_URL');
   const cfg = () => config(program.opts());
 
-  program.command('serve').description('serve the API (fills a fresh database with demo data unless --no-demo)')
-    .option('--port <port>').option('--host <host>').option('--no-demo', 'do not add demo data to a fresh database')
+  program
+    .command('serve')
+    .description('serve the API (fills a fresh database with demo data unless --no-demo)')
+    .option('--port <port>')
+    .option('--host <host>')
+    .option('--no-demo', 'do not add demo data to a fresh database')
     .action(async (o) => serve(config({ ...program.opts(), ...o })));
 
-  program.command('migrate').description('apply pending database migrations').action(async () => {
-    // Not withStore: it migrates before its work, which would leave nothing for this command to report.
-    const database = openDatabase(cfg().databaseUrl, { poolSize: 2 });
-    try {
-      const applied = await migrateToLatest(database.db);
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-    } finally {
-      await database.close();
-    }
-  });
-
-  program.command('demo').description('fill an empty database with the demo data').action(async () => {
-    await withStore(cfg(), async (store) => {
-      if (!(await isFresh(store))) throw new ConfigError('The database already has users; demo data goes into an empty database only');
-      await fillDemoData(store, new Date(), randomKeys.sessionKey);
-      console.log('demo data added (logins: adm0/Adm0, tje0/Tje0, ...)');
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      // Not withStore: it migrates before its work, which would leave nothing for this command to report.
+      const database = openDatabase(cfg().databaseUrl, { poolSize: 2 });
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await database.close();
+      }
     });
-  });
+
+  program
+    .command('demo')
+    .description('fill an empty database with the demo data')
+    .action(async () => {
+      await withStore(cfg(), async (store) => {
+        if (!(await isFresh(store))) throw new ConfigError('The database already has users; demo data goes into an empty database only');
+        await fillDemoData(store, new Date(), randomKeys.sessionKey);
+        console.log('demo data added (logins: adm0/Adm0, tje0/Tje0, ...)');
+      });
+    });
 
   const user = program.command('user').description('manage users');
-  user.command('add <name>').option('--password <password>').option('--password-stdin', 'read the password from standard input')
-    .option('--admin').option('--full-name <name>')
-    .action(async (name: string, o) => withStore(cfg(), async (store) => {
-      if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
-      const password = await newPassword(o, cfg().minPasswordLength);
-      const id = await store.associates.insert({ userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(password), isAdmin: !!o.admin }, new Date());
-      console.log(id);
-    }));
-  user.command('list').action(async () => withStore(cfg(), async (store) => {
-    for (const u of await store.associates.list()) {
-      console.log(`${u.id}\t${u.userName}\t${u.fullName}${u.isAdmin ? '\tadmin' : ''}`);
-    }
-  }));
-  user.command('set-password <name>').option('--password <password>').option('--password-stdin', 'read the password from standard input')
-    .action(async (name: string, o) => withStore(cfg(), async (store) => {
+  user
+    .command('add <name>')
+    .option('--password <password>')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--admin')
+    .option('--full-name <name>')
+    .action(async (name: string, o) =>
+      withStore(cfg(), async (store) => {
+        if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
+        const password = await newPassword(o, cfg().minPasswordLength);
+        const id = await store.associates.insert(
+          { userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(password), isAdmin: !!o.admin },
+          new Date(),
+        );
+        console.log(id);
+      }),
+    );
+  user.command('list').action(async () =>
+    withStore(cfg(), async (store) => {
+      for (const u of await store.associates.list()) {
+        console.log(`${u.id}\t${u.userName}\t${u.fullName}${u.isAdmin ? '\tadmin' : ''}`);
+      }
+    }),
+  );
+  user
+    .command('set-password <name>')
+    .option('--password <password>')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (name: string, o) =>
+      withStore(cfg(), async (store) => {
+        const u = await requireUser(store, name);
+        await store.associates.setPassword(u.id, await hashPassword(await newPassword(o, cfg().minPasswordLength)), new Date());
+        console.log(`password changed for ${u.userName}`);
+      }),
+    );
+  user.command('remove <name>').action(async (name: string) =>
+    withStore(cfg(), async (store) => {
       const u = await requireUser(store, name);
-      await store.associates.setPassword(u.id, await hashPassword(await newPassword(o, cfg().minPasswordLength)), new Date());
-      console.log(`password changed for ${u.userName}`);
-    }));
-  user.command('remove <name>').action(async (name: string) => withStore(cfg(), async (store) => {
-    const u = await requireUser(store, name);
-    await store.associates.remove(u.id);
-    console.log(`removed ${u.userName}`);
-  }));
+      await store.associates.remove(u.id);
+      console.log(`removed ${u.userName}`);
+    }),
+  );
 
   const token = program.command('token').description('Parley API tokens (Authorization: Bearer 8A:...)');
-  token.command('issue <user>').option('--name <name>', 'what the token is for', 'cli').option('--days <days>', 'expires after this many days')
-    .action(async (name: string, o) => withStore(cfg(), async (store) => {
-      const u = await requireUser(store, name);
-      const auth = new Authenticator(store, cfg().auth, systemClock);
-      const issued = await auth.issueApiToken(u.id, o.name, o.days ? Number(o.days) : null);
-      console.log(`token ${issued.id} for ${u.userName}: ${issued.token}`);
-    }));
-  token.command('list').action(async () => withStore(cfg(), async (store) => {
-    for (const t of await store.credentials.list('api-token')) {
-      console.log(`${t.id}\t${t.name}\tuser ${t.associate_id}${t.revoked ? '\trevoked' : ''}`);
-    }
-  }));
-  token.command('revoke <id>').action(async (id: string) => withStore(cfg(), async (store) => {
-    if (!(await store.credentials.revokeById('api-token', Number(id)))) throw new ConfigError(`No token ${id}`);
-    console.log(`token ${id} revoked`);
-  }));
+  token
+    .command('issue <user>')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .option('--days <days>', 'expires after this many days')
+    .action(async (name: string, o) =>
+      withStore(cfg(), async (store) => {
+        const u = await requireUser(store, name);
+        const auth = new Authenticator(store, cfg().auth, systemClock);
+        const issued = await auth.issueApiToken(u.id, o.name, o.days ? Number(o.days) : null);
+        console.log(`token ${issued.id} for ${u.userName}: ${issued.token}`);
+      }),
+    );
+  token.command('list').action(async () =>
+    withStore(cfg(), async (store) => {
+      for (const t of await store.credentials.list('api-token')) {
+        console.log(`${t.id}\t${t.name}\tuser ${t.associate_id}${t.revoked ? '\trevoked' : ''}`);
+      }
+    }),
+  );
+  token.command('revoke <id>').action(async (id: string) =>
+    withStore(cfg(), async (store) => {
+      if (!(await store.credentials.revokeById('api-token', Number(id)))) throw new ConfigError(`No token ${id}`);
+      console.log(`token ${id} revoked`);
+    }),
+  );
 
   const app = program.command('app').description('registered applications (SO-AppToken)');
-  app.command('add <name>').action(async (name: string) => withStore(cfg(), async (store) => {
-    const issued = await new Authenticator(store, cfg().auth, systemClock).issueAppToken(name);
-    console.log(`application ${issued.id} '${name}': ${issued.token}`);
-  }));
-  app.command('revoke <id>').action(async (id: string) => withStore(cfg(), async (store) => {
-    if (!(await store.credentials.revokeById('app-token', Number(id)))) throw new ConfigError(`No application ${id}`);
-    console.log(`application ${id} revoked`);
-  }));
+  app.command('add <name>').action(async (name: string) =>
+    withStore(cfg(), async (store) => {
+      const issued = await new Authenticator(store, cfg().auth, systemClock).issueAppToken(name);
+      console.log(`application ${issued.id} '${name}': ${issued.token}`);
+    }),
+  );
+  app.command('revoke <id>').action(async (id: string) =>
+    withStore(cfg(), async (store) => {
+      if (!(await store.credentials.revokeById('app-token', Number(id)))) throw new ConfigError(`No application ${id}`);
+      console.log(`application ${id} revoked`);
+    }),
+  );
 
   const webhook = program.command('webhook').description('webhooks: chat events POSTed to a URL, signed with X-SuperOffice-Signature');
-  webhook.command('add <name> <url>').option('--events <events>', 'comma list (default: all chat events)').option('--secret <secret>', 'shared secret (default: generated)')
-    .action(async (name: string, url: string, o) => withStore(cfg(), async (store) => {
-      const events = o.events ? String(o.events).split(',').filter((e) => e.trim()) : undefined;
-      const added = await addWebhook(store, { name, targetUrl: url, events, secret: o.secret }, new Date());
-      console.log(`webhook ${added.id} '${name}': secret ${added.secret}`);
-    }));
-  webhook.command('list').action(async () => withStore(cfg(), async (store) => {
-    for (const w of await store.webhooks.list()) {
-      const state = w.failures ? `\t${w.failures} failures, next attempt ${w.nextAttemptAt?.toISOString()}: ${w.lastError}` : '';
-      console.log(`${w.id}\t${w.name}\t${displayUrl(w.targetUrl)}\t${w.events.join(',')}\tdelivered up to event ${w.deliveredUpTo}${w.active ? '' : '\tinactive'}${state}`);
-    }
-  }));
-  webhook.command('remove <id>').action(async (id: string) => withStore(cfg(), async (store) => {
-    if (!/^\d+$/.test(id) || !(await store.webhooks.remove(Number(id)))) throw new ConfigError(`No webhook ${id}`);
-    console.log(`webhook ${id} removed`);
-  }));
+  webhook
+    .command('add <name> <url>')
+    .option('--events <events>', 'comma list (default: all chat events)')
+    .option('--secret <secret>', 'shared secret (default: generated)')
+    .action(async (name: string, url: string, o) =>
+      withStore(cfg(), async (store) => {
+        const events = o.events
+          ? String(o.events)
+              .split(',')
+              .filter((e) => e.trim())
+          : undefined;
+        const added = await addWebhook(store, { name, targetUrl: url, events, secret: o.secret }, new Date());
+        console.log(`webhook ${added.id} '${name}': secret ${added.secret}`);
+      }),
+    );
+  webhook.command('list').action(async () =>
+    withStore(cfg(), async (store) => {
+      for (const w of await store.webhooks.list()) {
+        const state = w.failures ? `\t${w.failures} failures, next attempt ${w.nextAttemptAt?.toISOString()}: ${w.lastError}` : '';
+        console.log(
+          `${w.id}\t${w.name}\t${displayUrl(w.targetUrl)}\t${w.events.join(',')}\tdelivered up to event ${w.deliveredUpTo}${w.active ? '' : '\tinactive'}${state}`,
+        );
+      }
+    }),
+  );
+  webhook.command('remove <id>').action(async (id: string) =>
+    withStore(cfg(), async (store) => {
+      if (!/^\d+$/.test(id) || !(await store.webhooks.remove(Number(id)))) throw new ConfigError(`No webhook ${id}`);
+      console.log(`webhook ${id} removed`);
+    }),
+  );
   const mail = program.command('mail').description('the e-mail outbox (see E-mail in the README)');
-  mail.command('list').description('mails, newest first, with their state, attempts and last error')
-    .option('--state <state>', 'only pending, sent or failed').option('--limit <n>', 'at most this many', '50')
-    .action(async (o) => withStore(cfg(), async (store) => {
-      if (o.state && !['pending', 'sent', 'failed'].includes(o.state)) throw new ConfigError('--state is pending, sent or failed');
-      if (!/^\d+$/.test(o.limit)) throw new ConfigError('--limit is a number');
-      for (const m of await store.mail.list({ state: o.state, limit: Number(o.limit) })) console.log(describeMail(m));
-    }));
+  mail
+    .command('list')
+    .description('mails, newest first, with their state, attempts and last error')
+    .option('--state <state>', 'only pending, sent or failed')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (o) =>
+      withStore(cfg(), async (store) => {
+        if (o.state && !['pending', 'sent', 'failed'].includes(o.state)) throw new ConfigError('--state is pending, sent or failed');
+        if (!/^\d+$/.test(o.limit)) throw new ConfigError('--limit is a number');
+        for (const m of await store.mail.list({ state: o.state, limit: Number(o.limit) })) console.log(describeMail(m));
+      }),
+    );
   return program;
 }
 

@@ -3,7 +3,10 @@
 import readline from 'node:readline';
 import { ConfigError } from '../config.ts';
 
-export interface PasswordOptions { password?: string; passwordStdin?: boolean }
+export interface PasswordOptions {
+  password?: string;
+  passwordStdin?: boolean;
+}
 
 export async function newPassword(o: PasswordOptions, minLength: number): Promise<string> {
   const password = o.password ?? (o.passwordStdin ? await firstLineOfStdin() : process.stdin.isTTY ? await prompt('Password: ') : undefined);
@@ -27,11 +30,15 @@ async function firstLineOfStdin(): Promise<string> {
 function prompt(question: string): Promise<string> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   // Echo only the question: readline writes each typed character through this.
-  const write = (rl as unknown as { _writeToOutput(s: string): void });
-  write._writeToOutput = (s: string) => { if (s === question || s.endsWith('\n')) process.stdout.write(s); };
-  return new Promise((resolve) => rl.question(question, (answer) => {
-    rl.close();
-    process.stdout.write('\n');
-    resolve(answer);
-  }));
+  const write = rl as unknown as { _writeToOutput(s: string): void };
+  write._writeToOutput = (s: string) => {
+    if (s === question || s.endsWith('\n')) process.stdout.write(s);
+  };
+  return new Promise((resolve) =>
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    }),
+  );
 }

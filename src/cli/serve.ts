@@ -32,10 +32,13 @@ export async function serve(config: Config) {
     }
     stopping = true;
     log.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      log.error('shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutSeconds * 1000 + CLOSE_GRACE_MS).unref();
+    setTimeout(
+      () => {
+        log.error('shutdown did not finish in time; exiting');
+        process.exit(1);
+      },
+      config.shutdownTimeoutSeconds * 1000 + CLOSE_GRACE_MS,
+    ).unref();
     try {
       await app.close();
     } catch (err) {

@@ -1,13 +1,15 @@
 // Domain failures carry a stable code; the API maps codes to HTTP statuses in one table.
 
-export type DomainErrorCode =
-  | 'not-found' | 'access-denied' | 'invalid' | 'conflict' | 'unauthenticated'
-  | 'unavailable'; // the database cannot be reached or does not answer: nothing is wrong with the request
+export type DomainErrorCode = 'not-found' | 'access-denied' | 'invalid' | 'conflict' | 'unauthenticated' | 'unavailable'; // the database cannot be reached or does not answer: nothing is wrong with the request
 
 export class DomainError extends Error {
   /** A lost race (another writer got there first): trying again may succeed. */
   readonly retryable: boolean;
-  constructor(readonly code: DomainErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'DomainError';
     this.retryable = options.retryable ?? false;

@@ -7,8 +7,12 @@ export interface EventPayloads {
   'chatsession.created': { session: Session };
   /** Status, owner or pending transfer changed; `purged`: the session is gone (deleted, or swept). */
   'chatsession.changed': {
-    session: Session; oldStatus: number; newStatus: number;
-    oldUserId?: number | null; oldTransferToId?: number | null; purged?: boolean;
+    session: Session;
+    oldStatus: number;
+    newStatus: number;
+    oldUserId?: number | null;
+    oldTransferToId?: number | null;
+    purged?: boolean;
   };
   'chatsession.message': { session: Session; message: Message };
   /** Typing flags only: news for the other side's screen. */
@@ -26,14 +30,23 @@ export type EventType = keyof EventPayloads;
 export type SessionEventType = { [T in EventType]: EventPayloads[T] extends { session: Session } ? T : never }[EventType];
 
 export const SESSION_EVENT_TYPES = [
-  'chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing', 'chatsession.alert',
+  'chatsession.created',
+  'chatsession.changed',
+  'chatsession.message',
+  'chatsession.typing',
+  'chatsession.alert',
 ] as const satisfies readonly SessionEventType[];
 
 /**
  * What a webhook may subscribe to: SuperOffice's three chat events, and typing for receivers that ask for it.
  * Alerts, presence and memberships are for the push streams of Parley's own console.
  */
-export const WEBHOOK_EVENT_TYPES = ['chatsession.created', 'chatsession.changed', 'chatsession.message', 'chatsession.typing'] as const satisfies readonly SessionEventType[];
+export const WEBHOOK_EVENT_TYPES = [
+  'chatsession.created',
+  'chatsession.changed',
+  'chatsession.message',
+  'chatsession.typing',
+] as const satisfies readonly SessionEventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What a webhook gets when it names no events: SuperOffice's three, as its webhooks send. */

@@ -17,9 +17,7 @@ import type { OpeningHours, Topic } from './types.ts';
  * The lunch break (when `useLunchHours`) closes `lunchStart <= time < lunchStop` on every day, including the
  * small hours of an overnight span; a break whose stop is not after its start closes nothing.
  */
-export function isWithinOpeningHours(
-  topic: Pick<Topic, 'openingHoursEnabled' | 'openingHours'>, now: Date, defaultZone: string,
-): boolean {
+export function isWithinOpeningHours(topic: Pick<Topic, 'openingHoursEnabled' | 'openingHours'>, now: Date, defaultZone: string): boolean {
   if (!topic.openingHoursEnabled) return true;
   const hours = topic.openingHours;
   const zone = (hours.timeZone && resolveTimeZone(hours.timeZone)?.iana) || defaultZone;

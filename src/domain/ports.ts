@@ -1,7 +1,5 @@
 // What the domain needs from storage; storage/ implements it, the domain never sees SQL.
-import type {
-  Associate, Contact, Message, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent,
-} from './types.ts';
+import type { Associate, Contact, Message, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent } from './types.ts';
 
 export type NamedItemKind = 'customer_languages' | 'ticket_categories' | 'ticket_priorities' | 'reply_templates' | 'kb_categories';
 
@@ -40,7 +38,11 @@ export interface TopicAgentRepository {
 }
 
 /** Conditions a compare-and-set update holds on to: the row changes only if it still looks like this. */
-export interface SessionGuard { status?: number; userId?: number | null; transferToId?: number | null }
+export interface SessionGuard {
+  status?: number;
+  userId?: number | null;
+  transferToId?: number | null;
+}
 
 export interface SessionRepository {
   byId(id: number): Promise<Session | undefined>;
@@ -123,11 +125,17 @@ export interface Mailer {
   queueTranscript(store: ChatStore, session: Session, to: string, now: Date): Promise<boolean>;
 }
 
-export interface Clock { now(): Date }
-export interface KeyGenerator { sessionKey(): string }
+export interface Clock {
+  now(): Date;
+}
+export interface KeyGenerator {
+  sessionKey(): string;
+}
 
 /** Where the domain notes what operators may need to trace later (pino in the app). */
-export interface DomainLog { info(obj: object, msg: string): void }
+export interface DomainLog {
+  info(obj: object, msg: string): void;
+}
 
 export interface DomainDeps {
   store: ChatStore;

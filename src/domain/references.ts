@@ -9,8 +9,7 @@ async function mustExist(found: Promise<Array<{ id: number }>>, id: number | nul
 }
 
 export async function checkTopicReferences(store: ChatStore, t: Topic) {
-  const named = (kind: NamedItemKind, id: number | null, what: string) =>
-    mustExist(store.crm.namedItems(kind, id === null ? [] : [id]), id, what);
+  const named = (kind: NamedItemKind, id: number | null, what: string) => mustExist(store.crm.namedItems(kind, id === null ? [] : [id]), id, what);
   await named('customer_languages', t.languageId, 'Language');
   await named('reply_templates', t.alertTemplateId, 'AlertTemplate');
   await named('ticket_categories', t.ticketCategoryId, 'TicketCategory');

@@ -3,21 +3,24 @@ import { ETableRight } from './enums.ts';
 import type { Associate, TopicAgent } from './types.ts';
 
 /** The authenticated caller, as the domain sees it. */
-export interface Actor { id: number; userName: string; fullName: string; isAdmin: boolean }
+export interface Actor {
+  id: number;
+  userName: string;
+  fullName: string;
+  isAdmin: boolean;
+}
 
 export const actorOf = (a: Associate): Actor => ({ id: a.id, userName: a.userName, fullName: a.fullName, isAdmin: a.isAdmin });
 
 export type Role = Pick<TopicAgent, 'canListen' | 'canRespond' | 'canManage' | 'canNotify'>;
 
 /** A member holds at least one of Can Respond, Notifications, Listen or Manager. */
-export const isMember = (role: Role | undefined): role is Role =>
-  !!role && (role.canListen || role.canRespond || role.canManage || role.canNotify);
+export const isMember = (role: Role | undefined): role is Role => !!role && (role.canListen || role.canRespond || role.canManage || role.canNotify);
 
 export const canSeeTopic = (actor: Actor, role: Role | undefined) => actor.isAdmin || isMember(role);
 export const canManageTopic = (actor: Actor, role: Role | undefined) => actor.isAdmin || !!role?.canManage;
 export const canSeeSession = canSeeTopic;
-export const canWriteSession = (actor: Actor, role: Role | undefined) =>
-  actor.isAdmin || !!role?.canManage || !!role?.canRespond;
+export const canWriteSession = (actor: Actor, role: Role | undefined) => actor.isAdmin || !!role?.canManage || !!role?.canRespond;
 export const canDeleteSession = canManageTopic;
 /**
  * Whether the caller may move a session along its life cycle by hand (reset it, change its status through a
@@ -53,4 +56,4 @@ export function canSetPresence(actor: Actor, userId: number, managedTopicIds: Re
 
 /** ETableRight mask of a ChatPresence row: read and update where the caller may set the presence, else read. */
 export const presenceTableRight = (actor: Actor, userId: number, managedTopicIds: ReadonlySet<number>, userRespondsIn: readonly number[]) =>
-  (canSetPresence(actor, userId, managedTopicIds, userRespondsIn) ? ETableRight.UR : ETableRight.Select);
+  canSetPresence(actor, userId, managedTopicIds, userRespondsIn) ? ETableRight.UR : ETableRight.Select;

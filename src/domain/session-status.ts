@@ -3,19 +3,19 @@
 import { ChatSessionStatus as S } from './enums.ts';
 
 export type SessionEvent =
-  | 'showFaq'            // the pre-chat form is done and the topic suggests FAQ answers first
-  | 'enqueue'            // wait for an agent: after the pre-chat form or FAQ, or a bot hands over (ResetChatSession)
-  | 'offerOfflineForm'   // closed, nobody present, or the queue waited too long: the customer gets the offline form
-  | 'pickUp'             // an agent answers a queued session
-  | 'customerMessage'    // the customer wrote
-  | 'agentMessage'       // the owner (or a bot) wrote
-  | 'end'                // the agent or the customer ended an active chat
-  | 'leaveQueue'         // the customer left (or vanished) before anyone answered
-  | 'closeIdle'          // nobody wrote for too long, or the customer's client stopped fetching
-  | 'reopen'             // the customer came back to a chat that had ended
-  | 'submitOfflineForm'  // the offline form was sent: a request (ticket) exists now
-  | 'markDeleted'        // retention: an ended session is marked for purging
-  | 'remove';            // a manager deletes the session (DeleteChatSessionEntity), whatever its status
+  | 'showFaq' // the pre-chat form is done and the topic suggests FAQ answers first
+  | 'enqueue' // wait for an agent: after the pre-chat form or FAQ, or a bot hands over (ResetChatSession)
+  | 'offerOfflineForm' // closed, nobody present, or the queue waited too long: the customer gets the offline form
+  | 'pickUp' // an agent answers a queued session
+  | 'customerMessage' // the customer wrote
+  | 'agentMessage' // the owner (or a bot) wrote
+  | 'end' // the agent or the customer ended an active chat
+  | 'leaveQueue' // the customer left (or vanished) before anyone answered
+  | 'closeIdle' // nobody wrote for too long, or the customer's client stopped fetching
+  | 'reopen' // the customer came back to a chat that had ended
+  | 'submitOfflineForm' // the offline form was sent: a request (ticket) exists now
+  | 'markDeleted' // retention: an ended session is marked for purging
+  | 'remove'; // a manager deletes the session (DeleteChatSessionEntity), whatever its status
 
 type Status = number;
 const waiting: Status[] = [S.Invalid, S.PreChatForm, S.Faq, S.InQueue];
@@ -28,7 +28,11 @@ const TABLE: Record<SessionEvent, Array<[Status[], Status | 'same']>> = {
   enqueue: [[[S.Invalid, S.PreChatForm, S.Faq, S.InQueue, ...active], S.InQueue]],
   offerOfflineForm: [[[S.Invalid, S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm, ...active], S.OfflineForm]],
   pickUp: [[[S.InQueue], S.CustomerLast]],
-  customerMessage: [[waiting, 'same'], [active, S.CustomerLast], [[S.OfflineForm], 'same']],
+  customerMessage: [
+    [waiting, 'same'],
+    [active, S.CustomerLast],
+    [[S.OfflineForm], 'same'],
+  ],
   agentMessage: [[[S.Invalid, S.PreChatForm, S.Faq, S.InQueue, ...active], S.UserLast]],
   end: [[active, S.Finished]],
   leaveQueue: [[[S.Invalid, S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm], S.ClosedFromQueue]],
@@ -36,7 +40,10 @@ const TABLE: Record<SessionEvent, Array<[Status[], Status | 'same']>> = {
   reopen: [[[S.Finished, S.Closed], S.CustomerLast]],
   submitOfflineForm: [[[S.OfflineForm], S.RequestPosted]],
   markDeleted: [[ended, S.Deleted]],
-  remove: [[[...waiting, S.OfflineForm, ...active, ...ended], S.Deleted], [[S.Deleted], 'same']],
+  remove: [
+    [[...waiting, S.OfflineForm, ...active, ...ended], S.Deleted],
+    [[S.Deleted], 'same'],
+  ],
 };
 
 /** The status after `event`, or undefined when the event is not allowed from `from`. */

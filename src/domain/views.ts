@@ -6,17 +6,31 @@ import { type Actor, type Role, sessionTableRight, topicTableRight } from './rig
 import type { Associate, Contact, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent } from './types.ts';
 
 export interface SessionView {
-  session: Session; tableRight: number; user?: Associate; transferTo?: Associate; person?: Person;
-  contact?: Contact; project?: Project; sale?: Sale; ticket?: Ticket;
+  session: Session;
+  tableRight: number;
+  user?: Associate;
+  transferTo?: Associate;
+  person?: Person;
+  contact?: Contact;
+  project?: Project;
+  sale?: Sale;
+  ticket?: Ticket;
 }
 export interface TopicView {
-  topic: Topic; tableRight: number; language?: NamedItem; alertTemplate?: NamedItem; ticketCategory?: NamedItem;
-  ticketPriority?: NamedItem; autoFaqCategory?: NamedItem;
+  topic: Topic;
+  tableRight: number;
+  language?: NamedItem;
+  alertTemplate?: NamedItem;
+  ticketCategory?: NamedItem;
+  ticketPriority?: NamedItem;
+  autoFaqCategory?: NamedItem;
 }
-export interface TopicAgentView { agent: TopicAgent; user?: Associate }
+export interface TopicAgentView {
+  agent: TopicAgent;
+  user?: Associate;
+}
 
-const ids = (values: Array<number | null | undefined>) =>
-  [...new Set(values.filter((v): v is number => typeof v === 'number' && v > 0))];
+const ids = (values: Array<number | null | undefined>) => [...new Set(values.filter((v): v is number => typeof v === 'number' && v > 0))];
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
 
 export async function rolesOf(deps: DomainDeps, actor: Actor): Promise<Map<number, Role>> {
@@ -50,16 +64,19 @@ export async function sessionViews(deps: DomainDeps, actor: Actor, sessions: Ses
   return sessions.map((s) => ({
     session: s,
     tableRight: sessionTableRight(actor, myRoles.get(s.topicId)),
-    user: get(associates, s.userId), transferTo: get(associates, s.transferToId), person: get(persons, s.personId),
-    contact: get(contacts, s.contactId), project: get(projects, s.projectId), sale: get(sales, s.saleId),
+    user: get(associates, s.userId),
+    transferTo: get(associates, s.transferToId),
+    person: get(persons, s.personId),
+    contact: get(contacts, s.contactId),
+    project: get(projects, s.projectId),
+    sale: get(sales, s.saleId),
     ticket: get(tickets, s.ticketId),
   }));
 }
 
 export async function topicViews(deps: DomainDeps, actor: Actor, topics: Topic[], roles?: Map<number, Role>): Promise<TopicView[]> {
   if (topics.length === 0) return [];
-  const named = (kind: NamedItemKind, pick: (t: Topic) => number | null) =>
-    deps.store.crm.namedItems(kind, ids(topics.map(pick))).then(byId);
+  const named = (kind: NamedItemKind, pick: (t: Topic) => number | null) => deps.store.crm.namedItems(kind, ids(topics.map(pick))).then(byId);
   const [myRoles, languages, templates, categories, priorities, kbCategories] = await Promise.all([
     roles ?? rolesOf(deps, actor),
     named('customer_languages', (t) => t.languageId),
@@ -70,9 +87,12 @@ export async function topicViews(deps: DomainDeps, actor: Actor, topics: Topic[]
   ]);
   const get = (m: Map<number, NamedItem>, id: number | null) => (id === null ? undefined : m.get(id));
   return topics.map((t) => ({
-    topic: t, tableRight: topicTableRight(actor, myRoles.get(t.id)),
-    language: get(languages, t.languageId), alertTemplate: get(templates, t.alertTemplateId),
-    ticketCategory: get(categories, t.ticketCategoryId), ticketPriority: get(priorities, t.ticketPriorityId),
+    topic: t,
+    tableRight: topicTableRight(actor, myRoles.get(t.id)),
+    language: get(languages, t.languageId),
+    alertTemplate: get(templates, t.alertTemplateId),
+    ticketCategory: get(categories, t.ticketCategoryId),
+    ticketPriority: get(priorities, t.ticketPriorityId),
     autoFaqCategory: get(kbCategories, t.widget.autoFaqCategoryId),
   }));
 }

@@ -10,11 +10,14 @@ const MASK = '[Redacted]';
 export function maskSecretParameters(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const masked = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    return SECRET_PARAMETERS.has(decodedName(name)) ? `${name}=${MASK}` : pair;
-  });
+  const masked = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_PARAMETERS.has(decodedName(name)) ? `${name}=${MASK}` : pair;
+    });
   return `${url.slice(0, q)}?${masked.join('&')}`;
 }
 

@@ -24,17 +24,24 @@ const UNMATCHED = 'unmatched';
 /** The operations endpoints answer during shutdown too (a probe must see /ready turn 503). */
 const OPERATIONS_URLS = new Set(['/health', '/ready', '/metrics']);
 
-const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: FastifyInstance, { metrics, notReadyReason, isShuttingDown, onRefused, readyTimeoutMs = 5000 }) => {
+const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (
+  app: FastifyInstance,
+  { metrics, notReadyReason, isShuttingDown, onRefused, readyTimeoutMs = 5000 },
+) => {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     // A request arriving on an open keep-alive connection after SIGTERM runs nothing: 503 and the connection closes,
     // so the client (or proxy) may send it again elsewhere, rather than finding its connection reset.
     if (isShuttingDown() && !OPERATIONS_URLS.has(req.routeOptions.url ?? '')) {
       onRefused?.();
-      throw new ApiError(503, 'SoServiceUnavailableException', 'This instance is shutting down; nothing was done, send the request again', { 'Retry-After': '1' });
+      throw new ApiError(503, 'SoServiceUnavailableException', 'This instance is shutting down; nothing was done, send the request again', {
+        'Retry-After': '1',
+      });
     }
   });
-  app.addHook('onSend', async (_req, reply) => { if (isShuttingDown()) reply.header('connection', 'close'); });
+  app.addHook('onSend', async (_req, reply) => {
+    if (isShuttingDown()) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (req, reply) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -43,7 +50,9 @@ const operationsPlugin: FastifyPluginAsync<OperationsOptions> = async (app: Fast
 
   app.get('/ready', async (req, reply) => {
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('database did not answer in time'), readyTimeoutMs); });
+    const timedOut = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('database did not answer in time'), readyTimeoutMs);
+    });
     let reason: string | undefined;
     try {
       reason = isShuttingDown() ? 'shutting down' : await Promise.race([notReadyReason(), timedOut]);

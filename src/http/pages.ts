@@ -8,8 +8,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 
 const CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "base-uri 'none'", "form-action 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
 ];
 
 /**
@@ -29,9 +35,15 @@ export function securePage(reply: FastifyReply, { frameable = false, inlineStyle
 /** Each page in its own context, so its hook sets the headers of its own files only. */
 function page(name: 'console' | 'widget' | 'shared', frameable: boolean) {
   return async (app: FastifyInstance) => {
-    app.addHook('onSend', async (_req, reply) => { securePage(reply, { frameable }); });
+    app.addHook('onSend', async (_req, reply) => {
+      securePage(reply, { frameable });
+    });
     await app.register(fastifyStatic, {
-      root: `${WEB}${name}`, prefix: `/${name}/`, decorateReply: false, index: 'index.html', cacheControl: false,
+      root: `${WEB}${name}`,
+      prefix: `/${name}/`,
+      decorateReply: false,
+      index: 'index.html',
+      cacheControl: false,
       // One route per file, found at start: nothing outside web/ can ever be named.
       wildcard: false,
     });

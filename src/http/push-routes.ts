@@ -19,7 +19,11 @@ import { OpenCounts } from '../lib/open-counts.ts';
 import type { PushConnection, PushHub } from '../push/push-hub.ts';
 
 export interface PushParts {
-  hub: PushHub; deps: DomainDeps; gate: Gatekeepers; serverTimeZone: string; maxBufferBytes: number;
+  hub: PushHub;
+  deps: DomainDeps;
+  gate: Gatekeepers;
+  serverTimeZone: string;
+  maxBufferBytes: number;
   /** How often an agent stream's credential, user and roles are checked again. */
   recheckMs: number;
   /** Most streams open at once per agent (all its credentials and tabs together), and per visitor session. */
@@ -40,7 +44,10 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   /** A place for one more stream of this agent or visitor (given back when it closes); a 429 past the limit. */
   const admitStream = (kind: 'agent' | 'visitor', key: string) => {
     const release = streams[kind].take(key);
-    if (!release) throw new ApiError(429, 'SoTooManyRequestsException', `At most ${streams[kind].max} push streams may be open at once here; close one first`, { 'Retry-After': '10' });
+    if (!release)
+      throw new ApiError(429, 'SoTooManyRequestsException', `At most ${streams[kind].max} push streams may be open at once here; close one first`, {
+        'Retry-After': '10',
+      });
     return release;
   };
 
@@ -68,17 +75,30 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   };
 
   /** Turns the reply into an event stream and hands the connection to the hub; `opened` gets a way to end it. */
-  const stream = async (req: FastifyRequest, reply: FastifyReply, kind: 'agent' | 'visitor', viewer: Pick<PushConnection, 'concerns' | 'render'>,
-    onClose: () => void, after: number | undefined, opened: (endWith: (event: string, data: object) => void) => void = () => {}) => {
+  const stream = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'agent' | 'visitor',
+    viewer: Pick<PushConnection, 'concerns' | 'render'>,
+    onClose: () => void,
+    after: number | undefined,
+    opened: (endWith: (event: string, data: object) => void) => void = () => {},
+  ) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
-      'x-accel-buffering': 'no', ...(kind === 'visitor' ? { 'access-control-allow-origin': '*' } : {}),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      ...(kind === 'visitor' ? { 'access-control-allow-origin': '*' } : {}),
     });
     raw.write('retry: 2000\n: connected\n\n');
     const conn: PushConnection = {
-      kind, cursor: 0, concerns: viewer.concerns, render: viewer.render,
+      kind,
+      cursor: 0,
+      concerns: viewer.concerns,
+      render: viewer.render,
       write: (text) => {
         if (raw.destroyed || raw.writableEnded) return true;
         raw.write(text);
@@ -133,8 +153,20 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       };
       const timer = setInterval(() => void recheck().catch(parts.logError), parts.recheckMs);
       timer.unref();
-      await stream(req, reply, 'agent', { concerns: (e) => renderer.concernsAgent(e, viewer), render: (e) => renderer.forAgent(e, viewer) },
-        () => { clearInterval(timer); release(); }, after, (end) => { endWith = end; });
+      await stream(
+        req,
+        reply,
+        'agent',
+        { concerns: (e) => renderer.concernsAgent(e, viewer), render: (e) => renderer.forAgent(e, viewer) },
+        () => {
+          clearInterval(timer);
+          release();
+        },
+        after,
+        (end) => {
+          endWith = end;
+        },
+      );
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);
@@ -150,8 +182,14 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const viewer = { sessionId: session.id, topicId: session.topicId, locale: locale(req) };
       const after = lastEventId(req);
       const release = admitStream('visitor', String(session.id));
-      await stream(req, reply, 'visitor', { concerns: (e) => renderer.concernsVisitor(e, viewer), render: (e) => renderer.forVisitor(e, viewer) },
-        release, after);
+      await stream(
+        req,
+        reply,
+        'visitor',
+        { concerns: (e) => renderer.concernsVisitor(e, viewer), render: (e) => renderer.forVisitor(e, viewer) },
+        release,
+        after,
+      );
     } catch (err) {
       if (!reply.sent) return fail(req, reply, err);
       parts.logError(err);
@@ -186,5 +224,7 @@ class Backlog {
     });
   }
 
-  over(raw: ServerResponse) { return this.behind.has(raw); }
+  over(raw: ServerResponse) {
+    return this.behind.has(raw);
+  }
 }

@@ -30,7 +30,9 @@ import { pages, securePage } from './pages.ts';
 import { serializeRequest } from './log-request.ts';
 
 export interface ServerParts {
-  config: Config; deps: DomainDeps; auth: Authenticator;
+  config: Config;
+  deps: DomainDeps;
+  auth: Authenticator;
   /** false: no log; a stream: JSON lines written there (tests read them). */
   logger: boolean | { write(line: string): void };
   dataVersion(): Promise<number>;
@@ -44,16 +46,37 @@ export interface ServerParts {
 /** A caller's (or proxy's) X-Request-Id is kept when it is a plain token; otherwise each request gets a UUID. */
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-export function buildServer({ config, deps, auth, logger, dataVersion, hub, metrics, notReadyReason, isShuttingDown, onRefused }: ServerParts): FastifyInstance {
+export function buildServer({
+  config,
+  deps,
+  auth,
+  logger,
+  dataVersion,
+  hub,
+  metrics,
+  notReadyReason,
+  isShuttingDown,
+  onRefused,
+}: ServerParts): FastifyInstance {
   const app = Fastify({
     logger: logger !== false && {
       level: config.logLevel,
       // Credentials never reach the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-xsrf-token"]', 'req.headers["so-apptoken"]',
-        'req.headers["x-session-key"]', 'res.headers["set-cookie"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-xsrf-token"]',
+        'req.headers["so-apptoken"]',
+        'req.headers["x-session-key"]',
+        'res.headers["set-cookie"]',
+      ],
       serializers: { req: serializeRequest },
       // A database outage is logged once (storage/outage-watch.ts), not again by every job that meets it.
-      hooks: { logMethod(args, method, level) { if (level < 40 || !isOutageError((args[0] as { err?: unknown } | undefined)?.err)) method.apply(this, args); } },
+      hooks: {
+        logMethod(args, method, level) {
+          if (level < 40 || !isOutageError((args[0] as { err?: unknown } | undefined)?.err)) method.apply(this, args);
+        },
+      },
       ...(logger === true ? {} : { stream: logger }),
     },
     bodyLimit: config.bodyLimitBytes,
@@ -78,7 +101,11 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   });
   app.register(operations, { metrics, notReadyReason, isShuttingDown, onRefused });
   const services: PipelineServices = {
-    deps, auth, serverTimeZone: config.timeZone, dataVersion, clock: deps.clock,
+    deps,
+    auth,
+    serverTimeZone: config.timeZone,
+    dataVersion,
+    clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes),
     sessionKeyExists: async (key) => (await deps.store.sessions.byKey(key)) !== undefined,
     visitorLimits: {
@@ -103,7 +130,11 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     return res.body === undefined ? reply.send() : reply.send(res.body);
   };
   const acceptOf = (req: FastifyRequest) => {
-    try { return negotiateFormat(req.headers.accept); } catch { return negotiateFormat(undefined); }
+    try {
+      return negotiateFormat(req.headers.accept);
+    } catch {
+      return negotiateFormat(undefined);
+    }
   };
   const answer = (req: FastifyRequest, reply: FastifyReply, value: unknown) => {
     const out = acceptOf(req);
@@ -124,17 +155,35 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   for (const endpoint of endpoints) {
     // Calls anyone may make before proving who they are get a small body: they cannot make the server parse a megabyte.
     const bodyLimit = endpoint.anonymous ? config.anonymousBodyLimitBytes : config.bodyLimitBytes;
-    app.post(pathOf(endpoint), { bodyLimit }, async (req, reply) => send(reply, await runEndpoint(endpoint, {
-      headers: req.headers, query: req.query as Record<string, string>, rawBody: req.body as string | undefined,
-      cookies: req.cookies, address: req.ip, protocol: req.protocol ?? 'http',
-    }, servicesFor(req))));
+    app.post(pathOf(endpoint), { bodyLimit }, async (req, reply) =>
+      send(
+        reply,
+        await runEndpoint(
+          endpoint,
+          {
+            headers: req.headers,
+            query: req.query as Record<string, string>,
+            rawBody: req.body as string | undefined,
+            cookies: req.cookies,
+            address: req.ip,
+            protocol: req.protocol ?? 'http',
+          },
+          servicesFor(req),
+        ),
+      ),
+    );
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }
 
   if (hub) {
     registerPushRoutes(app, {
-      hub, deps, gate: services, serverTimeZone: config.timeZone, maxBufferBytes: config.pushMaxBufferBytes,
-      recheckMs: config.pushRecheckSeconds * 1000, logError: services.logError,
+      hub,
+      deps,
+      gate: services,
+      serverTimeZone: config.timeZone,
+      maxBufferBytes: config.pushMaxBufferBytes,
+      recheckMs: config.pushRecheckSeconds * 1000,
+      logError: services.logError,
       maxStreams: { perUser: config.pushStreamsPerUser, perVisitor: config.pushStreamsPerVisitor },
     });
   }
@@ -144,9 +193,15 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
     // Browsers get a page, as SuperOffice's /api gives; API clients asking for JSON or XML get data.
     if (!/\btext\/html\b/.test(req.headers.accept ?? '')) return answer(req, reply, info);
     // The base URL comes from the Host header: escaped, a forged Host cannot put markup into the page.
-    const rows = Object.entries(info).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><title>Parley API</title><h1>Parley API</h1><table>${rows}</table>` +
-      `<p><a href="/api/v1/reference">Reference</a> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/api/v1">Endpoints</a></p>`);
+    const rows = Object.entries(info)
+      .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
+      .join('');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><title>Parley API</title><h1>Parley API</h1><table>${rows}</table>` +
+          `<p><a href="/api/v1/reference">Reference</a> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/api/v1">Endpoints</a></p>`,
+      );
   });
   app.get('/api/v1', async (req, reply) => answer(req, reply, discovery(baseUrl(req))));
   app.get('/api/v1/openapi.json', async (_req, reply) => reply.send(openApiDocument()));
@@ -155,7 +210,9 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as unknown as StaticDocumentSpec['document'] } });
   // The reference page gets the pages' headers: no framing, no script from elsewhere.
   app.register(async (reference) => {
-    reference.addHook('onSend', async (_req, reply) => { securePage(reply, { inlineStyles: true }); });
+    reference.addHook('onSend', async (_req, reply) => {
+      securePage(reply, { inlineStyles: true });
+    });
     await reference.register(swaggerUi, { routePrefix: '/api/v1/reference' });
   });
   // The agent console and the visitor widget: static pages on the public APIs.
@@ -170,10 +227,14 @@ export function buildServer({ config, deps, auth, logger, dataVersion, hub, metr
   });
   app.setErrorHandler((error, req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    const err = status === 413
-      ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${req.routeOptions.bodyLimit ?? config.bodyLimitBytes} bytes`)
-      : status === 415 ? new ApiError(415, 'SoUnsupportedMediaTypeException', (error as Error).message)
-        : status < 500 ? new ApiError(status, 'SoBadRequestException', (error as Error).message) : error;
+    const err =
+      status === 413
+        ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${req.routeOptions.bodyLimit ?? config.bodyLimitBytes} bytes`)
+        : status === 415
+          ? new ApiError(415, 'SoUnsupportedMediaTypeException', (error as Error).message)
+          : status < 500
+            ? new ApiError(status, 'SoBadRequestException', (error as Error).message)
+            : error;
     return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));
   });
   return app;

@@ -22,15 +22,25 @@ export async function listenWhileWaiting(port: number, host: string, reason: str
     req.resume();
     if (req.method === 'GET' && path === '/health') return json(res, 200, { Status: 'ok' });
     if (req.method === 'GET' && path === '/ready') return json(res, 503, { Status: 'unavailable', Reason: reason });
-    json(res, 503, { Error: true, ErrorType: 'SoServiceUnavailableException', ErrorMessage: 'Parley is starting: it waits for its database; try again shortly', ErrorSource: 'Parley' },
-      { 'retry-after': '5', connection: 'close' });
+    json(
+      res,
+      503,
+      {
+        Error: true,
+        ErrorType: 'SoServiceUnavailableException',
+        ErrorMessage: 'Parley is starting: it waits for its database; try again shortly',
+        ErrorSource: 'Parley',
+      },
+      { 'retry-after': '5', connection: 'close' },
+    );
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -4,13 +4,21 @@ import type { DomainDeps } from '../domain/ports.ts';
 import { sweep } from '../domain/sweeper/sweep.ts';
 import type { SweepSettings } from '../domain/sweeper/sweep-settings.ts';
 
-interface Log { error(obj: unknown, msg?: string): void; debug(obj: unknown, msg?: string): void }
+interface Log {
+  error(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+}
 
 export class Sweeper {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
-  constructor(private readonly deps: DomainDeps, private readonly settings: SweepSettings, private readonly everySeconds: number, private readonly log: Log) {}
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly settings: SweepSettings,
+    private readonly everySeconds: number,
+    private readonly log: Log,
+  ) {}
 
   start() {
     if (this.everySeconds <= 0) return;
@@ -23,7 +31,9 @@ export class Sweeper {
     this.running ??= sweep(this.deps, this.settings)
       .then((report) => this.log.debug({ report }, 'sweep'))
       .catch((err) => this.log.error({ err }, 'sweep failed'))
-      .finally(() => { this.running = undefined; });
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 

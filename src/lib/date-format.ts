@@ -19,8 +19,15 @@ function formatterFor(iana: string): Intl.DateTimeFormat {
   if (f === undefined) {
     // Throws RangeError for unknown zones, so only valid zones ever reach the map (it stays small).
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: iana, hourCycle: 'h23', era: 'short',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: iana,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(iana, f);
   }
@@ -38,16 +45,36 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 /** The slow path: ask Intl for the wall time at `ms` and diff it against UTC. */
 function intlOffsetMinutes(iana: string, ms: number): number {
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, bc = false;
+  let year = 0,
+    month = 0,
+    day = 0,
+    hour = 0,
+    minute = 0,
+    second = 0,
+    bc = false;
   for (const part of formatterFor(iana).formatToParts(ms)) {
     switch (part.type) {
-      case 'year': year = Number(part.value); break;
-      case 'month': month = Number(part.value); break;
-      case 'day': day = Number(part.value); break;
-      case 'hour': hour = Number(part.value); break;
-      case 'minute': minute = Number(part.value); break;
-      case 'second': second = Number(part.value); break;
-      case 'era': bc = part.value.startsWith('B'); break;
+      case 'year':
+        year = Number(part.value);
+        break;
+      case 'month':
+        month = Number(part.value);
+        break;
+      case 'day':
+        day = Number(part.value);
+        break;
+      case 'hour':
+        hour = Number(part.value);
+        break;
+      case 'minute':
+        minute = Number(part.value);
+        break;
+      case 'second':
+        second = Number(part.value);
+        break;
+      case 'era':
+        bc = part.value.startsWith('B');
+        break;
     }
   }
   if (bc) year = 1 - year; // instants just before 0001-01-01 UTC (e.g. parsed "0001-01-01T00:00+14:00")
@@ -115,9 +142,21 @@ export function formatInstant(instant: Date, iana: string, offsetStyle: OffsetSt
   if (!Number.isFinite(ms)) throw new RangeError('formatInstant: invalid Date');
   const offset = zoneOffsetMinutes(iana, ms);
   const local = new Date(ms + offset * MINUTE_MS);
-  return pad4(local.getUTCFullYear()) + '-' + PAD2[local.getUTCMonth() + 1] + '-' + PAD2[local.getUTCDate()] +
-    'T' + PAD2[local.getUTCHours()] + ':' + PAD2[local.getUTCMinutes()] + ':' + PAD2[local.getUTCSeconds()] +
-    FRACTION[local.getUTCMilliseconds()] + offsetText(offset, offsetStyle);
+  return (
+    pad4(local.getUTCFullYear()) +
+    '-' +
+    PAD2[local.getUTCMonth() + 1] +
+    '-' +
+    PAD2[local.getUTCDate()] +
+    'T' +
+    PAD2[local.getUTCHours()] +
+    ':' +
+    PAD2[local.getUTCMinutes()] +
+    ':' +
+    PAD2[local.getUTCSeconds()] +
+    FRACTION[local.getUTCMilliseconds()] +
+    offsetText(offset, offsetStyle)
+  );
 }
 
 /**
@@ -143,7 +182,13 @@ export function zonedWallTimeToInstant(wallMs: number, iana: string): number {
 }
 
 interface IsoFields {
-  year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
   hasTime: boolean;
   offset: number | undefined; // minutes east of UTC; undefined = no zone designator
 }
@@ -159,7 +204,9 @@ function daysInMonth(year: number, month: number): number {
 function parseIsoFields(text: string): IsoFields | undefined {
   const m = ISO_RE.exec(text);
   if (m === null) return undefined;
-  const year = +m[1], month = +m[2], day = +m[3];
+  const year = +m[1],
+    month = +m[2],
+    day = +m[3];
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   const hour = m[4] === undefined ? 0 : +m[4];
   const minute = m[5] === undefined ? 0 : +m[5];
@@ -171,7 +218,8 @@ function parseIsoFields(text: string): IsoFields | undefined {
   const zone = m[8];
   if (zone === 'Z' || zone === 'z') offset = 0;
   else if (zone !== undefined) {
-    const oh = +zone.slice(1, 3), om = zone.length > 3 ? +zone.slice(-2) : 0;
+    const oh = +zone.slice(1, 3),
+      om = zone.length > 3 ? +zone.slice(-2) : 0;
     if (oh > 14 || om > 59 || oh * 60 + om > 14 * 60) return undefined; // .NET's offset range
     offset = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
@@ -188,8 +236,7 @@ export function parseWireDate(text: string, defaultIana: string): Date | undefin
   if (typeof text !== 'string' || text.length > 64) return undefined;
   const f = parseIsoFields(text.trim());
   if (f === undefined) return undefined;
-  const wall = daysFromCivil(f.year, f.month, f.day) * DAY_MS +
-    ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.ms;
+  const wall = daysFromCivil(f.year, f.month, f.day) * DAY_MS + ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.ms;
   return new Date(f.offset === undefined ? zonedWallTimeToInstant(wall, defaultIana) : wall - f.offset * MINUTE_MS);
 }
 
@@ -208,15 +255,20 @@ export function parseTimeOfDay(text: string): number | undefined {
   let total: number;
   let m = TIMESPAN_RE.exec(s);
   if (m !== null) {
-    const days = m[1] === undefined ? 0 : +m[1], hours = +m[2], minutes = +m[3];
+    const days = m[1] === undefined ? 0 : +m[1],
+      hours = +m[2],
+      minutes = +m[3];
     const seconds = m[4] === undefined ? 0 : +m[4];
     if (hours > 24 || minutes > 59 || seconds > 59) return undefined;
     if (hours === 24 && (minutes !== 0 || seconds !== 0 || (m[5] !== undefined && +m[5] !== 0))) return undefined;
     total = days * 1440 + hours * 60 + minutes;
   } else if ((m = DURATION_RE.exec(s)) !== null) {
     if (s.length === 1 || /T$/i.test(s)) return undefined; // "P" and "PT" / "P1DT" name no component
-    total = (m[1] === undefined ? 0 : +m[1] * 1440) + (m[2] === undefined ? 0 : +m[2] * 60) +
-      (m[3] === undefined ? 0 : +m[3]) + (m[4] === undefined ? 0 : Math.floor(+m[4] / 60));
+    total =
+      (m[1] === undefined ? 0 : +m[1] * 1440) +
+      (m[2] === undefined ? 0 : +m[2] * 60) +
+      (m[3] === undefined ? 0 : +m[3]) +
+      (m[4] === undefined ? 0 : Math.floor(+m[4] / 60));
   } else {
     const f = parseIsoFields(s);
     if (f === undefined || !f.hasTime) return undefined;

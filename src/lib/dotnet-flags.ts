@@ -9,11 +9,13 @@ function entriesDescending(table: EnumTable) {
   if (!sorted) {
     // First name wins for duplicate values (e.g. Nullable/Unused4), as in the table's declaration order.
     const seen = new Set<number>();
-    sorted = Object.entries(table).filter(([, v]) => {
-      if (seen.has(v)) return false;
-      seen.add(v);
-      return true;
-    }).sort((a, b) => b[1] - a[1]);
+    sorted = Object.entries(table)
+      .filter(([, v]) => {
+        if (seen.has(v)) return false;
+        seen.add(v);
+        return true;
+      })
+      .sort((a, b) => b[1] - a[1]);
     sortedCache.set(table, sorted);
   }
   return sorted;

@@ -2,7 +2,10 @@
 // refilled continuously. Per process: behind a load balancer each instance counts its own share.
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number, private readonly maxKeys = 50_000) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxKeys = 50_000,
+  ) {}
 
   /** Takes one token; the seconds to wait when there is none. */
   take(key: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {

@@ -11,6 +11,7 @@ export interface TimeZoneLocation {
 
 // Multi-zone countries also get a bare country entry mapped to the capital's zone, because clients send
 // bare country codes too; the region entries below are the precise ones.
+// biome-ignore format: a table, several short rows to a line
 export const timeZoneTable: readonly TimeZoneLocation[] = Object.freeze([
   { id: 1, code: 'UTC', iana: 'UTC' },
 

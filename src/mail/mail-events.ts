@@ -4,9 +4,7 @@ import { ChatSessionStatus as S } from '../domain/enums.ts';
 import type { OutboxEvent } from '../domain/ports.ts';
 import type { Session } from '../domain/types.ts';
 
-export type MailTrigger =
-  | { kind: 'missed'; session: Session; reason: 'left' | 'offline' }
-  | { kind: 'offline-request'; session: Session };
+export type MailTrigger = { kind: 'missed'; session: Session; reason: 'left' | 'offline' } | { kind: 'offline-request'; session: Session };
 
 /** What mail an event calls for: a chat that left the queue unanswered, or an offline request posted. */
 export function mailTriggers(event: OutboxEvent): MailTrigger[] {

@@ -28,7 +28,10 @@ export class MailPlanner {
     const topic = await topicOf(store, session);
     const language = mailLanguage(topic.widget.languageIsoCode);
     const transcript = renderTranscript(await store.messages.forSession(session.id, 0), {
-      html: false, timeZone: this.timeZone(topic), culture: language, translate: (t) => translate(t, language),
+      html: false,
+      timeZone: this.timeZone(topic),
+      culture: language,
+      translate: (t) => translate(t, language),
     });
     await this.enqueue(store, 'transcript', topic, session, { name: session.customerName, address: to }, now, { transcript });
     return true;
@@ -53,17 +56,31 @@ export class MailPlanner {
   }
 
   private async enqueue(
-    store: ParleyStore, kind: MailKind, topic: Topic, s: Session, to: { name: string; address: string }, now: Date,
+    store: ParleyStore,
+    kind: MailKind,
+    topic: Topic,
+    s: Session,
+    to: { name: string; address: string },
+    now: Date,
     values: Record<string, string>,
   ) {
     const language = mailLanguage(topic.widget.languageIsoCode);
     const { subject, body } = renderMail(kind, language, {
-      topic: oneLine(translate(topic.name, language)), customer: oneLine(s.customerName || s.customerEmail || s.customerAlias) || '-',
-      email: s.customerEmail ? `<${s.customerEmail}>` : '', session: String(s.id), ...values,
+      topic: oneLine(translate(topic.name, language)),
+      customer: oneLine(s.customerName || s.customerEmail || s.customerAlias) || '-',
+      email: s.customerEmail ? `<${s.customerEmail}>` : '',
+      session: String(s.id),
+      ...values,
     });
     await store.mail.enqueue({
-      kind, sessionId: s.id, topicId: topic.id, recipientName: oneLine(to.name), recipientAddress: to.address,
-      subject: oneLine(subject), body, createdAt: now,
+      kind,
+      sessionId: s.id,
+      topicId: topic.id,
+      recipientName: oneLine(to.name),
+      recipientAddress: to.address,
+      subject: oneLine(subject),
+      body,
+      createdAt: now,
     });
   }
 
@@ -77,8 +94,7 @@ export class MailPlanner {
 async function notifiedAgents(store: ChatStore, topicId: number): Promise<Array<{ name: string; address: string }>> {
   const ids = (await store.topicAgents.forTopic(topicId)).filter((a) => a.canNotify).map((a) => a.associateId);
   if (!ids.length) return [];
-  const associates = (await store.associates.byIds(ids))
-    .flatMap((a) => (!a.deleted && a.personId !== null ? [{ ...a, personId: a.personId }] : []));
+  const associates = (await store.associates.byIds(ids)).flatMap((a) => (!a.deleted && a.personId !== null ? [{ ...a, personId: a.personId }] : []));
   const persons = new Map((await store.crm.persons(associates.map((a) => a.personId))).map((p) => [p.id, p]));
   return associates.flatMap((a) => {
     const address = persons.get(a.personId)?.email.trim() ?? '';

@@ -65,7 +65,9 @@ export class MailSender {
       this.again = true;
       return;
     }
-    this.loop = this.run().finally(() => { this.loop = undefined; });
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+    });
   }
 
   private async run() {
@@ -119,8 +121,10 @@ export class MailSender {
     const delay = Math.min(this.settings.retryBaseMs * 2 ** Math.min(attempts - 1, 30), this.settings.retryMaxMs);
     const nextAttemptAt = final ? null : new Date(this.now() + delay);
     await this.store.mail.recordFailure(mail.id, attempts, nextAttemptAt, error.message);
-    this.log.warn({ mail: mail.id, kind: mail.kind, attempts, retryInMs: final ? undefined : delay, error: error.message },
-      final ? 'mail could not be delivered; marked failed' : 'mail delivery failed; will retry');
+    this.log.warn(
+      { mail: mail.id, kind: mail.kind, attempts, retryInMs: final ? undefined : delay, error: error.message },
+      final ? 'mail could not be delivered; marked failed' : 'mail delivery failed; will retry',
+    );
   }
 
   /** One SMTP attempt; undefined on success, else why (permanent: the server refused it for good). */
@@ -148,10 +152,13 @@ export class MailSender {
   private wakeAt(at: number) {
     if (this.stopped || (this.timer && this.timer.at <= at)) return;
     if (this.timer) clearTimeout(this.timer.handle);
-    const handle = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, Math.max(0, at - this.now())).unref();
+    const handle = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.max(0, at - this.now()),
+    ).unref();
     this.timer = { at, handle };
   }
 }

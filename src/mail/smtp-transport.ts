@@ -6,13 +6,19 @@ import type { MailSettings } from '../config.ts';
 export function smtpTransport(settings: MailSettings) {
   const url = new URL(settings.smtpUrl);
   const secure = url.protocol === 'smtps:';
-  const user = decodeURIComponent(url.username), pass = decodeURIComponent(url.password);
+  const user = decodeURIComponent(url.username),
+    pass = decodeURIComponent(url.password);
   return nodemailer.createTransport({
-    host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : secure ? 465 : 587, secure,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
     auth: user ? { user, pass } : undefined,
-    connectionTimeout: settings.timeoutMs, greetingTimeout: settings.timeoutMs, socketTimeout: settings.timeoutMs,
+    connectionTimeout: settings.timeoutMs,
+    greetingTimeout: settings.timeoutMs,
+    socketTimeout: settings.timeoutMs,
     // One connection reused for a batch, closed when idle.
-    pool: true, maxConnections: 1,
+    pool: true,
+    maxConnections: 1,
   });
 }
 

@@ -3,7 +3,10 @@
 
 export type MailKind = 'transcript' | 'receipt' | 'missed' | 'offline-request';
 
-interface Texts { subject: string; body: string }
+interface Texts {
+  subject: string;
+  body: string;
+}
 
 const en: Record<MailKind, Texts> = {
   transcript: {

@@ -29,5 +29,7 @@ export class EventFeed {
   }
 
   /** True when events are waiting behind a gap that has not settled yet (the caller should look again soon). */
-  get waitingOnGap() { return this.reader.waitingOnGap; }
+  get waitingOnGap() {
+    return this.reader.waitingOnGap;
+  }
 }

@@ -15,8 +15,12 @@ export class PgEventListener {
   private stopped = false;
   private retry?: NodeJS.Timeout;
 
-  constructor(private readonly url: string, private readonly onEvent: () => void, private readonly onError: (err: unknown) => void,
-    private readonly revocations?: RevocationListener) {}
+  constructor(
+    private readonly url: string,
+    private readonly onEvent: () => void,
+    private readonly onError: (err: unknown) => void,
+    private readonly revocations?: RevocationListener,
+  ) {}
 
   async start(attempt = 0): Promise<void> {
     if (this.stopped) return;
@@ -42,7 +46,8 @@ export class PgEventListener {
       await client.connect();
       await client.query('listen parley_events');
       if (this.revocations) await client.query(`listen ${REVOCATION_CHANNEL}`);
-      if (this.stopped) { // stop() came while this connection was being made
+      if (this.stopped) {
+        // stop() came while this connection was being made
         lost = true;
         await client.end().catch(() => {});
         return;
@@ -61,10 +66,13 @@ export class PgEventListener {
     if (this.stopped || this.retry) return;
     if (err) this.onError(err);
     this.client = undefined;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      void this.start(attempt);
-    }, Math.min(10_000, 250 * 2 ** attempt));
+    this.retry = setTimeout(
+      () => {
+        this.retry = undefined;
+        void this.start(attempt);
+      },
+      Math.min(10_000, 250 * 2 ** attempt),
+    );
     this.retry.unref();
   }
 

@@ -22,7 +22,11 @@ export interface PushConnection {
   end(): void;
 }
 
-export interface PushCounters { delivered(n: number): void; opened(kind: string): void; closed(kind: string): void }
+export interface PushCounters {
+  delivered(n: number): void;
+  opened(kind: string): void;
+  closed(kind: string): void;
+}
 
 const SAFETY_POLL_MS = 3_000;
 
@@ -39,8 +43,12 @@ export class PushHub {
   private gapRetry?: NodeJS.Timeout;
   private poll?: NodeJS.Timeout;
 
-  constructor(private readonly store: ParleyStore, private readonly counters: PushCounters, private readonly heartbeatSeconds: number,
-    private readonly onError: (err: unknown) => void) {
+  constructor(
+    private readonly store: ParleyStore,
+    private readonly counters: PushCounters,
+    private readonly heartbeatSeconds: number,
+    private readonly onError: (err: unknown) => void,
+  ) {
     this.feed = new EventFeed(store);
   }
 
@@ -54,7 +62,9 @@ export class PushHub {
     this.poll.unref();
   }
 
-  get size() { return this.connections.size; }
+  get size() {
+    return this.connections.size;
+  }
 
   /** New events were committed (here, or by another instance). */
   wake() {
@@ -75,7 +85,7 @@ export class PushHub {
       if (lastEventId === undefined || lastEventId === this.feed.position) {
         conn.cursor = this.feed.position;
       } else if (lastEventId > this.feed.position) {
-        if (lastEventId <= await this.store.events.lastId()) {
+        if (lastEventId <= (await this.store.events.lastId())) {
           // Served by another instance that has read further than this one: what it had must not come again.
           conn.cursor = lastEventId;
         } else {
@@ -87,7 +97,9 @@ export class PushHub {
         const oldest = await this.store.events.oldestId();
         // No event kept at all, or not the one right after the client's: some it missed are gone.
         if (oldest === undefined || lastEventId + 1 < oldest) {
-          conn.write(frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'The events after your last one are no longer kept; reload, then listen again' })));
+          conn.write(
+            frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'The events after your last one are no longer kept; reload, then listen again' })),
+          );
           conn.cursor = this.feed.position;
         } else {
           conn.cursor = lastEventId;

@@ -21,26 +21,40 @@ import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
-  db: Kysely<Database>; kind: DatabaseKind; close(): Promise<void>;
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
   /** Notes when the database stops and starts answering (PostgreSQL); logs once per outage. */
   outages: OutageWatch;
 }
 
 const migrations: Record<string, Migration> = {
-  '001-initial': initial, '002-data-version': dataVersion, '003-life-cycle': lifeCycle, '004-visitor': visitor, '005-push': push,
-  '006-version-slots': versionSlots, '007-sweeper-indexes': sweeperIndexes,
-  '012-mail': mail, '013-session-key-digest': sessionKeyDigest,
+  '001-initial': initial,
+  '002-data-version': dataVersion,
+  '003-life-cycle': lifeCycle,
+  '004-visitor': visitor,
+  '005-push': push,
+  '006-version-slots': versionSlots,
+  '007-sweeper-indexes': sweeperIndexes,
+  '012-mail': mail,
+  '013-session-key-digest': sessionKeyDigest,
 };
 
-export function openDatabase(url: string, options: { poolSize?: number; connectMs?: number; statementMs?: number; sqliteBusyWaitMs?: number } = {}): OpenDatabase {
+export function openDatabase(
+  url: string,
+  options: { poolSize?: number; connectMs?: number; statementMs?: number; sqliteBusyWaitMs?: number } = {},
+): OpenDatabase {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // int8 counts come back as strings by default; ours fit in a JS number.
     pg.types.setTypeParser(20, (v) => Number(v));
     // A silent database must not hold callers without end: connecting (or waiting for a free pooled connection) and
     // each statement are bounded; the client side (query_timeout) also ends a statement whose answer never arrives.
     const pool = new pg.Pool({
-      connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectMs,
-      statement_timeout: options.statementMs, query_timeout: options.statementMs && options.statementMs + 1000,
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectMs,
+      statement_timeout: options.statementMs,
+      query_timeout: options.statementMs && options.statementMs + 1000,
     });
     // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here; without a
     // listener the 'error' event would crash the process. The pool drops that connection and opens a new one.
@@ -48,7 +62,9 @@ export function openDatabase(url: string, options: { poolSize?: number; connectM
     // A connection checked out when it ends (a long webhook delivery, a poll, an advisory lock) reports on the client
     // itself: unheard, that 'error' would exit the process (every instance at once on a PostgreSQL restart). The
     // query in flight fails on its own; the pool does not reuse the broken client once it is released.
-    pool.on('connect', (client) => { client.on('error', () => {}); });
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const outages = new OutageWatch();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingUnavailable(pool, outages) }) });
     return { db, kind: 'postgres', close: () => db.destroy(), outages };
@@ -90,7 +106,9 @@ function reportingUnavailable(pool: pg.Pool, outages: OutageWatch): pg.Pool {
     get(target, prop, receiver) {
       if (prop !== 'connect') return Reflect.get(target, prop, receiver);
       return async () => {
-        const client = await connect().catch((err: unknown) => { throw unavailable(err); });
+        const client = await connect().catch((err: unknown) => {
+          throw unavailable(err);
+        });
         if (!wrapped.has(client)) {
           wrapped.add(client);
           const query = client.query.bind(client) as Query;

@@ -35,8 +35,7 @@ export const lockingRows = <Q extends { forUpdate(): Q; skipLocked(): Q }>(q: Q,
 export const toDbInstant = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** SQLite gives back the text, PostgreSQL a Date. */
-export const fromDbInstant = (v: unknown): Date | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v));
+export const fromDbInstant = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
 export const toDbFlag = (b: boolean): number => (b ? 1 : 0);
 export const fromDbFlag = (v: unknown): boolean => v === 1 || v === true || v === '1';

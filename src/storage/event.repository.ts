@@ -23,14 +23,26 @@ function revive(payload: string): OutboxEvent['payload'] {
 
 export class KyselyEventRepository implements EventRepository {
   /** `observe` runs after each append, in the same transaction (e-mail is queued there from the event). */
-  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities, private readonly onAppend: () => void,
-    private readonly observe?: (e: OutboxEvent) => Promise<void>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly caps: Capabilities,
+    private readonly onAppend: () => void,
+    private readonly observe?: (e: OutboxEvent) => Promise<void>,
+  ) {}
 
   async append(e: OutboxEvent) {
-    const row = await this.db.insertInto('outbox_events').values({
-      type: e.type, topic_id: e.topicId, session_id: e.sessionId, associate_id: e.associateId,
-      payload: JSON.stringify(e.payload), created_at: e.createdAt.toISOString(),
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('outbox_events')
+      .values({
+        type: e.type,
+        topic_id: e.topicId,
+        session_id: e.sessionId,
+        associate_id: e.associateId,
+        payload: JSON.stringify(e.payload),
+        created_at: e.createdAt.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await this.observe?.(e);
     this.onAppend();
     return Number(row.id);
@@ -41,26 +53,43 @@ export class KyselyEventRepository implements EventRepository {
     let q = this.db.selectFrom('outbox_events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
     if (types?.length) q = q.where('type', 'in', [...types]);
     const rows = await q.execute();
-    return rows.map((r) => ({
-      id: Number(r.id), type: r.type, topicId: r.topic_id, sessionId: r.session_id, associateId: r.associate_id,
-      payload: revive(r.payload), createdAt: fromDbInstant(r.created_at) as Date,
-    }) as StoredEvent);
+    return rows.map(
+      (r) =>
+        ({
+          id: Number(r.id),
+          type: r.type,
+          topicId: r.topic_id,
+          sessionId: r.session_id,
+          associateId: r.associate_id,
+          payload: revive(r.payload),
+          createdAt: fromDbInstant(r.created_at) as Date,
+        }) as StoredEvent,
+    );
   }
 
   async oldestId(): Promise<number | undefined> {
-    const row = await this.db.selectFrom('outbox_events').select((eb) => eb.fn.min('id').as('min')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('outbox_events')
+      .select((eb) => eb.fn.min('id').as('min'))
+      .executeTakeFirst();
     return row?.min === null || row?.min === undefined ? undefined : Number(row.min);
   }
 
   async lastId(): Promise<number> {
-    const row = await this.db.selectFrom('outbox_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('outbox_events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
     return Number(row?.max ?? 0);
   }
 
   /** Drops events older than `cutoff`, except those an active webhook has not delivered yet. */
   async removeOlderThan(cutoff: Date): Promise<number> {
-    const pending = await this.db.selectFrom('webhooks').select((eb) => eb.fn.min('delivered_up_to').as('low'))
-      .where('active', '=', 1).executeTakeFirst();
+    const pending = await this.db
+      .selectFrom('webhooks')
+      .select((eb) => eb.fn.min('delivered_up_to').as('low'))
+      .where('active', '=', 1)
+      .executeTakeFirst();
     let q = this.db.deleteFrom('outbox_events').where('created_at', '<', cutoff.toISOString());
     if (pending?.low !== null && pending?.low !== undefined) q = q.where('id', '<=', Number(pending.low));
     const r = await q.executeTakeFirst();

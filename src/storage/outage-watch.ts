@@ -10,8 +10,7 @@ export interface OutageLog {
 }
 
 /** The failure of a call that met an unreachable, silent or locked database (answered 503), whoever reports it. */
-export const isOutageError = (err: unknown): boolean =>
-  (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
+export const isOutageError = (err: unknown): boolean => (err instanceof DomainError && err.code === 'unavailable') || isDatabaseUnavailable(err);
 
 /** An outage ends once the database has answered for this long without a failure (connections fail one by one). */
 const SETTLED_MS = 1000;
@@ -38,5 +37,7 @@ export class OutageWatch {
     this.failures = 0;
   }
 
-  get down(): boolean { return this.since !== undefined; }
+  get down(): boolean {
+    return this.since !== undefined;
+  }
 }

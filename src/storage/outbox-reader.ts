@@ -50,7 +50,9 @@ export class OutboxReader {
   }
 
   /** True while events wait behind a gap that has not settled yet. */
-  get waitingOnGap(): boolean { return this.gap !== undefined; }
+  get waitingOnGap(): boolean {
+    return this.gap !== undefined;
+  }
 
   /** May the ids between `last` and `next` be passed? `horizon`: ids up to it were settled before the read. */
   private passable(last: number, next: number, horizon: number): boolean {

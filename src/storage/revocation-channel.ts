@@ -21,6 +21,9 @@ export function decodeRevocation(payload: string): Revocation | undefined {
 
 export type AnnounceRevocation = (db: Kysely<Database>, r: Revocation) => Promise<void>;
 
-export const announceRevocation = (caps: Capabilities): AnnounceRevocation => caps.notifications
-  ? async (db, r) => { await sql`select pg_notify(${REVOCATION_CHANNEL}, ${encodeRevocation(r)})`.execute(db); }
-  : async () => {};
+export const announceRevocation = (caps: Capabilities): AnnounceRevocation =>
+  caps.notifications
+    ? async (db, r) => {
+        await sql`select pg_notify(${REVOCATION_CHANNEL}, ${encodeRevocation(r)})`.execute(db);
+      }
+    : async () => {};

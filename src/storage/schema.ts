@@ -32,32 +32,76 @@ export interface CredentialTable {
   revoked: Defaulted<number>;
 }
 
-export interface NamedItemTable { id: Generated<number>; name: string; description: Defaulted<string> }
+export interface NamedItemTable {
+  id: Generated<number>;
+  name: string;
+  description: Defaulted<string>;
+}
 
 export interface ContactTable {
-  id: Generated<number>; name: Defaulted<string>; department: Defaulted<string>; org_nr: Defaulted<string>;
-  url: Defaulted<string>; city: Defaulted<string>; direct_phone: Defaulted<string>; email_address: Defaulted<string>;
-  associate_id: number | null; country_id: Defaulted<number>; address1: Defaulted<string>; zipcode: Defaulted<string>;
+  id: Generated<number>;
+  name: Defaulted<string>;
+  department: Defaulted<string>;
+  org_nr: Defaulted<string>;
+  url: Defaulted<string>;
+  city: Defaulted<string>;
+  direct_phone: Defaulted<string>;
+  email_address: Defaulted<string>;
+  associate_id: number | null;
+  country_id: Defaulted<number>;
+  address1: Defaulted<string>;
+  zipcode: Defaulted<string>;
 }
 export interface PersonTable {
-  id: Generated<number>; firstname: Defaulted<string>; middle_name: Defaulted<string>; lastname: Defaulted<string>;
-  title: Defaulted<string>; email: Defaulted<string>; mobile_phone: Defaulted<string>; direct_phone: Defaulted<string>;
-  contact_id: number | null; associate_id: number | null;
+  id: Generated<number>;
+  firstname: Defaulted<string>;
+  middle_name: Defaulted<string>;
+  lastname: Defaulted<string>;
+  title: Defaulted<string>;
+  email: Defaulted<string>;
+  mobile_phone: Defaulted<string>;
+  direct_phone: Defaulted<string>;
+  contact_id: number | null;
+  associate_id: number | null;
 }
 export interface ProjectTable {
-  id: Generated<number>; name: Defaulted<string>; description: Defaulted<string>; project_number: Defaulted<string>;
-  type_name: Defaulted<string>; status_name: Defaulted<string>; associate_id: number | null; updated: Instant | null;
+  id: Generated<number>;
+  name: Defaulted<string>;
+  description: Defaulted<string>;
+  project_number: Defaulted<string>;
+  type_name: Defaulted<string>;
+  status_name: Defaulted<string>;
+  associate_id: number | null;
+  updated: Instant | null;
 }
 export interface SaleTable {
-  id: Generated<number>; title: Defaulted<string>; description: Defaulted<string>; amount: Defaulted<number>;
-  currency: Defaulted<string>; probability: Defaulted<number>; status: Defaulted<number>; sale_date: Instant | null;
-  contact_id: number | null; person_id: number | null; project_id: number | null; associate_id: number | null;
+  id: Generated<number>;
+  title: Defaulted<string>;
+  description: Defaulted<string>;
+  amount: Defaulted<number>;
+  currency: Defaulted<string>;
+  probability: Defaulted<number>;
+  status: Defaulted<number>;
+  sale_date: Instant | null;
+  contact_id: number | null;
+  person_id: number | null;
+  project_id: number | null;
+  associate_id: number | null;
   number: Defaulted<string>;
 }
 export interface TicketTable {
-  id: Generated<number>; title: Defaulted<string>; created_at: Instant; last_changed: Instant;
-  base_status: Defaulted<number>; origin: Defaulted<number>; category_id: number | null; priority_id: number | null;
-  person_id: number | null; owned_by: number | null; created_by: number | null; author: Defaulted<string>;
+  id: Generated<number>;
+  title: Defaulted<string>;
+  created_at: Instant;
+  last_changed: Instant;
+  base_status: Defaulted<number>;
+  origin: Defaulted<number>;
+  category_id: number | null;
+  priority_id: number | null;
+  person_id: number | null;
+  owned_by: number | null;
+  created_by: number | null;
+  author: Defaulted<string>;
   from_address: Defaulted<string>;
 }
 
@@ -156,45 +200,106 @@ export interface ChatTopicTable {
 }
 
 export interface ChatTopicAgentTable {
-  topic_id: number; associate_id: number;
-  can_listen: Defaulted<number>; can_respond: Defaulted<number>; can_manage: Defaulted<number>; can_notify: Defaulted<number>;
+  topic_id: number;
+  associate_id: number;
+  can_listen: Defaulted<number>;
+  can_respond: Defaulted<number>;
+  can_manage: Defaulted<number>;
+  can_notify: Defaulted<number>;
 }
 
 export interface ChatSessionTable {
-  id: Generated<number>; topic_id: number; user_id: number | null; person_id: number | null;
-  customer_alias: Defaulted<string>; customer_host: Defaulted<string>; customer_name: Defaulted<string>;
-  customer_email: Defaulted<string>; customer_phone: Defaulted<string>; customer_consented: Defaulted<number>;
-  customer_company_name: Defaulted<string>; status: Defaulted<number>; first_message: Defaulted<string>;
-  last_message: Defaulted<string>; when_requested: Instant | null; when_started: Instant | null;
-  when_ended: Instant | null; when_idle: Instant | null; when_fetched: Instant | null; session_key_digest: Defaulted<string>;
-  initial_queue_pos: Defaulted<number>; alert_level: Defaulted<number>; rank: Defaulted<number>; flags: Defaulted<number>;
-  contact_id: number | null; project_id: number | null; sale_id: number | null; ticket_id: number | null;
-  transfer_to_id: number | null; chatbot_is_active: Defaulted<number>; rating: Defaulted<number>;
+  id: Generated<number>;
+  topic_id: number;
+  user_id: number | null;
+  person_id: number | null;
+  customer_alias: Defaulted<string>;
+  customer_host: Defaulted<string>;
+  customer_name: Defaulted<string>;
+  customer_email: Defaulted<string>;
+  customer_phone: Defaulted<string>;
+  customer_consented: Defaulted<number>;
+  customer_company_name: Defaulted<string>;
+  status: Defaulted<number>;
+  first_message: Defaulted<string>;
+  last_message: Defaulted<string>;
+  when_requested: Instant | null;
+  when_started: Instant | null;
+  when_ended: Instant | null;
+  when_idle: Instant | null;
+  when_fetched: Instant | null;
+  session_key_digest: Defaulted<string>;
+  initial_queue_pos: Defaulted<number>;
+  alert_level: Defaulted<number>;
+  rank: Defaulted<number>;
+  flags: Defaulted<number>;
+  contact_id: number | null;
+  project_id: number | null;
+  sale_id: number | null;
+  ticket_id: number | null;
+  transfer_to_id: number | null;
+  chatbot_is_active: Defaulted<number>;
+  rating: Defaulted<number>;
 }
 
 export interface ChatMessageTable {
-  id: Generated<number>; session_id: number; type: Defaulted<number>; message: Defaulted<string>;
-  author: Defaulted<string>; read_by_customer: Defaulted<number>; special_type: Defaulted<number>;
-  special_param: Defaulted<string>; when_posted: Instant; created_by: number | null;
+  id: Generated<number>;
+  session_id: number;
+  type: Defaulted<number>;
+  message: Defaulted<string>;
+  author: Defaulted<string>;
+  read_by_customer: Defaulted<number>;
+  special_type: Defaulted<number>;
+  special_param: Defaulted<string>;
+  when_posted: Instant;
+  created_by: number | null;
 }
 
-export interface DataVersionTable { id: number; version: number }
+export interface DataVersionTable {
+  id: number;
+  version: number;
+}
 
 export interface OutboxEventTable {
-  id: Generated<number>; type: string; topic_id: number | null; session_id: number | null; associate_id: number | null;
-  payload: string; created_at: Instant;
+  id: Generated<number>;
+  type: string;
+  topic_id: number | null;
+  session_id: number | null;
+  associate_id: number | null;
+  payload: string;
+  created_at: Instant;
 }
 
 export interface WebhookTable {
-  id: Generated<number>; name: string; target_url: string; secret: string; events: string; active: Defaulted<number>;
-  delivered_up_to: Defaulted<number>; failures: Defaulted<number>; next_attempt_at: Instant | null;
-  last_error: string | null; created_at: Instant;
+  id: Generated<number>;
+  name: string;
+  target_url: string;
+  secret: string;
+  events: string;
+  active: Defaulted<number>;
+  delivered_up_to: Defaulted<number>;
+  failures: Defaulted<number>;
+  next_attempt_at: Instant | null;
+  last_error: string | null;
+  created_at: Instant;
 }
 
 export interface MailTable {
-  id: Generated<number>; kind: string; session_id: number | null; topic_id: number | null; recipient_name: string;
-  recipient_address: string; subject: string; body: string; state: Defaulted<string>; attempts: Defaulted<number>;
-  next_attempt_at: Instant; claimed_until: Instant | null; last_error: string | null; created_at: Instant; sent_at: Instant | null;
+  id: Generated<number>;
+  kind: string;
+  session_id: number | null;
+  topic_id: number | null;
+  recipient_name: string;
+  recipient_address: string;
+  subject: string;
+  body: string;
+  state: Defaulted<string>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Instant;
+  claimed_until: Instant | null;
+  last_error: string | null;
+  created_at: Instant;
+  sent_at: Instant | null;
 }
 
 export interface Database {

@@ -9,7 +9,10 @@ import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.t
 import { sessionKeyDigest } from './session-key.ts';
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly caps: Capabilities,
+  ) {}
 
   async byIdForUpdate(id: number) {
     const row = await lockingRows(this.db.selectFrom('chat_sessions').selectAll().where('id', '=', id), this.caps).executeTakeFirst();
@@ -18,9 +21,15 @@ export class KyselySessionRepository implements SessionRepository {
 
   async claimFirstQueued(topicIds: readonly number[]) {
     if (topicIds.length === 0) return undefined;
-    const q = this.db.selectFrom('chat_sessions').selectAll()
-      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0)
-      .where('topic_id', 'in', [...topicIds]).orderBy('when_requested').orderBy('id').limit(1);
+    const q = this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('status', '=', ChatSessionStatus.InQueue)
+      .where('chatbot_is_active', '=', 0)
+      .where('topic_id', 'in', [...topicIds])
+      .orderBy('when_requested')
+      .orderBy('id')
+      .limit(1);
     // Concurrent claimers each get a different row instead of queueing behind one lock.
     const row = await lockingRows(q, this.caps, true).executeTakeFirst();
     return row && sessionFromRow(row);
@@ -28,9 +37,15 @@ export class KyselySessionRepository implements SessionRepository {
 
   async staleSince(statuses: readonly number[], field: 'whenFetched' | 'whenIdle' | 'whenEnded', before: Date, limit: number) {
     const column = ({ whenFetched: 'when_fetched', whenIdle: 'when_idle', whenEnded: 'when_ended' } as const)[field];
-    const rows = await this.db.selectFrom('chat_sessions').selectAll()
-      .where('status', 'in', [...statuses]).where(column, 'is not', null).where(column, '<', before.toISOString())
-      .orderBy(column).limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('status', 'in', [...statuses])
+      .where(column, 'is not', null)
+      .where(column, '<', before.toISOString())
+      .orderBy(column)
+      .limit(limit)
+      .execute();
     return rows.map(sessionFromRow);
   }
 
@@ -39,16 +54,24 @@ export class KyselySessionRepository implements SessionRepository {
     const column = queued ? 'chat_sessions.when_requested' : 'chat_sessions.when_idle';
     const agentWarn = queued ? 'chat_topics.warn_new_chat_minutes' : 'chat_topics.warn_chat_message_minutes';
     const managerWarn = queued ? 'chat_topics.warn_manager_new_chat_minutes' : 'chat_topics.warn_manager_chat_message_minutes';
-    const rows = await this.db.selectFrom('chat_sessions').innerJoin('chat_topics', 'chat_topics.id', 'chat_sessions.topic_id')
+    const rows = await this.db
+      .selectFrom('chat_sessions')
+      .innerJoin('chat_topics', 'chat_topics.id', 'chat_sessions.topic_id')
       .selectAll('chat_sessions')
-      .where('chat_sessions.status', '=', status).where(column, 'is not', null).where(column, '<', before.toISOString())
+      .where('chat_sessions.status', '=', status)
+      .where(column, 'is not', null)
+      .where(column, '<', before.toISOString())
       .where('chat_sessions.chatbot_is_active', '=', 0) // a bot answers these; people are not waited for yet
       // Sessions that can rise no further (or topics that never warn) must not take the places of those that can.
-      .where((eb) => eb.or([
-        eb.and([eb(managerWarn, '>', 0), eb('chat_sessions.alert_level', '<', 2)]),
-        eb.and([eb(agentWarn, '>', 0), eb('chat_sessions.alert_level', '<', 1)]),
-      ]))
-      .orderBy(column).limit(limit).execute();
+      .where((eb) =>
+        eb.or([
+          eb.and([eb(managerWarn, '>', 0), eb('chat_sessions.alert_level', '<', 2)]),
+          eb.and([eb(agentWarn, '>', 0), eb('chat_sessions.alert_level', '<', 1)]),
+        ]),
+      )
+      .orderBy(column)
+      .limit(limit)
+      .execute();
     return rows.map(sessionFromRow);
   }
 
@@ -60,8 +83,12 @@ export class KyselySessionRepository implements SessionRepository {
 
   async queuePosition(s: Session) {
     const requested = toDbInstant(s.whenRequested) ?? '';
-    const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0).where('topic_id', '=', s.topicId)
+    const row = await this.db
+      .selectFrom('chat_sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', ChatSessionStatus.InQueue)
+      .where('chatbot_is_active', '=', 0)
+      .where('topic_id', '=', s.topicId)
       .where((w) => w.or([w('when_requested', '<', requested), w.and([w('when_requested', '=', requested), w('id', '<', s.id)])]))
       .executeTakeFirstOrThrow();
     return Number(row.n) + 1;
@@ -81,10 +108,16 @@ export class KyselySessionRepository implements SessionRepository {
 
   async forMember(associateId: number, endedAfter: Date | null) {
     // Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions.
-    let q = this.db.selectFrom('chat_sessions').selectAll()
-      .where('topic_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id')
-        .where('associate_id', '=', associateId)
-        .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)])))
+    let q = this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('topic_id', 'in', (eb) =>
+        eb
+          .selectFrom('chat_topic_agents')
+          .select('topic_id')
+          .where('associate_id', '=', associateId)
+          .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)])),
+      )
       .where('status', '<>', ChatSessionStatus.Deleted);
     if (endedAfter) {
       const cutoff = toDbInstant(endedAfter) as string;
@@ -95,9 +128,11 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async insert(session: Omit<Session, 'id'>) {
-    const row = await this.db.insertInto('chat_sessions')
+    const row = await this.db
+      .insertInto('chat_sessions')
       .values({ ...sessionToRow(session), session_key_digest: session.sessionKey ? sessionKeyDigest(session.sessionKey) : '' })
-      .returning('id').executeTakeFirstOrThrow();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
@@ -119,8 +154,12 @@ export class KyselySessionRepository implements SessionRepository {
 
   async countInQueue(topicId: number) {
     // A session a bot is handling waits for nobody (pick-ups skip it): it is not part of the people's queue.
-    const row = await this.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', ChatSessionStatus.InQueue).where('chatbot_is_active', '=', 0).where('topic_id', '=', topicId)
+    const row = await this.db
+      .selectFrom('chat_sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', ChatSessionStatus.InQueue)
+      .where('chatbot_is_active', '=', 0)
+      .where('topic_id', '=', topicId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -130,24 +169,38 @@ export class KyselyMessageRepository implements MessageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async forSession(sessionId: number, afterId: number) {
-    const rows = await this.db.selectFrom('chat_messages').selectAll()
-      .where('session_id', '=', sessionId).where('id', '>', afterId).orderBy('id').execute();
+    const rows = await this.db.selectFrom('chat_messages').selectAll().where('session_id', '=', sessionId).where('id', '>', afterId).orderBy('id').execute();
     return rows.map(messageFromRow);
   }
 
   async insert(m: Omit<Message, 'id'>) {
-    const row = await this.db.insertInto('chat_messages').values({
-      session_id: m.sessionId, type: m.type, message: m.message, author: m.author, read_by_customer: m.readByCustomer,
-      special_type: m.specialType, special_param: m.specialParam, when_posted: m.whenPosted.toISOString(),
-      created_by: m.createdBy,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('chat_messages')
+      .values({
+        session_id: m.sessionId,
+        type: m.type,
+        message: m.message,
+        author: m.author,
+        read_by_customer: m.readByCustomer,
+        special_type: m.specialType,
+        special_param: m.specialParam,
+        when_posted: m.whenPosted.toISOString(),
+        created_by: m.createdBy,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
   async markReadByCustomer(sessionId: number, afterId: number, upToId: number) {
-    const r = await this.db.updateTable('chat_messages').set({ read_by_customer: 1 })
-      .where('session_id', '=', sessionId).where('id', '>', afterId).where('id', '<=', upToId)
-      .where('read_by_customer', '=', 0).executeTakeFirst();
+    const r = await this.db
+      .updateTable('chat_messages')
+      .set({ read_by_customer: 1 })
+      .where('session_id', '=', sessionId)
+      .where('id', '>', afterId)
+      .where('id', '<=', upToId)
+      .where('read_by_customer', '=', 0)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 }

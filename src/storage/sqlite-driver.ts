@@ -21,7 +21,12 @@ async function whileBusy<T>(waitMs: number, attempt: () => Promise<T>): Promise<
 }
 
 class WaitingSqliteDriver extends SqliteDriver {
-  constructor(config: SqliteDialectConfig, private readonly waitMs: number) { super(config); }
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly waitMs: number,
+  ) {
+    super(config);
+  }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
@@ -39,6 +44,13 @@ class WaitingSqliteDriver extends SqliteDriver {
 }
 
 export class WaitingSqliteDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig, private readonly waitMs: number) { super(config); }
-  override createDriver() { return new WaitingSqliteDriver(this.config, this.waitMs); }
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly waitMs: number,
+  ) {
+    super(config);
+  }
+  override createDriver() {
+    return new WaitingSqliteDriver(this.config, this.waitMs);
+  }
 }

@@ -35,13 +35,16 @@ export type EventObserver = (event: OutboxEvent, store: ParleyStore) => Promise<
 
 export function createStore(db: Kysely<Database>, kind: DatabaseKind = 'sqlite', observer?: EventObserver): ParleyStore {
   const listeners: Array<() => void> = [];
-  const announce = () => { for (const l of listeners) l(); };
+  const announce = () => {
+    for (const l of listeners) l();
+  };
   return build(db, capabilitiesOf(kind), listeners, announce, observer);
 }
 
 function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => void>, onAppend: () => void, observer?: EventObserver): ParleyStore {
   const store: ParleyStore = {
-    db, capabilities: caps,
+    db,
+    capabilities: caps,
     associates: new KyselyAssociateRepository(db, announceRevocation(caps)),
     credentials: new KyselyCredentialRepository(db, announceRevocation(caps)),
     topics: new KyselyTopicRepository(db, caps),
@@ -52,8 +55,18 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
-    dataVersion: async () => Number((await db.selectFrom('data_version').select((eb) => eb.fn.sum('version').as('version')).executeTakeFirstOrThrow()).version),
-    onEventsCommitted: (listener) => { listeners.push(listener); },
+    dataVersion: async () =>
+      Number(
+        (
+          await db
+            .selectFrom('data_version')
+            .select((eb) => eb.fn.sum('version').as('version'))
+            .executeTakeFirstOrThrow()
+        ).version,
+      ),
+    onEventsCommitted: (listener) => {
+      listeners.push(listener);
+    },
     async exclusively(name, work) {
       if (!caps.advisoryLocks) {
         await work(store);
@@ -79,7 +92,17 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
         let committing = false;
         try {
           const result = await db.transaction().execute(async (trx) => {
-            const done = await work(build(trx, caps, listeners, () => { appended = true; }, observer));
+            const done = await work(
+              build(
+                trx,
+                caps,
+                listeners,
+                () => {
+                  appended = true;
+                },
+                observer,
+              ),
+            );
             committing = true;
             return done;
           });

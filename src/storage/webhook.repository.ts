@@ -6,32 +6,66 @@ import { type Capabilities, fromDbFlag, fromDbInstant, toDbInstant } from './dia
 import type { Database, WebhookTable } from './schema.ts';
 
 export interface Webhook {
-  id: number; name: string; targetUrl: string;
+  id: number;
+  name: string;
+  targetUrl: string;
   /** The shared secret that signs each delivery; kept as given because signing needs it. */
   secret: string;
-  events: string[]; active: boolean;
+  events: string[];
+  active: boolean;
   /** The id of the last outbox event this hook is done with (delivered, or not one of its events). */
   deliveredUpTo: number;
-  failures: number; nextAttemptAt: Date | null; lastError: string | null; createdAt: Date;
+  failures: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
 }
 
-export interface NewWebhook { name: string; targetUrl: string; secret: string; events: readonly string[]; deliveredUpTo: number; createdAt: Date }
+export interface NewWebhook {
+  name: string;
+  targetUrl: string;
+  secret: string;
+  events: readonly string[];
+  deliveredUpTo: number;
+  createdAt: Date;
+}
 
 const fromRow = (r: Selectable<WebhookTable>): Webhook => ({
-  id: r.id, name: r.name, targetUrl: r.target_url, secret: r.secret,
-  events: r.events.split(',').map((e) => e.trim()).filter(Boolean), active: fromDbFlag(r.active),
-  deliveredUpTo: Number(r.delivered_up_to), failures: r.failures, nextAttemptAt: fromDbInstant(r.next_attempt_at),
-  lastError: r.last_error, createdAt: fromDbInstant(r.created_at) as Date,
+  id: r.id,
+  name: r.name,
+  targetUrl: r.target_url,
+  secret: r.secret,
+  events: r.events
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean),
+  active: fromDbFlag(r.active),
+  deliveredUpTo: Number(r.delivered_up_to),
+  failures: r.failures,
+  nextAttemptAt: fromDbInstant(r.next_attempt_at),
+  lastError: r.last_error,
+  createdAt: fromDbInstant(r.created_at) as Date,
 });
 
 export class KyselyWebhookRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly caps: Capabilities) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly caps: Capabilities,
+  ) {}
 
   async insert(w: NewWebhook): Promise<number> {
-    const row = await this.db.insertInto('webhooks').values({
-      name: w.name, target_url: w.targetUrl, secret: w.secret, events: w.events.join(','),
-      delivered_up_to: w.deliveredUpTo, created_at: w.createdAt.toISOString(),
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await this.db
+      .insertInto('webhooks')
+      .values({
+        name: w.name,
+        target_url: w.targetUrl,
+        secret: w.secret,
+        events: w.events.join(','),
+        delivered_up_to: w.deliveredUpTo,
+        created_at: w.createdAt.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return Number(row.id);
   }
 
@@ -68,8 +102,7 @@ export class KyselyWebhookRepository {
       return hook?.active ? work(hook, this) : undefined;
     }
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('webhooks').selectAll().where('id', '=', id).where('active', '=', 1)
-        .forUpdate().skipLocked().executeTakeFirst();
+      const row = await trx.selectFrom('webhooks').selectAll().where('id', '=', id).where('active', '=', 1).forUpdate().skipLocked().executeTakeFirst();
       return row ? work(fromRow(row), new KyselyWebhookRepository(trx, this.caps)) : undefined;
     });
   }
@@ -79,17 +112,23 @@ export class KyselyWebhookRepository {
    * hook does not take were passed). Compare-and-set on the cursor: false when someone else moved it.
    */
   async advance(id: number, from: number, to: number): Promise<boolean> {
-    const r = await this.db.updateTable('webhooks')
+    const r = await this.db
+      .updateTable('webhooks')
       .set({ delivered_up_to: to, failures: 0, next_attempt_at: null, last_error: null })
-      .where('id', '=', id).where('delivered_up_to', '=', from).executeTakeFirst();
+      .where('id', '=', id)
+      .where('delivered_up_to', '=', from)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
   /** Records a failed attempt; the cursor may move past events skipped before the one that failed. */
   async recordFailure(id: number, from: number, to: number, f: { failures: number; nextAttemptAt: Date; lastError: string }): Promise<boolean> {
-    const r = await this.db.updateTable('webhooks')
+    const r = await this.db
+      .updateTable('webhooks')
       .set({ delivered_up_to: to, failures: f.failures, next_attempt_at: toDbInstant(f.nextAttemptAt), last_error: f.lastError.slice(0, 1024) })
-      .where('id', '=', id).where('delivered_up_to', '=', from).executeTakeFirst();
+      .where('id', '=', id)
+      .where('delivered_up_to', '=', from)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 }

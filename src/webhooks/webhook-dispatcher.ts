@@ -87,7 +87,9 @@ export class WebhookDispatcher {
       this.again = true;
       return;
     }
-    this.loop = this.run().finally(() => { this.loop = undefined; });
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+    });
   }
 
   private async run() {
@@ -179,8 +181,10 @@ export class WebhookDispatcher {
       const delay = Math.min(this.settings.retryBaseMs * 2 ** Math.min(failures - 1, 30), this.settings.retryMaxMs);
       const nextAttemptAt = new Date(this.now() + delay);
       await locked.recordFailure(hook.id, hook.deliveredUpTo, cursor, { failures, nextAttemptAt, lastError: attempt.error });
-      this.log.warn({ webhook: hook.id, webhookName: hook.name, eventId: event.id, event: event.type, failures, retryInMs: delay, error: attempt.error },
-        'webhook delivery failed; will retry');
+      this.log.warn(
+        { webhook: hook.id, webhookName: hook.name, eventId: event.id, event: event.type, failures, retryInMs: delay, error: attempt.error },
+        'webhook delivery failed; will retry',
+      );
       this.wakeAt(nextAttemptAt.getTime());
       return false;
     }
@@ -204,8 +208,13 @@ export class WebhookDispatcher {
   private readerOf(hookId: number): OutboxReader {
     let reader = this.readers.get(hookId);
     if (!reader) {
-      reader = new OutboxReader(this.store.events, this.store.capabilities, GAP_GIVE_UP_MS,
-        (after) => this.log.warn({ webhook: hookId, after }, 'webhook delivery: passing a gap in the outbox ids that stayed open'), this.now);
+      reader = new OutboxReader(
+        this.store.events,
+        this.store.capabilities,
+        GAP_GIVE_UP_MS,
+        (after) => this.log.warn({ webhook: hookId, after }, 'webhook delivery: passing a gap in the outbox ids that stayed open'),
+        this.now,
+      );
       this.readers.set(hookId, reader);
     }
     return reader;
@@ -222,7 +231,10 @@ export class WebhookDispatcher {
     this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     try {
       const res = await fetch(url, {
-        method: 'POST', body, redirect: 'manual', signal: timeout.signal,
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: timeout.signal,
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
           'User-Agent': USER_AGENT,
@@ -250,10 +262,13 @@ export class WebhookDispatcher {
   private wakeAt(at: number) {
     if (this.stopped || (this.timer && this.timer.at <= at)) return;
     if (this.timer) clearTimeout(this.timer.handle);
-    const handle = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, Math.max(0, at - this.now())).unref();
+    const handle = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.max(0, at - this.now()),
+    ).unref();
     this.timer = { at, handle };
   }
 }
@@ -262,7 +277,8 @@ export class WebhookDispatcher {
 function splitCredentials(target: string): { url: string; authorization?: string } {
   const url = new URL(target);
   if (!url.username && !url.password) return { url: target };
-  const user = decodeURIComponent(url.username), password = decodeURIComponent(url.password);
+  const user = decodeURIComponent(url.username),
+    password = decodeURIComponent(url.password);
   url.username = '';
   url.password = '';
   return { url: url.toString(), authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };

@@ -21,9 +21,19 @@ export interface WebhookPayload {
 
 /** SuperOffice's example message event lists these (CRMScript input names) as its Changes. */
 const MESSAGE_CHANGES = [
-  'chatSession.topicId', 'chatSession.userId', 'chatSession.customerId', 'chatSession.customerName',
-  'chatSession.customerEmail', 'chatSession.companyName', 'chatSession.customerPhone', 'chatMessage.sessionId',
-  'chatMessage.id', 'chatMessage.message', 'chatMessage.type', 'chatMessage.specialType', 'chatMessage.specialParam',
+  'chatSession.topicId',
+  'chatSession.userId',
+  'chatSession.customerId',
+  'chatSession.customerName',
+  'chatSession.customerEmail',
+  'chatSession.companyName',
+  'chatSession.customerPhone',
+  'chatMessage.sessionId',
+  'chatMessage.id',
+  'chatMessage.message',
+  'chatMessage.type',
+  'chatMessage.specialType',
+  'chatMessage.specialParam',
   'chatMessage.author',
 ];
 
@@ -38,9 +48,18 @@ export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, e
   const s = event.payload.session;
   // The field list of SuperOffice's Chat events page, under its names (camelCased chat_session columns).
   const fields: WebhookPayload['FieldValues'] = {
-    alertLevel: s.alertLevel, chatbotIsactive: s.chatbotIsActive, consented: s.customerConsented,
-    contactId: id(s.contactId), customerAlias: s.customerAlias, customerId: id(s.personId), projectId: id(s.projectId),
-    rating: s.rating, saleId: id(s.saleId), status: s.status, ticketId: id(s.ticketId), topicId: s.topicId,
+    alertLevel: s.alertLevel,
+    chatbotIsactive: s.chatbotIsActive,
+    consented: s.customerConsented,
+    contactId: id(s.contactId),
+    customerAlias: s.customerAlias,
+    customerId: id(s.personId),
+    projectId: id(s.projectId),
+    rating: s.rating,
+    saleId: id(s.saleId),
+    status: s.status,
+    ticketId: id(s.ticketId),
+    topicId: s.topicId,
     userId: id(s.userId),
   };
   let changes: string[] = [];
@@ -57,8 +76,12 @@ export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, e
     const m = event.payload.message;
     changes = [...MESSAGE_CHANGES];
     Object.assign(fields, {
-      'chatMessage.id': m.id, 'chatMessage.sessionId': m.sessionId, 'chatMessage.message': m.message,
-      'chatMessage.type': m.type, 'chatMessage.specialType': m.specialType, 'chatMessage.specialParam': m.specialParam,
+      'chatMessage.id': m.id,
+      'chatMessage.sessionId': m.sessionId,
+      'chatMessage.message': m.message,
+      'chatMessage.type': m.type,
+      'chatMessage.specialType': m.specialType,
+      'chatMessage.specialParam': m.specialParam,
       'chatMessage.author': m.author,
     });
   }

@@ -5,7 +5,12 @@ import { DEFAULT_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/events.ts
 import type { ParleyStore } from '../storage/store.ts';
 import { generateSecret } from './signature.ts';
 
-export interface WebhookInput { name: string; targetUrl: string; events?: readonly string[]; secret?: string }
+export interface WebhookInput {
+  name: string;
+  targetUrl: string;
+  events?: readonly string[];
+  secret?: string;
+}
 
 export async function addWebhook(store: ParleyStore, input: WebhookInput, now: Date): Promise<{ id: number; secret: string }> {
   const name = input.name.trim();
@@ -27,7 +32,12 @@ export async function addWebhook(store: ParleyStore, input: WebhookInput, now: D
   }
   const secret = input.secret ?? generateSecret();
   const id = await store.webhooks.insert({
-    name, targetUrl: input.targetUrl, secret, events, deliveredUpTo: await store.events.lastId(), createdAt: now,
+    name,
+    targetUrl: input.targetUrl,
+    secret,
+    events,
+    deliveredUpTo: await store.events.lastId(),
+    createdAt: now,
   });
   return { id, secret };
 }

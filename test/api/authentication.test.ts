@@ -47,16 +47,29 @@ const tje0Id = async (app: App) => (await app.store.associates.byUserName('tje0'
 
 /** An app on in-memory SQLite whose clock the test moves. */
 async function startClockedApp(env: Record<string, string> = {}) {
-  const clock = { time: Date.now(), now() { return new Date(this.time); } };
+  const clock = {
+    time: Date.now(),
+    now() {
+      return new Date(this.time);
+    },
+  };
   const config = loadConfig({ DATABASE_URL: sqliteMemory().url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', ...env });
   const app = await createApp(config, { clock, logger: false });
   await fillDemoData(app.store, clock.now(), randomKeys.sessionKey);
-  return { app, clock, advanceHours: (h: number) => { clock.time += h * 3_600_000; } };
+  return {
+    app,
+    clock,
+    advanceHours: (h: number) => {
+      clock.time += h * 3_600_000;
+    },
+  };
 }
 
 describe('Basic authentication', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite' });
+  });
   after(async () => app?.close());
 
   test('the right user name and password authenticate', async () => {
@@ -95,7 +108,9 @@ describe('Basic authentication', () => {
 
 describe('PARLEY_BASIC_AUTH=false', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_BASIC_AUTH: 'false' } }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite', env: { PARLEY_BASIC_AUTH: 'false' } });
+  });
   after(async () => app?.close());
 
   test('Basic is refused even with the right password', async () => {
@@ -111,7 +126,9 @@ describe('PARLEY_BASIC_AUTH=false', () => {
 
 describe('SoTicket', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite' });
+  });
   after(async () => app?.close());
 
   test('POST Authentication/Ticket answers a 7T: ticket and its expiry', async () => {
@@ -127,7 +144,9 @@ describe('SoTicket', () => {
     const credentials = app.store.credentials;
     const findLive = credentials.findLive.bind(credentials);
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     credentials.findLive = async (...args: Parameters<typeof findLive>) => {
       const found = await findLive(...args); // read while the ticket is still live...
       await gate; // ...and answered after the logout
@@ -185,7 +204,7 @@ describe('SoTicket', () => {
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }));
   });
 
-  test('logging out one ticket leaves the user\'s other tickets alone', async () => {
+  test("logging out one ticket leaves the user's other tickets alone", async () => {
     const a = await getTicket(app);
     const b = await getTicket(app);
     assert.notEqual(a, b);
@@ -196,8 +215,11 @@ describe('SoTicket', () => {
   test('a stored ticket whose expires_at has passed answers 401', async () => {
     const secret = '7T:already-expired-ticket';
     await app.store.credentials.insert({
-      kind: 'ticket', tokenHash: digest(secret), associateId: await tje0Id(app),
-      createdAt: new Date(Date.now() - 10 * 3_600_000), expiresAt: new Date(Date.now() - 60_000),
+      kind: 'ticket',
+      tokenHash: digest(secret),
+      associateId: await tje0Id(app),
+      createdAt: new Date(Date.now() - 10 * 3_600_000),
+      expiresAt: new Date(Date.now() - 60_000),
     });
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${secret}` }));
   });
@@ -215,7 +237,9 @@ describe('SoTicket', () => {
 
 describe('SoTicket expiry with a test clock', () => {
   let env: Awaited<ReturnType<typeof startClockedApp>>;
-  before(async () => { env = await startClockedApp({ PARLEY_TICKET_HOURS: '2' }); });
+  before(async () => {
+    env = await startClockedApp({ PARLEY_TICKET_HOURS: '2' });
+  });
   after(async () => env?.app.close());
 
   test('a ticket works until it expires, then answers 401 (the cache does not outlive it)', async () => {
@@ -231,7 +255,13 @@ describe('SoTicket expiry with a test clock', () => {
   test('a verified ticket is not remembered past its own expiry, however long the cache keeps others', async () => {
     const { app, clock } = env;
     const soon = '7T:expires-in-ten-seconds';
-    await app.store.credentials.insert({ kind: 'ticket', tokenHash: digest(soon), associateId: await tje0Id(app), createdAt: clock.now(), expiresAt: new Date(clock.time + 10_000) });
+    await app.store.credentials.insert({
+      kind: 'ticket',
+      tokenHash: digest(soon),
+      associateId: await tje0Id(app),
+      createdAt: clock.now(),
+      expiresAt: new Date(clock.time + 10_000),
+    });
     await assertIsTje0(app, `SOTicket ${soon}`); // remembered now, for at most 30 s
     clock.time += 11_000;
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${soon}` }), /expired/);
@@ -249,7 +279,9 @@ describe('SoTicket expiry with a test clock', () => {
 
 describe('Bearer API token', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite' });
+  });
   after(async () => app?.close());
 
   test('an issued 8A: token authenticates its user, scheme case-insensitive', async () => {
@@ -369,7 +401,9 @@ describe('Bearer JWT from a trusted issuer', () => {
 
 describe('Log-in calls cost nothing before they are admitted', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_LOGIN_REQUESTS_PER_MINUTE: '5' } }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite', env: { PARLEY_LOGIN_REQUESTS_PER_MINUTE: '5' } });
+  });
   after(async () => app?.close());
 
   test('a log-in body larger than the anonymous limit is a 413, whatever it holds', async () => {
@@ -381,7 +415,10 @@ describe('Log-in calls cost nothing before they are admitted', () => {
     const opened = await call(app, '/api/v1/Visitor/OpenSession', { body: { ChatTopicId: 1, Consented: true, Message: '€'.repeat(32_000) } });
     assert.equal(opened.status, 200, opened.body.slice(0, 200));
     // Agents' saves keep the large limit.
-    const big = await call(app, 'SaveChatTopicEntity', { auth: basic('adm0', 'Adm0'), body: { ChatTopicId: 0, Name: 'Big', Description: 'd', WelcomeMessage: 'w'.repeat(3000), x: 'y'.repeat(200_000) } });
+    const big = await call(app, 'SaveChatTopicEntity', {
+      auth: basic('adm0', 'Adm0'),
+      body: { ChatTopicId: 0, Name: 'Big', Description: 'd', WelcomeMessage: 'w'.repeat(3000), x: 'y'.repeat(200_000) },
+    });
     assert.notEqual(big.status, 413, big.body);
   });
 
@@ -389,12 +426,24 @@ describe('Log-in calls cost nothing before they are admitted', () => {
     const from = { remoteAddress: '203.0.113.9' };
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await app.server.inject({ method: 'POST', url: TICKET_URL, headers: { 'content-type': 'application/xml' }, payload: '<Ticket><UserName>', ...from });
+      const res = await app.server.inject({
+        method: 'POST',
+        url: TICKET_URL,
+        headers: { 'content-type': 'application/xml' },
+        payload: '<Ticket><UserName>',
+        ...from,
+      });
       statuses.push(res.statusCode);
     }
     assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429, 429]);
     // Another address is not held up by it.
-    const other = await app.server.inject({ method: 'POST', url: TICKET_URL, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ UserName: 'tje0', Password: 'Tje0' }), remoteAddress: '203.0.113.10' });
+    const other = await app.server.inject({
+      method: 'POST',
+      url: TICKET_URL,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ UserName: 'tje0', Password: 'Tje0' }),
+      remoteAddress: '203.0.113.10',
+    });
     assert.equal(other.statusCode, 200, other.body);
   });
 });
@@ -430,7 +479,13 @@ function cookieFrom(setCookie: string | string[] | undefined, name: string) {
   const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   const line = list.find((c) => c.startsWith(`${name}=`));
   assert.ok(line, `Set-Cookie has ${name}: ${JSON.stringify(list)}`);
-  return { value: line.slice(name.length + 1).split(';')[0], attributes: line.split(';').slice(1).map((a) => a.trim().toLowerCase()) };
+  return {
+    value: line.slice(name.length + 1).split(';')[0],
+    attributes: line
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase()),
+  };
 }
 
 async function openSession(app: App, userName = 'tje0', password = 'Tje0') {
@@ -443,7 +498,9 @@ async function openSession(app: App, userName = 'tje0', password = 'Tje0') {
 
 describe('Cookie session with X-XSRF-TOKEN', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite' });
+  });
   after(async () => app?.close());
 
   const withCookies = (session: string, xsrfCookie: string | undefined, xsrfHeader: string | undefined) => ({
@@ -501,18 +558,26 @@ describe('Cookie session with X-XSRF-TOKEN', () => {
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: withCookies('not-a-session', xsrf.value, xsrf.value) }));
   });
 
-  test('a log-in posted by another site\'s page is refused (login CSRF); the console\'s own page and non-browsers are not', async () => {
+  test("a log-in posted by another site's page is refused (login CSRF); the console's own page and non-browsers are not", async () => {
     const body = { UserName: 'tje0', Password: 'Tje0' };
     for (const headers of [
-      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' },
-      { origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'http://localhost:8080' },
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://localhost:8080' },
     ] as Array<Record<string, string>>) {
       const res = await call(app, SESSION_URL, { body, headers: { host: 'localhost:80', ...headers } });
       assert.equal(res.status, 403, `${JSON.stringify(headers)}: ${res.body}`);
       assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
       assert.equal(res.headers['set-cookie'], undefined, 'no cookie');
     }
-    for (const headers of [{}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' }, { origin: 'https://localhost:80' }, { 'sec-fetch-site': 'none' }] as Array<Record<string, string>>) {
+    for (const headers of [
+      {},
+      { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' },
+      { origin: 'https://localhost:80' },
+      { 'sec-fetch-site': 'none' },
+    ] as Array<Record<string, string>>) {
       assertOk(await call(app, SESSION_URL, { body, headers: { host: 'localhost:80', ...headers } }));
     }
     // A SoTicket is no cookie: another site gains nothing by asking for one, so Ticket keeps serving any caller.
@@ -545,7 +610,9 @@ describe('Cookie session with X-XSRF-TOKEN', () => {
 
 describe('Cookie session behind a trusted proxy (PARLEY_TRUST_PROXY=true)', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_TRUST_PROXY: 'true' } }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite', env: { PARLEY_TRUST_PROXY: 'true' } });
+  });
   after(async () => app?.close());
 
   const attributes = async (headers: Record<string, string>) => {
@@ -577,7 +644,10 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
     // Every password check starts with this lookup: no lookup means no hash either.
     const associates = env.app.store.associates;
     const byUserNameRow = associates.byUserNameRow.bind(associates);
-    associates.byUserNameRow = (name: string) => { lookups++; return byUserNameRow(name); };
+    associates.byUserNameRow = (name: string) => {
+      lookups++;
+      return byUserNameRow(name);
+    };
   });
   after(async () => env?.app.close());
 
@@ -585,12 +655,16 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
   const newAddress = () => `198.51.100.${++address}`;
   const from = async (remoteAddress: string, url: string, options: { auth?: string; body?: unknown }) => {
     const r = await env.app.server.inject({
-      method: 'POST', url, remoteAddress, payload: options.body === undefined ? undefined : JSON.stringify(options.body),
+      method: 'POST',
+      url,
+      remoteAddress,
+      payload: options.body === undefined ? undefined : JSON.stringify(options.body),
       headers: { ...(options.auth ? { authorization: options.auth } : {}), ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) },
     });
     return { status: r.statusCode, headers: r.headers, body: r.body, json: r.body ? JSON.parse(r.body) : undefined } as Res;
   };
-  const basicCall = (remote: string, user: string, password: string) => from(remote, '/api/v1/Agents/Chat/ChatSessionsForUser', { auth: basic(user, password) });
+  const basicCall = (remote: string, user: string, password: string) =>
+    from(remote, '/api/v1/Agents/Chat/ChatSessionsForUser', { auth: basic(user, password) });
   const ticketCall = (remote: string, user: string, password: string) => from(remote, TICKET_URL, { body: { UserName: user, Password: password } });
   const sessionCall = (remote: string, user: string, password: string) => from(remote, SESSION_URL, { body: { UserName: user, Password: password } });
 
@@ -656,7 +730,7 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
     assert.equal(lookups, before);
   });
 
-  test('a credential in steady use is verified again before it expires, off the request\'s path', async () => {
+  test("a credential in steady use is verified again before it expires, off the request's path", async () => {
     env.advanceHours(1);
     const a = newAddress();
     assertOk(await basicCall(a, 'ann1', 'Ann1'));
@@ -689,7 +763,9 @@ describe('Failed log-in throttling (PARLEY_LOGIN_FAILURES_PER_MINUTE)', () => {
 
 describe('PARLEY_LOGIN_FAILURES_PER_MINUTE=0', () => {
   let env: Awaited<ReturnType<typeof startClockedApp>>;
-  before(async () => { env = await startClockedApp({ PARLEY_LOGIN_FAILURES_PER_MINUTE: '0' }); });
+  before(async () => {
+    env = await startClockedApp({ PARLEY_LOGIN_FAILURES_PER_MINUTE: '0' });
+  });
   after(async () => env?.app.close());
 
   test('turns the throttle off', async () => {
@@ -701,7 +777,9 @@ describe('PARLEY_LOGIN_FAILURES_PER_MINUTE=0', () => {
 describe('SO-AppToken', () => {
   describe('when required', () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_REQUIRE_APP_TOKEN: 'true' } }); });
+    before(async () => {
+      app = await startTestApp({ kind: 'sqlite', env: { PARLEY_REQUIRE_APP_TOKEN: 'true' } });
+    });
     after(async () => app?.close());
 
     test('a call without SO-AppToken answers 401, even with good credentials', async () => {
@@ -722,10 +800,13 @@ describe('SO-AppToken', () => {
     });
 
     test('visitors need it too: the visitor API and the visitor push stream', async () => {
-      const open = (headers: Record<string, string> = {}) => app.server.inject({
-        method: 'POST', url: '/api/v1/Visitor/OpenSession', headers: { 'content-type': 'application/json', ...headers },
-        payload: JSON.stringify({ ChatTopicId: 1, Consented: true }),
-      });
+      const open = (headers: Record<string, string> = {}) =>
+        app.server.inject({
+          method: 'POST',
+          url: '/api/v1/Visitor/OpenSession',
+          headers: { 'content-type': 'application/json', ...headers },
+          payload: JSON.stringify({ ChatTopicId: 1, Consented: true }),
+        });
       const refused = await open();
       assert.equal(refused.statusCode, 401, refused.body);
       assert.match(JSON.parse(refused.body).ErrorMessage, /SO-AppToken/);
@@ -748,7 +829,9 @@ describe('SO-AppToken', () => {
 
   describe('when not required', () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+    before(async () => {
+      app = await startTestApp({ kind: 'sqlite' });
+    });
     after(async () => app?.close());
 
     test('calls without SO-AppToken work', async () => {
@@ -768,7 +851,9 @@ describe('SO-AppToken', () => {
 
 describe('Secrets at rest', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite' }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite' });
+  });
   after(async () => app?.close());
 
   test('no column of credentials holds a ticket, API token, session or app token in clear text', async () => {
@@ -806,7 +891,10 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
     before(async () => {
       a = await startTestApp({ kind });
       // A second instance on the same database, with the same (30 s) cache of verified credentials.
-      b = await createApp(loadConfig({ DATABASE_URL: a.testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0' }), { logger: false });
+      b = await createApp(
+        loadConfig({ DATABASE_URL: a.testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30', PARLEY_SWEEP_SECONDS: '0' }),
+        { logger: false },
+      );
     });
     after(async () => {
       await b?.close();
@@ -847,7 +935,9 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
 
   describe(`Authentication smoke test on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('Basic, SoTicket, API token, Logout and expiry work on PostgreSQL', async () => {
@@ -860,7 +950,13 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       const { token } = await app.auth.issueApiToken(await tje0Id(app), 'pg', null);
       await assertIsTje0(app, `Bearer ${token}`);
       const past = '7T:expired-on-postgres';
-      await app.store.credentials.insert({ kind: 'ticket', tokenHash: digest(past), associateId: await tje0Id(app), createdAt: new Date(0), expiresAt: new Date(Date.now() - 1000) });
+      await app.store.credentials.insert({
+        kind: 'ticket',
+        tokenHash: digest(past),
+        associateId: await tje0Id(app),
+        createdAt: new Date(0),
+        expiresAt: new Date(Date.now() - 1000),
+      });
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${past}` }));
       const { session, xsrf } = await openSession(app);
       await assertIsTje0(app, '', { cookie: `ParleySession=${session.value}; XSRF-TOKEN=${xsrf.value}`, 'x-xsrf-token': xsrf.value });

@@ -30,7 +30,11 @@ function assertNoLeak(res: Res) {
 const inject = (app: TestApp, method: string, url: string, headers: Record<string, string> = {}) =>
   app.server.inject({ method: method as 'GET', url, headers }).then((r) => {
     let json: any;
-    try { json = r.body ? JSON.parse(r.body) : undefined; } catch { json = undefined; }
+    try {
+      json = r.body ? JSON.parse(r.body) : undefined;
+    } catch {
+      json = undefined;
+    }
     return { status: r.statusCode, headers: r.headers, body: r.body, json };
   });
 
@@ -58,7 +62,9 @@ const BILLION_LAUGHS = `<?xml version="1.0"?>
 
 describe('Bad input', () => {
   let app: TestApp;
-  before(async () => { app = await startTestApp({ kind: 'sqlite', env: { PARLEY_BODY_LIMIT: '2048' } }); });
+  before(async () => {
+    app = await startTestApp({ kind: 'sqlite', env: { PARLEY_BODY_LIMIT: '2048' } });
+  });
   after(async () => app?.close());
 
   describe('malformed bodies', () => {
@@ -74,14 +80,20 @@ describe('Bad input', () => {
       const raw = '<CreateChatSessionForTopic><ChatTopicId>1</ChatTopic></CreateChatSessionForTopic>';
       assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: raw, contentType: 'application/xml' }), 400, /XML/);
       const xml = await call(app, 'CreateChatSessionForTopic', {
-        auth: TJE0, rawBody: raw, contentType: 'text/xml', headers: { accept: 'application/xml' },
+        auth: TJE0,
+        rawBody: raw,
+        contentType: 'text/xml',
+        headers: { accept: 'application/xml' },
       });
       assert.equal(xml.status, 400);
       assertNoLeak(xml);
       assert.match(String(xml.headers['content-type']), /^application\/xml; charset=utf-8/);
       assert.equal(XMLValidator.validate(xml.body), true, 'the error is well-formed XML');
       assert.match(xml.body, /^<\?xml version="1.0" encoding="utf-8"\?><Error[\s>]/);
-      assert.match(xml.body, /<Error>true<\/Error><ErrorType>SoBadRequestException<\/ErrorType><ErrorMessage>Malformed XML body[^<]*<\/ErrorMessage><ErrorSource>Parley<\/ErrorSource>/);
+      assert.match(
+        xml.body,
+        /<Error>true<\/Error><ErrorType>SoBadRequestException<\/ErrorType><ErrorMessage>Malformed XML body[^<]*<\/ErrorMessage><ErrorSource>Parley<\/ErrorSource>/,
+      );
       for (const bad of ['<a><b></a>', '<a', 'not xml at all', '<a/><b/>', '<a>text only</a>']) {
         assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: bad, contentType: 'application/xml' }), 400);
       }
@@ -91,7 +103,10 @@ describe('Bad input', () => {
       const res = await timed(() => call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: BILLION_LAUGHS, contentType: 'application/xml' }), 500);
       assertError(res, 400, /DOCTYPE/);
       assert.doesNotMatch(res.body, /lollol/);
-      const lower = await timed(() => call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: BILLION_LAUGHS.replace('DOCTYPE', 'doctype'), contentType: 'text/xml' }), 500);
+      const lower = await timed(
+        () => call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: BILLION_LAUGHS.replace('DOCTYPE', 'doctype'), contentType: 'text/xml' }),
+        500,
+      );
       assertError(lower, 400);
     });
 
@@ -103,14 +118,27 @@ describe('Bad input', () => {
     });
 
     test('an undeclared entity reference stays text and fails as a bad integer', async () => {
-      const res = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: '<a><ChatTopicId>&lol9;</ChatTopicId></a>', contentType: 'application/xml' });
+      const res = await call(app, 'CreateChatSessionForTopic', {
+        auth: TJE0,
+        rawBody: '<a><ChatTopicId>&lol9;</ChatTopicId></a>',
+        contentType: 'application/xml',
+      });
       assertError(res, 400, /ChatTopicId/);
     });
 
     test('deeply nested JSON, XML and form bodies answer 400', async () => {
-      assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: '['.repeat(1000) + ']'.repeat(1000), contentType: 'application/json' }), 400);
-      assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: '<a>'.repeat(200) + '</a>'.repeat(200), contentType: 'application/xml' }), 400);
-      assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `${'a.'.repeat(100)}b=1`, contentType: 'application/x-www-form-urlencoded' }), 400);
+      assertError(
+        await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: '['.repeat(1000) + ']'.repeat(1000), contentType: 'application/json' }),
+        400,
+      );
+      assertError(
+        await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: '<a>'.repeat(200) + '</a>'.repeat(200), contentType: 'application/xml' }),
+        400,
+      );
+      assertError(
+        await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `${'a.'.repeat(100)}b=1`, contentType: 'application/x-www-form-urlencoded' }),
+        400,
+      );
     });
 
     test('__proto__ and constructor in JSON, XML or form bodies answer 400 and pollute nothing', async () => {
@@ -132,7 +160,9 @@ describe('Bad input', () => {
       }
       // The same nested through a body that takes objects.
       const nested = await call(app, 'AddChatTopicUserAgent', {
-        auth: ADM0, rawBody: 'ChatTopicId=1&Useragent.__proto__.polluted=yes', contentType: form,
+        auth: ADM0,
+        rawBody: 'ChatTopicId=1&Useragent.__proto__.polluted=yes',
+        contentType: form,
       });
       assertError(nested, 400);
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -140,7 +170,9 @@ describe('Bad input', () => {
 
     test('form fields that contradict each other answer 400', async () => {
       const res = await call(app, 'AddChatTopicUserAgent', {
-        auth: ADM0, rawBody: 'ChatTopicId=1&Useragent=x&Useragent.CanListen=true', contentType: 'application/x-www-form-urlencoded',
+        auth: ADM0,
+        rawBody: 'ChatTopicId=1&Useragent=x&Useragent.CanListen=true',
+        contentType: 'application/x-www-form-urlencoded',
       });
       assertError(res, 400, /Useragent/);
     });
@@ -170,7 +202,11 @@ describe('Bad input', () => {
       assertError(await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, Name: 42 } }), 400, /Name.*string/);
       assertError(await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, LastAccept: 'yesterday' } }), 400, /LastAccept/);
       assertError(await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, Status: 'Nope' } }), 400, /Status/);
-      assertError(await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, Person: { PersonId: 'x' } } }), 400, /Person\.PersonId/);
+      assertError(
+        await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, Person: { PersonId: 'x' } } }),
+        400,
+        /Person\.PersonId/,
+      );
     });
 
     test('enum and flag numbers beyond 32 bits answer 400, not a database error', async () => {
@@ -195,7 +231,11 @@ describe('Bad input', () => {
     test('an unknown property answers 400 naming it, at the top and nested', async () => {
       assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: 1, Foo: 1 } }), 400, /unknown property 'Foo'/);
       assertError(await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, NoSuchField: 'x' } }), 400, /NoSuchField/);
-      assertError(await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: 1, Useragent: { CanListen: true, Bogus: 1 } } }), 400, /Useragent.*Bogus/);
+      assertError(
+        await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: 1, Useragent: { CanListen: true, Bogus: 1 } } }),
+        400,
+        /Useragent.*Bogus/,
+      );
       assertError(await call(app, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: 1, chattopicid: 2 } }), 400, /twice/);
     });
 
@@ -207,7 +247,11 @@ describe('Bad input', () => {
 
     test('strings beyond their column length answer 400 naming the field and the limit', async () => {
       assertError(await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, Name: 'n'.repeat(256) } }), 400, /Name.*256.*255/);
-      assertError(await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, CustomerName: 'c'.repeat(300) } }), 400, /CustomerName.*255/);
+      assertError(
+        await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, CustomerName: 'c'.repeat(300) } }),
+        400,
+        /CustomerName.*255/,
+      );
       assertError(await call(app, 'GetChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: 1, Username: 'u'.repeat(256) } }), 400, /Username.*255/);
       assertError(await call(app, '/api/v1/Parley/Authentication/Ticket', { body: { UserName: 'tje0', Password: 'p'.repeat(1025) } }), 400, /Password.*1024/);
       // Exactly at the limit is accepted.
@@ -217,7 +261,11 @@ describe('Bad input', () => {
     });
 
     test('NUL characters in strings answer 400 (PostgreSQL cannot store them)', async () => {
-      assertError(await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, CustomerName: 'a\u0000b' } }), 400, /CustomerName/);
+      assertError(
+        await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ChatSessionId: 1, TopicId: 1, CustomerName: 'a\u0000b' } }),
+        400,
+        /CustomerName/,
+      );
       assertError(await call(app, '/api/v1/Parley/Authentication/Ticket', { body: { UserName: 'tje0\u0000', Password: 'x' } }), 400, /UserName/);
     });
   });
@@ -272,8 +320,10 @@ describe('Bad input', () => {
 
     test('the accepted Content-Types all work', async () => {
       const bodies: Array<[string, string]> = [
-        ['application/json', '{"ChatTopicId":1}'], ['text/json', '{"ChatTopicId":1}'],
-        ['application/json-patch+json', '{"ChatTopicId":1}'], ['application/merge-patch+json', '{"ChatTopicId":1}'],
+        ['application/json', '{"ChatTopicId":1}'],
+        ['text/json', '{"ChatTopicId":1}'],
+        ['application/json-patch+json', '{"ChatTopicId":1}'],
+        ['application/merge-patch+json', '{"ChatTopicId":1}'],
         ['application/json; charset=utf-8', '{"ChatTopicId":1}'],
         ['application/xml', '<CreateChatSessionForTopic><ChatTopicId>1</ChatTopicId></CreateChatSessionForTopic>'],
         ['text/xml', '<CreateChatSessionForTopic><ChatTopicId>1</ChatTopicId></CreateChatSessionForTopic>'],
@@ -308,8 +358,13 @@ describe('Bad input', () => {
     });
 
     test('an unknown URL answers 404 with the envelope, in XML when asked', async () => {
-      for (const [verb, url] of [['POST', '/api/v1/Agents/Chat/NoSuchMethod'], ['GET', '/api/v1/Agents/Chat/NoSuchMethod'],
-        ['POST', '/api/v1/Agents/Contact/GetContactEntity'], ['GET', '/nowhere'], ['POST', `/api/v1/${'x/'.repeat(500)}`]]) {
+      for (const [verb, url] of [
+        ['POST', '/api/v1/Agents/Chat/NoSuchMethod'],
+        ['GET', '/api/v1/Agents/Chat/NoSuchMethod'],
+        ['POST', '/api/v1/Agents/Contact/GetContactEntity'],
+        ['GET', '/nowhere'],
+        ['POST', `/api/v1/${'x/'.repeat(500)}`],
+      ]) {
         const res = await inject(app, verb, url, { authorization: TJE0 });
         assertError(res, 404);
         assert.equal(res.json.ErrorType, 'SoNotFoundException');
@@ -326,7 +381,9 @@ describe('Bad input', () => {
 for (const { kind, skip } of await databaseKinds()) {
   describe(`Concurrent writers on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('20 parallel SaveChatTopicEntity updates of one topic all succeed; one of them wins whole', async () => {
@@ -334,8 +391,11 @@ for (const { kind, skip } of await databaseKinds()) {
       const agentsBefore = await app.store.topicAgents.forTopic(1);
       const topicCount = async () => (await app.store.db.selectFrom('chat_topics').select(['id']).execute()).length;
       const countBefore = await topicCount();
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, Description: `desc ${i}`, BadgeHeader: `badge ${i}` } })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 1, Description: `desc ${i}`, BadgeHeader: `badge ${i}` } }),
+        ),
+      );
       for (const r of results) {
         assert.equal(r.status, 200, r.body);
         assert.equal(r.json.ChatTopicId, 1);
@@ -353,8 +413,7 @@ for (const { kind, skip } of await databaseKinds()) {
       const countRows = async () => (await app.store.db.selectFrom('chat_sessions').select(['id']).execute()).length;
       const rowsBefore = await countRows();
       const queuedBefore = await app.store.sessions.countInQueue(1);
-      const results = await Promise.all(Array.from({ length: 20 }, () =>
-        call(app, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: 1 } })));
+      const results = await Promise.all(Array.from({ length: 20 }, () => call(app, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: 1 } })));
       for (const r of results) assert.equal(r.status, 200, r.body);
       const ids = results.map((r) => r.json.ChatSessionId as number);
       assert.equal(new Set(ids).size, 20, 'distinct ids');
@@ -363,18 +422,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await countRows(), rowsBefore + 20);
       const queuedAfter = await app.store.sessions.countInQueue(1);
       assert.equal(queuedAfter, queuedBefore + 20);
-      const rows = await app.store.db.selectFrom('chat_sessions').select(['id', 'initial_queue_pos', 'topic_id'])
-        .where('id', 'in', ids).execute();
+      const rows = await app.store.db.selectFrom('chat_sessions').select(['id', 'initial_queue_pos', 'topic_id']).where('id', 'in', ids).execute();
       assert.equal(rows.length, 20);
       for (const row of rows) {
         assert.equal(row.topic_id, 1);
         assert.ok(row.initial_queue_pos >= 1 && row.initial_queue_pos <= queuedAfter, `InitialQueuePos ${row.initial_queue_pos}`);
       }
-      assert.deepEqual(rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
-        results.map((r) => r.json.InitialQueuePos).sort((a: number, b: number) => a - b), 'the answers match the rows');
+      assert.deepEqual(
+        rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
+        results.map((r) => r.json.InitialQueuePos).sort((a: number, b: number) => a - b),
+        'the answers match the rows',
+      );
       // Each creation counted the queue with the others' inserts serialised: positions are exactly the next 20.
-      assert.deepEqual(rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
-        Array.from({ length: 20 }, (_, i) => queuedBefore + 1 + i));
+      assert.deepEqual(
+        rows.map((r) => r.initial_queue_pos).sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => queuedBefore + 1 + i),
+      );
     });
 
     test('writers and readers mixed: saves, creates and lists in parallel, then the server still answers', async () => {

@@ -7,29 +7,69 @@ import { databaseKinds } from '../helpers/databases.ts';
 for (const { kind, skip } of await databaseKinds()) {
   describe(`ChatSessionsForUser on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('the sample request of the reference page answers the sessions of every topic tje0 is a member of', async () => {
-      const res = await call(app, 'ChatSessionsForUser', { auth: 'Basic dGplMDpUamUw', headers: { accept: 'application/json; charset=utf-8', 'accept-language': 'en' } });
+      const res = await call(app, 'ChatSessionsForUser', {
+        auth: 'Basic dGplMDpUamUw',
+        headers: { accept: 'application/json; charset=utf-8', 'accept-language': 'en' },
+      });
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
       const topics = new Set(res.json.map((s: any) => s.TopicId));
       // tje0: respond+notify on Support (1), listen on Salg (2), notify on Support Sverige (3); nothing on Vertrieb (4)
       assert.deepEqual([...topics].sort(), [1, 2, 3]);
-      assert.ok(res.json.every((s: any) => s.Status !== 'Deleted'), 'Deleted sessions are left out');
+      assert.ok(
+        res.json.every((s: any) => s.Status !== 'Deleted'),
+        'Deleted sessions are left out',
+      );
       const ids = res.json.map((s: any) => s.ChatSessionId);
-      assert.deepEqual(ids, [...ids].sort((a: number, b: number) => a - b), 'ordered by id');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a: number, b: number) => a - b),
+        'ordered by id',
+      );
     });
 
     test('each element has every property of the reference page, in its order', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       assert.deepEqual(Object.keys(res.json[0]), [
-        'ChatSessionId', 'TopicId', 'User', 'Person', 'CustomerAlias', 'CustomerHost', 'CustomerName', 'CustomerEmail',
-        'CustomerPhone', 'CustomerConsented', 'CustomerCompanyName', 'Status', 'FirstMessage', 'LastMessage',
-        'WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched', 'SessionKey', 'InitialQueuePos',
-        'AlertLevel', 'Rank', 'Flags', 'Contact', 'Project', 'Sale', 'Ticket', 'TransferTo', 'ChatbotIsActive', 'Rating',
-        'TableRight', 'FieldProperties',
+        'ChatSessionId',
+        'TopicId',
+        'User',
+        'Person',
+        'CustomerAlias',
+        'CustomerHost',
+        'CustomerName',
+        'CustomerEmail',
+        'CustomerPhone',
+        'CustomerConsented',
+        'CustomerCompanyName',
+        'Status',
+        'FirstMessage',
+        'LastMessage',
+        'WhenRequested',
+        'WhenStarted',
+        'WhenEnded',
+        'WhenIdle',
+        'WhenFetched',
+        'SessionKey',
+        'InitialQueuePos',
+        'AlertLevel',
+        'Rank',
+        'Flags',
+        'Contact',
+        'Project',
+        'Sale',
+        'Ticket',
+        'TransferTo',
+        'ChatbotIsActive',
+        'Rating',
+        'TableRight',
+        'FieldProperties',
       ]);
       const typing = res.json.find((s: any) => s.CustomerName === 'Mia');
       assert.equal(typing.Flags, 'UserIsTyping');
@@ -47,7 +87,10 @@ for (const { kind, skip } of await databaseKinds()) {
       await app.store.topicAgents.upsert({ topicId: 4, associateId: uid, canListen: false, canRespond: false, canManage: false, canNotify: false });
       assert.deepEqual(await app.store.sessions.forMember(uid, null), []);
       await app.store.topicAgents.upsert({ topicId: 4, associateId: uid, canListen: true, canRespond: false, canManage: false, canNotify: false });
-      assert.deepEqual((await app.store.sessions.forMember(uid, null)).map((s) => s.topicId), [4]);
+      assert.deepEqual(
+        (await app.store.sessions.forMember(uid, null)).map((s) => s.topicId),
+        [4],
+      );
     });
 
     test('TableRight follows the role; list FieldProperties name only the fields that differ from it', async () => {
@@ -57,8 +100,17 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(support.TableRight, { Mask: 'URI', Reason: '' });
       assert.deepEqual(sales.TableRight, { Mask: 'Select', Reason: '' });
       // A responder may update the row, except the fields the server owns and those only managers change.
-      assert.deepEqual(Object.keys(support.FieldProperties).sort(),
-        ['AlertLevel', 'ChatSessionId', 'ChatbotIsActive', 'CustomerConsented', 'InitialQueuePos', 'Rank', 'Rating', 'SessionKey', 'TopicId']);
+      assert.deepEqual(Object.keys(support.FieldProperties).sort(), [
+        'AlertLevel',
+        'ChatSessionId',
+        'ChatbotIsActive',
+        'CustomerConsented',
+        'InitialQueuePos',
+        'Rank',
+        'Rating',
+        'SessionKey',
+        'TopicId',
+      ]);
       for (const field of ['TopicId', 'Rating', 'AlertLevel', 'CustomerConsented']) {
         assert.deepEqual(support.FieldProperties[field].FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' }, field);
       }
@@ -79,7 +131,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(one.json.FieldProperties.SessionKey.FieldRight.Mask, 'Read');
     });
 
-    test('SessionKey, the visitor\'s credential, is kept as a digest: no list or read shows it, a responder or a manager neither', async () => {
+    test("SessionKey, the visitor's credential, is kept as a digest: no list or read shows it, a responder or a manager neither", async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const support = res.json.filter((s: any) => s.TopicId === 1);
       const sales = res.json.filter((s: any) => s.TopicId === 2);
@@ -88,7 +140,11 @@ for (const { kind, skip } of await databaseKinds()) {
       const managed = await call(app, 'GetChatSessionEntity', { auth: ADM0, query: `chatSessionEntityId=${sales[0].ChatSessionId}` });
       assert.equal(managed.status, 200);
       assert.equal(managed.json.SessionKey, '');
-      const stored = await app.store.db.selectFrom('chat_sessions').select('session_key_digest').where('id', '=', sales[0].ChatSessionId).executeTakeFirstOrThrow();
+      const stored = await app.store.db
+        .selectFrom('chat_sessions')
+        .select('session_key_digest')
+        .where('id', '=', sales[0].ChatSessionId)
+        .executeTakeFirstOrThrow();
       assert.match(stored.session_key_digest, /^[0-9a-f]{64}$/);
     });
 
@@ -109,7 +165,11 @@ for (const { kind, skip } of await databaseKinds()) {
     test('SO-TimeZone shifts dates and drops the offset; includeTZOffset adds +hhmm', async () => {
       const plain = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested' });
       const ny = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested', headers: { 'so-timezone': 'US-NY' } });
-      const nyOffset = await call(app, 'ChatSessionsForUser', { auth: TJE0, query: '$select=WhenRequested', headers: { 'so-timezone': 'US-NY,includeTZOffset' } });
+      const nyOffset = await call(app, 'ChatSessionsForUser', {
+        auth: TJE0,
+        query: '$select=WhenRequested',
+        headers: { 'so-timezone': 'US-NY,includeTZOffset' },
+      });
       const instant = Date.parse(plain.json[0].WhenRequested);
       assert.match(ny.json[0].WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
       assert.match(nyOffset.json[0].WhenRequested, /-0[45]00$/);
@@ -126,18 +186,20 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><ChatSessionId>\d+<\/ChatSessionId>/);
     });
 
-    test('polling: a write elsewhere that leaves the caller\'s list as it was still answers 304', async () => {
+    test("polling: a write elsewhere that leaves the caller's list as it was still answers 304", async () => {
       const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const etag = String(first.headers.etag);
       // A session of a topic where tje0 holds no role (Vertrieb, in the demo data).
       const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
-      const foreign = await app.store.db.selectFrom('chat_sessions').select('id')
+      const foreign = await app.store.db
+        .selectFrom('chat_sessions')
+        .select('id')
         .where('topic_id', 'not in', app.store.db.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', tje0))
         .executeTakeFirstOrThrow();
       assert.ok(!first.json.some((m: any) => m.ChatSessionId === Number(foreign.id)));
       const version = await app.store.dataVersion();
       await app.store.db.updateTable('chat_sessions').set({ customer_name: 'Not for tje0' }).where('id', '=', foreign.id).execute();
-      assert.ok(await app.store.dataVersion() > version, 'the database did change');
+      assert.ok((await app.store.dataVersion()) > version, 'the database did change');
       const again = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'if-none-match': etag } });
       assert.equal(again.status, 304);
       assert.equal(again.headers.etag, etag);
@@ -172,7 +234,11 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call(app, 'GetChatMessages', { auth: TJE0, body, headers: { 'if-none-match': etag } })).status, 304);
       // After below 0 means from the start, as 0 does: one answer (and one cache entry), not one per number.
       for (const after of [-1, -2, -1_000_000]) {
-        assert.equal((await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: after }, headers: { 'if-none-match': etag } })).status, 304, `After ${after}`);
+        assert.equal(
+          (await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: after }, headers: { 'if-none-match': etag } })).status,
+          304,
+          `After ${after}`,
+        );
       }
       const other = await call(app, 'GetChatMessages', { auth: TJE0, body: { ...body, After: first.json[0].ChatMessageId } });
       assert.notEqual(other.headers.etag, etag, 'another After is another answer');
@@ -186,7 +252,11 @@ for (const { kind, skip } of await databaseKinds()) {
     test('what customers wrote is never translated, even when it looks like a resource or multi-language value', async () => {
       const first = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
       const id = first.json.find((s: any) => s.TopicId === 1).ChatSessionId;
-      await app.store.db.updateTable('chat_sessions').set({ customer_name: 'NO:"Ola";US:"Bob"', last_message: 'Re:"Invoice" [SR_PARLEY_WELCOME]' }).where('id', '=', id).execute();
+      await app.store.db
+        .updateTable('chat_sessions')
+        .set({ customer_name: 'NO:"Ola";US:"Bob"', last_message: 'Re:"Invoice" [SR_PARLEY_WELCOME]' })
+        .where('id', '=', id)
+        .execute();
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'accept-language': 'en' } });
       const s = res.json.find((x: any) => x.ChatSessionId === id);
       assert.equal(s.CustomerName, 'NO:"Ola";US:"Bob"');

@@ -10,12 +10,21 @@ import { ADM0, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const REALM = 'Basic realm="SuperOffice Username or Ticket"';
 
-interface Res { status: number; headers: Record<string, string | string[] | number | undefined>; body: string; json: any }
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  json: any;
+}
 
 async function request(app: TestApp, method: string, url: string, headers: Record<string, string> = {}, payload?: string): Promise<Res> {
   const r = await app.server.inject({ method: method as 'POST', url, headers, payload });
   let json: any;
-  try { json = r.body ? JSON.parse(r.body) : undefined; } catch { json = undefined; }
+  try {
+    json = r.body ? JSON.parse(r.body) : undefined;
+  } catch {
+    json = undefined;
+  }
   return { status: r.statusCode, headers: r.headers, body: r.body, json };
 }
 
@@ -43,10 +52,11 @@ describe('Conformance of every registered endpoint', () => {
   /** Valid credentials for the endpoint: an agent's, or (visitor API) the key of an open session. */
   const auth = (e: Endpoint): Record<string, string> => (e.audience === 'visitor' ? { 'x-session-key': visitorKey } : { authorization: ADM0 });
   const wrongAuth = (e: Endpoint): Record<string, string> =>
-    (e.audience === 'visitor' ? { 'x-session-key': 'no-such-key' } : { authorization: `Basic ${Buffer.from('adm0:wrong').toString('base64')}` });
+    e.audience === 'visitor' ? { 'x-session-key': 'no-such-key' } : { authorization: `Basic ${Buffer.from('adm0:wrong').toString('base64')}` };
   before(async () => {
     app = await startTestApp({ kind: 'sqlite' });
-    visitorKey = (await request(app, 'POST', '/api/v1/Visitor/OpenSession', { 'content-type': 'application/json' }, '{"ChatTopicId": 1, "Consented": true}')).json.SessionKey;
+    visitorKey = (await request(app, 'POST', '/api/v1/Visitor/OpenSession', { 'content-type': 'application/json' }, '{"ChatTopicId": 1, "Consented": true}'))
+      .json.SessionKey;
     discovery = (await request(app, 'GET', '/api/v1')).json;
     openapi = (await request(app, 'GET', '/api/v1/openapi.json')).json;
   });

@@ -17,7 +17,10 @@ import { acceptTransfer } from '../../src/domain/sessions/accept-transfer.ts';
 import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, BOT_LAB = 5;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  BOT_LAB = 5;
 const OFFSET_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;
 
 /** The id of a demo session, found by its topic, customer name and (for names used twice) status. */
@@ -34,7 +37,11 @@ async function userIds(app: TestApp) {
 }
 
 const setPresent = (app: TestApp, userName: string, present: boolean) =>
-  app.store.db.updateTable('associates').set({ present: present ? 1 : 0 }).where('user_name', '=', userName).execute();
+  app.store.db
+    .updateTable('associates')
+    .set({ present: present ? 1 : 0 })
+    .where('user_name', '=', userName)
+    .execute();
 
 const ask = (method: string) => (app: TestApp, auth: string, id: number, headers?: Record<string, string>) =>
   call(app, method, { auth, body: { ChatSessionId: id }, headers });
@@ -52,8 +59,7 @@ const messages = (app: TestApp, auth: string, id: number, after = 0, headers?: R
 const write = (app: TestApp, auth: string, id: number, message: Record<string, unknown> | null) =>
   call(app, 'AddChatMessage', { auth, body: { ChatSessionId: id, Message: message } });
 const say = (app: TestApp, auth: string, id: number, text: string) => write(app, auth, id, { Type: 'ToCustomer', Message: text });
-const create = (app: TestApp, auth: string, topicId: number) =>
-  call(app, 'CreateChatSessionForTopic', { auth, body: { ChatTopicId: topicId } });
+const create = (app: TestApp, auth: string, topicId: number) => call(app, 'CreateChatSessionForTopic', { auth, body: { ChatTopicId: topicId } });
 const save = (app: TestApp, auth: string, body: Record<string, unknown>) => call(app, 'SaveChatSessionEntity', { auth, body });
 
 /** A new queued session in Customer support (both responders present, open around the clock). */
@@ -66,14 +72,25 @@ async function queued(app: TestApp) {
 /** A session stored directly, for states the API reaches only through the customer's side. */
 async function insertSession(app: TestApp, topicId: number, status: number, extra: Record<string, unknown> = {}) {
   return app.store.sessions.insert({
-    ...defaultSession(new Date()), topicId, status, sessionKey: `k-${Math.random()}`, ...extra,
+    ...defaultSession(new Date()),
+    topicId,
+    status,
+    sessionKey: `k-${Math.random()}`,
+    ...extra,
   });
 }
 
 const customerWrites = (app: TestApp, sessionId: number, text: string, author = 'Customer', whenPosted = new Date()) =>
   app.store.messages.insert({
-    sessionId, type: ChatMessageType.ToUser, message: text, author, readByCustomer: 0,
-    specialType: ChatMessageSpecialType.None, specialParam: '', whenPosted, createdBy: null,
+    sessionId,
+    type: ChatMessageType.ToUser,
+    message: text,
+    author,
+    readByCustomer: 0,
+    specialType: ChatMessageSpecialType.None,
+    specialParam: '',
+    whenPosted,
+    createdBy: null,
   });
 
 const specials = (list: any[], type: string) => list.filter((m) => m.SpecialType === type);
@@ -81,7 +98,9 @@ const specials = (list: any[], type: string) => list.filter((m) => m.SpecialType
 for (const { kind, skip } of await databaseKinds()) {
   describe(`PickUpChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('a responder answers a queued session: owner, WhenStarted, welcome message, UserLast', async () => {
@@ -92,7 +111,7 @@ for (const { kind, skip } of await databaseKinds()) {
       const s = res.json;
       assert.equal(s.ChatSessionId, id);
       assert.equal(s.User.UserName, 'ann1');
-      assert.equal(s.Status, 'UserLast', 'the welcome message is the agent\'s first answer');
+      assert.equal(s.Status, 'UserLast', "the welcome message is the agent's first answer");
       assert.match(s.WhenStarted, OFFSET_DATE);
       assert.ok(Math.abs(Date.parse(s.WhenStarted) - started) < 60_000);
       assert.equal(s.WhenEnded, null);
@@ -114,7 +133,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(nb.Message, 'Hei! Hva kan vi hjelpe deg med i dag?');
     });
 
-    test('the topic\'s LastAccept is updated', async () => {
+    test("the topic's LastAccept is updated", async () => {
       const before = (await app.store.topics.byId(SUPPORT))!.lastAccept;
       const t0 = Date.now();
       assert.equal((await pickUp(app, TJE0, await queued(app))).status, 200);
@@ -174,7 +193,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(after.Status, 'InQueue');
     });
 
-    test('a topic without a welcome message: the session waits for the agent\'s first answer (CustomerLast)', async () => {
+    test("a topic without a welcome message: the session waits for the agent's first answer (CustomerLast)", async () => {
       await app.store.db.updateTable('chat_topics').set({ welcome_message: '' }).where('id', '=', SUPPORT).execute();
       try {
         const id = await queued(app);
@@ -186,10 +205,13 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('Rank: the lowest free positive number among the agent\'s active sessions; freed numbers are reused', async () => {
+    test("Rank: the lowest free positive number among the agent's active sessions; freed numbers are reused", async () => {
       // A fresh agent with no sessions: ranks 1, 2, 3; ending the second frees 2 for the next pick-up.
       const { hashPassword } = await import('../../src/auth/passwords.ts');
-      const rid = await app.store.associates.insert({ userName: 'rnk9', fullName: 'Rita Rank', passwordHash: await hashPassword('Rnk9'), isAdmin: false, present: true }, new Date());
+      const rid = await app.store.associates.insert(
+        { userName: 'rnk9', fullName: 'Rita Rank', passwordHash: await hashPassword('Rnk9'), isAdmin: false, present: true },
+        new Date(),
+      );
       await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: rid, canRespond: true, canListen: false, canManage: false, canNotify: false });
       const RNK9 = `Basic ${Buffer.from('rnk9:Rnk9').toString('base64')}`;
       const s1 = (await pickUp(app, RNK9, await queued(app))).json;
@@ -218,12 +240,17 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`PickUpFirstChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('oldest first by WhenRequested, only in topics where the caller can respond; an empty queue is null', async () => {
       // Requested an hour ago but stored last: the oldest request wins, not the lowest id.
-      const early = await insertSession(app, SUPPORT, ChatSessionStatus.InQueue, { customerName: 'Early bird', whenRequested: new Date(Date.now() - 3_600_000) });
+      const early = await insertSession(app, SUPPORT, ChatSessionStatus.InQueue, {
+        customerName: 'Early bird',
+        whenRequested: new Date(Date.now() - 3_600_000),
+      });
       const order: string[] = [];
       for (;;) {
         const res = await pickUpFirst(app, TJE0);
@@ -371,7 +398,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`AcceptChatSessionTransfer on ${kind}`, { skip }, () => {
     let app: TestApp;
     let petter: number;
-    before(async () => { app = await startTestApp({ kind }); petter = await sessionId(app, SUPPORT, 'Petter'); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      petter = await sessionId(app, SUPPORT, 'Petter');
+    });
     after(async () => app?.close());
 
     test('without a transfer to the caller nothing changes, and no error', async () => {
@@ -415,7 +445,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await say(app, ANN1, petter, 'Hi, Anne here')).status, 200);
     });
 
-    test('accepting again changes nothing; the previous owner\'s rank is free again', async () => {
+    test("accepting again changes nothing; the previous owner's rank is free again", async () => {
       const again = await accept(app, ANN1, petter);
       assert.equal(again.json.User.UserName, 'ann1');
       assert.equal(specials((await messages(app, ANN1, petter)).json, 'TransferedSession').length, 1);
@@ -452,7 +482,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`RejectChatSessionTransfer on ${kind}`, { skip }, () => {
     let app: TestApp;
     let lars: number;
-    before(async () => { app = await startTestApp({ kind }); lars = await sessionId(app, SUPPORT, 'Lars Lund'); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+    });
     after(async () => app?.close());
 
     test('the receiver declines: TransferTo cleared, the owner keeps it, a TransferRejected message', async () => {
@@ -482,7 +515,14 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await reject(app, ANN1, lars)).json, before);
       assert.deepEqual((await reject(app, TJE0, lars)).json, before);
       const petter = await sessionId(app, SUPPORT, 'Petter');
-      await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: (await userIds(app)).ola2, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      await app.store.topicAgents.upsert({
+        topicId: SUPPORT,
+        associateId: (await userIds(app)).ola2,
+        canListen: false,
+        canRespond: true,
+        canManage: false,
+        canNotify: false,
+      });
       const pending = await reject(app, OLA2, petter);
       assert.equal(pending.status, 200, pending.body);
       assert.equal(pending.json.TransferTo.UserName, 'ann1', 'only the receiver, the owner or a manager');
@@ -503,7 +543,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`ResetChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('a bot hands over while a responder is present: InQueue, the bot off, nobody owns it', async () => {
@@ -558,7 +600,14 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('listeners get 403, non-members null; an ended session comes back unchanged', async () => {
       const bot = (await create(app, ADM0, BOT_LAB)).json;
-      await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: (await userIds(app)).tje0, canListen: true, canRespond: false, canManage: false, canNotify: false });
+      await app.store.topicAgents.upsert({
+        topicId: BOT_LAB,
+        associateId: (await userIds(app)).tje0,
+        canListen: true,
+        canRespond: false,
+        canManage: false,
+        canNotify: false,
+      });
       const listener = await reset(app, TJE0, bot.ChatSessionId);
       assert.equal(listener.status, 403);
       assert.equal(listener.json.ErrorType, 'SoAccessDeniedException');
@@ -573,7 +622,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`AddChatMessage on ${kind}`, { skip }, () => {
     let app: TestApp;
     let lars: number;
-    before(async () => { app = await startTestApp({ kind }); lars = await sessionId(app, SUPPORT, 'Lars Lund'); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+    });
     after(async () => app?.close());
 
     test('the owner writes: the stored message comes back; the session is UserLast with LastMessage and WhenIdle', async () => {
@@ -583,7 +635,17 @@ for (const { kind, skip } of await databaseKinds()) {
       const res = await say(app, TJE0, lars, 'Got the photo, thanks');
       assert.equal(res.status, 200, res.body);
       const m = res.json;
-      assert.deepEqual(Object.keys(m), ['ChatMessageId', 'ChatSessionId', 'Type', 'Message', 'Author', 'ReadByCustomer', 'SpecialType', 'SpecialParam', 'WhenPosted']);
+      assert.deepEqual(Object.keys(m), [
+        'ChatMessageId',
+        'ChatSessionId',
+        'Type',
+        'Message',
+        'Author',
+        'ReadByCustomer',
+        'SpecialType',
+        'SpecialParam',
+        'WhenPosted',
+      ]);
       assert.ok(m.ChatMessageId > 0);
       assert.equal(m.ChatSessionId, lars);
       assert.equal(m.Type, 'ToCustomer');
@@ -615,7 +677,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('what an agent writes is not translated, even when it looks like a resource', async () => {
-      const res = await call(app, 'AddChatMessage', { auth: TJE0, body: { ChatSessionId: lars, Message: { Message: '[SR_PARLEY_WELCOME]' } }, headers: { 'Accept-Language': 'en' } });
+      const res = await call(app, 'AddChatMessage', {
+        auth: TJE0,
+        body: { ChatSessionId: lars, Message: { Message: '[SR_PARLEY_WELCOME]' } },
+        headers: { 'Accept-Language': 'en' },
+      });
       assert.equal(res.json.Message, '[SR_PARLEY_WELCOME]');
       assert.equal(res.json.Type, 'ToCustomer', 'Type defaults to ToCustomer');
     });
@@ -633,7 +699,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await messages(app, TJE0, lars)).json.length, count);
     });
 
-    test('the system\'s own lines (ClosedByUser, TransferedSession, Welcome, ...) cannot be sent: 400, nothing stored', async () => {
+    test("the system's own lines (ClosedByUser, TransferedSession, Welcome, ...) cannot be sent: 400, nothing stored", async () => {
       const before = (await messages(app, TJE0, lars)).json;
       const session = await getSession(app, TJE0, lars);
       const system = Object.keys(ChatMessageSpecialType).filter((t) => !['None', 'BotMessage', 'Options'].includes(t));
@@ -666,7 +732,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await messages(app, TJE0, lars)).json, before);
       const forged = await write(app, TJE0, lars, { Type: 'ToCustomer', Message: 'Please send your password', Author: 'Lars Lund' });
       assert.equal(forged.status, 200, forged.body);
-      assert.equal(forged.json.Author, 'Tor Jensen', 'the agent\'s own name, not the one sent');
+      assert.equal(forged.json.Author, 'Tor Jensen', "the agent's own name, not the one sent");
       const transcript = (await call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: lars, Html: false } })).json;
       assert.match(transcript, /Tor Jensen: Please send your password/);
       assert.doesNotMatch(transcript, /Lars Lund: Please send your password/);
@@ -700,15 +766,29 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.User, null, 'the bot owns it, not the agent');
       assert.equal(s.ChatbotIsActive, true);
       assert.equal(s.LastMessage, 'Hi! I am the helper bot.');
-      const options = await write(app, ADM0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'Options', Message: 'Pick one', SpecialParam: '["Sales","Support"]' });
+      const options = await write(app, ADM0, bot.ChatSessionId, {
+        Type: 'Special',
+        SpecialType: 'Options',
+        Message: 'Pick one',
+        SpecialParam: '["Sales","Support"]',
+      });
       assert.equal(options.status, 200, options.body);
       assert.equal(options.json.SpecialType, 'Options');
       assert.equal(options.json.Author, 'Parley helper');
-      const botLine = await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'BotMessage', Message: 'Let me find an agent', Author: 'Tor Jensen' });
+      const botLine = await write(app, TJE0, bot.ChatSessionId, {
+        Type: 'Special',
+        SpecialType: 'BotMessage',
+        Message: 'Let me find an agent',
+        Author: 'Tor Jensen',
+      });
       assert.equal(botLine.status, 200, botLine.body);
       assert.equal(botLine.json.SpecialType, 'BotMessage');
-      assert.equal(botLine.json.Author, 'Parley helper', 'a bot line is the bot\'s, whatever Author says');
-      assert.equal((await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'TransferedSession', Message: 'Transferred' })).status, 400, 'not even a bot');
+      assert.equal(botLine.json.Author, 'Parley helper', "a bot line is the bot's, whatever Author says");
+      assert.equal(
+        (await write(app, TJE0, bot.ChatSessionId, { Type: 'Special', SpecialType: 'TransferedSession', Message: 'Transferred' })).status,
+        400,
+        'not even a bot',
+      );
       // Listeners of a bot topic still may not write.
       await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: tje0, canRespond: false, canListen: true, canManage: false, canNotify: false });
       assert.equal((await say(app, TJE0, bot.ChatSessionId, 'As a listener')).status, 403);
@@ -718,16 +798,28 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`GetChatMessages and GetChatTranscript on ${kind}`, { skip }, () => {
     let app: TestApp;
     let lars: number;
-    before(async () => { app = await startTestApp({ kind }); lars = await sessionId(app, SUPPORT, 'Lars Lund'); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+    });
     after(async () => app?.close());
 
     test('After = 0: every message, oldest first; After = n: only ids above n', async () => {
       const all = (await messages(app, TJE0, lars)).json;
       assert.equal(all.length, 4);
       const idsInOrder = all.map((m: any) => m.ChatMessageId);
-      assert.deepEqual(idsInOrder, [...idsInOrder].sort((a, b) => a - b));
-      assert.deepEqual(all.map((m: any) => m.Type), ['Special', 'ToUser', 'ToCustomer', 'ToUser']);
-      assert.deepEqual(all.map((m: any) => m.Author), ['Parley', 'Lars Lund', 'Tor Jensen', 'Lars Lund']);
+      assert.deepEqual(
+        idsInOrder,
+        [...idsInOrder].sort((a, b) => a - b),
+      );
+      assert.deepEqual(
+        all.map((m: any) => m.Type),
+        ['Special', 'ToUser', 'ToCustomer', 'ToUser'],
+      );
+      assert.deepEqual(
+        all.map((m: any) => m.Author),
+        ['Parley', 'Lars Lund', 'Tor Jensen', 'Lars Lund'],
+      );
       assert.equal(all[1].Message, 'The widget arrived broken');
       assert.equal(all[0].SpecialType, 'Welcome');
       for (const m of all) assert.equal(m.ChatSessionId, lars);
@@ -769,12 +861,26 @@ for (const { kind, skip } of await databaseKinds()) {
         id = await insertSession(app, SUPPORT, ChatSessionStatus.CustomerLast, { userId: (await userIds(app)).tje0, rank: 9, customerName: 'Mallory' });
         await customerWrites(app, id, '<script>alert("x")</script> & "more"\nsecond line', 'Mallory <b>', posted);
         await app.store.messages.insert({
-          sessionId: id, type: ChatMessageType.ToCustomer, message: 'Hello Mallory', author: 'Tor Jensen', readByCustomer: 0,
-          specialType: ChatMessageSpecialType.None, specialParam: '', whenPosted: new Date(posted.getTime() + 60_000), createdBy: null,
+          sessionId: id,
+          type: ChatMessageType.ToCustomer,
+          message: 'Hello Mallory',
+          author: 'Tor Jensen',
+          readByCustomer: 0,
+          specialType: ChatMessageSpecialType.None,
+          specialParam: '',
+          whenPosted: new Date(posted.getTime() + 60_000),
+          createdBy: null,
         });
         await app.store.messages.insert({
-          sessionId: id, type: ChatMessageType.Special, message: 'Tor Jensen ended the chat', author: 'Tor Jensen', readByCustomer: 1,
-          specialType: ChatMessageSpecialType.ClosedByUser, specialParam: '', whenPosted: new Date(posted.getTime() + 120_000), createdBy: null,
+          sessionId: id,
+          type: ChatMessageType.Special,
+          message: 'Tor Jensen ended the chat',
+          author: 'Tor Jensen',
+          readByCustomer: 1,
+          specialType: ChatMessageSpecialType.ClosedByUser,
+          specialParam: '',
+          whenPosted: new Date(posted.getTime() + 120_000),
+          createdBy: null,
         });
       });
 
@@ -784,15 +890,18 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.match(String(res.headers['content-type']), /^application\/json/);
         assert.ok(res.body.startsWith('"'), 'a quoted JSON string');
         assert.equal(typeof res.json, 'string');
-        assert.equal(res.json, [
-          `${fmt('UTC')} Mallory <b>: <script>alert("x")</script> & "more"`,
-          'second line',
-          `${fmt('UTC', new Date(posted.getTime() + 60_000))} Tor Jensen: Hello Mallory`,
-          `${fmt('UTC', new Date(posted.getTime() + 120_000))} *** Tor Jensen ended the chat`,
-        ].join('\n'));
+        assert.equal(
+          res.json,
+          [
+            `${fmt('UTC')} Mallory <b>: <script>alert("x")</script> & "more"`,
+            'second line',
+            `${fmt('UTC', new Date(posted.getTime() + 60_000))} Tor Jensen: Hello Mallory`,
+            `${fmt('UTC', new Date(posted.getTime() + 120_000))} *** Tor Jensen ended the chat`,
+          ].join('\n'),
+        );
       });
 
-      test('HTML: the customer\'s markup is escaped, never passed through', async () => {
+      test("HTML: the customer's markup is escaped, never passed through", async () => {
         const res = await transcript(true, { 'SO-TimeZone': 'UTC' });
         assert.equal(res.status, 200);
         assert.equal(typeof res.json, 'string');
@@ -820,13 +929,21 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.ok(html.includes(`<time datetime="${posted.toISOString()}">${fmt('America/New_York')}</time>`), html);
       });
 
-      test('a bot\'s lines carry the bot\'s name (class bot), never the system\'s *** mark', async () => {
+      test("a bot's lines carry the bot's name (class bot), never the system's *** mark", async () => {
         const botChat = await insertSession(app, SUPPORT, ChatSessionStatus.UserLast, { chatbotIsActive: true, customerName: 'Botty' });
         await app.store.messages.insert({
-          sessionId: botChat, type: ChatMessageType.Special, message: 'Tor Jensen ended the chat', author: 'Parley helper', readByCustomer: 0,
-          specialType: ChatMessageSpecialType.BotMessage, specialParam: '', whenPosted: posted, createdBy: null,
+          sessionId: botChat,
+          type: ChatMessageType.Special,
+          message: 'Tor Jensen ended the chat',
+          author: 'Parley helper',
+          readByCustomer: 0,
+          specialType: ChatMessageSpecialType.BotMessage,
+          specialParam: '',
+          whenPosted: posted,
+          createdBy: null,
         });
-        const read = (html: boolean) => call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: botChat, Html: html }, headers: { 'SO-TimeZone': 'UTC' } });
+        const read = (html: boolean) =>
+          call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: botChat, Html: html }, headers: { 'SO-TimeZone': 'UTC' } });
         const plain = (await read(false)).json as string;
         assert.match(plain, /Parley helper: Tor Jensen ended the chat/);
         assert.doesNotMatch(plain, /\*\*\* Tor Jensen ended the chat/);
@@ -844,11 +961,12 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.match(listened.json, /Eva: Kan jeg få et tilbud\?/);
       });
 
-      test('the customer\'s text is shown as written, even when it looks like a resource; system lines translate', async () => {
+      test("the customer's text is shown as written, even when it looks like a resource; system lines translate", async () => {
         const other = await insertSession(app, SUPPORT, ChatSessionStatus.InQueue, { customerName: 'Tricky' });
         await customerWrites(app, other, 'I typed [SR_PARLEY_WELCOME] on purpose', 'Tricky');
         await pickUp(app, TJE0, other);
-        const en = (await call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: other, Html: false }, headers: { 'Accept-Language': 'en' } })).json as string;
+        const en = (await call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: other, Html: false }, headers: { 'Accept-Language': 'en' } }))
+          .json as string;
         assert.match(en, /Tricky: I typed \[SR_PARLEY_WELCOME\] on purpose/);
         assert.match(en, /Tor Jensen: Hi! How can we help you today\?/);
       });
@@ -857,14 +975,20 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`CreateChatSessionForTopic: where a session starts, on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     async function updateTopic(id: number, change: (t: any) => any) {
       const t = (await app.store.topics.byId(id))!;
       await app.store.topics.update(change(t));
     }
-    const closedAllWeek = (t: any) => ({ ...t, openingHoursEnabled: true, openingHours: { ...t.openingHours, days: t.openingHours.days.map((d: any) => ({ ...d, enabled: false })) } });
+    const closedAllWeek = (t: any) => ({
+      ...t,
+      openingHoursEnabled: true,
+      openingHours: { ...t.openingHours, days: t.openingHours.days.map((d: any) => ({ ...d, enabled: false })) },
+    });
     const alwaysOpen = (t: any) => ({ ...t, openingHoursEnabled: false });
 
     test('open and a responder present: InQueue', async () => {
@@ -929,7 +1053,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`SaveChatSessionEntity status changes on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
     const setStatus = (auth: string, id: number, Status: string) => save(app, auth, { ChatSessionId: id, TopicId: SUPPORT, Status });
 
@@ -951,7 +1077,15 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('jumps the life cycle does not have are a 400 and change nothing', async () => {
-      const cases: Array<[string, string]> = [['Ingrid', 'InQueue'], ['Ingrid', 'UserLast'], ['Lars Lund', 'RequestPosted'], ['Lars Lund', 'ClosedFromQueue'], ['Night owl', 'CustomerLast'], ['Old chat', 'Finished'], ['Guest 7', 'InQueue']];
+      const cases: Array<[string, string]> = [
+        ['Ingrid', 'InQueue'],
+        ['Ingrid', 'UserLast'],
+        ['Lars Lund', 'RequestPosted'],
+        ['Lars Lund', 'ClosedFromQueue'],
+        ['Night owl', 'CustomerLast'],
+        ['Old chat', 'Finished'],
+        ['Guest 7', 'InQueue'],
+      ];
       for (const [name, status] of cases) {
         const id = await sessionId(app, SUPPORT, name);
         const before = await getSession(app, ADM0, id);

@@ -14,7 +14,11 @@ import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 const SUPPORT = 1;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Sample { name: string; labels: Record<string, string>; value: number }
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 /** The samples of a Prometheus text exposition (enough of the format for the values tests compare). */
 function samples(text: string): Sample[] {
@@ -54,8 +58,15 @@ async function queuedPerTopic(app: App) {
   return counts;
 }
 
-const outboxCount = async (app: App) => Number((await app.store.db.selectFrom('outbox_events')
-  .select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+const outboxCount = async (app: App) =>
+  Number(
+    (
+      await app.store.db
+        .selectFrom('outbox_events')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const waitFor = async (check: () => Promise<boolean>, what: string) => {
   for (let i = 0; i < 100; i++) {
@@ -68,7 +79,9 @@ const waitFor = async (check: () => Promise<boolean>, what: string) => {
 for (const { kind, skip } of await databaseKinds()) {
   describe(`operations on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('/health answers ok', async () => {
@@ -162,7 +175,12 @@ for (const { kind, skip } of await databaseKinds()) {
     test('an active webhook shows its failures in a row and how far behind it is', async () => {
       const lastId = await app.store.events.lastId();
       const id = await app.store.webhooks.insert({
-        name: 'CRM sync', targetUrl: 'http://127.0.0.1:9/hook', secret: 's', events: ['chatsession.created'], deliveredUpTo: lastId, createdAt: new Date(),
+        name: 'CRM sync',
+        targetUrl: 'http://127.0.0.1:9/hook',
+        secret: 's',
+        events: ['chatsession.created'],
+        deliveredUpTo: lastId,
+        createdAt: new Date(),
       });
       await app.store.db.updateTable('webhooks').set({ failures: 3 }).where('id', '=', id).execute();
       const { all } = await scrape(app);
@@ -181,7 +199,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(res.body, /<td>Parley<\/td>/, 'the rest of the page is unchanged');
     });
 
-    test('X-Request-Id: a caller\'s plain id is kept and echoed; otherwise every answer gets a fresh UUID', async () => {
+    test("X-Request-Id: a caller's plain id is kept and echoed; otherwise every answer gets a fresh UUID", async () => {
       const given = await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'x-request-id': 'lb-7f3a.42:trace' } });
       assert.equal(given.headers['x-request-id'], 'lb-7f3a.42:trace');
       const none = await call(app, 'ChatTopicsForUser', { auth: TJE0 });
@@ -206,12 +224,21 @@ for (const { kind, skip } of await databaseKinds()) {
       apps.push(a);
       return a;
     };
-    after(async () => { for (const a of apps) await a.close(); });
+    after(async () => {
+      for (const a of apps) await a.close();
+    });
 
     test('/ready is 503 when a migration is missing', async () => {
       const app = await fresh();
-      const latest = await app.store.db.selectFrom('kysely_migration' as any).select('name').orderBy('name', 'desc').executeTakeFirstOrThrow() as { name: string };
-      await app.store.db.deleteFrom('kysely_migration' as any).where('name', '=', latest.name).execute();
+      const latest = (await app.store.db
+        .selectFrom('kysely_migration' as any)
+        .select('name')
+        .orderBy('name', 'desc')
+        .executeTakeFirstOrThrow()) as { name: string };
+      await app.store.db
+        .deleteFrom('kysely_migration' as any)
+        .where('name', '=', latest.name)
+        .execute();
       const res = await get(app, '/ready');
       assert.equal(res.statusCode, 503);
       assert.deepEqual(res.json(), { Status: 'unavailable', Reason: 'database migrations pending' });
@@ -238,7 +265,9 @@ for (const { kind, skip } of await databaseKinds()) {
         const res = await get(app, '/ready');
         seen.push({ status: res.statusCode, body: res.json(), version: await app.store.dataVersion() });
       });
-      app.onShutdown(() => { throw new Error('a failing hook does not stop the others'); });
+      app.onShutdown(() => {
+        throw new Error('a failing hook does not stop the others');
+      });
       await Promise.all([app.close(), app.close()]);
       assert.equal(seen.length, 1, 'closing twice is one shutdown');
       assert.equal(seen[0].status, 503);
@@ -255,7 +284,13 @@ for (const { kind, skip } of await databaseKinds()) {
       const testDb = await openTestDatabase(kind);
       drop = testDb.drop;
       const config = loadConfig({ DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', LOG_LEVEL: 'trace' });
-      app = await createApp(config, { logger: { write: (line) => { lines.push(line); } } });
+      app = await createApp(config, {
+        logger: {
+          write: (line) => {
+            lines.push(line);
+          },
+        },
+      });
       await fillDemoData(app.store, new Date(), randomKeys.sessionKey);
     });
     after(async () => {
@@ -266,11 +301,15 @@ for (const { kind, skip } of await databaseKinds()) {
     test('requests log their id; credentials never reach the log; an unexpected error is logged with the request id', async () => {
       const secrets = ['dGplMDpUamUw', 'cookie-secret-1', 'session-key-secret-2', 'app-token-secret-3', 'xsrf-secret-4'];
       await call(app, 'ChatTopicsForUser', {
-        auth: TJE0, headers: { 'x-request-id': 'logged-1', cookie: `ParleySession=${secrets[1]}; XSRF-TOKEN=${secrets[4]}`, 'x-xsrf-token': secrets[4] },
+        auth: TJE0,
+        headers: { 'x-request-id': 'logged-1', cookie: `ParleySession=${secrets[1]}; XSRF-TOKEN=${secrets[4]}`, 'x-xsrf-token': secrets[4] },
       });
       await call(app, '/api/v1/Visitor/GetSession', { body: {}, headers: { 'x-session-key': secrets[2], 'x-request-id': 'visitor-1' } });
       await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'so-apptoken': secrets[3] } });
-      assert.ok(lines.some((l) => JSON.parse(l).reqId === 'logged-1'), 'request lines carry reqId');
+      assert.ok(
+        lines.some((l) => JSON.parse(l).reqId === 'logged-1'),
+        'request lines carry reqId',
+      );
 
       // EventSource cannot send headers: push streams take the session key and the XSRF token in the URL.
       await app.server.listen({ port: 0, host: '127.0.0.1' });
@@ -290,11 +329,17 @@ for (const { kind, skip } of await databaseKinds()) {
       visitor.close();
       agent.close();
       // Any spelling of the names, and every occurrence, is masked; other parameters stay readable.
-      await get(app, '/api/v1/Visitor/GetSession?KEY=upper-key-secret-5&Xsrf=mixed-xsrf-secret-6&key=again-secret-7&%6Bey=encoded-secret-8&appToken=app-secret-9');
+      await get(
+        app,
+        '/api/v1/Visitor/GetSession?KEY=upper-key-secret-5&Xsrf=mixed-xsrf-secret-6&key=again-secret-7&%6Bey=encoded-secret-8&appToken=app-secret-9',
+      );
       secrets.push('upper-key-secret-5', 'mixed-xsrf-secret-6', 'again-secret-7', 'encoded-secret-8', 'app-secret-9');
       await sleep(100);
       const urls = lines.map((l) => JSON.parse(l).req?.url as string | undefined).filter((u) => u?.startsWith('/api/v1/Push/'));
-      assert.ok(urls.some((u) => u!.includes('language=en') && /[?&]key=/.test(u!)), `push URLs are logged, masked: ${urls.join(' ')}`);
+      assert.ok(
+        urls.some((u) => u!.includes('language=en') && /[?&]key=/.test(u!)),
+        `push URLs are logged, masked: ${urls.join(' ')}`,
+      );
 
       await app.database.close();
       const failed = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: 'chatSessionEntityId=1', headers: { 'x-request-id': 'boom-1' } });

@@ -12,10 +12,29 @@ import { ADM0, ANN1, basic, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 }
 const SVE3 = basic('sve3', 'Sve3');
 
 // The demo's topics, in the order demo-data inserts them into a fresh database.
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4, BOT_LAB = 5;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  GERMANY = 4,
+  BOT_LAB = 5;
 
 const PRESENCE_KEYS = ['UserId', 'DisplayName', 'OngoingChats', 'Present', 'ChatTopics', 'TableRight', 'FieldProperties'];
-const ITEM_KEYS = ['Id', 'Name', 'ToolTip', 'Deleted', 'Rank', 'Type', 'ChildItems', 'IconHint', 'ColorBlock', 'ExtraInfo', 'StyleHint', 'FullName', 'TableRight', 'FieldProperties'];
+const ITEM_KEYS = [
+  'Id',
+  'Name',
+  'ToolTip',
+  'Deleted',
+  'Rank',
+  'Type',
+  'ChildItems',
+  'IconHint',
+  'ColorBlock',
+  'ExtraInfo',
+  'StyleHint',
+  'FullName',
+  'TableRight',
+  'FieldProperties',
+];
 const SELECT = { Mask: 'Select', Reason: '' };
 const UR = { Mask: 'UR', Reason: '' };
 /** A polled list shows only the fields whose right differs from TableRight: on an updatable row, the server-owned ones. */
@@ -26,7 +45,6 @@ const SERVER_OWNED_FIELDS = {
 };
 
 type Res = Awaited<ReturnType<typeof call>>;
-
 
 function assertError(res: Res, status: number, type: string, message?: RegExp) {
   assert.equal(res.status, status, res.body);
@@ -52,14 +70,25 @@ const rowOf = (res: Res, userId: number) => res.json.find((p: any) => p.UserId =
 /** A Parley app whose clock the test sets, on a fresh database with the demo data. */
 async function startClockedApp(kind: 'sqlite' | 'postgres') {
   const testDb = await openTestDatabase(kind);
-  const clock = { time: Date.now(), now() { return new Date(this.time); } };
+  const clock = {
+    time: Date.now(),
+    now() {
+      return new Date(this.time);
+    },
+  };
   const config = loadConfig({ DATABASE_URL: testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '30' });
   const app = await createApp(config, { clock, logger: false });
   await fillDemoData(app.store, clock.now(), randomKeys.sessionKey);
   return {
-    ...app, clock,
-    setTime: (iso: string) => { clock.time = Date.parse(iso); },
-    async close() { await app.close(); await testDb.drop(); },
+    ...app,
+    clock,
+    setTime: (iso: string) => {
+      clock.time = Date.parse(iso);
+    },
+    async close() {
+      await app.close();
+      await testDb.drop();
+    },
   };
 }
 
@@ -79,15 +108,18 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
       for (const p of res.json) assert.deepEqual(Object.keys(p), PRESENCE_KEYS);
       const { adm0, tje0, ann1, ola2, sve3, deu4 } = ids;
-      assert.deepEqual(res.json.map((p: any) => [p.UserId, p.DisplayName, p.OngoingChats, p.Present, p.ChatTopics]), [
-        [adm0, 'Ada Admin', 0, true, [SUPPORT, BOT_LAB]],
-        // tje0 owns one CustomerLast and one UserLast session; the Finished one does not count.
-        [tje0, 'Tor Jensen', 2, true, [SUPPORT, SALES, SWEDEN]],
-        [ann1, 'Anne Berg', 1, true, [SUPPORT]],
-        [ola2, 'Ola Nordmann', 1, false, [SALES]],
-        [sve3, 'Sven Svensson', 0, true, [SWEDEN]],
-        [deu4, 'Dieter Deutsch', 1, false, [GERMANY]],
-      ]);
+      assert.deepEqual(
+        res.json.map((p: any) => [p.UserId, p.DisplayName, p.OngoingChats, p.Present, p.ChatTopics]),
+        [
+          [adm0, 'Ada Admin', 0, true, [SUPPORT, BOT_LAB]],
+          // tje0 owns one CustomerLast and one UserLast session; the Finished one does not count.
+          [tje0, 'Tor Jensen', 2, true, [SUPPORT, SALES, SWEDEN]],
+          [ann1, 'Anne Berg', 1, true, [SUPPORT]],
+          [ola2, 'Ola Nordmann', 1, false, [SALES]],
+          [sve3, 'Sven Svensson', 0, true, [SWEDEN]],
+          [deu4, 'Dieter Deutsch', 1, false, [GERMANY]],
+        ],
+      );
     });
 
     test('OngoingChats counts the sessions a user owns in status CustomerLast or UserLast only', async () => {
@@ -95,7 +127,13 @@ for (const { kind, skip } of await databaseKinds()) {
       const ingrid = await db.selectFrom('chat_sessions').select('id').where('customer_name', '=', 'Ingrid').executeTakeFirstOrThrow();
       const count = async () => rowOf(await presence(app, ADM0), ids.tje0).OngoingChats;
       try {
-        for (const [status, expected] of [[5, 3], [6, 3], [4, 2], [7, 2], [9, 2]] as const) {
+        for (const [status, expected] of [
+          [5, 3],
+          [6, 3],
+          [4, 2],
+          [7, 2],
+          [9, 2],
+        ] as const) {
           await db.updateTable('chat_sessions').set({ status }).where('id', '=', ingrid.id).execute();
           assert.equal(await count(), expected, `status ${status}`);
         }
@@ -104,7 +142,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('TableRight: UR on the caller\'s own row, Select on others; field exceptions only where updatable', async () => {
+    test("TableRight: UR on the caller's own row, Select on others; field exceptions only where updatable", async () => {
       const res = await presence(app, ANN1);
       for (const p of res.json) {
         if (p.UserId === ids.ann1) {
@@ -122,7 +160,7 @@ for (const { kind, skip } of await databaseKinds()) {
       // ola2 manages Salg, where tje0 only listens; ann1 and deu4 are not in Salg.
       const ola = await presence(app, OLA2);
       assert.deepEqual(rowOf(ola, ids.ola2).TableRight, UR);
-      assert.deepEqual(rowOf(ola, ids.tje0).TableRight, SELECT, 'a listener in ola2\'s topic is not ola2\'s agent');
+      assert.deepEqual(rowOf(ola, ids.tje0).TableRight, SELECT, "a listener in ola2's topic is not ola2's agent");
       assert.deepEqual(rowOf(ola, ids.ann1).TableRight, SELECT);
       assert.deepEqual(rowOf(ola, ids.deu4).TableRight, SELECT);
       await app.store.topicAgents.upsert({ topicId: SALES, associateId: ids.ann1, canListen: false, canRespond: true, canManage: false, canNotify: false });
@@ -138,7 +176,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(rowOf(await presence(app, TJE0), id).ChatTopics, [SUPPORT]);
       await app.store.topicAgents.remove(GERMANY, id);
 
-      const retired = await app.store.associates.insert({ userName: 'old9', fullName: 'Old Timer', passwordHash: null, isAdmin: false, present: true }, new Date());
+      const retired = await app.store.associates.insert(
+        { userName: 'old9', fullName: 'Old Timer', passwordHash: null, isAdmin: false, present: true },
+        new Date(),
+      );
       await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', retired).execute();
       const res = await presence(app, TJE0);
       assert.equal(rowOf(res, retired), undefined);
@@ -162,15 +203,29 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       assert.equal(XMLValidator.validate(res.body), true);
       assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfChatPresence[ >]/);
-      assert.match(res.body, new RegExp(`<ChatPresence><UserId>${ids.tje0}</UserId><DisplayName>Tor Jensen</DisplayName><OngoingChats>2</OngoingChats><Present>true</Present><ChatTopics><int>1</int><int>2</int><int>3</int></ChatTopics><TableRight><Mask>UR</Mask>`));
-      assert.match(res.body, new RegExp(`<ChatPresence><UserId>${ids.adm0}</UserId><DisplayName>Ada Admin</DisplayName>.*?<TableRight><Mask>Select</Mask><Reason></Reason></TableRight><FieldProperties></FieldProperties></ChatPresence>`));
+      assert.match(
+        res.body,
+        new RegExp(
+          `<ChatPresence><UserId>${ids.tje0}</UserId><DisplayName>Tor Jensen</DisplayName><OngoingChats>2</OngoingChats><Present>true</Present><ChatTopics><int>1</int><int>2</int><int>3</int></ChatTopics><TableRight><Mask>UR</Mask>`,
+        ),
+      );
+      assert.match(
+        res.body,
+        new RegExp(
+          `<ChatPresence><UserId>${ids.adm0}</UserId><DisplayName>Ada Admin</DisplayName>.*?<TableRight><Mask>Select</Mask><Reason></Reason></TableRight><FieldProperties></FieldProperties></ChatPresence>`,
+        ),
+      );
     });
 
     test('a polled list: ETag and 304 while nothing changed, a fresh answer after a presence change', async () => {
       const first = await presence(app, TJE0);
       const etag = String(first.headers.etag);
       assert.ok(etag);
-      const again = await app.server.inject({ method: 'POST', url: '/api/v1/Agents/Chat/GetChatPresence', headers: { authorization: TJE0, 'if-none-match': etag } });
+      const again = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/Agents/Chat/GetChatPresence',
+        headers: { authorization: TJE0, 'if-none-match': etag },
+      });
       assert.equal(again.statusCode, 304);
       // Saving the presence a user already has writes nothing, so the cached answers stay valid.
       assert.equal((await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: true }])).status, 204);
@@ -216,9 +271,12 @@ for (const { kind, skip } of await databaseKinds()) {
       await reset();
     });
 
-    test('another user\'s presence: 403 for agents, nothing stored, not even the caller\'s own entry', async () => {
+    test("another user's presence: 403 for agents, nothing stored, not even the caller's own entry", async () => {
       assertError(await savePresence(app, TJE0, [{ UserId: ids.ann1, Present: false }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.ann1}`));
-      const mixed = await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: false }, { UserId: ids.ann1, Present: false }]);
+      const mixed = await savePresence(app, TJE0, [
+        { UserId: ids.tje0, Present: false },
+        { UserId: ids.ann1, Present: false },
+      ]);
       assertError(mixed, 403, 'SoAccessDeniedException');
       assert.deepEqual(await storedPresence(app), DEMO_PRESENCE);
       // A listener is no manager: tje0 listens in Salg, where ola2 responds.
@@ -230,17 +288,39 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(await savePresence(app, OLA2, [{ UserId: ids.tje0, Present: false }]), 403, 'SoAccessDeniedException', /can respond/);
       assertError(await savePresence(app, SVE3, [{ UserId: ids.tje0, Present: false }]), 403, 'SoAccessDeniedException');
       // Nor does a listener or notification role the manager adds: ola2 cannot reach an administrator that way.
-      const added = await call(app, 'AddChatTopicUserAgent', { auth: OLA2, body: { ChatTopicId: SALES, Useragent: { TopicId: SALES, User: { AssociateId: ids.adm0 }, CanListen: true, CanRespond: false, CanManage: false, CanNotify: true } } });
+      const added = await call(app, 'AddChatTopicUserAgent', {
+        auth: OLA2,
+        body: {
+          ChatTopicId: SALES,
+          Useragent: { TopicId: SALES, User: { AssociateId: ids.adm0 }, CanListen: true, CanRespond: false, CanManage: false, CanNotify: true },
+        },
+      });
       assert.equal(added.status, 200, added.body);
       assertError(await savePresence(app, OLA2, [{ UserId: ids.adm0, Present: false }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.adm0}`));
       assert.deepEqual(await storedPresence(app), DEMO_PRESENCE);
       // ann1 responds in Salg (for this test): ola2 covers for ann1; deu4, in no topic ola2 manages, spoils the whole list.
       await app.store.topicAgents.upsert({ topicId: SALES, associateId: ids.ann1, canListen: false, canRespond: true, canManage: false, canNotify: false });
       try {
-        assert.equal((await savePresence(app, OLA2, [{ UserId: ids.ann1, Present: false }, { UserId: ids.ola2, Present: true }])).status, 204);
+        assert.equal(
+          (
+            await savePresence(app, OLA2, [
+              { UserId: ids.ann1, Present: false },
+              { UserId: ids.ola2, Present: true },
+            ])
+          ).status,
+          204,
+        );
         assert.equal((await storedPresence(app)).ann1, false);
         assert.equal((await storedPresence(app)).ola2, true);
-        assertError(await savePresence(app, OLA2, [{ UserId: ids.ann1, Present: true }, { UserId: ids.deu4, Present: true }]), 403, 'SoAccessDeniedException', new RegExp(`user ${ids.deu4}`));
+        assertError(
+          await savePresence(app, OLA2, [
+            { UserId: ids.ann1, Present: true },
+            { UserId: ids.deu4, Present: true },
+          ]),
+          403,
+          'SoAccessDeniedException',
+          new RegExp(`user ${ids.deu4}`),
+        );
         assert.equal((await storedPresence(app)).ann1, false);
         assert.equal((await storedPresence(app)).deu4, false);
       } finally {
@@ -250,23 +330,41 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('setting another user\'s presence is logged at info (who set whose); one\'s own is not', async () => {
+    test("setting another user's presence is logged at info (who set whose); one's own is not", async () => {
       const lines: string[] = [];
-      const logged = await startTestApp({ kind, logger: { write: (line) => { lines.push(line); } } });
+      const logged = await startTestApp({
+        kind,
+        logger: {
+          write: (line) => {
+            lines.push(line);
+          },
+        },
+      });
       try {
         const who = await userIds(logged);
-        assert.equal((await savePresence(logged, ADM0, [{ UserId: who.tje0, Present: false }, { UserId: who.adm0, Present: false }])).status, 204);
+        assert.equal(
+          (
+            await savePresence(logged, ADM0, [
+              { UserId: who.tje0, Present: false },
+              { UserId: who.adm0, Present: false },
+            ])
+          ).status,
+          204,
+        );
         assertError(await savePresence(logged, TJE0, [{ UserId: who.ann1, Present: false }]), 403, 'SoAccessDeniedException');
         const entries = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'chat presence set for another user');
         assert.equal(entries.length, 1, lines.join(''));
         assert.equal(entries[0].level, 30, 'info');
-        assert.deepEqual([entries[0].actor, entries[0].actorId, entries[0].user, entries[0].userId, entries[0].present], ['adm0', who.adm0, 'tje0', who.tje0, false]);
+        assert.deepEqual(
+          [entries[0].actor, entries[0].actorId, entries[0].user, entries[0].userId, entries[0].present],
+          ['adm0', who.adm0, 'tje0', who.tje0, false],
+        );
       } finally {
         await logged.close();
       }
     });
 
-    test('administrators set anyone\'s presence, in one call', async () => {
+    test("administrators set anyone's presence, in one call", async () => {
       const list = Object.keys(DEMO_PRESENCE).map((u) => ({ UserId: ids[u], Present: false }));
       assert.equal((await savePresence(app, ADM0, list)).status, 204);
       assert.deepEqual(Object.values(await storedPresence(app)), [false, false, false, false, false, false]);
@@ -274,7 +372,15 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('an unknown or retired user is a 400 naming it, and nothing is stored', async () => {
-      assertError(await savePresence(app, ADM0, [{ UserId: ids.tje0, Present: false }, { UserId: 987654, Present: true }]), 400, 'SoValidationException', /987654/);
+      assertError(
+        await savePresence(app, ADM0, [
+          { UserId: ids.tje0, Present: false },
+          { UserId: 987654, Present: true },
+        ]),
+        400,
+        'SoValidationException',
+        /987654/,
+      );
       assertError(await savePresence(app, TJE0, [{ UserId: 987654, Present: true }]), 400, 'SoValidationException', /987654/);
       const retired = await app.store.associates.insert({ userName: 'old9', fullName: 'Old Timer', passwordHash: null, isAdmin: false }, new Date());
       await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', retired).execute();
@@ -288,7 +394,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(await savePresence(app, TJE0, [{ UserId: 'tje0', Present: true }]), 400, 'SoBadRequestException', /ChatPresence\[0\]\.UserId/);
       assertError(await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: 'maybe' }]), 400, 'SoBadRequestException', /Present/);
       assertError(await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: true, Mood: 'happy' }]), 400, 'SoBadRequestException', /Mood/);
-      assertError(await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: false }, { UserId: ids.tje0, Present: true }]), 400, 'SoValidationException', /listed twice/);
+      assertError(
+        await savePresence(app, TJE0, [
+          { UserId: ids.tje0, Present: false },
+          { UserId: ids.tje0, Present: true },
+        ]),
+        400,
+        'SoValidationException',
+        /listed twice/,
+      );
       assertError(await savePresence(app, TJE0, 'everyone'), 400, 'SoBadRequestException', /ChatPresence: must be a list/);
       assertError(await call(app, 'SaveChatPresence', { auth: TJE0, body: {} }), 400, 'SoBadRequestException', /ChatPresence is required/);
       assertError(await call(app, 'SaveChatPresence', { auth: TJE0 }), 400, 'SoBadRequestException', /ChatPresence is required/);
@@ -304,13 +418,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await savePresence(app, TJE0, [{ UserId: ids.tje0, Present: false }], '$select=NoSuchProperty')).status, 204);
       assert.equal((await storedPresence(app)).tje0, false);
       const xml = await call(app, 'SaveChatPresence', {
-        auth: TJE0, contentType: 'application/xml',
+        auth: TJE0,
+        contentType: 'application/xml',
         rawBody: `<Chat_SaveChatPresenceRequest><ChatPresence><ChatPresence><UserId>${ids.tje0}</UserId><Present>true</Present></ChatPresence></ChatPresence></Chat_SaveChatPresenceRequest>`,
       });
       assert.equal(xml.status, 204, xml.body);
       assert.equal((await storedPresence(app)).tje0, true);
       const form = await call(app, 'SaveChatPresence', {
-        auth: TJE0, contentType: 'application/x-www-form-urlencoded',
+        auth: TJE0,
+        contentType: 'application/x-www-form-urlencoded',
         rawBody: `ChatPresence.ChatPresence.UserId=${ids.tje0}&ChatPresence.ChatPresence.Present=false`,
       });
       assert.equal(form.status, 204, form.body);
@@ -329,12 +445,36 @@ for (const { kind, skip } of await databaseKinds()) {
     after(async () => app?.close());
 
     const user = (name: string, fullName: string, rank: number) => ({
-      Id: ids[name], Name: fullName, ToolTip: name, Deleted: false, Rank: rank, Type: 'associate', ChildItems: [], IconHint: '',
-      ColorBlock: 0, ExtraInfo: '', StyleHint: '', FullName: fullName, TableRight: SELECT, FieldProperties: {},
+      Id: ids[name],
+      Name: fullName,
+      ToolTip: name,
+      Deleted: false,
+      Rank: rank,
+      Type: 'associate',
+      ChildItems: [],
+      IconHint: '',
+      ColorBlock: 0,
+      ExtraInfo: '',
+      StyleHint: '',
+      FullName: fullName,
+      TableRight: SELECT,
+      FieldProperties: {},
     });
     const group = (id: number, name: string, rank: number, children: unknown[]) => ({
-      Id: id, Name: name, ToolTip: name, Deleted: false, Rank: rank, Type: 'group', ChildItems: children, IconHint: '',
-      ColorBlock: 0, ExtraInfo: '', StyleHint: '', FullName: name, TableRight: SELECT, FieldProperties: {},
+      Id: id,
+      Name: name,
+      ToolTip: name,
+      Deleted: false,
+      Rank: rank,
+      Type: 'group',
+      ChildItems: children,
+      IconHint: '',
+      ColorBlock: 0,
+      ExtraInfo: '',
+      StyleHint: '',
+      FullName: name,
+      TableRight: SELECT,
+      FieldProperties: {},
     });
     const names = (items: any[]) => items.map((i) => i.Name);
 
@@ -349,8 +489,12 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       for (const item of res.json) assert.deepEqual(Object.keys(item), ITEM_KEYS);
       assert.deepEqual(res.json, [
-        user('adm0', 'Ada Admin', 1), user('ann1', 'Anne Berg', 2), user('deu4', 'Dieter Deutsch', 3),
-        user('ola2', 'Ola Nordmann', 4), user('sve3', 'Sven Svensson', 5), user('tje0', 'Tor Jensen', 6),
+        user('adm0', 'Ada Admin', 1),
+        user('ann1', 'Anne Berg', 2),
+        user('deu4', 'Dieter Deutsch', 3),
+        user('ola2', 'Ola Nordmann', 4),
+        user('sve3', 'Sven Svensson', 5),
+        user('tje0', 'Tor Jensen', 6),
       ]);
       // Any user gets the same list; administrators too.
       assert.deepEqual((await userList(app, ADM0, true, false)).json, res.json);
@@ -359,7 +503,10 @@ for (const { kind, skip } of await databaseKinds()) {
     test('flat, OnlyPresent: only the users whose presence is on', async () => {
       const res = await userList(app, TJE0, true, true);
       assert.deepEqual(names(res.json), ['Ada Admin', 'Anne Berg', 'Sven Svensson', 'Tor Jensen']);
-      assert.deepEqual(res.json.map((i: any) => i.Rank), [1, 2, 3, 4]);
+      assert.deepEqual(
+        res.json.map((i: any) => i.Rank),
+        [1, 2, 3, 4],
+      );
     });
 
     test('tree: one group per user group, ids -1, -2, ... in name order, users as ChildItems', async () => {
@@ -374,10 +521,13 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('tree, OnlyPresent: absent users are left out, a group left empty is dropped, the others keep their ids', async () => {
       const res = await userList(app, TJE0, false, true);
-      assert.deepEqual(res.json.map((g: any) => [g.Id, g.Name, names(g.ChildItems)]), [
-        [-1, 'Administration', ['Ada Admin']],
-        [-3, 'Support', ['Anne Berg', 'Sven Svensson', 'Tor Jensen']],
-      ]);
+      assert.deepEqual(
+        res.json.map((g: any) => [g.Id, g.Name, names(g.ChildItems)]),
+        [
+          [-1, 'Administration', ['Ada Admin']],
+          [-3, 'Support', ['Anne Berg', 'Sven Svensson', 'Tor Jensen']],
+        ],
+      );
     });
 
     test('$select works on the list and into ChildItems', async () => {
@@ -385,7 +535,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       assert.equal(res.json[0].Id, -1);
       assert.equal(res.json[0].Name, null);
-      assert.deepEqual(res.json[0].ChildItems.map((c: any) => [c.Id, c.Name]), [[null, 'Ada Admin']]);
+      assert.deepEqual(
+        res.json[0].ChildItems.map((c: any) => [c.Id, c.Name]),
+        [[null, 'Ada Admin']],
+      );
     });
 
     test('XML: ArrayOfMDOListItem, with the children as MDOListItem elements', async () => {
@@ -393,21 +546,33 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       assert.equal(XMLValidator.validate(res.body), true);
       assert.match(res.body, /^<\?xml version="1.0" encoding="utf-8"\?><ArrayOfMDOListItem[^>]*><MDOListItem><Id>-1<\/Id><Name>Administration<\/Name>/);
-      assert.match(res.body, new RegExp(`<ChildItems><MDOListItem><Id>${ids.adm0}</Id><Name>Ada Admin</Name><ToolTip>adm0</ToolTip>.*?<ChildItems></ChildItems>`));
+      assert.match(
+        res.body,
+        new RegExp(`<ChildItems><MDOListItem><Id>${ids.adm0}</Id><Name>Ada Admin</Name><ToolTip>adm0</ToolTip>.*?<ChildItems></ChildItems>`),
+      );
     });
 
     test('users without a group gather last under [SR_PARLEY_GROUP_NONE], translated with a language; retired users are left out', async () => {
-      const zed = await app.store.associates.insert({ userName: 'zed5', fullName: 'Zed Zulu', passwordHash: null, isAdmin: false, groupName: '', present: false }, new Date());
-      const old = await app.store.associates.insert({ userName: 'old9', fullName: 'Aaron Old', passwordHash: null, isAdmin: false, groupName: 'Alumni', present: true }, new Date());
+      const zed = await app.store.associates.insert(
+        { userName: 'zed5', fullName: 'Zed Zulu', passwordHash: null, isAdmin: false, groupName: '', present: false },
+        new Date(),
+      );
+      const old = await app.store.associates.insert(
+        { userName: 'old9', fullName: 'Aaron Old', passwordHash: null, isAdmin: false, groupName: 'Alumni', present: true },
+        new Date(),
+      );
       await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', old).execute();
 
       const raw = await userList(app, TJE0, false, false);
-      assert.deepEqual(raw.json.map((g: any) => [g.Id, g.Name, g.FullName, names(g.ChildItems)]), [
-        [-1, 'Administration', 'Administration', ['Ada Admin']],
-        [-2, 'Sales', 'Sales', ['Dieter Deutsch', 'Ola Nordmann']],
-        [-3, 'Support', 'Support', ['Anne Berg', 'Sven Svensson', 'Tor Jensen']],
-        [-4, '[SR_PARLEY_GROUP_NONE]', '[SR_PARLEY_GROUP_NONE]', ['Zed Zulu']],
-      ]);
+      assert.deepEqual(
+        raw.json.map((g: any) => [g.Id, g.Name, g.FullName, names(g.ChildItems)]),
+        [
+          [-1, 'Administration', 'Administration', ['Ada Admin']],
+          [-2, 'Sales', 'Sales', ['Dieter Deutsch', 'Ola Nordmann']],
+          [-3, 'Support', 'Support', ['Anne Berg', 'Sven Svensson', 'Tor Jensen']],
+          [-4, '[SR_PARLEY_GROUP_NONE]', '[SR_PARLEY_GROUP_NONE]', ['Zed Zulu']],
+        ],
+      );
       assert.equal(raw.json[3].ChildItems[0].Id, zed);
       const nb = await userList(app, TJE0, false, false, { 'accept-language': 'nb' });
       assert.equal(nb.headers['content-language'], 'nb');
@@ -423,7 +588,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`IsWithinOpeningHours on ${kind}`, { skip }, () => {
     let app: Awaited<ReturnType<typeof startClockedApp>>;
-    before(async () => { app = await startClockedApp(kind); });
+    before(async () => {
+      app = await startClockedApp(kind);
+    });
     after(async () => app?.close());
 
     const isOpen = (auth: string, topicId: unknown, headers?: Record<string, string>, query?: string) =>
@@ -431,7 +598,8 @@ for (const { kind, skip } of await databaseKinds()) {
     /** A topic the administrator creates with these opening hours; answers its id. */
     async function createTopic(openingHours: Record<string, unknown>, enabled = true) {
       const res = await call(app, 'SaveChatTopicEntity', {
-        auth: ADM0, body: { ChatTopicId: 0, Name: `Hours ${Math.random()}`, OpeningHoursEnabled: enabled, OpeningHours: openingHours },
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: `Hours ${Math.random()}`, OpeningHoursEnabled: enabled, OpeningHours: openingHours },
       });
       assert.equal(res.status, 200, res.body);
       return res.json.ChatTopicId as number;
@@ -443,9 +611,23 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(await isOpen(TJE0, 987654), 404, 'SoNotFoundException', /987654/);
     });
 
-    test('a bare JSON boolean, in the topic\'s zone: weekdays 08:00-16:00 Oslo time with lunch 11:30-12:00', async () => {
-      const weekdays = Object.fromEntries(['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].flatMap((d) => [[`${d}Enabled`, true], [`${d}Start`, '08:00:00'], [`${d}Stop`, '16:00:00']]));
-      const id = await createTopic({ TzLocation: { TZLocationCode: 'NO' }, ...weekdays, SatEnabled: false, SunEnabled: false, UseLunchHours: true, LunchStart: '11:30:00', LunchStop: '12:00:00' });
+    test("a bare JSON boolean, in the topic's zone: weekdays 08:00-16:00 Oslo time with lunch 11:30-12:00", async () => {
+      const weekdays = Object.fromEntries(
+        ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].flatMap((d) => [
+          [`${d}Enabled`, true],
+          [`${d}Start`, '08:00:00'],
+          [`${d}Stop`, '16:00:00'],
+        ]),
+      );
+      const id = await createTopic({
+        TzLocation: { TZLocationCode: 'NO' },
+        ...weekdays,
+        SatEnabled: false,
+        SunEnabled: false,
+        UseLunchHours: true,
+        LunchStart: '11:30:00',
+        LunchStop: '12:00:00',
+      });
       const at = async (iso: string) => {
         app.setTime(iso);
         const res = await isOpen(TJE0, id);

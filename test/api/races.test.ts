@@ -16,7 +16,11 @@ import { databaseKinds } from '../helpers/databases.ts';
 const AGENTS = 50;
 const PASSWORD = 'Race-pw1';
 
-interface Agent { id: number; userName: string; auth: string }
+interface Agent {
+  id: number;
+  userName: string;
+  auth: string;
+}
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`life-cycle races on ${kind}`, { skip }, () => {
@@ -50,10 +54,16 @@ for (const { kind, skip } of await databaseKinds()) {
       const out: number[] = [];
       const start = Date.now() - 3_600_000;
       for (let i = 0; i < n; i++) {
-        out.push(await app.store.sessions.insert({
-          ...defaultSession(new Date()), topicId, status: ChatSessionStatus.InQueue, customerName: `Customer ${i}`,
-          whenRequested: new Date(start + i * 1000), sessionKey: `race-${Date.now()}-${i}-${Math.random()}`,
-        }));
+        out.push(
+          await app.store.sessions.insert({
+            ...defaultSession(new Date()),
+            topicId,
+            status: ChatSessionStatus.InQueue,
+            customerName: `Customer ${i}`,
+            whenRequested: new Date(start + i * 1000),
+            sessionKey: `race-${Date.now()}-${i}-${Math.random()}`,
+          }),
+        );
       }
       return out;
     }
@@ -104,7 +114,10 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       const answered = results.map((r) => r.json.ChatSessionId as number);
       assert.equal(new Set(answered).size, AGENTS, 'no session was handed out twice');
-      assert.deepEqual([...answered].sort((a, b) => a - b), [...sessions].sort((a, b) => a - b));
+      assert.deepEqual(
+        [...answered].sort((a, b) => a - b),
+        [...sessions].sort((a, b) => a - b),
+      );
       const owners = new Set<number>();
       for (const id of sessions) {
         const s = await row(id);
@@ -154,7 +167,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await app.store.sessions.activeRanks(solo.id)).sort(), [1, 2, 3, 4, 5]);
       const more = await Promise.all((await queue(15)).map((id) => post('PickUpChatSession', solo.auth, { ChatSessionId: id })));
       for (const r of more) assert.equal(r.status, 200, r.body);
-      assert.deepEqual((await app.store.sessions.activeRanks(solo.id)).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.deepEqual(
+        (await app.store.sessions.activeRanks(solo.id)).sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
       // The same through PickUpFirstChatSession, for another agent.
       const first = await newAgent(hash);
       await queue(5);
@@ -186,7 +202,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('an accept racing a manager\'s take-over: the manager ends up the one owner, each change recorded once', async () => {
+    test("an accept racing a manager's take-over: the manager ends up the one owner, each change recorded once", async () => {
       const hash = await hashPassword(PASSWORD);
       const owner = await newAgent(hash);
       const receiver = await newAgent(hash);
@@ -216,7 +232,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('a manager\'s save leaving User and TransferTo out, racing an accept: the accept is never undone', async () => {
+    test("a manager's save leaving User and TransferTo out, racing an accept: the accept is never undone", async () => {
       const hash = await hashPassword(PASSWORD);
       const owner = await newAgent(hash);
       const receiver = await newAgent(hash);
@@ -239,7 +255,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('an accept racing the owner\'s cancel: exactly one of them takes effect', async () => {
+    test("an accept racing the owner's cancel: exactly one of them takes effect", async () => {
       const hash = await hashPassword(PASSWORD);
       const owner = await newAgent(hash);
       const receiver = await newAgent(hash);
@@ -256,7 +272,7 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.ok(s.userId === owner.id || s.userId === receiver.id);
         const transferred = await specialCount(id, ChatMessageSpecialType.TransferedSession);
         assert.equal(transferred, s.userId === receiver.id ? 1 : 0);
-        assert.equal(await specialCount(id, ChatMessageSpecialType.TransferRejected), 0, 'an owner\'s cancel is not a rejection');
+        assert.equal(await specialCount(id, ChatMessageSpecialType.TransferRejected), 0, "an owner's cancel is not a rejection");
         assert.equal(accepted.json.User.UserName, s.userId === receiver.id ? receiver.userName : owner.userName);
         await assertRanksUnique(owner);
         await assertRanksUnique(receiver);

@@ -11,21 +11,56 @@ const SVE3 = basic('sve3', 'Sve3');
 
 // The demo's topics, in the order demo-data inserts them into a fresh database.
 // tje0: respond+notify on Support, listen on Salg, notify on Support Sverige; ola2 manages Salg; adm0 manages+listens Support.
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  GERMANY = 4;
 
 const SESSION_KEYS = [
-  'ChatSessionId', 'TopicId', 'User', 'Person', 'CustomerAlias', 'CustomerHost', 'CustomerName', 'CustomerEmail',
-  'CustomerPhone', 'CustomerConsented', 'CustomerCompanyName', 'Status', 'FirstMessage', 'LastMessage',
-  'WhenRequested', 'WhenStarted', 'WhenEnded', 'WhenIdle', 'WhenFetched', 'SessionKey', 'InitialQueuePos',
-  'AlertLevel', 'Rank', 'Flags', 'Contact', 'Project', 'Sale', 'Ticket', 'TransferTo', 'ChatbotIsActive', 'Rating',
-  'TableRight', 'FieldProperties',
+  'ChatSessionId',
+  'TopicId',
+  'User',
+  'Person',
+  'CustomerAlias',
+  'CustomerHost',
+  'CustomerName',
+  'CustomerEmail',
+  'CustomerPhone',
+  'CustomerConsented',
+  'CustomerCompanyName',
+  'Status',
+  'FirstMessage',
+  'LastMessage',
+  'WhenRequested',
+  'WhenStarted',
+  'WhenEnded',
+  'WhenIdle',
+  'WhenFetched',
+  'SessionKey',
+  'InitialQueuePos',
+  'AlertLevel',
+  'Rank',
+  'Flags',
+  'Contact',
+  'Project',
+  'Sale',
+  'Ticket',
+  'TransferTo',
+  'ChatbotIsActive',
+  'Rating',
+  'TableRight',
+  'FieldProperties',
 ];
 const OFFSET_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;
 
 /** The id of a demo session, found by its topic and customer name. */
 async function sessionId(app: TestApp, topicId: number, customerName: string) {
-  const row = await app.store.db.selectFrom('chat_sessions').select('id')
-    .where('topic_id', '=', topicId).where('customer_name', '=', customerName).executeTakeFirstOrThrow();
+  const row = await app.store.db
+    .selectFrom('chat_sessions')
+    .select('id')
+    .where('topic_id', '=', topicId)
+    .where('customer_name', '=', customerName)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -47,14 +82,15 @@ async function demoIds(app: TestApp) {
 
 const getSession = (app: TestApp, auth: string, id: number, headers?: Record<string, string>) =>
   call(app, 'GetChatSessionEntity', { auth, query: `chatSessionEntityId=${id}`, headers });
-const save = (app: TestApp, auth: string, body: unknown, headers?: Record<string, string>) =>
-  call(app, 'SaveChatSessionEntity', { auth, body, headers });
+const save = (app: TestApp, auth: string, body: unknown, headers?: Record<string, string>) => call(app, 'SaveChatSessionEntity', { auth, body, headers });
 const countSessions = async (app: TestApp) => (await app.store.db.selectFrom('chat_sessions').select('id').execute()).length;
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`GetChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('a responder gets the whole session with its linked records, in the order of the reference page', async () => {
@@ -80,7 +116,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.TransferTo, null);
       assert.equal(s.FirstMessage, 'The widget arrived broken');
       assert.equal(s.LastMessage, 'Sent it by e-mail just now');
-      assert.equal(s.SessionKey, '', 'only the key\'s digest is stored');
+      assert.equal(s.SessionKey, '', "only the key's digest is stored");
       assert.match(s.WhenRequested, OFFSET_DATE);
       assert.match(s.WhenStarted, OFFSET_DATE);
       assert.equal(s.WhenEnded, null);
@@ -111,7 +147,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a non-member gets 200 with null, never a 403 or 404', async () => {
-      for (const [auth, id] of [[DEU4, await sessionId(app, SUPPORT, 'Lars Lund')], [ANN1, await sessionId(app, SALES, 'Eva')], [OLA2, await sessionId(app, GERMANY, 'Jonas')]] as const) {
+      for (const [auth, id] of [
+        [DEU4, await sessionId(app, SUPPORT, 'Lars Lund')],
+        [ANN1, await sessionId(app, SALES, 'Eva')],
+        [OLA2, await sessionId(app, GERMANY, 'Jonas')],
+      ] as const) {
         const res = await getSession(app, auth, id);
         assert.equal(res.status, 200);
         assert.equal(res.body, 'null');
@@ -150,7 +190,9 @@ for (const { kind, skip } of await databaseKinds()) {
     test('$select and SO-TimeZone apply', async () => {
       const id = await sessionId(app, SUPPORT, 'Lars Lund');
       const res = await call(app, 'GetChatSessionEntity', {
-        auth: TJE0, query: `chatSessionEntityId=${id}&$select=Status,WhenRequested,Person/Firstname`, headers: { 'so-timezone': 'UTC' },
+        auth: TJE0,
+        query: `chatSessionEntityId=${id}&$select=Status,WhenRequested,Person/Firstname`,
+        headers: { 'so-timezone': 'UTC' },
       });
       assert.equal(res.status, 200);
       assert.equal(res.json.Status, 'CustomerLast');
@@ -163,7 +205,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`CreateDefaultChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('answers an unsaved, queued session requested now, with nothing linked', async () => {
@@ -206,14 +250,22 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`SaveChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Awaited<ReturnType<typeof demoIds>>;
-    before(async () => { app = await startTestApp({ kind }); ids = await demoIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await demoIds(app);
+    });
     after(async () => app?.close());
 
     test('id 0 creates: the server fills SessionKey and InitialQueuePos = queued count + 1', async () => {
       const queued = await app.store.sessions.countInQueue(SUPPORT);
       const res = await save(app, TJE0, {
-        ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Nina', CustomerEmail: 'nina@example.com', Status: 'InQueue',
-        SessionKey: 'chosen-by-the-client', InitialQueuePos: 77,
+        ChatSessionId: 0,
+        TopicId: SUPPORT,
+        CustomerName: 'Nina',
+        CustomerEmail: 'nina@example.com',
+        Status: 'InQueue',
+        SessionKey: 'chosen-by-the-client',
+        InitialQueuePos: 77,
       });
       assert.equal(res.status, 200, res.body);
       const s = res.json;
@@ -245,7 +297,9 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('updates keep SessionKey and InitialQueuePos whatever the body says; fields left out keep their values', async () => {
-      const created = (await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Olga', CustomerEmail: 'olga@example.com', Status: 'InQueue' })).json;
+      const created = (
+        await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Olga', CustomerEmail: 'olga@example.com', Status: 'InQueue' })
+      ).json;
       assert.ok(created.SessionKey.length >= 43, 'the creation answer shows the key, once');
       const res = await save(app, TJE0, { ...created, CustomerName: 'Olga B', SessionKey: 'stolen', InitialQueuePos: 1 });
       assert.equal(res.status, 200);
@@ -276,7 +330,12 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('listener-only and notify-only members, and non-members, get 403 on create and update', async () => {
       const count = await countSessions(app);
-      for (const [auth, topicId] of [[TJE0, SALES], [TJE0, SWEDEN], [DEU4, SUPPORT], [ANN1, SALES]] as const) {
+      for (const [auth, topicId] of [
+        [TJE0, SALES],
+        [TJE0, SWEDEN],
+        [DEU4, SUPPORT],
+        [ANN1, SALES],
+      ] as const) {
         const res = await save(app, auth, { ChatSessionId: 0, TopicId: topicId, CustomerName: 'Nope' });
         assert.equal(res.status, 403, `${topicId}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -314,10 +373,17 @@ for (const { kind, skip } of await databaseKinds()) {
     test('Person, Contact, Project, Sale, Ticket, User and TransferTo are linked by id, and unlinked with null', async () => {
       // User and TransferTo: administrators and the topic's managers (a responder's are ignored, see below).
       const res = await save(app, ADM0, {
-        ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Linked',
-        User: { AssociateId: ids.users.tje0 }, TransferTo: { AssociateId: ids.users.ann1 },
-        Person: { PersonId: ids.kari }, Contact: { ContactId: ids.nordic }, Project: { ProjectId: ids.project },
-        Sale: { SaleId: ids.sale }, Ticket: { TicketId: ids.ticket },
+        ChatSessionId: 0,
+        TopicId: SUPPORT,
+        Status: 'CustomerLast',
+        CustomerName: 'Linked',
+        User: { AssociateId: ids.users.tje0 },
+        TransferTo: { AssociateId: ids.users.ann1 },
+        Person: { PersonId: ids.kari },
+        Contact: { ContactId: ids.nordic },
+        Project: { ProjectId: ids.project },
+        Sale: { SaleId: ids.sale },
+        Ticket: { TicketId: ids.ticket },
       });
       assert.equal(res.status, 200, res.body);
       const read = (await getSession(app, TJE0, res.json.ChatSessionId)).json;
@@ -332,7 +398,14 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.Ticket.Title, 'Widget arrived broken');
       assert.equal(read.InitialQueuePos, 0, 'not created in the queue');
 
-      const unlinked = await save(app, ADM0, { ChatSessionId: read.ChatSessionId, TopicId: SUPPORT, Person: null, Contact: null, Sale: { SaleId: 0 }, TransferTo: null });
+      const unlinked = await save(app, ADM0, {
+        ChatSessionId: read.ChatSessionId,
+        TopicId: SUPPORT,
+        Person: null,
+        Contact: null,
+        Sale: { SaleId: 0 },
+        TransferTo: null,
+      });
       assert.equal(unlinked.status, 200);
       assert.equal(unlinked.json.Person, null);
       assert.equal(unlinked.json.Contact, null);
@@ -342,19 +415,26 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a responder cannot take a chat, hand it on or offer it through a save: User, TransferTo, ChatbotIsActive and Rank keep their values', async () => {
-      const mine = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Kept', User: { AssociateId: ids.users.tje0 } })).json;
+      const mine = (
+        await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Kept', User: { AssociateId: ids.users.tje0 } })
+      ).json;
       assert.equal(mine.User.UserName, 'tje0');
       const rank = mine.Rank;
       assert.ok(rank >= 1);
       const grab = await save(app, ANN1, {
-        ...mine, CustomerName: 'Kept B', User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ola2 }, ChatbotIsActive: true, Rank: 7,
+        ...mine,
+        CustomerName: 'Kept B',
+        User: { AssociateId: ids.users.ann1 },
+        TransferTo: { AssociateId: ids.users.ola2 },
+        ChatbotIsActive: true,
+        Rank: 7,
       });
       assert.equal(grab.status, 200, grab.body);
       assert.equal(grab.json.CustomerName, 'Kept B', 'the rest of the save goes through');
       assert.equal(grab.json.User.UserName, 'tje0', 'another responder cannot take it');
       assert.equal(grab.json.TransferTo, null, 'nor offer it to an agent who may be away');
       assert.equal(grab.json.ChatbotIsActive, false, 'nor hand it to the bot (which ResetChatSession would then send back)');
-      assert.equal(grab.json.Rank, rank, 'Rank is the server\'s');
+      assert.equal(grab.json.Rank, rank, "Rank is the server's");
       const reset = await call(app, 'ResetChatSession', { auth: ANN1, body: { ChatSessionId: mine.ChatSessionId } });
       assert.equal(reset.json.Status, 'CustomerLast');
       // Nor queue or end another agent's chat by saving a Status: ignored like User (a stale echo must not either).
@@ -366,7 +446,12 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       const created = await save(app, ANN1, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', ChatbotIsActive: true });
       assert.equal(created.json.ChatbotIsActive, false, 'a new session is not handed to the bot by a responder either');
-      const owner = await save(app, TJE0, { ChatSessionId: mine.ChatSessionId, TopicId: SUPPORT, User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ann1 } });
+      const owner = await save(app, TJE0, {
+        ChatSessionId: mine.ChatSessionId,
+        TopicId: SUPPORT,
+        User: { AssociateId: ids.users.ann1 },
+        TransferTo: { AssociateId: ids.users.ann1 },
+      });
       assert.equal(owner.json.User.UserName, 'tje0', 'the owner hands over with TransferChatSession, not a save');
       assert.equal(owner.json.TransferTo, null);
       const read = (await getSession(app, ADM0, mine.ChatSessionId)).json;
@@ -374,7 +459,13 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.TransferTo, null);
 
       // New sessions: a responder's active chat is the responder's own; nobody else is handed one or offered one.
-      const active = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', User: { AssociateId: ids.users.ann1 }, TransferTo: { AssociateId: ids.users.ann1 } });
+      const active = await save(app, TJE0, {
+        ChatSessionId: 0,
+        TopicId: SUPPORT,
+        Status: 'CustomerLast',
+        User: { AssociateId: ids.users.ann1 },
+        TransferTo: { AssociateId: ids.users.ann1 },
+      });
       assert.equal(active.status, 200, active.body);
       assert.equal(active.json.User.UserName, 'tje0');
       assert.equal(active.json.TransferTo, null);
@@ -384,7 +475,9 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('managers and administrators change the owner and the pending transfer through a save; the new owner gets a free rank', async () => {
-      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Moved', User: { AssociateId: ids.users.ann1 } })).json;
+      const chat = (
+        await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Moved', User: { AssociateId: ids.users.ann1 } })
+      ).json;
       const tjeRanks = await app.store.sessions.activeRanks(ids.users.tje0);
       const moved = await save(app, ADM0, { ...chat, User: { AssociateId: ids.users.tje0 }, Rank: 99 });
       assert.equal(moved.status, 200, moved.body);
@@ -398,8 +491,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(accepted.json.User.UserName, 'ann1');
     });
 
-    test('TopicId of a saved session changes only by a manager of both topics or an administrator; others\' is ignored', async () => {
-      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stays', User: { AssociateId: ids.users.tje0 } })).json;
+    test("TopicId of a saved session changes only by a manager of both topics or an administrator; others' is ignored", async () => {
+      const chat = (
+        await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stays', User: { AssociateId: ids.users.tje0 } })
+      ).json;
       const role = (topicId: number, associateId: number, roles: { canRespond?: boolean; canManage?: boolean }) =>
         app.store.topicAgents.upsert({ topicId, associateId, canListen: false, canRespond: false, canManage: false, canNotify: false, ...roles });
       // ann1 responds in Customer support and (for this test) in Vertrieb; deu4 manages Vertrieb and responds here.
@@ -409,7 +504,7 @@ for (const { kind, skip } of await databaseKinds()) {
         for (const auth of [ANN1, DEU4]) {
           const moved = await save(app, auth, { ...chat, TopicId: GERMANY, CustomerName: 'Stays B' });
           assert.equal(moved.status, 200, moved.body);
-          assert.equal(moved.json.TopicId, SUPPORT, 'ignored, as a responder\'s User is');
+          assert.equal(moved.json.TopicId, SUPPORT, "ignored, as a responder's User is");
           assert.equal(moved.json.CustomerName, 'Stays B', 'the rest of the save goes through');
           assert.equal(moved.json.User.UserName, 'tje0', 'the owner keeps the chat');
         }
@@ -417,7 +512,7 @@ for (const { kind, skip } of await databaseKinds()) {
         const fields = (await getSession(app, ANN1, chat.ChatSessionId)).json.FieldProperties;
         assert.deepEqual(fields.TopicId.FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' });
         const fresh = (await call(app, 'CreateDefaultChatSessionEntity', { auth: ANN1 })).json;
-        assert.equal(fresh.FieldProperties.TopicId.FieldRight.Mask, 'Update', 'a new session\'s topic is the creator\'s choice');
+        assert.equal(fresh.FieldProperties.TopicId.FieldRight.Mask, 'Update', "a new session's topic is the creator's choice");
 
         // A manager of both topics moves it, with an owner who can respond there (or none).
         await role(SUPPORT, ids.users.deu4, { canRespond: true, canManage: true });
@@ -437,11 +532,19 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('Rating, AlertLevel and CustomerConsented are written by managers only; a responder\'s values, owner or not, are ignored', async () => {
-      const chat = (await save(app, ADM0, {
-        ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Rated', User: { AssociateId: ids.users.tje0 },
-        Rating: 4, AlertLevel: 2, CustomerConsented: true,
-      })).json;
+    test("Rating, AlertLevel and CustomerConsented are written by managers only; a responder's values, owner or not, are ignored", async () => {
+      const chat = (
+        await save(app, ADM0, {
+          ChatSessionId: 0,
+          TopicId: SUPPORT,
+          Status: 'CustomerLast',
+          CustomerName: 'Rated',
+          User: { AssociateId: ids.users.tje0 },
+          Rating: 4,
+          AlertLevel: 2,
+          CustomerConsented: true,
+        })
+      ).json;
       assert.deepEqual([chat.Rating, chat.AlertLevel, chat.CustomerConsented], [4, 2, true], 'a manager writes them');
       for (const auth of [ANN1, TJE0]) {
         const res = await save(app, auth, { ...chat, Rating: 1, AlertLevel: 0, CustomerConsented: false, CustomerPhone: '+47 222' });
@@ -455,15 +558,18 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.deepEqual(stored.FieldProperties[field].FieldRight, { Mask: 'Read', Reason: '[SR_PARLEY_FIELD_MANAGERS_ONLY]' }, field);
         assert.equal((await getSession(app, ADM0, chat.ChatSessionId)).json.FieldProperties[field].FieldRight.Mask, 'Update', field);
       }
-      const created = (await save(app, ANN1, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', Rating: 5, AlertLevel: 3, CustomerConsented: true })).json;
+      const created = (await save(app, ANN1, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'InQueue', Rating: 5, AlertLevel: 3, CustomerConsented: true }))
+        .json;
       assert.deepEqual([created.Rating, created.AlertLevel, created.CustomerConsented], [0, 0, false], 'nor on a session a responder creates');
       const fresh = (await call(app, 'CreateDefaultChatSessionEntity', { auth: ANN1 })).json;
       assert.equal(fresh.FieldProperties.Rating.FieldRight.Mask, 'Read');
     });
 
-    test('a manager\'s save hands a chat over as a transfer would: to someone who can respond in the topic (400 otherwise)', async () => {
+    test("a manager's save hands a chat over as a transfer would: to someone who can respond in the topic (400 otherwise)", async () => {
       // ola2 manages Salg, where tje0 only listens.
-      const sale = (await save(app, OLA2, { ChatSessionId: 0, TopicId: SALES, Status: 'CustomerLast', CustomerName: 'Handed', User: { AssociateId: ids.users.ola2 } })).json;
+      const sale = (
+        await save(app, OLA2, { ChatSessionId: 0, TopicId: SALES, Status: 'CustomerLast', CustomerName: 'Handed', User: { AssociateId: ids.users.ola2 } })
+      ).json;
       const listener = await save(app, OLA2, { ChatSessionId: sale.ChatSessionId, TopicId: SALES, User: { AssociateId: ids.users.tje0 } });
       assert.equal(listener.status, 400, listener.body);
       assert.match(listener.json.ErrorMessage, /tje0 cannot respond in chat topic 2/);
@@ -477,7 +583,14 @@ for (const { kind, skip } of await databaseKinds()) {
 
       // In Customer support: to a present responder, yes; to one who is away, or to the owner, no; a manager takes over.
       const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', User: { AssociateId: ids.users.tje0 } })).json;
-      await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: ids.users.deu4, canListen: false, canRespond: true, canManage: false, canNotify: false });
+      await app.store.topicAgents.upsert({
+        topicId: SUPPORT,
+        associateId: ids.users.deu4,
+        canListen: false,
+        canRespond: true,
+        canManage: false,
+        canNotify: false,
+      });
       try {
         const away = await save(app, ADM0, { ChatSessionId: chat.ChatSessionId, TopicId: SUPPORT, TransferTo: { AssociateId: ids.users.deu4 } });
         assert.equal(away.status, 400);
@@ -490,14 +603,16 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(taken.status, 200, taken.body);
         assert.equal(taken.json.User.UserName, 'adm0', 'a manager takes it over, as TransferChatSession naming oneself');
         const ended = await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'Finished', User: { AssociateId: ids.users.ola2 } });
-        assert.equal(ended.status, 200, 'an ended chat\'s owner is history (imports)');
+        assert.equal(ended.status, 200, "an ended chat's owner is history (imports)");
       } finally {
         await app.store.topicAgents.remove(SUPPORT, ids.users.deu4);
       }
     });
 
     test('a stale entity saved back does not undo an accept that committed meanwhile', async () => {
-      const chat = (await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stale', User: { AssociateId: ids.users.tje0 } })).json;
+      const chat = (
+        await save(app, ADM0, { ChatSessionId: 0, TopicId: SUPPORT, Status: 'CustomerLast', CustomerName: 'Stale', User: { AssociateId: ids.users.tje0 } })
+      ).json;
       assert.equal((await call(app, 'TransferChatSession', { auth: TJE0, body: { ChatSessionId: chat.ChatSessionId, ToAssociate: 'ann1' } })).status, 200);
       const stale = (await getSession(app, TJE0, chat.ChatSessionId)).json;
       assert.equal(stale.TransferTo.UserName, 'ann1');
@@ -516,8 +631,13 @@ for (const { kind, skip } of await databaseKinds()) {
     test('unknown linked ids are a 400 and nothing is stored', async () => {
       const count = await countSessions(app);
       const links: Array<[string, Record<string, number>]> = [
-        ['Person', { PersonId: 99999 }], ['Contact', { ContactId: 99999 }], ['Project', { ProjectId: 99999 }],
-        ['Sale', { SaleId: 99999 }], ['Ticket', { TicketId: 99999 }], ['User', { AssociateId: 99999 }], ['TransferTo', { AssociateId: 99999 }],
+        ['Person', { PersonId: 99999 }],
+        ['Contact', { ContactId: 99999 }],
+        ['Project', { ProjectId: 99999 }],
+        ['Sale', { SaleId: 99999 }],
+        ['Ticket', { TicketId: 99999 }],
+        ['User', { AssociateId: 99999 }],
+        ['TransferTo', { AssociateId: 99999 }],
       ];
       for (const [prop, value] of links) {
         const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, CustomerName: `Dangling ${prop}`, [prop]: value });
@@ -533,7 +653,10 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('dates with Z or an offset are honoured; dates without one are read in SO-TimeZone or the server zone', async () => {
       const res = await save(app, TJE0, {
-        ChatSessionId: 0, TopicId: SUPPORT, CustomerName: 'Dated', Status: 'Finished',
+        ChatSessionId: 0,
+        TopicId: SUPPORT,
+        CustomerName: 'Dated',
+        Status: 'Finished',
         WhenRequested: '2024-03-01T10:00:00.1234567+05:00', // 05:00:00.123Z
         WhenStarted: '2024-07-01T12:00:00Z',
         WhenEnded: '2024-07-01T12:30:00', // server zone Europe/Oslo: 10:30Z
@@ -548,9 +671,14 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(utc.WhenRequested, '2024-03-01T05:00:00.123+0000');
       assert.equal(utc.WhenEnded, '2024-07-01T10:30:00+0000');
 
-      const ny = await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, WhenIdle: '2024-07-01T08:00:00', WhenFetched: '2024-07-01T08:00:00+00:00' }, { 'so-timezone': 'US-NY' });
+      const ny = await save(
+        app,
+        TJE0,
+        { ChatSessionId: id, TopicId: SUPPORT, WhenIdle: '2024-07-01T08:00:00', WhenFetched: '2024-07-01T08:00:00+00:00' },
+        { 'so-timezone': 'US-NY' },
+      );
       assert.equal(ny.status, 200);
-      assert.equal(ny.json.WhenIdle, '2024-07-01T08:00:00', 'answered in the caller\'s zone, without offset');
+      assert.equal(ny.json.WhenIdle, '2024-07-01T08:00:00', "answered in the caller's zone, without offset");
       assert.equal(ny.json.WhenFetched, '2024-07-01T04:00:00');
       read = (await getSession(app, TJE0, id)).json;
       assert.equal(read.WhenIdle, '2024-07-01T14:00:00+02:00');
@@ -565,7 +693,14 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('Status is given by name (any casing) or number; an unknown status is a 400', async () => {
-      for (const [given, name] of [['CustomerLast', 'CustomerLast'], [6, 'UserLast'], ['9', 'Closed'], ['finished', 'Finished'], [0, 'Invalid'], ['ClosedFromQueue', 'ClosedFromQueue']] as const) {
+      for (const [given, name] of [
+        ['CustomerLast', 'CustomerLast'],
+        [6, 'UserLast'],
+        ['9', 'Closed'],
+        ['finished', 'Finished'],
+        [0, 'Invalid'],
+        ['ClosedFromQueue', 'ClosedFromQueue'],
+      ] as const) {
         const res = await save(app, TJE0, { ChatSessionId: 0, TopicId: SUPPORT, Status: given });
         assert.equal(res.status, 200, String(given));
         assert.equal(res.json.Status, name, String(given));
@@ -637,8 +772,11 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(unknown.status, 400);
       assert.match(unknown.json.ErrorMessage, /CustomerShoeSize/);
       for (const body of [
-        { ChatSessionId: 0, TopicId: 'support' }, { ChatSessionId: 0, TopicId: SUPPORT, Rating: 'good' },
-        { ChatSessionId: 0, TopicId: SUPPORT, CustomerConsented: 'perhaps' }, { ChatSessionId: 0 }, { ChatSessionId: 0, TopicId: 9999 },
+        { ChatSessionId: 0, TopicId: 'support' },
+        { ChatSessionId: 0, TopicId: SUPPORT, Rating: 'good' },
+        { ChatSessionId: 0, TopicId: SUPPORT, CustomerConsented: 'perhaps' },
+        { ChatSessionId: 0 },
+        { ChatSessionId: 0, TopicId: 9999 },
       ]) {
         const res = await save(app, ADM0, body);
         assert.equal(res.status, 400, JSON.stringify(body));
@@ -648,7 +786,8 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('an XML body is accepted', async () => {
-      const xml = `<ChatSessionEntity><ChatSessionId>0</ChatSessionId><TopicId>${SUPPORT}</TopicId><CustomerName>Xml</CustomerName>` +
+      const xml =
+        `<ChatSessionEntity><ChatSessionId>0</ChatSessionId><TopicId>${SUPPORT}</TopicId><CustomerName>Xml</CustomerName>` +
         '<Status>InQueue</Status><CustomerConsented>true</CustomerConsented><WhenRequested>2024-01-02T03:04:05Z</WhenRequested>' +
         `<Person><PersonId>${ids.kari}</PersonId></Person></ChatSessionEntity>`;
       // adm0 manages the topic: CustomerConsented is the customer's, which a responder's save would leave alone.
@@ -663,7 +802,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`DeleteChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     const remove = (auth: string, id: number | string) => call(app, 'DeleteChatSessionEntity', { auth, query: `ChatSessionEntityId=${id}` });
@@ -682,8 +823,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(!(await call(app, 'ChatSessionsForUser', { auth: OLA2 })).json.some((s: any) => s.ChatSessionId === id));
       // Push and webhooks hear of it.
       const events = await app.store.events.after(lastEvent, 10);
-      assert.deepEqual(events.map((e) => [e.type, e.sessionId, (e.payload as any).purged, (e.payload as any).oldStatus, (e.payload as any).newStatus]),
-        [['chatsession.changed', id, true, status, 8 /* Deleted */]]);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.sessionId, (e.payload as any).purged, (e.payload as any).oldStatus, (e.payload as any).newStatus]),
+        [['chatsession.changed', id, true, status, 8 /* Deleted */]],
+      );
     });
 
     test('deleting a live chat records a status change the life cycle allows (any status → Deleted by removal)', async () => {
@@ -695,7 +838,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const [event] = await app.store.events.after(lastEvent, 10);
       const { oldStatus, newStatus } = event.payload as { oldStatus: number; newStatus: number };
       assert.deepEqual([oldStatus, newStatus], [ChatSessionStatus[live.Status as 'CustomerLast'], ChatSessionStatus.Deleted]);
-      assert.ok(SESSION_EVENTS.some((e) => next(oldStatus, e) === newStatus), 'the transition table has this change');
+      assert.ok(
+        SESSION_EVENTS.some((e) => next(oldStatus, e) === newStatus),
+        'the transition table has this change',
+      );
       // A save still cannot delete: removal is DeleteChatSessionEntity's alone.
       const other = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((x: any) => x.Status === 'CustomerLast' || x.Status === 'UserLast');
       const saved = await call(app, 'SaveChatSessionEntity', { auth: ADM0, body: { ...other, Status: 'Deleted' } });
@@ -710,7 +856,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('responders and listeners get 403 and the session stays', async () => {
-      for (const [auth, id] of [[TJE0, await sessionId(app, SUPPORT, 'Guest 2')], [ANN1, await sessionId(app, SUPPORT, 'Mia')], [TJE0, await sessionId(app, SALES, 'Per Hansen')]] as const) {
+      for (const [auth, id] of [
+        [TJE0, await sessionId(app, SUPPORT, 'Guest 2')],
+        [ANN1, await sessionId(app, SUPPORT, 'Mia')],
+        [TJE0, await sessionId(app, SALES, 'Per Hansen')],
+      ] as const) {
         const res = await remove(auth, id);
         assert.equal(res.status, 403, `${id}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -739,7 +889,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`CreateChatSessionForTopic on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     const create = (auth: string, topicId: unknown) => call(app, 'CreateChatSessionForTopic', { auth, body: { ChatTopicId: topicId } });
@@ -782,7 +934,12 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await create(ADM0, SUPPORT)).status, 200, 'adm0 manages and listens');
       assert.equal((await create(SVE3, SWEDEN)).status, 200);
       const count = await countSessions(app);
-      for (const [auth, topicId] of [[TJE0, SALES], [TJE0, SWEDEN], [DEU4, SUPPORT], [OLA2, GERMANY]] as const) {
+      for (const [auth, topicId] of [
+        [TJE0, SALES],
+        [TJE0, SWEDEN],
+        [DEU4, SUPPORT],
+        [OLA2, GERMANY],
+      ] as const) {
         const res = await create(auth, topicId);
         assert.equal(res.status, 403, `${topicId}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -805,10 +962,18 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a form or XML body is accepted', async () => {
-      const form = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `ChatTopicId=${SUPPORT}`, contentType: 'application/x-www-form-urlencoded' });
+      const form = await call(app, 'CreateChatSessionForTopic', {
+        auth: TJE0,
+        rawBody: `ChatTopicId=${SUPPORT}`,
+        contentType: 'application/x-www-form-urlencoded',
+      });
       assert.equal(form.status, 200);
       assert.equal(form.json.Status, 'InQueue');
-      const xml = await call(app, 'CreateChatSessionForTopic', { auth: TJE0, rawBody: `<CreateChatSessionForTopic><ChatTopicId>${SUPPORT}</ChatTopicId></CreateChatSessionForTopic>`, contentType: 'application/xml' });
+      const xml = await call(app, 'CreateChatSessionForTopic', {
+        auth: TJE0,
+        rawBody: `<CreateChatSessionForTopic><ChatTopicId>${SUPPORT}</ChatTopicId></CreateChatSessionForTopic>`,
+        contentType: 'application/xml',
+      });
       assert.equal(xml.status, 200);
       assert.equal(xml.json.InitialQueuePos, form.json.InitialQueuePos + 1);
     });

@@ -9,7 +9,9 @@ import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 class TestClock {
   constructor(public t = Date.parse('2026-03-04T10:00:00Z')) {}
   now = () => new Date(this.t);
-  advance(minutes: number) { this.t += minutes * 60_000; }
+  advance(minutes: number) {
+    this.t += minutes * 60_000;
+  }
 }
 
 const SUPPORT = 1;
@@ -19,15 +21,24 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     const clock = new TestClock();
     before(async () => {
-      app = await startTestApp({ kind, clock, env: { PARLEY_DEAD_SESSION_MINUTES: '5', PARLEY_IDLE_SESSION_MINUTES: '30', PARLEY_DELETE_AFTER_HOURS: '48', PARLEY_PURGE_AFTER_HOURS: '72' } });
+      app = await startTestApp({
+        kind,
+        clock,
+        env: { PARLEY_DEAD_SESSION_MINUTES: '5', PARLEY_IDLE_SESSION_MINUTES: '30', PARLEY_DELETE_AFTER_HOURS: '48', PARLEY_PURGE_AFTER_HOURS: '72' },
+      });
     });
     after(async () => app?.close());
 
     const visitor = async (method: string, body: unknown, key?: string) => {
-      const r = await app.server.inject({ method: 'POST', url: `/api/v1/Visitor/${method}`, headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) }, payload: JSON.stringify(body) });
+      const r = await app.server.inject({
+        method: 'POST',
+        url: `/api/v1/Visitor/${method}`,
+        headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) },
+        payload: JSON.stringify(body),
+      });
       return JSON.parse(r.body || 'null');
     };
-    const open = async () => (await visitor('OpenSession', { ChatTopicId: SUPPORT, Consented: true, CustomerName: 'Sweepy', Message: 'hello' }));
+    const open = async () => await visitor('OpenSession', { ChatTopicId: SUPPORT, Consented: true, CustomerName: 'Sweepy', Message: 'hello' });
     const session = async (id: number) => app.store.sessions.byId(id);
     const messages = async (id: number) => app.store.messages.forSession(id, 0);
     const runSweep = () => sweep(app.deps, app.config.sweep);
@@ -96,7 +107,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('an unanswered customer message raises AlertLevel for the agents with Notifications, then the managers; an answer resets it', async () => {
-      await app.store.db.updateTable('chat_topics').set({ warn_chat_message_minutes: 2, warn_manager_chat_message_minutes: 5 }).where('id', '=', SUPPORT).execute();
+      await app.store.db
+        .updateTable('chat_topics')
+        .set({ warn_chat_message_minutes: 2, warn_manager_chat_message_minutes: 5 })
+        .where('id', '=', SUPPORT)
+        .execute();
       const o = await open();
       const id = o.Session.ChatSessionId;
       assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: id } })).status, 200);
@@ -115,8 +130,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await session(id))!.alertLevel, 1);
       const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
       const adm0 = (await app.store.associates.byUserName('adm0'))!.id;
-      assert.deepEqual((await alerts()).map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients, (e.payload as any).reason]),
-        [[1, [tje0], 'unansweredMessage']]);
+      assert.deepEqual(
+        (await alerts()).map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients, (e.payload as any).reason]),
+        [[1, [tje0], 'unansweredMessage']],
+      );
       clock.advance(3);
       await visitor('GetSession', {}, o.SessionKey);
       await runSweep();
@@ -139,11 +156,17 @@ for (const { kind, skip } of await databaseKinds()) {
       const alerts = (await app.store.events.after(lastEvent, 100, ['chatsession.alert'])).filter((e) => e.sessionId === id);
       const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
       const adm0 = (await app.store.associates.byUserName('adm0'))!.id;
-      assert.deepEqual(alerts.map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients]), [[1, [tje0]], [2, [adm0]]]);
+      assert.deepEqual(
+        alerts.map((e) => [(e.payload as any).alertLevel, (e.payload as any).recipients]),
+        [
+          [1, [tje0]],
+          [2, [adm0]],
+        ],
+      );
       assert.equal((await session(id))!.alertLevel, 2);
     });
 
-    test('alert candidates leave out sessions at their topic\'s highest level, topics that never warn and bots\' sessions', async () => {
+    test("alert candidates leave out sessions at their topic's highest level, topics that never warn and bots' sessions", async () => {
       const a = await open();
       const b = await open();
       const c = await open();

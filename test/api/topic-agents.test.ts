@@ -8,7 +8,11 @@ import { databaseKinds } from '../helpers/databases.ts';
 const SVE3 = basic('sve3', 'Sve3');
 
 // The demo's topics, in the order demo-data inserts them into a fresh database.
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4, BOT_LAB = 5;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  GERMANY = 4,
+  BOT_LAB = 5;
 
 const AGENT_KEYS = ['TopicId', 'User', 'CanListen', 'CanRespond', 'CanManage', 'CanNotify'];
 // The reference page's Associate properties, in order (Parley adds ExtraFields/CustomFields before the Carrier tail).
@@ -26,14 +30,12 @@ async function userIds(app: TestApp) {
   return ids;
 }
 
-const listAgents = (app: TestApp, auth: string, topicId: number) =>
-  call(app, 'GetChatTopicUserAgentList', { auth, body: { ChatTopicId: topicId } });
+const listAgents = (app: TestApp, auth: string, topicId: number) => call(app, 'GetChatTopicUserAgentList', { auth, body: { ChatTopicId: topicId } });
 const getAgent = (app: TestApp, auth: string, topicId: number, user: string) =>
   call(app, 'GetChatTopicUserAgent', { auth, body: { ChatTopicId: topicId, Username: user } });
 const addAgent = (app: TestApp, auth: string, topicId: number, user: unknown, roles: Roles = {}) =>
   call(app, 'AddChatTopicUserAgent', { auth, body: { ChatTopicId: topicId, Useragent: { TopicId: topicId, User: user, ...NO_ROLES, ...roles } } });
-const topicIdsOf = async (app: TestApp, auth: string) =>
-  (await call(app, 'ChatTopicsForUser', { auth })).json.map((t: any) => t.ChatTopicId);
+const topicIdsOf = async (app: TestApp, auth: string) => (await call(app, 'ChatTopicsForUser', { auth })).json.map((t: any) => t.ChatTopicId);
 /** The stored roles of a user in a topic, straight from the database (undefined when not assigned). */
 const stored = async (app: TestApp, topicId: number, userId: number) => {
   const a = await app.store.topicAgents.get(topicId, userId);
@@ -43,7 +45,9 @@ const stored = async (app: TestApp, topicId: number, userId: number) => {
 for (const { kind, skip } of await databaseKinds()) {
   describe(`CreateDefaultChatTopicAgent on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('answers an unassigned agent with no roles; ChatTopicAgent is no Carrier', async () => {
@@ -57,14 +61,20 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`GetChatTopicUserAgentList on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
     test('any member may list the agents, with their users and roles, ordered by user', async () => {
       for (const auth of [TJE0, OLA2]) {
         const res = await listAgents(app, auth, SALES);
         assert.equal(res.status, 200);
-        assert.deepEqual(res.json.map((a: any) => a.User.UserName), ['tje0', 'ola2']);
+        assert.deepEqual(
+          res.json.map((a: any) => a.User.UserName),
+          ['tje0', 'ola2'],
+        );
         for (const a of res.json) {
           assert.deepEqual(Object.keys(a), AGENT_KEYS);
           assert.equal(a.TopicId, SALES);
@@ -77,7 +87,10 @@ for (const { kind, skip } of await databaseKinds()) {
     test('each User is an Associate carrier with the reference page properties', async () => {
       const res = await listAgents(app, TJE0, SALES);
       const user = res.json[0].User;
-      assert.deepEqual(Object.keys(user).filter((k) => ASSOCIATE_KEYS.includes(k)), ASSOCIATE_KEYS);
+      assert.deepEqual(
+        Object.keys(user).filter((k) => ASSOCIATE_KEYS.includes(k)),
+        ASSOCIATE_KEYS,
+      );
       assert.deepEqual(Object.keys(user).slice(-2), ['TableRight', 'FieldProperties']);
       assert.equal(user.AssociateId, ids.tje0);
       assert.equal(user.Name, 'tje0');
@@ -91,8 +104,15 @@ for (const { kind, skip } of await databaseKinds()) {
     test('administrators list any topic; non-members get 403', async () => {
       const admin = await listAgents(app, ADM0, GERMANY);
       assert.equal(admin.status, 200);
-      assert.deepEqual(admin.json.map((a: any) => a.User.UserName), ['deu4']);
-      for (const [auth, id] of [[DEU4, SUPPORT], [ANN1, SALES], [OLA2, BOT_LAB]] as const) {
+      assert.deepEqual(
+        admin.json.map((a: any) => a.User.UserName),
+        ['deu4'],
+      );
+      for (const [auth, id] of [
+        [DEU4, SUPPORT],
+        [ANN1, SALES],
+        [OLA2, BOT_LAB],
+      ] as const) {
         const res = await listAgents(app, auth, id);
         assert.equal(res.status, 403, `${id}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -117,7 +137,11 @@ for (const { kind, skip } of await databaseKinds()) {
       const lower = await call(app, 'GetChatTopicUserAgentList', { auth: TJE0, body: { chattopicid: SALES } });
       assert.equal(lower.status, 200);
       assert.equal(lower.json.length, 2);
-      const form = await call(app, 'GetChatTopicUserAgentList', { auth: TJE0, rawBody: `ChatTopicId=${SALES}`, contentType: 'application/x-www-form-urlencoded' });
+      const form = await call(app, 'GetChatTopicUserAgentList', {
+        auth: TJE0,
+        rawBody: `ChatTopicId=${SALES}`,
+        contentType: 'application/x-www-form-urlencoded',
+      });
       assert.equal(form.status, 200);
       assert.equal(form.json.length, 2);
     });
@@ -126,10 +150,13 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`GetChatTopicUserAgent on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
-    test('by user name: the user\'s roles in the topic', async () => {
+    test("by user name: the user's roles in the topic", async () => {
       const res = await getAgent(app, TJE0, SUPPORT, 'ann1');
       assert.equal(res.status, 200);
       assert.deepEqual(Object.keys(res.json), AGENT_KEYS);
@@ -165,7 +192,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('$select applies to the agent', async () => {
-      const res = await call(app, 'GetChatTopicUserAgent', { auth: TJE0, query: '$select=CanRespond,User/UserName', body: { ChatTopicId: SUPPORT, Username: 'ann1' } });
+      const res = await call(app, 'GetChatTopicUserAgent', {
+        auth: TJE0,
+        query: '$select=CanRespond,User/UserName',
+        body: { ChatTopicId: SUPPORT, Username: 'ann1' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.json.CanRespond, true);
       assert.equal(res.json.User.UserName, 'ann1');
@@ -176,7 +207,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`AddChatTopicUserAgent on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
     test('a user named by AssociateId is assigned with the given roles', async () => {
@@ -205,7 +239,8 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('the topic comes from ChatTopicId, not from Useragent.TopicId', async () => {
       const res = await call(app, 'AddChatTopicUserAgent', {
-        auth: ADM0, body: { ChatTopicId: SWEDEN, Useragent: { TopicId: GERMANY, User: { AssociateId: ids.ola2 }, CanListen: true } },
+        auth: ADM0,
+        body: { ChatTopicId: SWEDEN, Useragent: { TopicId: GERMANY, User: { AssociateId: ids.ola2 }, CanListen: true } },
       });
       assert.equal(res.status, 200);
       assert.equal(res.json.TopicId, SWEDEN);
@@ -233,8 +268,14 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await listAgents(app, ADM0, GERMANY)).json, agentsBefore);
     });
 
-    test('only the topic\'s managers and administrators may add: others get 403', async () => {
-      for (const [auth, id] of [[TJE0, SUPPORT], [ANN1, SUPPORT], [TJE0, SALES], [DEU4, SUPPORT], [OLA2, GERMANY]] as const) {
+    test("only the topic's managers and administrators may add: others get 403", async () => {
+      for (const [auth, id] of [
+        [TJE0, SUPPORT],
+        [ANN1, SUPPORT],
+        [TJE0, SALES],
+        [DEU4, SUPPORT],
+        [OLA2, GERMANY],
+      ] as const) {
         const res = await addAgent(app, auth, id, { UserName: 'tje0' }, { CanManage: true });
         assert.equal(res.status, 403, `${id}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -253,13 +294,17 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await addAgent(app, ADM0, 9999, { UserName: 'ann1' })).status, 404);
       assert.equal((await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT } })).status, 400);
       assert.equal((await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { Useragent: { User: { UserName: 'ann1' } } } })).status, 400);
-      const badFlag = await call(app, 'AddChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT, Useragent: { User: { UserName: 'ann1' }, CanListen: 'yes' } } });
+      const badFlag = await call(app, 'AddChatTopicUserAgent', {
+        auth: ADM0,
+        body: { ChatTopicId: SUPPORT, Useragent: { User: { UserName: 'ann1' }, CanListen: 'yes' } },
+      });
       assert.equal(badFlag.status, 400);
       assert.match(badFlag.json.ErrorMessage, /CanListen/);
     });
 
     test('an XML body is accepted', async () => {
-      const xml = `<AddChatTopicUserAgent><ChatTopicId>${BOT_LAB}</ChatTopicId><Useragent><User><UserName>ola2</UserName></User>` +
+      const xml =
+        `<AddChatTopicUserAgent><ChatTopicId>${BOT_LAB}</ChatTopicId><Useragent><User><UserName>ola2</UserName></User>` +
         '<CanListen>true</CanListen><CanRespond>false</CanRespond><CanManage>false</CanManage><CanNotify>true</CanNotify></Useragent></AddChatTopicUserAgent>';
       const res = await call(app, 'AddChatTopicUserAgent', { auth: ADM0, rawBody: xml, contentType: 'application/xml' });
       assert.equal(res.status, 200, res.body);
@@ -271,11 +316,17 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`UpdateChatTopicUserAgent on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
     const update = (auth: string, topicId: number, user: string, roles: Roles, agentUser: unknown = null) =>
-      call(app, 'UpdateChatTopicUserAgent', { auth, body: { ChatTopicId: topicId, Username: user, Useragent: { TopicId: topicId, User: agentUser, ...NO_ROLES, ...roles } } });
+      call(app, 'UpdateChatTopicUserAgent', {
+        auth,
+        body: { ChatTopicId: topicId, Username: user, Useragent: { TopicId: topicId, User: agentUser, ...NO_ROLES, ...roles } },
+      });
 
     test('a manager changes the roles of an assigned user', async () => {
       const res = await update(OLA2, SALES, 'tje0', { CanRespond: true });
@@ -308,7 +359,12 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('members without the manager role and non-members get 403; nothing changes', async () => {
-      for (const [auth, id, user] of [[TJE0, SUPPORT, 'tje0'], [ANN1, SUPPORT, 'ann1'], [DEU4, SALES, 'ola2'], [OLA2, GERMANY, 'deu4']] as const) {
+      for (const [auth, id, user] of [
+        [TJE0, SUPPORT, 'tje0'],
+        [ANN1, SUPPORT, 'ann1'],
+        [DEU4, SALES, 'ola2'],
+        [OLA2, GERMANY, 'deu4'],
+      ] as const) {
         const res = await update(auth, id, user, { CanManage: true });
         assert.equal(res.status, 403, `${id} ${user}`);
       }
@@ -325,12 +381,16 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`UpdateChatTopicUserAgents on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
     const updateAll = (auth: string, topicId: number, agents: Array<{ user: unknown } & Roles>) =>
       call(app, 'UpdateChatTopicUserAgents', {
-        auth, body: { ChatTopicId: topicId, Useragents: agents.map(({ user, ...roles }) => ({ TopicId: topicId, User: user, ...NO_ROLES, ...roles })) },
+        auth,
+        body: { ChatTopicId: topicId, Useragents: agents.map(({ user, ...roles }) => ({ TopicId: topicId, User: user, ...NO_ROLES, ...roles })) },
       });
 
     test('upserts the listed users, keeps the others, and answers the whole list', async () => {
@@ -340,14 +400,21 @@ for (const { kind, skip } of await databaseKinds()) {
       ]);
       assert.equal(res.status, 200, res.body);
       for (const a of res.json) assert.deepEqual(Object.keys(a), AGENT_KEYS);
-      assert.deepEqual(res.json.map((a: any) => a.User.UserName), ['tje0', 'ann1', 'deu4'], 'ordered by user');
+      assert.deepEqual(
+        res.json.map((a: any) => a.User.UserName),
+        ['tje0', 'ann1', 'deu4'],
+        'ordered by user',
+      );
       assert.deepEqual(rolesOf(res.json[0]), { ...NO_ROLES, CanListen: true });
       assert.deepEqual(rolesOf(res.json[1]), { ...NO_ROLES, CanNotify: true, CanRespond: true });
       assert.deepEqual(rolesOf(res.json[2]), { CanListen: false, CanRespond: true, CanManage: true, CanNotify: true }, 'deu4 was not listed: kept');
 
       const changed = await updateAll(DEU4, GERMANY, [{ user: { Name: 'tje0' }, CanRespond: true }]);
       assert.equal(changed.status, 200);
-      assert.deepEqual(changed.json.map((a: any) => a.User.UserName), ['tje0', 'ann1', 'deu4']);
+      assert.deepEqual(
+        changed.json.map((a: any) => a.User.UserName),
+        ['tje0', 'ann1', 'deu4'],
+      );
       assert.deepEqual(rolesOf(changed.json[0]), { ...NO_ROLES, CanRespond: true });
       assert.deepEqual(await stored(app, GERMANY, ids.tje0), { ...NO_ROLES, CanRespond: true });
     });
@@ -395,7 +462,12 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('only managers and administrators: others get 403; an unknown topic is a 404', async () => {
-      for (const [auth, id] of [[TJE0, SWEDEN], [TJE0, SALES], [ANN1, SUPPORT], [DEU4, SWEDEN]] as const) {
+      for (const [auth, id] of [
+        [TJE0, SWEDEN],
+        [TJE0, SALES],
+        [ANN1, SUPPORT],
+        [DEU4, SWEDEN],
+      ] as const) {
         const res = await updateAll(auth, id, [{ user: { UserName: 'tje0' }, CanManage: true }]);
         assert.equal(res.status, 403, `${id}`);
       }
@@ -412,7 +484,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`DeleteChatTopicUserAgent on ${kind}`, { skip }, () => {
     let app: TestApp;
     let ids: Record<string, number>;
-    before(async () => { app = await startTestApp({ kind }); ids = await userIds(app); });
+    before(async () => {
+      app = await startTestApp({ kind });
+      ids = await userIds(app);
+    });
     after(async () => app?.close());
 
     const remove = (auth: string, topicId: number, user: string) =>
@@ -423,14 +498,20 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 204);
       assert.equal(res.body, '');
       assert.equal((await getAgent(app, OLA2, SALES, 'tje0')).body, 'null');
-      assert.deepEqual((await listAgents(app, OLA2, SALES)).json.map((a: any) => a.User.UserName), ['ola2']);
+      assert.deepEqual(
+        (await listAgents(app, OLA2, SALES)).json.map((a: any) => a.User.UserName),
+        ['ola2'],
+      );
     });
 
     test('removing again, or removing a user never assigned, is a 204 as well', async () => {
       assert.equal((await remove(ADM0, SWEDEN, 'ann1')).status, 204);
       assert.equal((await remove(ADM0, SWEDEN, 'ann1')).status, 204);
       assert.equal((await remove(ADM0, SWEDEN, 'ann1')).status, 204);
-      assert.deepEqual((await listAgents(app, ADM0, SWEDEN)).json.map((a: any) => a.User.UserName), ['tje0', 'sve3']);
+      assert.deepEqual(
+        (await listAgents(app, ADM0, SWEDEN)).json.map((a: any) => a.User.UserName),
+        ['tje0', 'sve3'],
+      );
     });
 
     test('the user may be named by associate id', async () => {
@@ -439,7 +520,12 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('members without the manager role and non-members get 403; the agent stays', async () => {
-      for (const [auth, id, user] of [[TJE0, SUPPORT, 'tje0'], [TJE0, SWEDEN, 'sve3'], [DEU4, SUPPORT, 'tje0'], [SVE3, GERMANY, 'deu4']] as const) {
+      for (const [auth, id, user] of [
+        [TJE0, SUPPORT, 'tje0'],
+        [TJE0, SWEDEN, 'sve3'],
+        [DEU4, SUPPORT, 'tje0'],
+        [SVE3, GERMANY, 'deu4'],
+      ] as const) {
         const res = await remove(auth, id, user);
         assert.equal(res.status, 403, `${id} ${user}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -457,13 +543,21 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`Role changes reach the user's topics and sessions on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
-    const sessionTopics = async (auth: string) =>
-      [...new Set((await call(app, 'ChatSessionsForUser', { auth })).json.map((s: any) => s.TopicId))].sort();
+    const sessionTopics = async (auth: string) => [...new Set((await call(app, 'ChatSessionsForUser', { auth })).json.map((s: any) => s.TopicId))].sort();
     const supportSession = async () =>
-      (await app.store.db.selectFrom('chat_sessions').select('id').where('topic_id', '=', SUPPORT).where('customer_name', '=', 'Lars Lund').executeTakeFirstOrThrow()).id;
+      (
+        await app.store.db
+          .selectFrom('chat_sessions')
+          .select('id')
+          .where('topic_id', '=', SUPPORT)
+          .where('customer_name', '=', 'Lars Lund')
+          .executeTakeFirstOrThrow()
+      ).id;
 
     test('granting, changing and removing a role', async () => {
       const sid = await supportSession();
@@ -482,22 +576,36 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call(app, 'CreateChatSessionForTopic', { auth: DEU4, body: { ChatTopicId: SUPPORT } })).status, 403);
 
       // Respond: may write sessions.
-      assert.equal((await call(app, 'UpdateChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT, Username: 'deu4', Useragent: { CanRespond: true } } })).status, 200);
+      assert.equal(
+        (await call(app, 'UpdateChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT, Username: 'deu4', Useragent: { CanRespond: true } } })).status,
+        200,
+      );
       assert.deepEqual((await getSession()).json.TableRight, { Mask: 'URI', Reason: '' });
       assert.equal((await call(app, 'CreateChatSessionForTopic', { auth: DEU4, body: { ChatTopicId: SUPPORT } })).status, 200);
 
       // Manage: may delete sessions and manage agents.
-      assert.equal((await call(app, 'UpdateChatTopicUserAgents', { auth: ADM0, body: { ChatTopicId: SUPPORT, Useragents: [{ User: { UserName: 'deu4' }, CanManage: true }] } })).status, 200);
+      assert.equal(
+        (
+          await call(app, 'UpdateChatTopicUserAgents', {
+            auth: ADM0,
+            body: { ChatTopicId: SUPPORT, Useragents: [{ User: { UserName: 'deu4' }, CanManage: true }] },
+          })
+        ).status,
+        200,
+      );
       assert.deepEqual((await getSession()).json.TableRight, { Mask: 'FULL', Reason: '' });
       assert.deepEqual((await getTopicOf(DEU4)).TableRight, { Mask: 'UR', Reason: '' });
       assert.equal((await addAgent(app, DEU4, SUPPORT, { UserName: 'ola2' }, { CanListen: true })).status, 200);
 
       // All four flags false: no longer a member.
-      assert.equal((await call(app, 'UpdateChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT, Username: 'deu4', Useragent: NO_ROLES } })).status, 200);
+      assert.equal(
+        (await call(app, 'UpdateChatTopicUserAgent', { auth: ADM0, body: { ChatTopicId: SUPPORT, Username: 'deu4', Useragent: NO_ROLES } })).status,
+        200,
+      );
       assert.deepEqual(await topicIdsOf(app, DEU4), [GERMANY]);
       assert.deepEqual(await sessionTopics(DEU4), [GERMANY]);
       assert.equal((await getSession()).body, 'null');
-      assert.equal((await getTopicOf(DEU4)), null);
+      assert.equal(await getTopicOf(DEU4), null);
       assert.deepEqual(rolesOf((await getAgent(app, ADM0, SUPPORT, 'deu4')).json), NO_ROLES, 'the row is kept, with no roles');
 
       // Back as a notifier, then removed.
@@ -509,7 +617,6 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await getSession()).body, 'null');
     });
 
-    const getTopicOf = async (auth: string) =>
-      (await call(app, 'GetChatTopicEntity', { auth, query: `chatTopicEntityId=${SUPPORT}` })).json;
+    const getTopicOf = async (auth: string) => (await call(app, 'GetChatTopicEntity', { auth, query: `chatTopicEntityId=${SUPPORT}` })).json;
   });
 }

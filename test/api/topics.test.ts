@@ -8,29 +8,90 @@ import { databaseKinds } from '../helpers/databases.ts';
 const SVE3 = basic('sve3', 'Sve3');
 
 // The demo's topics, in the order demo-data inserts them into a fresh database.
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4, BOT_LAB = 5;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  GERMANY = 4,
+  BOT_LAB = 5;
 const SUPPORT_NAME = 'US:"Customer support";NO:"Kundestøtte";SE:"Kundtjänst";DE:"Kundensupport"';
 
 const TOPIC_KEYS = [
-  'ChatTopicId', 'Name', 'Description', 'WelcomeMessage', 'Language', 'LastAccept', 'SecondsPrAccept', 'AlertRecipient',
-  'AlertTemplate', 'CollectConsent', 'BadgeHeader', 'CustomQueueTextEnabled', 'CustomQueueText', 'WarnNewChatMinutes',
-  'WarnManagerNewChatMinutes', 'TicketEnabled', 'TicketCategory', 'TicketPriority', 'OpeningHoursEnabled', 'OpeningHours',
-  'Widget', 'BotEnabled', 'BotSettings', 'OfflineCollectConsent', 'WarnChatMessageMinutes', 'WarnManagerChatMessageMinutes',
-  'UseQueueOfflineForm', 'OfflineFormTimeLimit', 'OfflineFormQueueLength', 'WidgetEnableRating', 'WidgetRatingText',
-  'TableRight', 'FieldProperties',
+  'ChatTopicId',
+  'Name',
+  'Description',
+  'WelcomeMessage',
+  'Language',
+  'LastAccept',
+  'SecondsPrAccept',
+  'AlertRecipient',
+  'AlertTemplate',
+  'CollectConsent',
+  'BadgeHeader',
+  'CustomQueueTextEnabled',
+  'CustomQueueText',
+  'WarnNewChatMinutes',
+  'WarnManagerNewChatMinutes',
+  'TicketEnabled',
+  'TicketCategory',
+  'TicketPriority',
+  'OpeningHoursEnabled',
+  'OpeningHours',
+  'Widget',
+  'BotEnabled',
+  'BotSettings',
+  'OfflineCollectConsent',
+  'WarnChatMessageMinutes',
+  'WarnManagerChatMessageMinutes',
+  'UseQueueOfflineForm',
+  'OfflineFormTimeLimit',
+  'OfflineFormQueueLength',
+  'WidgetEnableRating',
+  'WidgetRatingText',
+  'TableRight',
+  'FieldProperties',
 ];
 const OPENING_HOURS_KEYS = [
   'TzLocation',
   ...['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].flatMap((d) => [`${d}Enabled`, `${d}Start`, `${d}Stop`]),
-  'UseLunchHours', 'LunchStart', 'LunchStop',
+  'UseLunchHours',
+  'LunchStart',
+  'LunchStop',
 ];
 const TIME_ZONE_KEYS = ['TZLocationID', 'Name', 'TZLocationCode', 'TZLocationCities', 'IsoNumber', 'TimeZoneSTDRules', 'TimeZoneDSTRules'];
 const WIDGET_KEYS = [
-  'AutoFaqEnabled', 'AutoFaqCategory', 'PreFormEnabled', 'PreFormMessage', 'RequiredFields', 'PostFormEnabled',
-  'PostFormHeader', 'PostFormMessage', 'PostTranscriptEnabled', 'LanguageIsoCode', 'Size', 'Theme', 'Color', 'BadgeColor',
-  'BadgeTextColor', 'CustMsgColor', 'CustMsgTextColor', 'AgentMsgColor', 'AgentMsgTextColor', 'ButtonColor',
-  'ButtonTextColor', 'Font', 'FontSize', 'LogoEnabled', 'LogoBlobId', 'LogoName', 'ShowAgentPhoto', 'WelcomeTitle',
-  'WelcomeMessage', 'OfflineHeader', 'OfflineMessage', 'OfflineFields', 'UseAgentFirstname',
+  'AutoFaqEnabled',
+  'AutoFaqCategory',
+  'PreFormEnabled',
+  'PreFormMessage',
+  'RequiredFields',
+  'PostFormEnabled',
+  'PostFormHeader',
+  'PostFormMessage',
+  'PostTranscriptEnabled',
+  'LanguageIsoCode',
+  'Size',
+  'Theme',
+  'Color',
+  'BadgeColor',
+  'BadgeTextColor',
+  'CustMsgColor',
+  'CustMsgTextColor',
+  'AgentMsgColor',
+  'AgentMsgTextColor',
+  'ButtonColor',
+  'ButtonTextColor',
+  'Font',
+  'FontSize',
+  'LogoEnabled',
+  'LogoBlobId',
+  'LogoName',
+  'ShowAgentPhoto',
+  'WelcomeTitle',
+  'WelcomeMessage',
+  'OfflineHeader',
+  'OfflineMessage',
+  'OfflineFields',
+  'UseAgentFirstname',
 ];
 const BOT_KEYS = ['BotName', 'BotRegisterScriptId', 'BotSessionCreatedScriptId', 'BotSessionChangedScriptId', 'BotMessageReceivedScriptId'];
 const LIST_ITEM_KEYS = ['Id', 'Value', 'Tooltip', 'TableRight', 'FieldProperties'];
@@ -51,7 +112,9 @@ const getTopic = (app: TestApp, auth: string, id: number, headers?: Record<strin
 for (const { kind, skip } of await databaseKinds()) {
   describe(`ChatTopicsForUser on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('membership by any single role: respond+notify, listen only and notify only all count', async () => {
@@ -71,9 +134,11 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a role row with all four flags false is no membership; one flag makes the topic appear', async () => {
       const id = await createTopic(app);
-      const add = (roles: Record<string, boolean>) => call(app, 'AddChatTopicUserAgent', {
-        auth: ADM0, body: { ChatTopicId: id, Useragent: { User: { UserName: 'ann1' }, ...roles } },
-      });
+      const add = (roles: Record<string, boolean>) =>
+        call(app, 'AddChatTopicUserAgent', {
+          auth: ADM0,
+          body: { ChatTopicId: id, Useragent: { User: { UserName: 'ann1' }, ...roles } },
+        });
       assert.equal((await add({ CanListen: false, CanRespond: false, CanManage: false, CanNotify: false })).status, 200);
       assert.deepEqual(topicIds(await call(app, 'ChatTopicsForUser', { auth: ANN1 })), [SUPPORT]);
       for (const flag of ['CanListen', 'CanRespond', 'CanManage', 'CanNotify']) {
@@ -94,8 +159,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('TableRight follows the role: administrators FULL, managers UR, other members Select', async () => {
-      const mask = async (auth: string, id: number) =>
-        (await call(app, 'ChatTopicsForUser', { auth })).json.find((t: any) => t.ChatTopicId === id).TableRight;
+      const mask = async (auth: string, id: number) => (await call(app, 'ChatTopicsForUser', { auth })).json.find((t: any) => t.ChatTopicId === id).TableRight;
       assert.deepEqual(await mask(ADM0, SUPPORT), { Mask: 'FULL', Reason: '' });
       assert.deepEqual(await mask(OLA2, SALES), { Mask: 'UR', Reason: '' });
       assert.deepEqual(await mask(TJE0, SALES), { Mask: 'Select', Reason: '' });
@@ -112,7 +176,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`GetChatTopicEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('a member gets the whole topic with its nested records, texts untranslated without a language', async () => {
@@ -227,7 +293,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`CreateDefaultChatTopicEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('answers an unsaved topic: id 0, weekday hours as "08:00:00" TimeSpan strings, nothing linked', async () => {
@@ -284,11 +352,16 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`SaveChatTopicEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('an administrator creates with id 0: a new id comes back and the topic can be read', async () => {
-      const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Returns', Description: 'Returned goods', WarnNewChatMinutes: 4 } });
+      const res = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: 'Returns', Description: 'Returned goods', WarnNewChatMinutes: 4 },
+      });
       assert.equal(res.status, 200);
       assert.deepEqual(Object.keys(res.json), TOPIC_KEYS);
       const id = res.json.ChatTopicId;
@@ -347,7 +420,12 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('members without the manager role get 403, and so do non-members; nothing changes', async () => {
-      for (const [auth, id] of [[TJE0, SALES], [TJE0, SUPPORT], [ANN1, SUPPORT], [DEU4, SUPPORT]] as const) {
+      for (const [auth, id] of [
+        [TJE0, SALES],
+        [TJE0, SUPPORT],
+        [ANN1, SUPPORT],
+        [DEU4, SUPPORT],
+      ] as const) {
         const res = await call(app, 'SaveChatTopicEntity', { auth, body: { ChatTopicId: id, Name: 'Hijacked' } });
         assert.equal(res.status, 403, `${id}`);
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -356,7 +434,10 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('LastAccept and SecondsPrAccept are kept by the server, on create and on update', async () => {
-      const created = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Stats', LastAccept: '2020-01-01T10:00:00Z', SecondsPrAccept: 99 } });
+      const created = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: 'Stats', LastAccept: '2020-01-01T10:00:00Z', SecondsPrAccept: 99 },
+      });
       assert.equal(created.status, 200);
       assert.equal(created.json.LastAccept, null);
       assert.equal(created.json.SecondsPrAccept, 0);
@@ -364,7 +445,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const stored = (await app.store.topics.byId(id))!;
       const accepted = new Date('2024-05-01T08:00:00Z');
       await app.store.topics.update({ ...stored, lastAccept: accepted, secondsPrAccept: 42 });
-      const updated = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: id, Name: 'Stats', LastAccept: '2030-01-01T00:00:00Z', SecondsPrAccept: 1 } });
+      const updated = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0,
+        body: { ChatTopicId: id, Name: 'Stats', LastAccept: '2030-01-01T00:00:00Z', SecondsPrAccept: 1 },
+      });
       assert.equal(updated.status, 200);
       assert.match(updated.json.LastAccept, OFFSET_DATE);
       assert.equal(Date.parse(updated.json.LastAccept), accepted.getTime());
@@ -376,11 +460,20 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('opening hours round trip, with TzLocation named by code, by location id or by IANA name', async () => {
       const hours = {
-        MonEnabled: true, MonStart: '09:30:00', MonStop: '17:45:00', SatEnabled: true, SatStart: '10:00', SatStop: '14:00:00',
-        SunEnabled: false, UseLunchHours: true, LunchStart: '0001-01-01T12:00:00', LunchStop: 'PT12H30M',
+        MonEnabled: true,
+        MonStart: '09:30:00',
+        MonStop: '17:45:00',
+        SatEnabled: true,
+        SatStart: '10:00',
+        SatStop: '14:00:00',
+        SunEnabled: false,
+        UseLunchHours: true,
+        LunchStart: '0001-01-01T12:00:00',
+        LunchStop: 'PT12H30M',
       };
       const byCode = await call(app, 'SaveChatTopicEntity', {
-        auth: ADM0, body: { ChatTopicId: 0, Name: 'Hours', OpeningHoursEnabled: true, OpeningHours: { ...hours, TzLocation: { TZLocationCode: 'NO' } } },
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: 'Hours', OpeningHoursEnabled: true, OpeningHours: { ...hours, TzLocation: { TZLocationCode: 'NO' } } },
       });
       assert.equal(byCode.status, 200, byCode.body);
       const id = byCode.json.ChatTopicId;
@@ -388,7 +481,13 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.OpeningHoursEnabled, true);
       assert.deepEqual(Object.keys(read.OpeningHours), OPENING_HOURS_KEYS);
       assert.deepEqual(read.OpeningHours.TzLocation, {
-        TZLocationID: 261, Name: 'Europe/Oslo', TZLocationCode: 'NO', TZLocationCities: '', IsoNumber: 0, TimeZoneSTDRules: {}, TimeZoneDSTRules: {},
+        TZLocationID: 261,
+        Name: 'Europe/Oslo',
+        TZLocationCode: 'NO',
+        TZLocationCities: '',
+        IsoNumber: 0,
+        TimeZoneSTDRules: {},
+        TimeZoneDSTRules: {},
       });
       assert.equal(read.OpeningHours.MonStart, '09:30:00');
       assert.equal(read.OpeningHours.MonStop, '17:45:00');
@@ -400,7 +499,8 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(read.OpeningHours.LunchStart, '12:00:00');
       assert.equal(read.OpeningHours.LunchStop, '12:30:00');
 
-      const save = (tz: unknown) => call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: id, Name: 'Hours', OpeningHours: { TzLocation: tz } } });
+      const save = (tz: unknown) =>
+        call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: id, Name: 'Hours', OpeningHours: { TzLocation: tz } } });
       const us = await save({ TZLocationCode: 'us-ny' });
       assert.equal(us.status, 200);
       assert.equal(us.json.OpeningHours.TzLocation.TZLocationCode, 'US-NY');
@@ -450,7 +550,10 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('WelcomeMessage: at most 4000 characters, like every other text a column length (a manager cannot store 100 kB)', async () => {
-      const long = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Long welcome', WelcomeMessage: `US:"a"${' '.repeat(100_000)}x` } });
+      const long = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: 'Long welcome', WelcomeMessage: `US:"a"${' '.repeat(100_000)}x` },
+      });
       assert.equal(long.status, 400);
       assert.match(long.json.ErrorMessage, /WelcomeMessage.*4000/);
       const exact = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Exact welcome', WelcomeMessage: 'w'.repeat(4000) } });
@@ -460,14 +563,22 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('known Language and TicketCategory ids are linked; unknown ids are a 400 and nothing is stored', async () => {
-      const ok = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Linked', Language: { Id: 2 }, TicketCategory: { Id: 2 }, TicketPriority: { Id: 2 } } });
+      const ok = await call(app, 'SaveChatTopicEntity', {
+        auth: ADM0,
+        body: { ChatTopicId: 0, Name: 'Linked', Language: { Id: 2 }, TicketCategory: { Id: 2 }, TicketPriority: { Id: 2 } },
+      });
       assert.equal(ok.status, 200);
       assert.equal(ok.json.Language.Value, 'Norsk');
       assert.equal(ok.json.TicketCategory.Value, 'Sales leads');
       assert.equal(ok.json.TicketPriority.Value, 'High');
       const count = async () => (await app.store.db.selectFrom('chat_topics').select('id').execute()).length;
       const topicsBefore = await count();
-      for (const [prop, value] of [['Language', { Id: 999 }], ['TicketCategory', { Id: 999 }], ['TicketPriority', { Id: 999 }], ['AlertTemplate', { ReplyTemplateId: 999 }]] as const) {
+      for (const [prop, value] of [
+        ['Language', { Id: 999 }],
+        ['TicketCategory', { Id: 999 }],
+        ['TicketPriority', { Id: 999 }],
+        ['AlertTemplate', { ReplyTemplateId: 999 }],
+      ] as const) {
         const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: `Dangling ${prop}`, [prop]: value } });
         assert.equal(res.status, 400, prop);
         assert.equal(res.json.ErrorType, 'SoValidationException');
@@ -498,7 +609,8 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('an XML body is accepted', async () => {
-      const xml = '<?xml version="1.0" encoding="utf-8"?><ChatTopicEntity><ChatTopicId>0</ChatTopicId><Name>Xml topic</Name>' +
+      const xml =
+        '<?xml version="1.0" encoding="utf-8"?><ChatTopicEntity><ChatTopicId>0</ChatTopicId><Name>Xml topic</Name>' +
         '<CollectConsent>true</CollectConsent><WarnNewChatMinutes>7</WarnNewChatMinutes><OpeningHours><TzLocation><TZLocationCode>SE</TZLocationCode></TzLocation>' +
         '<MonStart>07:00:00</MonStart></OpeningHours><Widget><Theme>Classic</Theme></Widget></ChatTopicEntity>';
       const res = await call(app, 'SaveChatTopicEntity', { auth: ADM0, rawBody: xml, contentType: 'application/xml' });
@@ -511,7 +623,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.json.OpeningHours.MonStart, '07:00:00');
       assert.equal(res.json.Widget.Theme, 'Classic');
       const asXml = await call(app, 'SaveChatTopicEntity', {
-        auth: ADM0, rawBody: xml.replace('Xml topic', 'Xml answer'), contentType: 'text/xml', headers: { accept: 'application/xml' },
+        auth: ADM0,
+        rawBody: xml.replace('Xml topic', 'Xml answer'),
+        contentType: 'text/xml',
+        headers: { accept: 'application/xml' },
       });
       assert.equal(asXml.status, 200);
       assert.match(asXml.body, /<ChatTopicEntity[^>]*><ChatTopicId>\d+<\/ChatTopicId><Name>Xml answer<\/Name>/);
@@ -520,7 +635,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`DeleteChatTopicEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('an administrator deletes: 204 without a body, and the topic, its agents, sessions and messages are gone', async () => {
@@ -575,7 +692,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`Topic texts in the caller's language on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     test('without a language header the multi-language Name and [SR_...] texts come back raw', async () => {
@@ -623,7 +742,10 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('ChatTopicsForUser translates too; plain names are left alone', async () => {
       const res = await call(app, 'ChatTopicsForUser', { auth: TJE0, headers: { 'accept-language': 'nb' } });
-      assert.deepEqual(res.json.map((t: any) => t.Name), ['Kundestøtte', 'Salg', 'Support Sverige']);
+      assert.deepEqual(
+        res.json.map((t: any) => t.Name),
+        ['Kundestøtte', 'Salg', 'Support Sverige'],
+      );
     });
   });
 }

@@ -11,8 +11,12 @@ class TestClock {
   // Wednesday 2026-03-04 11:00 in Oslo (CET): inside Salg's hours (Mon-Fri 08-16), before its lunch (11:30-12:00).
   constructor(public t = Date.parse('2026-03-04T10:00:00Z')) {}
   now = () => new Date(this.t);
-  advance(minutes: number) { this.t += minutes * 60_000; }
-  advanceSeconds(seconds: number) { this.t += seconds * 1000; }
+  advance(minutes: number) {
+    this.t += minutes * 60_000;
+  }
+  advanceSeconds(seconds: number) {
+    this.t += seconds * 1000;
+  }
   /** Moves forward to an instant (never back: sessions are ordered by when they were requested). */
   to(iso: string) {
     const t = Date.parse(iso);
@@ -26,18 +30,34 @@ const SALES = 2;
 const BOT_LAB = 5;
 const CUSTOMER_TYPING_BIT = 2;
 
-interface Answer { status: number; headers: Record<string, unknown>; body: string; json: any }
+interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+  json: any;
+}
 
 /** The widget's calls, the agent's view and a few set-up moves, bound to one app. */
 function widgetKit(appOf: () => TestApp) {
-  const visitor = async (method: string, body: unknown = {}, key?: string, options: { headers?: Record<string, string>; address?: string } = {}): Promise<Answer> => {
+  const visitor = async (
+    method: string,
+    body: unknown = {},
+    key?: string,
+    options: { headers?: Record<string, string>; address?: string } = {},
+  ): Promise<Answer> => {
     const r = await appOf().server.inject({
-      method: 'POST', url: `/api/v1/Visitor/${method}`,
+      method: 'POST',
+      url: `/api/v1/Visitor/${method}`,
       headers: { 'content-type': 'application/json', ...(key !== undefined ? { 'x-session-key': key } : {}), ...options.headers },
-      payload: JSON.stringify(body), ...(options.address ? { remoteAddress: options.address } : {}),
+      payload: JSON.stringify(body),
+      ...(options.address ? { remoteAddress: options.address } : {}),
     });
     let json: any;
-    try { json = r.body ? JSON.parse(r.body) : undefined; } catch { json = undefined; }
+    try {
+      json = r.body ? JSON.parse(r.body) : undefined;
+    } catch {
+      json = undefined;
+    }
     return { status: r.statusCode, headers: r.headers, body: r.body, json };
   };
   const ok = (res: Answer, status = 200) => {
@@ -69,7 +89,10 @@ function widgetKit(appOf: () => TestApp) {
     for (const user of responders) {
       const added = await call(appOf(), 'AddChatTopicUserAgent', {
         auth: ADM0,
-        body: { ChatTopicId: id, Useragent: { TopicId: id, User: { AssociateId: await userId(user) }, CanListen: false, CanRespond: true, CanManage: false, CanNotify: false } },
+        body: {
+          ChatTopicId: id,
+          Useragent: { TopicId: id, User: { AssociateId: await userId(user) }, CanListen: false, CanRespond: true, CanManage: false, CanNotify: false },
+        },
       });
       assert.equal(added.status, 200, added.body);
     }
@@ -106,7 +129,9 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     const clock = new TestClock();
     const w = widgetKit(() => app);
-    before(async () => { app = await startTestApp({ kind, clock, env: NO_LIMITS }); });
+    before(async () => {
+      app = await startTestApp({ kind, clock, env: NO_LIMITS });
+    });
     after(async () => app?.close());
 
     test('GetTopic is anonymous: the public face, IsOpen, the name translated; an unknown topic is a 404', async () => {
@@ -169,8 +194,13 @@ for (const { kind, skip } of await databaseKinds()) {
       // Writing more at the offline form keeps it there.
       w.ok(await w.post(o.SessionKey, 'Hallo?'));
       assert.equal((await w.getSession(o.SessionKey)).Status, 'OfflineForm');
-      assert.deepEqual((await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None').map((m: any) => [m.Type, m.Message]),
-        [['ToUser', 'Hva koster 10 widgets?'], ['ToUser', 'Hallo?']]);
+      assert.deepEqual(
+        (await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None').map((m: any) => [m.Type, m.Message]),
+        [
+          ['ToUser', 'Hva koster 10 widgets?'],
+          ['ToUser', 'Hallo?'],
+        ],
+      );
     });
 
     test('the pre-chat form comes first unless the required fields are given; SubmitPreChat checks them', async () => {
@@ -237,7 +267,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await w.agentView((await w.open()).Session.ChatSessionId)).ChatbotIsActive, false);
     });
 
-    test('the first message is a ToUser message and the session\'s FirstMessage', async () => {
+    test("the first message is a ToUser message and the session's FirstMessage", async () => {
       const o = await w.open({ CustomerName: 'Questioner', Message: 'Where is my order?' });
       assert.equal(o.Session.Status, 'InQueue');
       const list = await w.messages(o.SessionKey);
@@ -246,12 +276,18 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(typed[0].Type, 'ToUser');
       assert.equal(typed[0].Message, 'Where is my order?');
       assert.equal(typed[0].Author, 'Questioner');
-      assert.ok(list.some((m: any) => m.SpecialType === 'NewSession'), 'the conversation starts with a NewSession line');
+      assert.ok(
+        list.some((m: any) => m.SpecialType === 'NewSession'),
+        'the conversation starts with a NewSession line',
+      );
       const agent = await w.agentView(o.Session.ChatSessionId);
       assert.equal(agent.FirstMessage, 'Where is my order?');
       assert.equal(agent.LastMessage, 'Where is my order?');
       const agentMessages = (await call(app, 'GetChatMessages', { auth: ADM0, body: { ChatSessionId: o.Session.ChatSessionId, After: 0 } })).json;
-      assert.deepEqual(agentMessages.filter((m: any) => m.SpecialType === 'None').map((m: any) => [m.Type, m.Message]), [['ToUser', 'Where is my order?']]);
+      assert.deepEqual(
+        agentMessages.filter((m: any) => m.SpecialType === 'None').map((m: any) => [m.Type, m.Message]),
+        [['ToUser', 'Where is my order?']],
+      );
     });
 
     test('the customer is matched to the CRM person by e-mail; the agent sees Person and Contact', async () => {
@@ -269,7 +305,15 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a malformed e-mail is a 400 and stores nothing', async () => {
-      const count = async () => Number((await app.store.db.selectFrom('chat_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () =>
+        Number(
+          (
+            await app.store.db
+              .selectFrom('chat_sessions')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await count();
       for (const email of ['not-an-address', 'a@b', 'two@@example.com', 'space in@example.com']) {
         assertError(await w.visitor('OpenSession', { ChatTopicId: SUPPORT, Consented: true, CustomerEmail: email }), 400, /CustomerEmail/);
@@ -277,7 +321,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(await count(), before);
     });
 
-    test('CustomerHost is the caller\'s address', async () => {
+    test("CustomerHost is the caller's address", async () => {
       const o = await w.open({}, '198.51.100.23');
       assert.equal((await w.agentView(o.Session.ChatSessionId)).CustomerHost, '198.51.100.23');
     });
@@ -320,7 +364,9 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     const clock = new TestClock();
     const w = widgetKit(() => app);
-    before(async () => { app = await startTestApp({ kind, clock, env: NO_LIMITS }); });
+    before(async () => {
+      app = await startTestApp({ kind, clock, env: NO_LIMITS });
+    });
     after(async () => app?.close());
 
     test('QueuePosition counts the earlier queued sessions of the same topic and moves up as they are picked up', async () => {
@@ -331,7 +377,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const b = await w.open({ ChatTopicId: topic });
       clock.advanceSeconds(1);
       const c = await w.open({ ChatTopicId: topic });
-      assert.deepEqual([a, b, c].map((o) => o.Session.QueuePosition), [1, 2, 3]);
+      assert.deepEqual(
+        [a, b, c].map((o) => o.Session.QueuePosition),
+        [1, 2, 3],
+      );
       assert.deepEqual(await Promise.all([a, b, c].map(async (o) => (await w.getSession(o.SessionKey)).QueuePosition)), [1, 2, 3]);
 
       await w.pickUp(a.Session.ChatSessionId);
@@ -374,7 +423,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(second.Session.OfflineFormAvailable, true, 'now two wait for people');
     });
 
-    test('AverageWaitSeconds is the topic\'s SecondsPrAccept; QueueMessage fills {cque} and {cavw} in the custom text', async () => {
+    test("AverageWaitSeconds is the topic's SecondsPrAccept; QueueMessage fills {cque} and {cavw} in the custom text", async () => {
       const topic = await w.newTopic();
       const first = await w.open({ ChatTopicId: topic });
       assert.equal(first.Session.AverageWaitSeconds, 0);
@@ -412,7 +461,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await w.getSession(o.SessionKey)).AgentName, 'Tor');
     });
 
-    test('AgentIsTyping follows the agent\'s UserIsTyping flag; the agent\'s message clears it', async () => {
+    test("AgentIsTyping follows the agent's UserIsTyping flag; the agent's message clears it", async () => {
       const o = await w.open();
       const id = o.Session.ChatSessionId;
       await w.pickUp(id);
@@ -450,10 +499,12 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     const clock = new TestClock();
     const w = widgetKit(() => app);
-    before(async () => { app = await startTestApp({ kind, clock, env: NO_LIMITS }); });
+    before(async () => {
+      app = await startTestApp({ kind, clock, env: NO_LIMITS });
+    });
     after(async () => app?.close());
 
-    test('PostMessage and GetMessages(After): the customer\'s text verbatim, also when it looks like a resource', async () => {
+    test("PostMessage and GetMessages(After): the customer's text verbatim, also when it looks like a resource", async () => {
       const o = await w.open({ CustomerName: 'Verbatim' });
       const en = { 'accept-language': 'en' };
       const first = w.ok(await w.post(o.SessionKey, 'hello there', en));
@@ -465,9 +516,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(second.Message, '[SR_PARLEY_WELCOME]');
       assert.ok(second.ChatMessageId > first.ChatMessageId);
       const later = await w.messages(o.SessionKey, first.ChatMessageId, en);
-      assert.deepEqual(later.map((m: any) => [m.ChatMessageId, m.Message]), [[second.ChatMessageId, '[SR_PARLEY_WELCOME]']]);
+      assert.deepEqual(
+        later.map((m: any) => [m.ChatMessageId, m.Message]),
+        [[second.ChatMessageId, '[SR_PARLEY_WELCOME]']],
+      );
       const all = await w.messages(o.SessionKey, 0, en);
-      assert.deepEqual(all.filter((m: any) => m.SpecialType === 'None').map((m: any) => m.Message), ['hello there', '[SR_PARLEY_WELCOME]']);
+      assert.deepEqual(
+        all.filter((m: any) => m.SpecialType === 'None').map((m: any) => m.Message),
+        ['hello there', '[SR_PARLEY_WELCOME]'],
+      );
       assert.deepEqual(await w.messages(o.SessionKey, second.ChatMessageId), []);
       const s = await w.getSession(o.SessionKey);
       assert.equal(s.Status, 'InQueue', 'writing while waiting keeps the status');
@@ -487,11 +544,25 @@ for (const { kind, skip } of await databaseKinds()) {
         return (res.json as any[]).filter((m) => m.Type === 'ToCustomer');
       };
       const sent = await agentRead();
-      assert.deepEqual(sent.map((m) => [m.SpecialType, m.ReadByCustomer]), [['Welcome', 0], ['None', 0]], 'not read yet');
+      assert.deepEqual(
+        sent.map((m) => [m.SpecialType, m.ReadByCustomer]),
+        [
+          ['Welcome', 0],
+          ['None', 0],
+        ],
+        'not read yet',
+      );
 
       const given = await w.messages(o.SessionKey);
-      assert.deepEqual(given.filter((m: any) => m.Type === 'ToCustomer').map((m: any) => m.ReadByCustomer), [1, 1]);
-      assert.deepEqual((await agentRead()).map((m) => m.ReadByCustomer), [1, 1], 'the agent sees them read');
+      assert.deepEqual(
+        given.filter((m: any) => m.Type === 'ToCustomer').map((m: any) => m.ReadByCustomer),
+        [1, 1],
+      );
+      assert.deepEqual(
+        (await agentRead()).map((m) => m.ReadByCustomer),
+        [1, 1],
+        'the agent sees them read',
+      );
 
       const version = await app.store.dataVersion();
       await w.messages(o.SessionKey);
@@ -501,8 +572,14 @@ for (const { kind, skip } of await databaseKinds()) {
       const next = w.ok(await w.agentSays(id, 'Anything else?'));
       assert.equal((await agentRead()).at(-1).ReadByCustomer, 0);
       const after = await w.messages(o.SessionKey, next.ChatMessageId - 1);
-      assert.deepEqual(after.map((m: any) => [m.ChatMessageId, m.ReadByCustomer]), [[next.ChatMessageId, 1]]);
-      assert.deepEqual((await agentRead()).map((m) => m.ReadByCustomer), [1, 1, 1]);
+      assert.deepEqual(
+        after.map((m: any) => [m.ChatMessageId, m.ReadByCustomer]),
+        [[next.ChatMessageId, 1]],
+      );
+      assert.deepEqual(
+        (await agentRead()).map((m) => m.ReadByCustomer),
+        [1, 1, 1],
+      );
     });
 
     test('an empty message is a 400', async () => {
@@ -524,7 +601,11 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(agent.Status, 'CustomerLast');
       assert.equal(agent.LastMessage, 'My widget is broken');
       const texts = (await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None').map((m: any) => [m.Type, m.Message]);
-      assert.deepEqual(texts, [['ToUser', 'Anyone?'], ['ToCustomer', 'Yes, how can I help?'], ['ToUser', 'My widget is broken']]);
+      assert.deepEqual(texts, [
+        ['ToUser', 'Anyone?'],
+        ['ToCustomer', 'Yes, how can I help?'],
+        ['ToUser', 'My widget is broken'],
+      ]);
     });
 
     test('writing to a Finished chat reopens it for its owner; to a ClosedFromQueue one is a 409', async () => {
@@ -578,7 +659,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(picked.json?.User?.UserName, 'ann1');
     });
 
-    test('Typing answers 204; the agent\'s Flags never show it, and the customer\'s message clears it', async () => {
+    test("Typing answers 204; the agent's Flags never show it, and the customer's message clears it", async () => {
       const o = await w.open();
       const id = o.Session.ChatSessionId;
       await w.pickUp(id);
@@ -593,7 +674,7 @@ for (const { kind, skip } of await databaseKinds()) {
       // The agent types too: Flags shows exactly that.
       assert.equal((await w.saveSession({ ChatSessionId: id, Flags: 'UserIsTyping' })).status, 200);
       assert.equal((await w.agentView(id)).Flags, 'UserIsTyping');
-      assert.equal((await app.store.sessions.byId(id))!.flags & CUSTOMER_TYPING_BIT, CUSTOMER_TYPING_BIT, 'the agent\'s save keeps the customer\'s bit');
+      assert.equal((await app.store.sessions.byId(id))!.flags & CUSTOMER_TYPING_BIT, CUSTOMER_TYPING_BIT, "the agent's save keeps the customer's bit");
       assert.equal((await w.agentSays(id, 'Take your time')).status, 200);
       w.ok(await w.post(o.SessionKey, 'Done typing'));
       assert.equal((await app.store.sessions.byId(id))!.flags & CUSTOMER_TYPING_BIT, 0, 'sending clears it');
@@ -640,7 +721,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(agent.Status, 'Finished');
       assert.equal(agent.Rank, 0);
       assert.equal((await w.messages(o.SessionKey)).at(-1).SpecialType, 'ClosedByCustomer');
-      assertError(await w.agentSays(id, 'Are you still there?') as Answer, 409);
+      assertError((await w.agentSays(id, 'Are you still there?')) as Answer, 409);
       // Ending twice changes nothing.
       assert.equal(w.ok(await w.visitor('End', {}, o.SessionKey)).Status, 'Finished');
       assert.equal((await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'ClosedByCustomer').length, 1);
@@ -650,7 +731,11 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(left.Status, 'ClosedFromQueue');
       assert.equal(left.QueuePosition, 0);
       assert.equal((await w.agentView(waiting.Session.ChatSessionId)).Status, 'ClosedFromQueue');
-      assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: waiting.Session.ChatSessionId } })).json, null, 'no longer queued');
+      assert.equal(
+        (await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: waiting.Session.ChatSessionId } })).json,
+        null,
+        'no longer queued',
+      );
     });
 
     test('GetTranscript: only with PostTranscriptEnabled; HTML escaped, text with the lines', async () => {
@@ -670,8 +755,14 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(html.includes('Nice try &amp; goodbye'), html);
       const text = w.ok(await w.visitor('GetTranscript', { Html: false }, t.SessionKey)) as string;
       const lines = text.split('\n');
-      assert.ok(lines.some((l) => l.endsWith('Mallory: <script>alert(1)</script>')), text);
-      assert.ok(lines.some((l) => l.endsWith('Tor Jensen: Nice try & goodbye')), text);
+      assert.ok(
+        lines.some((l) => l.endsWith('Mallory: <script>alert(1)</script>')),
+        text,
+      );
+      assert.ok(
+        lines.some((l) => l.endsWith('Tor Jensen: Nice try & goodbye')),
+        text,
+      );
       // No PARLEY_SMTP_URL here: e-mail is off, so the transcript cannot be mailed (and nothing is queued).
       assert.equal(w.ok(await w.visitor('End', {}, t.SessionKey)).Status, 'Finished');
       assertError(await w.visitor('MailTranscript', { Email: 'mallory@example.com' }, t.SessionKey), 409, /sends no e-mail/);
@@ -683,10 +774,12 @@ for (const { kind, skip } of await databaseKinds()) {
     let app: TestApp;
     const clock = new TestClock();
     const w = widgetKit(() => app);
-    before(async () => { app = await startTestApp({ kind, clock, env: NO_LIMITS }); });
+    before(async () => {
+      app = await startTestApp({ kind, clock, env: NO_LIMITS });
+    });
     after(async () => app?.close());
 
-    test('with nobody present: a ticket in the topic\'s category and priority, linked to the session, RequestPosted', async () => {
+    test("with nobody present: a ticket in the topic's category and priority, linked to the session, RequestPosted", async () => {
       await w.setPresent('tje0', false);
       await w.setPresent('ann1', false);
       let o: { SessionKey: string; Session: any };
@@ -702,14 +795,30 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(o.Session.TicketId, 0);
       assertError(await w.visitor('SubmitOfflineForm', { Message: '  ' }, o.SessionKey), 400, /Message/);
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'x', CustomerEmail: 'broken@' }, o.SessionKey), 400, /CustomerEmail/);
-      const tickets = async () => Number((await app.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const tickets = async () =>
+        Number(
+          (
+            await app.store.db
+              .selectFrom('tickets')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await tickets();
       assertError(await w.visitor('SubmitOfflineForm', { Message: '' }, o.SessionKey), 400);
       assert.equal(await tickets(), before, 'refused forms create no ticket');
 
-      const posted = w.ok(await w.visitor('SubmitOfflineForm', {
-        Message: 'My widget is broken\nIt stopped on Monday.', CustomerEmail: 'kari@nordicwidgets.no', CustomerPhone: '+47 22 00 00 00',
-      }, o.SessionKey));
+      const posted = w.ok(
+        await w.visitor(
+          'SubmitOfflineForm',
+          {
+            Message: 'My widget is broken\nIt stopped on Monday.',
+            CustomerEmail: 'kari@nordicwidgets.no',
+            CustomerPhone: '+47 22 00 00 00',
+          },
+          o.SessionKey,
+        ),
+      );
       assert.equal(posted.Status, 'RequestPosted');
       assert.ok(posted.TicketId > 0);
       assert.equal(posted.OfflineFormAvailable, false);
@@ -740,7 +849,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'Again' }, o.SessionKey), 409);
     });
 
-    test('the topic\'s required offline fields are checked; a topic without TicketEnabled takes no requests (409)', async () => {
+    test("the topic's required offline fields are checked; a topic without TicketEnabled takes no requests (409)", async () => {
       // ola2 is away: the topic is closed.
       const topic = await w.newTopic({ TicketEnabled: true, Widget: { OfflineFields: 'Email, Phone' } }, ['ola2']);
       const o = await w.open({ ChatTopicId: topic });
@@ -749,7 +858,9 @@ for (const { kind, skip } of await databaseKinds()) {
       assertError(missing, 400, /CustomerEmail/);
       assert.match(missing.json.ErrorMessage, /CustomerPhone/);
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'Call me', CustomerEmail: 'caller@example.com' }, o.SessionKey), 400, /CustomerPhone/);
-      const posted = w.ok(await w.visitor('SubmitOfflineForm', { Message: 'Call me', CustomerEmail: 'caller@example.com', CustomerPhone: '12345678' }, o.SessionKey));
+      const posted = w.ok(
+        await w.visitor('SubmitOfflineForm', { Message: 'Call me', CustomerEmail: 'caller@example.com', CustomerPhone: '12345678' }, o.SessionKey),
+      );
       assert.equal(posted.Status, 'RequestPosted');
       const ticket = await app.store.db.selectFrom('tickets').selectAll().where('id', '=', posted.TicketId).executeTakeFirstOrThrow();
       assert.equal(ticket.category_id, null, 'the topic names no category');
@@ -775,7 +886,11 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(stored.FirstMessage, '');
       assertError(await w.post(o.SessionKey, 'Hello?'), 400, /Consented/);
       assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com' }, o.SessionKey), 400, /Consented/);
-      assertError(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: false }, o.SessionKey), 400, /Consented/);
+      assertError(
+        await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: false }, o.SessionKey),
+        400,
+        /Consented/,
+      );
       const posted = w.ok(await w.visitor('SubmitOfflineForm', { Message: 'Please call', CustomerEmail: 'a@example.com', Consented: true }, o.SessionKey));
       assert.equal(posted.Status, 'RequestPosted');
       assert.equal((await w.agentView(o.Session.ChatSessionId)).CustomerConsented, true);
@@ -844,32 +959,62 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a missing or wrong X-Session-Key is a 401 before any input is read', async () => {
       const o = await w.open({}, '192.0.2.1');
-      for (const key of [undefined, '', 'wrong', `${o.SessionKey}x`, o.SessionKey.slice(0, -1), 'k'.repeat(300), ` ${o.SessionKey}`, `${o.SessionKey} `, `${o.SessionKey}\t`]) {
-        for (const [method, body] of [['GetSession', {}], ['PostMessage', {}], ['PostMessage', { Message: 42 }], ['Rate', { Rating: 99 }],
-          ['GetMessages', { After: 'x' }], ['SubmitPreChat', { CustomerEmail: 'bad' }], ['End', {}], ['Typing', {}], ['SubmitOfflineForm', {}]] as const) {
+      for (const key of [
+        undefined,
+        '',
+        'wrong',
+        `${o.SessionKey}x`,
+        o.SessionKey.slice(0, -1),
+        'k'.repeat(300),
+        ` ${o.SessionKey}`,
+        `${o.SessionKey} `,
+        `${o.SessionKey}\t`,
+      ]) {
+        for (const [method, body] of [
+          ['GetSession', {}],
+          ['PostMessage', {}],
+          ['PostMessage', { Message: 42 }],
+          ['Rate', { Rating: 99 }],
+          ['GetMessages', { After: 'x' }],
+          ['SubmitPreChat', { CustomerEmail: 'bad' }],
+          ['End', {}],
+          ['Typing', {}],
+          ['SubmitOfflineForm', {}],
+        ] as const) {
           const res = await w.visitor(method, body, key);
           assertError(res, 401);
           assert.equal(res.json.ErrorType, 'SoCredentialsException', `${method} with ${key}`);
         }
       }
       // A malformed body with no key at all: still 401.
-      const raw = await app.server.inject({ method: 'POST', url: '/api/v1/Visitor/PostMessage', headers: { 'content-type': 'application/json' }, payload: '{"Message":' });
+      const raw = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/Visitor/PostMessage',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"Message":',
+      });
       assert.equal(raw.statusCode, 401);
       assert.equal((await w.getSession(o.SessionKey)).Status, 'InQueue', 'the session itself is untouched');
-      assert.deepEqual((await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None'), []);
+      assert.deepEqual(
+        (await w.messages(o.SessionKey)).filter((m: any) => m.SpecialType === 'None'),
+        [],
+      );
     });
 
     test('an unknown key is one 401, the same on the visitor API and the visitor push stream', async () => {
       const api = await w.visitor('GetSession', {}, 'no-such-key');
       const push = await app.server.inject({ method: 'GET', url: '/api/v1/Push/Visitor?key=no-such-key' });
-      for (const res of [{ status: api.status, headers: api.headers, body: api.body }, { status: push.statusCode, headers: push.headers, body: push.body }]) {
+      for (const res of [
+        { status: api.status, headers: api.headers, body: api.body },
+        { status: push.statusCode, headers: push.headers, body: push.body },
+      ]) {
         assert.equal(res.status, 401);
         assert.equal(res.headers['www-authenticate'], 'Basic realm="SuperOffice Username or Ticket"');
         assert.equal(JSON.parse(res.body).ErrorMessage, 'Unknown or expired session key');
       }
     });
 
-    test('one visitor\'s key reaches its own session only', async () => {
+    test("one visitor's key reaches its own session only", async () => {
       const a = await w.open({ CustomerName: 'Alice', Message: 'alice question' }, '192.0.2.2');
       const b = await w.open({ CustomerName: 'Bob', Message: 'bob question' }, '192.0.2.2');
       assert.equal((await w.getSession(a.SessionKey)).ChatSessionId, a.Session.ChatSessionId);
@@ -877,17 +1022,24 @@ for (const { kind, skip } of await databaseKinds()) {
       w.ok(await w.post(a.SessionKey, 'for alice only'));
       const bobs = await w.messages(b.SessionKey);
       assert.ok(bobs.every((m: any) => m.ChatSessionId === b.Session.ChatSessionId));
-      assert.ok(!bobs.some((m: any) => /alice/.test(m.Message)), 'nothing of Alice\'s session');
+      assert.ok(!bobs.some((m: any) => /alice/.test(m.Message)), "nothing of Alice's session");
       const alices = await w.messages(a.SessionKey);
       assert.ok(alices.every((m: any) => m.ChatSessionId === a.Session.ChatSessionId));
-      assert.deepEqual(alices.filter((m: any) => m.SpecialType === 'None').map((m: any) => m.Message), ['alice question', 'for alice only']);
+      assert.deepEqual(
+        alices.filter((m: any) => m.SpecialType === 'None').map((m: any) => m.Message),
+        ['alice question', 'for alice only'],
+      );
       // Ending Alice's chat leaves Bob's alone.
       w.ok(await w.visitor('End', {}, a.SessionKey));
       assert.equal((await w.getSession(b.SessionKey)).Status, 'InQueue');
       // The answers never carry a key.
       assert.ok(!JSON.stringify(await w.getSession(b.SessionKey)).includes(b.SessionKey));
       // Nor does the outbox, kept a day and read by push streams and webhooks.
-      const events = await app.store.db.selectFrom('outbox_events').selectAll().where('session_id', 'in', [a.Session.ChatSessionId, b.Session.ChatSessionId]).execute();
+      const events = await app.store.db
+        .selectFrom('outbox_events')
+        .selectAll()
+        .where('session_id', 'in', [a.Session.ChatSessionId, b.Session.ChatSessionId])
+        .execute();
       assert.ok(events.length >= 4, `events were recorded: ${events.length}`);
       for (const key of [a.SessionKey, b.SessionKey]) assert.ok(!events.some((e) => JSON.stringify(e).includes(key)), 'a session key in the outbox');
     });
@@ -928,12 +1080,15 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('CORS: the visitor API answers any origin and allows X-Session-Key; agent URLs carry no CORS headers', async () => {
       const pre = await app.server.inject({
-        method: 'OPTIONS', url: '/api/v1/Visitor/OpenSession',
+        method: 'OPTIONS',
+        url: '/api/v1/Visitor/OpenSession',
         headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-session-key' },
       });
       assert.equal(pre.statusCode, 204);
       assert.equal(pre.headers['access-control-allow-origin'], '*');
-      const allowed = String(pre.headers['access-control-allow-headers']).split(',').map((h) => h.trim().toLowerCase());
+      const allowed = String(pre.headers['access-control-allow-headers'])
+        .split(',')
+        .map((h) => h.trim().toLowerCase());
       assert.ok(allowed.includes('x-session-key'), String(pre.headers['access-control-allow-headers']));
       assert.ok(allowed.includes('content-type'));
       assert.match(String(pre.headers['access-control-allow-methods']), /POST/);
@@ -948,7 +1103,11 @@ for (const { kind, skip } of await databaseKinds()) {
       const agent = await call(app, 'GetChatPresence', { auth: TJE0, headers: { origin: 'https://evil.example' } });
       assert.equal(agent.status, 200);
       assert.equal(agent.headers['access-control-allow-origin'], undefined);
-      const agentPre = await app.server.inject({ method: 'OPTIONS', url: '/api/v1/Agents/Chat/GetChatPresence', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      const agentPre = await app.server.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/Agents/Chat/GetChatPresence',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
       assert.equal(agentPre.headers['access-control-allow-origin'], undefined);
       assert.equal(agentPre.headers['access-control-allow-headers'], undefined);
     });

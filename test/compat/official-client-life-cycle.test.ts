@@ -18,17 +18,21 @@ const webapi = createRequire(import.meta.url)('@superoffice/webapi') as typeof W
 const { ChatAgent, ChatSessionStatus, ChatMessageType, ChatMessageSpecialType, ETableRight } = webapi;
 
 /** The client declares every carrier property optional; the tests read what Parley answered, so all is present. */
-type Loaded<T> = T extends Date ? T
-  : T extends Array<infer U> ? Array<Loaded<U>>
-  : T extends object ? { [K in keyof T]-?: Loaded<NonNullable<T[K]>> }
-  : T;
+type Loaded<T> = T extends Date ? T : T extends Array<infer U> ? Array<Loaded<U>> : T extends object ? { [K in keyof T]-?: Loaded<NonNullable<T[K]>> } : T;
 type ChatSessionEntity = Loaded<WebApi.ChatSessionEntity>;
 type ChatMessage = Loaded<WebApi.ChatMessage>;
 
 /** The nine methods this file covers; each must be called through the client below. */
 const METHODS = [
-  'pickUpChatSessionAsync', 'pickUpFirstChatSessionAsync', 'transferChatSessionAsync', 'acceptChatSessionTransferAsync',
-  'rejectChatSessionTransferAsync', 'resetChatSessionAsync', 'addChatMessageAsync', 'getChatMessagesAsync', 'getChatTranscriptAsync',
+  'pickUpChatSessionAsync',
+  'pickUpFirstChatSessionAsync',
+  'transferChatSessionAsync',
+  'acceptChatSessionTransferAsync',
+  'rejectChatSessionTransferAsync',
+  'resetChatSessionAsync',
+  'addChatMessageAsync',
+  'getChatMessagesAsync',
+  'getChatTranscriptAsync',
 ] as const;
 const exercised = new Set<string>();
 
@@ -54,7 +58,9 @@ interface Client {
 const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
 const status = (e: any) => e?.response?.status;
-const SUPPORT = 1, SALES = 2, BOT_LAB = 5;
+const SUPPORT = 1,
+  SALES = 2,
+  BOT_LAB = 5;
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`the official client's life-cycle calls against Parley on ${kind}`, { skip }, () => {
@@ -66,11 +72,24 @@ for (const { kind, skip } of await databaseKinds()) {
     let tje0: Client, ann1: Client, adm0: Client, deu4: Client;
 
     const demoSession = async (topicId: number, customerName: string) =>
-      (await app.store.db.selectFrom('chat_sessions').select('id').where('topic_id', '=', topicId)
-        .where('customer_name', '=', customerName).orderBy('id').executeTakeFirstOrThrow()).id;
-    const queued = (customerName: string, extra: Record<string, unknown> = {}) => app.store.sessions.insert({
-      ...defaultSession(new Date()), topicId: SUPPORT, status: S.InQueue, customerName, sessionKey: `c-${Math.random()}`, ...extra,
-    });
+      (
+        await app.store.db
+          .selectFrom('chat_sessions')
+          .select('id')
+          .where('topic_id', '=', topicId)
+          .where('customer_name', '=', customerName)
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const queued = (customerName: string, extra: Record<string, unknown> = {}) =>
+      app.store.sessions.insert({
+        ...defaultSession(new Date()),
+        topicId: SUPPORT,
+        status: S.InQueue,
+        customerName,
+        sessionKey: `c-${Math.random()}`,
+        ...extra,
+      });
 
     before(async () => {
       app = await startTestApp({ kind });
@@ -132,10 +151,19 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(en.at(-1)!.message, 'Hi! How can we help you today?');
       const lars = await demoSession(SUPPORT, 'Lars Lund');
       const conversation = await tje0.getChatMessagesAsync(lars, 0);
-      assert.deepEqual(conversation.map((m) => m.type), [ChatMessageType.Special, ChatMessageType.ToUser, ChatMessageType.ToCustomer, ChatMessageType.ToUser]);
-      assert.deepEqual(conversation.map((m) => m.specialType), [ChatMessageSpecialType.Welcome, ChatMessageSpecialType.None, ChatMessageSpecialType.None, ChatMessageSpecialType.None]);
+      assert.deepEqual(
+        conversation.map((m) => m.type),
+        [ChatMessageType.Special, ChatMessageType.ToUser, ChatMessageType.ToCustomer, ChatMessageType.ToUser],
+      );
+      assert.deepEqual(
+        conversation.map((m) => m.specialType),
+        [ChatMessageSpecialType.Welcome, ChatMessageSpecialType.None, ChatMessageSpecialType.None, ChatMessageSpecialType.None],
+      );
       const later = await tje0.getChatMessagesAsync(lars, conversation[1].chatMessageId);
-      assert.deepEqual(later.map((m) => m.chatMessageId), conversation.slice(2).map((m) => m.chatMessageId));
+      assert.deepEqual(
+        later.map((m) => m.chatMessageId),
+        conversation.slice(2).map((m) => m.chatMessageId),
+      );
       await assert.rejects(deu4.getChatMessagesAsync(lars, 0), (e) => status(e) === 404);
     });
 
@@ -155,8 +183,15 @@ for (const { kind, skip } of await databaseKinds()) {
       const full = await tje0.addChatMessageAsync({
         chatSessionId: lars,
         message: {
-          chatMessageId: 0, chatSessionId: lars, type: ChatMessageType.ToCustomer, message: 'With every field', author: '',
-          readByCustomer: 0, specialType: ChatMessageSpecialType.None, specialParam: '', whenPosted: new Date(0),
+          chatMessageId: 0,
+          chatSessionId: lars,
+          type: ChatMessageType.ToCustomer,
+          message: 'With every field',
+          author: '',
+          readByCustomer: 0,
+          specialType: ChatMessageSpecialType.None,
+          specialParam: '',
+          whenPosted: new Date(0),
         },
       });
       assert.equal(full.message, 'With every field');
@@ -200,7 +235,12 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('resetChatSessionAsync: a bot hands over; the session is queued with the bot off', async () => {
       const bot = await app.store.sessions.insert({
-        ...defaultSession(new Date()), topicId: BOT_LAB, status: S.UserLast, chatbotIsActive: true, customerName: 'Bot customer', sessionKey: `b-${Math.random()}`,
+        ...defaultSession(new Date()),
+        topicId: BOT_LAB,
+        status: S.UserLast,
+        chatbotIsActive: true,
+        customerName: 'Bot customer',
+        sessionKey: `b-${Math.random()}`,
       });
       const reset = (await adm0.resetChatSessionAsync(bot))!;
       assert.equal(reset.status, ChatSessionStatus.InQueue);
@@ -212,12 +252,19 @@ for (const { kind, skip } of await databaseKinds()) {
       await assert.rejects(tje0.resetChatSessionAsync(await demoSession(SALES, 'Eva')), (e) => status(e) === 403, 'a listener');
     });
 
-    test('getChatTranscriptAsync: a plain string; HTML with the customer\'s markup escaped; times in the client\'s timezone', async () => {
+    test("getChatTranscriptAsync: a plain string; HTML with the customer's markup escaped; times in the client's timezone", async () => {
       const posted = new Date('2026-01-15T12:00:00Z');
       const id = await queued('Transcript customer');
       await app.store.messages.insert({
-        sessionId: id, type: MsgType.ToUser, message: '<img src=x onerror=alert(1)> hi', author: 'Transcript customer',
-        readByCustomer: 0, specialType: Special.None, specialParam: '', whenPosted: posted, createdBy: null,
+        sessionId: id,
+        type: MsgType.ToUser,
+        message: '<img src=x onerror=alert(1)> hi',
+        author: 'Transcript customer',
+        readByCustomer: 0,
+        specialType: Special.None,
+        specialParam: '',
+        whenPosted: posted,
+        createdBy: null,
       });
       const text = await tje0.getChatTranscriptAsync(id, false, { timezone: 'US-NY' });
       assert.equal(typeof text, 'string');

@@ -38,7 +38,9 @@ type Client = Positional & RequestForms;
 /** The client, recording which of its methods the tests call. */
 const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
-const SUPPORT = 1, SALES = 2, SWEDEN = 3;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3;
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`the official client's presence, user list and opening hours calls against Parley on ${kind}`, { skip }, () => {
@@ -63,7 +65,10 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('getChatPresenceAsync: camelCase ChatPresence carriers with numeric rights', async () => {
       const list = await tje0.getChatPresenceAsync();
-      assert.deepEqual(list.map((p) => p.userId), Object.values(ids).sort((a, b) => a - b));
+      assert.deepEqual(
+        list.map((p) => p.userId),
+        Object.values(ids).sort((a, b) => a - b),
+      );
       const me = list.find((p) => p.userId === ids.tje0)!;
       assert.equal(me.displayName, 'Tor Jensen');
       assert.equal(me.ongoingChats, 2);
@@ -108,7 +113,10 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('getUserAgentListAsync, flat: MDOListItems sorted by name, ids the associate ids', async () => {
       const flat = await tje0.getUserAgentListAsync(true, false);
-      assert.deepEqual(flat.map((i) => i.name), ['Ada Admin', 'Anne Berg', 'Dieter Deutsch', 'Ola Nordmann', 'Sven Svensson', 'Tor Jensen']);
+      assert.deepEqual(
+        flat.map((i) => i.name),
+        ['Ada Admin', 'Anne Berg', 'Dieter Deutsch', 'Ola Nordmann', 'Sven Svensson', 'Tor Jensen'],
+      );
       const tor = flat.find((i) => i.name === 'Tor Jensen')!;
       assert.equal(tor.id, ids.tje0);
       assert.equal(tor.toolTip, 'tje0');
@@ -118,20 +126,43 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(tor.childItems, []);
       assert.equal(tor.tableRight.mask, ETableRight.Select);
       const present = await tje0.getUserAgentListAsync({ flat: true, onlyPresent: true });
-      assert.deepEqual(present.map((i) => i.name), ['Ada Admin', 'Anne Berg', 'Sven Svensson', 'Tor Jensen']);
+      assert.deepEqual(
+        present.map((i) => i.name),
+        ['Ada Admin', 'Anne Berg', 'Sven Svensson', 'Tor Jensen'],
+      );
     });
 
     test('getUserAgentListAsync, tree: user groups with negative ids and the users as converted childItems', async () => {
       const tree = await tje0.getUserAgentListAsync(false, false);
-      assert.deepEqual(tree.map((g) => [g.id, g.name, g.type]), [[-1, 'Administration', 'group'], [-2, 'Sales', 'group'], [-3, 'Support', 'group']]);
-      assert.deepEqual(tree[2].childItems.map((u) => [u.id, u.name]), [[ids.ann1, 'Anne Berg'], [ids.sve3, 'Sven Svensson'], [ids.tje0, 'Tor Jensen']]);
+      assert.deepEqual(
+        tree.map((g) => [g.id, g.name, g.type]),
+        [
+          [-1, 'Administration', 'group'],
+          [-2, 'Sales', 'group'],
+          [-3, 'Support', 'group'],
+        ],
+      );
+      assert.deepEqual(
+        tree[2].childItems.map((u) => [u.id, u.name]),
+        [
+          [ids.ann1, 'Anne Berg'],
+          [ids.sve3, 'Sven Svensson'],
+          [ids.tje0, 'Tor Jensen'],
+        ],
+      );
       assert.equal(tree[2].childItems[0].tableRight.mask, ETableRight.Select);
       const present = await tje0.getUserAgentListAsync(false, true);
-      assert.deepEqual(present.map((g) => g.id), [-1, -3]);
+      assert.deepEqual(
+        present.map((g) => g.id),
+        [-1, -3],
+      );
       // The group-less node translates with the client's languageCode.
       await app.store.associates.insert({ userName: 'zed5', fullName: 'Zed Zulu', passwordHash: null, isAdmin: false, groupName: '' }, new Date());
       const nb = await tje0.getUserAgentListAsync(false, false, { languageCode: 'nb' });
-      assert.deepEqual(nb.map((g) => g.name), ['Administration', 'Sales', 'Support', 'Ingen gruppe']);
+      assert.deepEqual(
+        nb.map((g) => g.name),
+        ['Administration', 'Sales', 'Support', 'Ingen gruppe'],
+      );
       assert.equal(nb[3].childItems[0].name, 'Zed Zulu');
     });
 
@@ -139,7 +170,9 @@ for (const { kind, skip } of await databaseKinds()) {
       const base = defaultTopic();
       const always = await app.store.topics.insert({ ...base, name: 'Always open', openingHoursEnabled: false });
       const never = await app.store.topics.insert({
-        ...base, name: 'Never open', openingHoursEnabled: true,
+        ...base,
+        name: 'Never open',
+        openingHoursEnabled: true,
         openingHours: { ...base.openingHours, timeZone: 'NO', days: base.openingHours.days.map((d) => ({ ...d, enabled: false })) },
       });
       assert.equal(await tje0.isWithinOpeningHoursAsync(always), true);

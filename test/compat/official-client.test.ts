@@ -15,22 +15,39 @@ import { isDate, tracked as trackedClient } from '../helpers/official-client.ts'
 const webapi = createRequire(import.meta.url)('@superoffice/webapi') as typeof WebApi;
 
 /** The client declares every carrier property optional; the tests read what Parley answered, so all is present. */
-type Loaded<T> = T extends Date | { asMinutes(): number } ? T
-  : T extends Array<infer U> ? Array<Loaded<U>>
-  : T extends object ? { [K in keyof T]-?: Loaded<NonNullable<T[K]>> }
-  : T;
+type Loaded<T> = T extends Date | { asMinutes(): number }
+  ? T
+  : T extends Array<infer U>
+    ? Array<Loaded<U>>
+    : T extends object
+      ? { [K in keyof T]-?: Loaded<NonNullable<T[K]>> }
+      : T;
 type ChatSessionEntity = Loaded<WebApi.ChatSessionEntity>;
 type ChatTopicEntity = Loaded<WebApi.ChatTopicEntity>;
 type ChatTopicAgent = Loaded<WebApi.ChatTopicAgent>;
-const { ChatAgent, ChatSessionStatus, ChatSessionFlags, ETableRight, EFieldRight, UserType, ChatWidgetSize, WidgetTheme, WidgetRequiredFields, mkDuration } = webapi;
+const { ChatAgent, ChatSessionStatus, ChatSessionFlags, ETableRight, EFieldRight, UserType, ChatWidgetSize, WidgetTheme, WidgetRequiredFields, mkDuration } =
+  webapi;
 
 /** The 18 Chat agent methods Parley serves; each must be called through the client below. */
 const METHODS = [
-  'chatSessionsForUserAsync', 'getChatSessionEntityAsync', 'createDefaultChatSessionEntityAsync', 'saveChatSessionEntityAsync',
-  'deleteChatSessionEntityAsync', 'createChatSessionForTopicAsync', 'chatTopicsForUserAsync', 'getChatTopicEntityAsync',
-  'createDefaultChatTopicEntityAsync', 'saveChatTopicEntityAsync', 'deleteChatTopicEntityAsync', 'createDefaultChatTopicAgentAsync',
-  'getChatTopicUserAgentListAsync', 'getChatTopicUserAgentAsync', 'addChatTopicUserAgentAsync', 'updateChatTopicUserAgentAsync',
-  'updateChatTopicUserAgentsAsync', 'deleteChatTopicUserAgentAsync',
+  'chatSessionsForUserAsync',
+  'getChatSessionEntityAsync',
+  'createDefaultChatSessionEntityAsync',
+  'saveChatSessionEntityAsync',
+  'deleteChatSessionEntityAsync',
+  'createChatSessionForTopicAsync',
+  'chatTopicsForUserAsync',
+  'getChatTopicEntityAsync',
+  'createDefaultChatTopicEntityAsync',
+  'saveChatTopicEntityAsync',
+  'deleteChatTopicEntityAsync',
+  'createDefaultChatTopicAgentAsync',
+  'getChatTopicUserAgentListAsync',
+  'getChatTopicUserAgentAsync',
+  'addChatTopicUserAgentAsync',
+  'updateChatTopicUserAgentAsync',
+  'updateChatTopicUserAgentsAsync',
+  'deleteChatTopicUserAgentAsync',
 ] as const;
 const exercised = new Set<string>();
 
@@ -42,7 +59,10 @@ type Client = {
 /** The client, recording which of its methods the tests call. */
 const tracked = (agent: WebApi.ChatAgent) => trackedClient<Client>(agent, exercised);
 
-const SUPPORT = 1, SALES = 2, SWEDEN = 3, GERMANY = 4;
+const SUPPORT = 1,
+  SALES = 2,
+  SWEDEN = 3,
+  GERMANY = 4;
 const hours = (d: { asMinutes(): number } | null | undefined) => (d ? d.asMinutes() / 60 : undefined);
 
 for (const { kind, skip } of await databaseKinds()) {
@@ -321,9 +341,17 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('createDefaultChatTopicAgentAsync and the topic agent methods', async () => {
       const blank: ChatTopicAgent = await adm0.createDefaultChatTopicAgentAsync();
-      assert.deepEqual({ ...blank, user: blank.user ?? null }, {
-        topicId: 0, user: null, canListen: false, canRespond: false, canManage: false, canNotify: false,
-      });
+      assert.deepEqual(
+        { ...blank, user: blank.user ?? null },
+        {
+          topicId: 0,
+          user: null,
+          canListen: false,
+          canRespond: false,
+          canManage: false,
+          canNotify: false,
+        },
+      );
 
       const list = await adm0.getChatTopicUserAgentListAsync(SALES);
       assert.deepEqual(list.map((a) => a.user.userName).sort(), ['ola2', 'tje0']);
@@ -354,14 +382,20 @@ for (const { kind, skip } of await databaseKinds()) {
         { ...updated, canManage: true },
         { ...blank, user: ann.user, canRespond: true },
       ]);
-      assert.deepEqual(all.map((a) => [a.user.userName, a.canManage, a.canRespond]).sort(), [['ann1', false, true], ['ola2', true, true]]);
+      assert.deepEqual(all.map((a) => [a.user.userName, a.canManage, a.canRespond]).sort(), [
+        ['ann1', false, true],
+        ['ola2', true, true],
+      ]);
       assert.ok(all.every((a) => a.topicId === topic.chatTopicId));
 
       // ola2 now manages the topic and may remove ann1 through the client.
       const olaAgent = agentFor('ola2', 'Ola2');
       await olaAgent.deleteChatTopicUserAgentAsync(topic.chatTopicId, 'ann1');
       assert.equal(await adm0.getChatTopicUserAgentAsync(topic.chatTopicId, 'ann1'), null);
-      assert.deepEqual((await adm0.getChatTopicUserAgentListAsync(topic.chatTopicId)).map((a) => a.user.userName), ['ola2']);
+      assert.deepEqual(
+        (await adm0.getChatTopicUserAgentListAsync(topic.chatTopicId)).map((a) => a.user.userName),
+        ['ola2'],
+      );
       await assert.rejects(tje0.deleteChatTopicUserAgentAsync(topic.chatTopicId, 'ola2'), (e: any) => e.response?.status === 403);
     });
 
@@ -406,7 +440,13 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok([-4, -5].includes(wallShift / 3_600_000), `New York wall time is UTC-4 or UTC-5, not ${wallShift / 3_600_000}h`);
 
       let sent: Record<string, unknown> | undefined;
-      await tje0.chatSessionsForUserAsync({ timezone: 'US-NY', timezoneInclude: true, responseCallback: (r) => { sent = r.config.headers as any; } });
+      await tje0.chatSessionsForUserAsync({
+        timezone: 'US-NY',
+        timezoneInclude: true,
+        responseCallback: (r) => {
+          sent = r.config.headers as any;
+        },
+      });
       assert.equal(sent?.['SO-Timezone'], 'US-NY,includeTZOffset');
 
       // The zone examples of the client's documentation.

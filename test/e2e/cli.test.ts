@@ -21,16 +21,29 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, PARLEY_TIMEZONE: 'Europe/Oslo', ...extra };
 }
 
-interface CliResult { code: number | null; stdout: string; stderr: string }
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** `input`: what the command reads on its standard input (none: stdin is closed, as in CI). */
 function parley(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], { cwd: ROOT, env: cleanEnv(env), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], {
+      cwd: ROOT,
+      env: cleanEnv(env),
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     if (input !== undefined) child.stdin!.end(input);
-    let stdout = '', stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr!.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -162,7 +175,7 @@ describe('parley CLI on SQLite', () => {
     const r = await parley(['user', 'remove', 'bob'], env);
     ok(r, 'user remove');
     assert.equal(r.stdout, 'removed bob\n');
-    assert.doesNotMatch((await stdoutOf(['user', 'list'], env)), /\tbob\t/);
+    assert.doesNotMatch(await stdoutOf(['user', 'list'], env), /\tbob\t/);
     assert.equal((await statusWith(url, basic('bob', 'New3pass'))).status, 401);
     const again = await parley(['user', 'remove', 'bob'], env);
     assert.notEqual(again.code, 0);
@@ -189,12 +202,12 @@ describe('parley CLI on SQLite', () => {
     assert.equal(withToken.sessions, withPassword.sessions, 'the token acts as tje0');
     assert.ok(withToken.sessions > 0);
 
-    assert.match((await stdoutOf(['token', 'list'], env)), new RegExp(`^${id}\\te2e\\tuser \\d+$`, 'm'));
+    assert.match(await stdoutOf(['token', 'list'], env), new RegExp(`^${id}\\te2e\\tuser \\d+$`, 'm'));
     const revoked = await parley(['token', 'revoke', id], env);
     ok(revoked, 'token revoke');
     assert.equal(revoked.stdout, `token ${id} revoked\n`);
     assert.equal((await statusWith(url, `Bearer ${token}`)).status, 401);
-    assert.match((await stdoutOf(['token', 'list'], env)), new RegExp(`^${id}\\te2e\\tuser \\d+\\trevoked$`, 'm'));
+    assert.match(await stdoutOf(['token', 'list'], env), new RegExp(`^${id}\\te2e\\tuser \\d+\\trevoked$`, 'm'));
     const unknown = await parley(['token', 'revoke', '99999'], env);
     assert.notEqual(unknown.code, 0);
     assert.equal(unknown.stderr, 'parley: No token 99999\n');
@@ -229,7 +242,9 @@ describe('parley CLI on SQLite', () => {
 const pgSkip = (await postgresAvailable()) ? false : 'PostgreSQL not reachable';
 describe('parley CLI on PostgreSQL', { skip: pgSkip }, () => {
   let db: TestDatabase;
-  before(async () => { db = await createPostgresDatabase(); });
+  before(async () => {
+    db = await createPostgresDatabase();
+  });
   after(async () => db?.drop());
 
   test('migrate, demo, user add, token issue and revoke', async () => {
@@ -237,7 +252,7 @@ describe('parley CLI on PostgreSQL', { skip: pgSkip }, () => {
     const migrated = await parley(['migrate'], env);
     ok(migrated, 'migrate');
     assert.match(migrated.stdout, APPLIED_ALL);
-    assert.equal((await stdoutOf(['migrate'], env)), 'database is up to date\n');
+    assert.equal(await stdoutOf(['migrate'], env), 'database is up to date\n');
 
     ok(await parley(['demo'], env), 'demo');
     const refused = await parley(['demo'], env);
@@ -247,7 +262,7 @@ describe('parley CLI on PostgreSQL', { skip: pgSkip }, () => {
     const added = await parley(['user', 'add', 'bob', '--password', 'Secret12', '--full-name', 'Bob B', '--admin'], env);
     ok(added, 'user add');
     assert.match(added.stdout, /^\d+\n$/);
-    assert.match((await stdoutOf(['user', 'list'], env)), new RegExp(`^${added.stdout.trim()}\\tbob\\tBob B\\tadmin$`, 'm'));
+    assert.match(await stdoutOf(['user', 'list'], env), new RegExp(`^${added.stdout.trim()}\\tbob\\tBob B\\tadmin$`, 'm'));
     assert.equal((await parley(['user', 'add', 'BOB', '--password', 'xxxxxxxx'], env)).code, 2, 'user names are unique regardless of case');
     assert.equal((await statusWith(db.url, basic('bob', 'Secret12'))).status, 200);
 

@@ -10,7 +10,9 @@ import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'postgres')) {
   describe(`A checked-out connection lost on ${kind}`, { skip }, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ kind }); });
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
     after(async () => app?.close());
 
     const terminate = async (pid: number) => {
@@ -27,7 +29,9 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
       await admin.connect();
       for (let i = 0; i < 40 && pid === undefined; i++) {
-        const { rows } = await admin.query(`select pid from pg_stat_activity where query like '%pg_sleep(0.5)%' and pid <> pg_backend_pid() and state = 'active'`);
+        const { rows } = await admin.query(
+          `select pid from pg_stat_activity where query like '%pg_sleep(0.5)%' and pid <> pg_backend_pid() and state = 'active'`,
+        );
         pid = rows[0]?.pid;
         if (pid === undefined) await new Promise((r) => setTimeout(r, 10));
       }

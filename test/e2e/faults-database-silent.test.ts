@@ -18,10 +18,17 @@ function holdingProxy(target: URL) {
     const upstream = net.connect(Number(target.port || 5432), target.hostname);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
-    if (held) { client.pause(); upstream.pause(); }
+    if (held) {
+      client.pause();
+      upstream.pause();
+    }
     client.pipe(upstream);
     upstream.pipe(client);
-    const drop = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    const drop = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
   });
@@ -29,11 +36,14 @@ function holdingProxy(target: URL) {
     server,
     /** Ends every connection passing through (a failover, a cut link); new ones pass again. */
     cut() {
-      for (const [a, b] of pairs) { a.destroy(); b.destroy(); }
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
     },
     hold(on: boolean) {
       held = on;
-      for (const [a, b] of pairs) for (const s of [a, b]) (on ? s.pause() : s.resume());
+      for (const [a, b] of pairs) for (const s of [a, b]) on ? s.pause() : s.resume();
     },
   };
 }
@@ -50,10 +60,24 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
       const through = new URL(db.url);
       through.port = String((proxy.server.address() as net.AddressInfo).port);
-      app = await createApp(loadConfig({
-        DATABASE_URL: through.toString(), PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_RESPONSE_CACHE_SECONDS: '0',
-        PARLEY_DATABASE_CONNECT_TIMEOUT_MS: '1000', PARLEY_DATABASE_STATEMENT_TIMEOUT_MS: '1000', PARLEY_AUTH_CACHE_SECONDS: '300',
-      }), { logger: { write: (line) => { lines.push(JSON.parse(line)); } } });
+      app = await createApp(
+        loadConfig({
+          DATABASE_URL: through.toString(),
+          PARLEY_TIMEZONE: 'Europe/Oslo',
+          PARLEY_SWEEP_SECONDS: '0',
+          PARLEY_RESPONSE_CACHE_SECONDS: '0',
+          PARLEY_DATABASE_CONNECT_TIMEOUT_MS: '1000',
+          PARLEY_DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+          PARLEY_AUTH_CACHE_SECONDS: '300',
+        }),
+        {
+          logger: {
+            write: (line) => {
+              lines.push(JSON.parse(line));
+            },
+          },
+        },
+      );
       await fillDemoData(app.store, new Date(), randomKeys.sessionKey);
     });
     after(async () => {
@@ -94,15 +118,20 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       const ended = lines.filter((l) => l.msg === 'database reachable again');
       assert.equal(ended.length, 1);
       assert.ok((ended[0] as { failedCalls?: number }).failedCalls! >= 7);
-      assert.deepEqual(lines.filter((l) => l.level >= 50), []);
+      assert.deepEqual(
+        lines.filter((l) => l.level >= 50),
+        [],
+      );
     });
 
     test('connections cut under load: calls answer 200 or 503, reads in flight run again on a fresh connection', async () => {
       const statuses: number[] = [];
       let going = true;
-      const load = Promise.all([1, 2, 3, 4].map(async () => {
-        while (going) statuses.push((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status);
-      }));
+      const load = Promise.all(
+        [1, 2, 3, 4].map(async () => {
+          while (going) statuses.push((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status);
+        }),
+      );
       await new Promise((r) => setTimeout(r, 300));
       for (let i = 0; i < 5; i++) {
         proxy.cut();
@@ -111,11 +140,21 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       const cutAt = Date.now();
       going = false;
       await load;
-      assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 503), [], 'never a 500');
-      assert.ok(statuses.filter((s) => s === 200).length > statuses.length / 2, `mostly served: ${statuses.length} calls, ${statuses.filter((s) => s === 503).length} answered 503`);
+      assert.deepEqual(
+        statuses.filter((s) => s !== 200 && s !== 503),
+        [],
+        'never a 500',
+      );
+      assert.ok(
+        statuses.filter((s) => s === 200).length > statuses.length / 2,
+        `mostly served: ${statuses.length} calls, ${statuses.filter((s) => s === 503).length} answered 503`,
+      );
       assert.equal((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status, 200);
       assert.ok(Date.now() - cutAt < 1000);
-      assert.deepEqual(lines.filter((l) => l.level >= 50), []);
+      assert.deepEqual(
+        lines.filter((l) => l.level >= 50),
+        [],
+      );
     });
   });
 }

@@ -18,7 +18,10 @@ describe('SQLite with the write lock held by another connection', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-locked-'));
     file = path.join(dir, 'p.db');
-    app = await createApp(loadConfig({ DATABASE_URL: `sqlite:${file}`, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_SQLITE_BUSY_WAIT_MS: '2000' }), { logger: false });
+    app = await createApp(
+      loadConfig({ DATABASE_URL: `sqlite:${file}`, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_SQLITE_BUSY_WAIT_MS: '2000' }),
+      { logger: false },
+    );
     await fillDemoData(app.store, new Date(), randomKeys.sessionKey);
   });
   after(async () => {
@@ -30,7 +33,13 @@ describe('SQLite with the write lock held by another connection', () => {
   function holdLock(ms: number) {
     const other = new SQLite(file);
     other.exec('begin immediate');
-    return new Promise<void>((resolve) => setTimeout(() => { other.exec('commit'); other.close(); resolve(); }, ms));
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('commit');
+        other.close();
+        resolve();
+      }, ms),
+    );
   }
   const save = (name: string) => call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: name } });
 

@@ -52,19 +52,35 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       for (const k of Object.keys(base)) if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('PARLEY_')) delete base[k];
       const root = fileURLToPath(new URL('../..', import.meta.url));
       const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'parley.mjs'), 'serve'], {
-        cwd: root, stdio: 'ignore',
-        env: { ...base, PORT: String(httpPort), HOST: '127.0.0.1', DATABASE_URL: through.toString(), PARLEY_DATABASE_STARTUP_WAIT_SECONDS: '60', LOG_LEVEL: 'warn' },
+        cwd: root,
+        stdio: 'ignore',
+        env: {
+          ...base,
+          PORT: String(httpPort),
+          HOST: '127.0.0.1',
+          DATABASE_URL: through.toString(),
+          PARLEY_DATABASE_STARTUP_WAIT_SECONDS: '60',
+          LOG_LEVEL: 'warn',
+        },
       });
       const url = (p: string) => `http://127.0.0.1:${httpPort}${p}`;
       let server: net.Server | undefined;
       try {
         let health: Response | undefined;
-        for (let i = 0; i < 100 && !health; i++) health = await fetch(url('/health')).catch(async () => { await new Promise((r) => setTimeout(r, 100)); return undefined; });
+        for (let i = 0; i < 100 && !health; i++)
+          health = await fetch(url('/health')).catch(async () => {
+            await new Promise((r) => setTimeout(r, 100));
+            return undefined;
+          });
         assert.equal(health?.status, 200, 'the port answers while the database is away');
         const ready = await fetch(url('/ready'));
         assert.equal(ready.status, 503);
         assert.deepEqual(await ready.json(), { Status: 'unavailable', Reason: 'waiting for the database' });
-        const early = await fetch(url('/api/v1/Agents/Chat/ChatSessionsForUser'), { method: 'POST', headers: { authorization: 'Basic dGplMDpUamUw', 'content-type': 'application/json' }, body: '{}' });
+        const early = await fetch(url('/api/v1/Agents/Chat/ChatSessionsForUser'), {
+          method: 'POST',
+          headers: { authorization: 'Basic dGplMDpUamUw', 'content-type': 'application/json' },
+          body: '{}',
+        });
         assert.equal(early.status, 503);
         assert.equal(early.headers.get('retry-after'), '5');
         assert.equal((await early.json()).ErrorType, 'SoServiceUnavailableException');
@@ -79,7 +95,11 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
         assert.equal(status, 200, 'ready once the database answers');
         // Asked again at least every second; then the migrations and the demo data of a fresh database.
         assert.ok(Date.now() - up < 3000, `ready ${Date.now() - up} ms after the database came up`);
-        const served = await fetch(url('/api/v1/Agents/Chat/ChatSessionsForUser'), { method: 'POST', headers: { authorization: 'Basic dGplMDpUamUw', 'content-type': 'application/json' }, body: '{}' });
+        const served = await fetch(url('/api/v1/Agents/Chat/ChatSessionsForUser'), {
+          method: 'POST',
+          headers: { authorization: 'Basic dGplMDpUamUw', 'content-type': 'application/json' },
+          body: '{}',
+        });
         assert.equal(served.status, 200);
       } finally {
         child.kill('SIGKILL');
@@ -92,11 +112,24 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       const port = await freePort();
       const through = new URL(db.url);
       through.port = String(port);
-      const starting = createApp(loadConfig({
-        DATABASE_URL: through.toString(), PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_DATABASE_STARTUP_WAIT_SECONDS: '30',
-      }), { logger: false });
+      const starting = createApp(
+        loadConfig({
+          DATABASE_URL: through.toString(),
+          PARLEY_TIMEZONE: 'Europe/Oslo',
+          PARLEY_SWEEP_SECONDS: '0',
+          PARLEY_DATABASE_STARTUP_WAIT_SECONDS: '30',
+        }),
+        { logger: false },
+      );
       let settled = false;
-      void starting.then(() => { settled = true; }, () => { settled = true; });
+      void starting.then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(settled, false, 'still waiting, not exited');
       proxy = await databaseUpOn(port);

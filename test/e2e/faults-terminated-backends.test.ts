@@ -23,15 +23,28 @@ async function slowReceiver(slow: number, delayMs: number) {
   let seen = 0;
   const server = http.createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', async () => {
-      if (seen++ < slow) await sleep(delayMs);
-      const payload = JSON.parse(body);
-      if (payload.Event === 'chatsession.message') messages.set(payload.EventId, payload.FieldValues['chatMessage.message']);
-      res.writeHead(200).end();
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (d: string) => {
+        body += d;
+      })
+      .on('end', async () => {
+        if (seen++ < slow) await sleep(delayMs);
+        const payload = JSON.parse(body);
+        if (payload.Event === 'chatsession.message') messages.set(payload.EventId, payload.FieldValues['chatMessage.message']);
+        res.writeHead(200).end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, messages, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    messages,
+    close: () =>
+      new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** Every backend of the database but the caller's own: PostgreSQL restarting, as the application sees it. */
@@ -39,7 +52,9 @@ async function terminateBackends(url: string): Promise<number> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    const { rows } = await admin.query('select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    const { rows } = await admin.query(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
     return rows.length;
   } finally {
     await admin.end();
@@ -48,7 +63,7 @@ async function terminateBackends(url: string): Promise<number> {
 
 const postgres = (await databaseKinds()).find((k) => k.kind === 'postgres');
 
-describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.skip ?? 'PARLEY_TEST_DATABASES leaves PostgreSQL out' }, () => {
+describe("PostgreSQL ends Parley's connections under load", { skip: postgres?.skip ?? 'PARLEY_TEST_DATABASES leaves PostgreSQL out' }, () => {
   let db: TestDatabase | undefined;
   let receiver: Awaited<ReturnType<typeof slowReceiver>> | undefined;
   let stream: SseStream | undefined;
@@ -62,14 +77,23 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
   test(`${CUTS} cuts of every backend: the process lives, calls get 200 or 503, nothing acknowledged is lost or missed`, { timeout: 120_000 }, async (t) => {
     db = await createPostgresDatabase();
     receiver = await slowReceiver(3, 1500);
-    const env = { DATABASE_URL: db.url, PARLEY_DEMO: 'true', PARLEY_WEBHOOK_RETRY_BASE_MS: '200', PARLEY_WEBHOOK_RETRY_MAX_MS: '1000', PARLEY_WEBHOOK_POLL_MS: '500',
-      PARLEY_VISITOR_WRITES_PER_MINUTE: '0', PARLEY_VISITOR_REQUESTS_PER_MINUTE: '0' };
+    const env = {
+      DATABASE_URL: db.url,
+      PARLEY_DEMO: 'true',
+      PARLEY_WEBHOOK_RETRY_BASE_MS: '200',
+      PARLEY_WEBHOOK_RETRY_MAX_MS: '1000',
+      PARLEY_WEBHOOK_POLL_MS: '500',
+      PARLEY_VISITOR_WRITES_PER_MINUTE: '0',
+      PARLEY_VISITOR_REQUESTS_PER_MINUTE: '0',
+    };
     const parley = await serveParley(env);
     execFileSync(process.execPath, [BIN, 'webhook', 'add', 'slow-crm', receiver.url], { cwd: ROOT, env: cleanEnv(env) });
 
     const call = async (path: string, body: unknown, headers: Record<string, string>) => {
       const res = await fetch(`${parley.url}${path}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
       });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : undefined };
@@ -90,7 +114,10 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
           await sleep(100);
           continue;
         }
-        if (stream.status !== 200) { await sleep(200); continue; }
+        if (stream.status !== 200) {
+          await sleep(200);
+          continue;
+        }
         let read = 0;
         while (!stream.isEnded() && streaming) {
           for (; read < stream.frames.length; read++) {
@@ -100,7 +127,8 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
           lastId = stream.lastEventId ?? lastId;
           await sleep(20);
         }
-        for (; read < stream.frames.length; read++) if (stream.frames[read].event === 'message.added') seenOnStream.add(stream.frames[read].json.Message.Message);
+        for (; read < stream.frames.length; read++)
+          if (stream.frames[read].event === 'message.added') seenOnStream.add(stream.frames[read].json.Message.Message);
         lastId = stream.lastEventId ?? lastId;
       }
     })();
@@ -136,14 +164,24 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
     writing = false;
     await Promise.all(writers);
 
-    const errorLines = () => parley.log().split('\n').filter((l) => /"level":(50|60)/.test(l)).join('\n').slice(0, 5000);
+    const errorLines = () =>
+      parley
+        .log()
+        .split('\n')
+        .filter((l) => /"level":(50|60)/.test(l))
+        .join('\n')
+        .slice(0, 5000);
     assert.ok(parley.alive(), `the process is alive:\n${parley.log().slice(-3000)}`);
     assert.ok(ended >= CUTS * 3, `backends ended: ${ended}`);
     assert.equal(back, 200);
     assert.ok(returnedAfter < 1000, `served again ${returnedAfter} ms after the last cut`);
     const counts: Record<number, number> = {};
     for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
-    assert.deepEqual(Object.keys(counts).filter((s) => s !== '200' && s !== '503'), [], `statuses: ${JSON.stringify(counts)}\n${errorLines()}`);
+    assert.deepEqual(
+      Object.keys(counts).filter((s) => s !== '200' && s !== '503'),
+      [],
+      `statuses: ${JSON.stringify(counts)}\n${errorLines()}`,
+    );
     assert.ok(acknowledged.length >= 20, `messages acknowledged: ${acknowledged.length} (${JSON.stringify(counts)})`);
 
     // Stored: every acknowledged message is in its session.
@@ -153,9 +191,13 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
       assert.equal(res.status, 200);
       for (const m of res.json) stored.add(m.Message);
     }
-    assert.deepEqual(acknowledged.filter((t) => !stored.has(t)), [], 'acknowledged and stored');
+    assert.deepEqual(
+      acknowledged.filter((t) => !stored.has(t)),
+      [],
+      'acknowledged and stored',
+    );
     // Pushed and delivered: none missing once the stream and the webhook have caught up.
-    for (const end = Date.now() + 30_000; Date.now() < end;) {
+    for (const end = Date.now() + 30_000; Date.now() < end; ) {
       const hooked = new Set(receiver.messages.values());
       if (acknowledged.every((t) => seenOnStream.has(t) && hooked.has(t))) break;
       await sleep(200);
@@ -163,11 +205,21 @@ describe('PostgreSQL ends Parley\'s connections under load', { skip: postgres?.s
     streaming = false;
     stream?.close();
     await follow;
-    assert.deepEqual(acknowledged.filter((t) => !seenOnStream.has(t)), [], 'every acknowledged message reached the push stream');
+    assert.deepEqual(
+      acknowledged.filter((t) => !seenOnStream.has(t)),
+      [],
+      'every acknowledged message reached the push stream',
+    );
     const hooked = new Set(receiver.messages.values());
-    assert.deepEqual(acknowledged.filter((t) => !hooked.has(t)), [], 'every acknowledged message reached the webhook');
+    assert.deepEqual(
+      acknowledged.filter((t) => !hooked.has(t)),
+      [],
+      'every acknowledged message reached the webhook',
+    );
     assert.equal(errorLines(), '', 'no error lines: the outage is reported once, as a warning');
-    t.diagnostic(`backends ended ${ended}; posts ${JSON.stringify(counts)}; acknowledged ${acknowledged.length}, all stored, pushed and delivered; served again ${returnedAfter} ms after the last cut`);
+    t.diagnostic(
+      `backends ended ${ended}; posts ${JSON.stringify(counts)}; acknowledged ${acknowledged.length}, all stored, pushed and delivered; served again ${returnedAfter} ms after the last cut`,
+    );
     const outages = [...parley.log().matchAll(/"msg":"database unreachable/g)].length;
     assert.ok(outages >= 1 && outages <= CUTS, `outages logged: ${outages}`);
   });

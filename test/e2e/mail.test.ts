@@ -42,10 +42,20 @@ async function persistentDb(kind: 'sqlite' | 'postgres'): Promise<TestDatabase> 
 }
 
 async function startApp(db: TestDatabase, smtpUrl: string, env: Record<string, string> = {}): Promise<App> {
-  return createApp(loadConfig({
-    DATABASE_URL: db.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_LOGIN_FAILURES_PER_MINUTE: '0', ...NO_LIMITS,
-    PARLEY_SMTP_URL: smtpUrl, PARLEY_MAIL_FROM: 'Parley <chat@parley.example>', PARLEY_MAIL_RETRY_BASE_MS: '100', ...env,
-  }), { logger: false });
+  return createApp(
+    loadConfig({
+      DATABASE_URL: db.url,
+      PARLEY_TIMEZONE: 'Europe/Oslo',
+      PARLEY_SWEEP_SECONDS: '0',
+      PARLEY_LOGIN_FAILURES_PER_MINUTE: '0',
+      ...NO_LIMITS,
+      PARLEY_SMTP_URL: smtpUrl,
+      PARLEY_MAIL_FROM: 'Parley <chat@parley.example>',
+      PARLEY_MAIL_RETRY_BASE_MS: '100',
+      ...env,
+    }),
+    { logger: false },
+  );
 }
 
 /**
@@ -55,20 +65,27 @@ async function startApp(db: TestDatabase, smtpUrl: string, env: Record<string, s
 async function mailTopic(app: App): Promise<number> {
   const base = defaultTopic();
   const id = await app.store.topics.insert({
-    ...base, name: 'US:"Customer support";NO:"Kundestøtte"', ticketEnabled: true,
+    ...base,
+    name: 'US:"Customer support";NO:"Kundestøtte"',
+    ticketEnabled: true,
     widget: { ...base.widget, postTranscriptEnabled: true, languageIsoCode: 'nb' },
   });
   const tje0 = (await app.store.associates.byUserName('tje0'))!;
   await app.store.topicAgents.upsert({ topicId: id, associateId: tje0.id, canListen: false, canRespond: true, canManage: false, canNotify: true });
-  const person = await app.store.db.insertInto('persons').values({ firstname: 'Tor', lastname: 'Jensen', email: 'tor@parley.example' })
-    .returning('id').executeTakeFirstOrThrow();
+  const person = await app.store.db
+    .insertInto('persons')
+    .values({ firstname: 'Tor', lastname: 'Jensen', email: 'tor@parley.example' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await app.store.db.updateTable('associates').set({ person_id: person.id }).where('id', '=', tje0.id).execute();
   return id;
 }
 
 async function visitor(app: App, method: string, body: unknown, key?: string) {
   const res = await app.server.inject({
-    method: 'POST', url: `/api/v1/Visitor/${method}`, payload: JSON.stringify(body),
+    method: 'POST',
+    url: `/api/v1/Visitor/${method}`,
+    payload: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) },
   });
   return { status: res.statusCode, body: res.body, json: res.body ? JSON.parse(res.body) : undefined };
@@ -89,10 +106,19 @@ function cli(args: string[], databaseUrl: string): Promise<{ code: number | null
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k === 'DATABASE_URL' || k.startsWith('PARLEY_')) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], { cwd: ROOT, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], {
+      cwd: ROOT,
+      env: { ...env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '',
+      stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -118,12 +144,28 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a chat that leaves the queue: the notified agent is told; the transcript reaches the customer, in Norwegian, once', async () => {
-      const opened = await ok(app, 'OpenSession', { ChatTopicId: topic, Consented: true, CustomerName: 'Åse Ødegård', CustomerEmail: 'ase@kunde.example', Message: 'Hvor er pakken min?' });
+      const opened = await ok(app, 'OpenSession', {
+        ChatTopicId: topic,
+        Consented: true,
+        CustomerName: 'Åse Ødegård',
+        CustomerEmail: 'ase@kunde.example',
+        Message: 'Hvor er pakken min?',
+      });
       const key = opened.SessionKey as string;
       const sessionId = (await app.store.sessions.byKey(key))!.id;
       assert.equal((await visitor(app, 'MailTranscript', {}, key)).status, 409, 'not before the chat ended');
       // A system line written with a string resource: the transcript translates it as GetChatTranscript does.
-      await app.store.messages.insert({ sessionId, type: ChatMessageType.Special, author: '', message: '[SR_PARLEY_WELCOME]', readByCustomer: 1, specialType: ChatMessageSpecialType.Welcome, specialParam: '', whenPosted: new Date(), createdBy: null });
+      await app.store.messages.insert({
+        sessionId,
+        type: ChatMessageType.Special,
+        author: '',
+        message: '[SR_PARLEY_WELCOME]',
+        readByCustomer: 1,
+        specialType: ChatMessageSpecialType.Welcome,
+        specialParam: '',
+        whenPosted: new Date(),
+        createdBy: null,
+      });
       await ok(app, 'End', {}, key);
       await ok(app, 'MailTranscript', {}, key);
       const again = await visitor(app, 'MailTranscript', { Email: 'other@kunde.example' }, key);
@@ -176,19 +218,26 @@ for (const { kind, skip } of await databaseKinds()) {
       } finally {
         await setPresent(app, true);
       }
-      const posted = await ok(app, 'SubmitOfflineForm', { Message: 'Ring meg i morgen\nTakk', CustomerName: 'Bjørn Ås', CustomerEmail: 'bjorn@kunde.example' }, key);
+      const posted = await ok(
+        app,
+        'SubmitOfflineForm',
+        { Message: 'Ring meg i morgen\nTakk', CustomerName: 'Bjørn Ås', CustomerEmail: 'bjorn@kunde.example' },
+        key,
+      );
       const ticket = posted.TicketId as number;
       assert.ok(ticket > 0);
       const receipt = await until('the receipt', () => mailTo(smtp.arrived, 'bjorn@kunde.example', new RegExp(`henvendelsen din ${ticket} \\(Kundestøtte\\)`)));
       assert.deepEqual(to(receipt), { name: 'Bjørn Ås', address: 'bjorn@kunde.example' });
       assert.match(receipt.parsed.text!, new RegExp(`nummer ${ticket};`));
       assert.match(receipt.parsed.text!, /Du skrev:\nRing meg i morgen\nTakk/);
-      const request = await until('the agent\'s mail', () => mailTo(smtp.arrived, 'tor@parley.example', new RegExp(`Ny henvendelse ${ticket} i Kundestøtte fra Bjørn Ås`)));
+      const request = await until("the agent's mail", () =>
+        mailTo(smtp.arrived, 'tor@parley.example', new RegExp(`Ny henvendelse ${ticket} i Kundestøtte fra Bjørn Ås`)),
+      );
       assert.match(request.parsed.text!, /Kunde: Bjørn Ås <bjorn@kunde\.example>/);
       assert.match(request.parsed.text!, /Ring meg i morgen/);
     });
 
-    test('CR/LF in the customer\'s name never makes a header; in the address it is refused', async () => {
+    test("CR/LF in the customer's name never makes a header; in the address it is refused", async () => {
       await setPresent(app, false);
       let key: string;
       try {
@@ -198,9 +247,14 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       const refused = await visitor(app, 'SubmitOfflineForm', { Message: 'hi', CustomerEmail: 'eve@kunde.example\r\nBcc: evil@attacker.example' }, key);
       assert.equal(refused.status, 400, refused.body);
-      const posted = await ok(app, 'SubmitOfflineForm', { Message: 'hi', CustomerName: 'Eve\r\nBcc: evil@attacker.example\r\nSubject: pwned', CustomerEmail: 'eve@kunde.example' }, key);
+      const posted = await ok(
+        app,
+        'SubmitOfflineForm',
+        { Message: 'hi', CustomerName: 'Eve\r\nBcc: evil@attacker.example\r\nSubject: pwned', CustomerEmail: 'eve@kunde.example' },
+        key,
+      );
       const receipt = await until('the receipt', () => mailTo(smtp.arrived, 'eve@kunde.example', new RegExp(String(posted.TicketId))));
-      const request = await until('the agent\'s mail', () => mailTo(smtp.arrived, 'tor@parley.example', new RegExp(`Ny henvendelse ${posted.TicketId}`)));
+      const request = await until("the agent's mail", () => mailTo(smtp.arrived, 'tor@parley.example', new RegExp(`Ny henvendelse ${posted.TicketId}`)));
       for (const m of [receipt, request]) {
         assert.equal(m.parsed.headers.get('bcc'), undefined);
         const headers = m.raw.split('\r\n\r\n')[0];
@@ -215,7 +269,16 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('an address that slipped into the queue with a line break is marked failed, never sent', async () => {
-      const id = await app.store.mail.enqueue({ kind: 'receipt', sessionId: null, topicId: null, recipientName: 'x', recipientAddress: 'a@kunde.example\r\nBcc: evil@attacker.example', subject: 's', body: 'b', createdAt: new Date() });
+      const id = await app.store.mail.enqueue({
+        kind: 'receipt',
+        sessionId: null,
+        topicId: null,
+        recipientName: 'x',
+        recipientAddress: 'a@kunde.example\r\nBcc: evil@attacker.example',
+        subject: 's',
+        body: 'b',
+        createdAt: new Date(),
+      });
       app.mail!.wake();
       const failed = await until('failed', async () => (await app.store.mail.list({ state: 'failed' })).find((m) => m.id === id));
       assert.equal(failed.lastError, 'not a plain e-mail address');
@@ -279,7 +342,16 @@ for (const { kind, skip } of await databaseKinds()) {
         const store = createStore(database.db, database.kind);
         const t0 = new Date();
         for (let i = 0; i < 7; i++) {
-          await store.mail.enqueue({ kind: 'receipt', sessionId: null, topicId: null, recipientName: '', recipientAddress: `m${i}@kunde.example`, subject: 's', body: 'b', createdAt: t0 });
+          await store.mail.enqueue({
+            kind: 'receipt',
+            sessionId: null,
+            topicId: null,
+            recipientName: '',
+            recipientAddress: `m${i}@kunde.example`,
+            subject: 's',
+            body: 'b',
+            createdAt: t0,
+          });
         }
         const lease = new Date(t0.getTime() + 60_000);
         const claims = await Promise.all([1, 2, 3, 4].map(() => store.mail.claimDue(t0, lease, 2)));
@@ -289,7 +361,10 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.deepEqual(await store.mail.claimDue(t0, lease, 10), [], 'all held');
         assert.equal((await store.mail.nextDue(t0))?.getTime(), lease.getTime(), 'look again when the claims lapse');
         await store.mail.release(ids[0]);
-        assert.deepEqual((await store.mail.claimDue(t0, lease, 10)).map((m) => m.id), [ids[0]]);
+        assert.deepEqual(
+          (await store.mail.claimDue(t0, lease, 10)).map((m) => m.id),
+          [ids[0]],
+        );
         const later = new Date(lease.getTime() + 1);
         assert.equal((await store.mail.claimDue(later, new Date(later.getTime() + 60_000), 10)).length, 7, 'lapsed claims are taken up');
       } finally {
@@ -304,7 +379,17 @@ for (const { kind, skip } of await databaseKinds()) {
       dbs.push(db);
       const seed = await startApp(db, 'smtp://127.0.0.1:1');
       const old = new Date(Date.now() - 48 * 3_600_000);
-      const mail = (address: string, createdAt: Date) => seed.store.mail.enqueue({ kind: 'receipt', sessionId: null, topicId: null, recipientName: '', recipientAddress: address, subject: 's', body: 'b', createdAt });
+      const mail = (address: string, createdAt: Date) =>
+        seed.store.mail.enqueue({
+          kind: 'receipt',
+          sessionId: null,
+          topicId: null,
+          recipientName: '',
+          recipientAddress: address,
+          subject: 's',
+          body: 'b',
+          createdAt,
+        });
       await seed.mail!.stop();
       const sentOld = await mail('sent-old@kunde.example', old);
       const failedOld = await mail('failed-old@kunde.example', old);
@@ -318,8 +403,14 @@ for (const { kind, skip } of await databaseKinds()) {
         const left = await app.store.mail.list();
         return left.some((m) => m.id === sentOld || m.id === failedOld) ? undefined : left;
       });
-      assert.deepEqual(kept.map((m) => [m.id, m.state]), [[recent, 'failed']]);
-      assert.deepEqual(smtp.arrived.map((m) => m.envelopeTo), [['sent-old@kunde.example']]);
+      assert.deepEqual(
+        kept.map((m) => [m.id, m.state]),
+        [[recent, 'failed']],
+      );
+      assert.deepEqual(
+        smtp.arrived.map((m) => m.envelopeTo),
+        [['sent-old@kunde.example']],
+      );
     });
 
     test('two instances on one database send each mail once', { skip: kind === 'sqlite' && 'one process per SQLite file' }, async () => {
@@ -331,9 +422,20 @@ for (const { kind, skip } of await databaseKinds()) {
       const second = await startApp(db, smtp.url);
       apps.push(first, second);
       const addresses = Array.from({ length: 20 }, (_, i) => `m${i}@kunde.example`);
-      await Promise.all(addresses.map((address, i) => (i % 2 ? first : second).store.mail.enqueue({
-        kind: 'receipt', sessionId: null, topicId: null, recipientName: '', recipientAddress: address, subject: 's', body: 'b', createdAt: new Date(),
-      })));
+      await Promise.all(
+        addresses.map((address, i) =>
+          (i % 2 ? first : second).store.mail.enqueue({
+            kind: 'receipt',
+            sessionId: null,
+            topicId: null,
+            recipientName: '',
+            recipientAddress: address,
+            subject: 's',
+            body: 'b',
+            createdAt: new Date(),
+          }),
+        ),
+      );
       first.mail!.wake();
       second.mail!.wake();
       await until('all marked sent', async () => (await first.store.mail.list({ state: 'sent' })).length === 20);
@@ -378,10 +480,19 @@ describe('E-mail settings', () => {
     assert.throws(() => loadConfig({ ...env, PARLEY_SMTP_URL: 'smtp://127.0.0.1:25' }), /PARLEY_MAIL_FROM/);
     assert.throws(() => loadConfig({ ...env, PARLEY_SMTP_URL: 'http://127.0.0.1', PARLEY_MAIL_FROM: 'a@b.example' }), /smtp:\/\/ or smtps:\/\//);
     const on = loadConfig({ ...env, PARLEY_SMTP_URL: 'smtps://u:p@mail.example', PARLEY_MAIL_FROM: 'a@b.example', PARLEY_MAIL_MAX_ATTEMPTS: '4' }).mail!;
-    assert.deepEqual({ ...on, smtpUrl: undefined }, {
-      smtpUrl: undefined, from: 'a@b.example', timeoutMs: 30_000, retryBaseMs: 60_000, retryMaxMs: 3_600_000, maxAttempts: 4, pollMs: 10_000,
-      retentionHours: 720,
-    });
+    assert.deepEqual(
+      { ...on, smtpUrl: undefined },
+      {
+        smtpUrl: undefined,
+        from: 'a@b.example',
+        timeoutMs: 30_000,
+        retryBaseMs: 60_000,
+        retryMaxMs: 3_600_000,
+        maxAttempts: 4,
+        pollMs: 10_000,
+        retentionHours: 720,
+      },
+    );
   });
 
   test('with e-mail off, an offline request and a missed chat queue nothing', async () => {

@@ -34,7 +34,13 @@ for (const { skip } of kinds) {
     test('every drop is followed by a quick reconnect and a catch-up wake; notifications arrive', async () => {
       let wakes = 0;
       const errors: unknown[] = [];
-      const listener = new PgEventListener(db.url, () => { wakes++; }, (err) => errors.push(err));
+      const listener = new PgEventListener(
+        db.url,
+        () => {
+          wakes++;
+        },
+        (err) => errors.push(err),
+      );
       await listener.start();
       try {
         assert.equal(wakes, 1, 'a catch-up wake once listening');
@@ -60,7 +66,11 @@ for (const { skip } of kinds) {
     });
 
     test('stop() while connecting leaves no LISTEN connection behind', async () => {
-      const listener = new PgEventListener(db.url, () => {}, () => {});
+      const listener = new PgEventListener(
+        db.url,
+        () => {},
+        () => {},
+      );
       const starting = listener.start();
       await listener.stop();
       await starting;

@@ -33,7 +33,12 @@ test('an event another process wrote to the database reaches open streams within
   try {
     const ann1 = (await app.store.associates.byUserName('ann1'))!.id;
     const id = await createStore(other.db, other.kind).events.append({
-      type: 'presence.changed', topicId: null, sessionId: null, associateId: null, createdAt: new Date(), payload: { userId: ann1, present: false },
+      type: 'presence.changed',
+      topicId: null,
+      sessionId: null,
+      associateId: null,
+      createdAt: new Date(),
+      payload: { userId: ann1, present: false },
     });
     const frame = await stream.take((f) => f.event === 'presence.changed', 8000); // the poll runs every 3 s
     assert.equal(Number(frame.id), id);

@@ -20,9 +20,20 @@ const NB_WELCOME = 'Hei! Hva kan vi hjelpe deg med i dag?'; // [SR_PARLEY_WELCOM
 
 /** A date's wall time in `zone`, to the second, as the API writes it without an offset. */
 function wallTime(d: Date, zone: string) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
@@ -37,15 +48,20 @@ const sessionOf = (f: SseFrame): number | undefined => f.json?.Session?.ChatSess
 /** Helpers bound to one running app: streams over the real socket, API calls in memory. */
 function kit(appOf: () => TestApp, baseOf: () => string) {
   const open = new Set<SseStream>();
-  const track = (s: SseStream) => { open.add(s); return s; };
+  const track = (s: SseStream) => {
+    open.add(s);
+    return s;
+  };
   const agentStream = async (auth: string | undefined, query = '', headers: Record<string, string> = {}) =>
     track(await openSse(`${baseOf()}/api/v1/Push/Agent${query}`, { ...(auth ? { authorization: auth } : {}), ...headers }));
   const visitorStream = async (key: string | undefined, query = '', headers: Record<string, string> = {}) =>
     track(await openSse(`${baseOf()}/api/v1/Push/Visitor${query}`, { ...(key ? { 'x-session-key': key } : {}), ...headers }));
   const visitor = async (method: string, body: unknown, key?: string) => {
     const r = await appOf().server.inject({
-      method: 'POST', url: `/api/v1/Visitor/${method}`,
-      headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) }, payload: JSON.stringify(body),
+      method: 'POST',
+      url: `/api/v1/Visitor/${method}`,
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-session-key': key } : {}) },
+      payload: JSON.stringify(body),
     });
     assert.ok(r.statusCode < 300, `${method}: ${r.statusCode} ${r.body}`);
     return r.body ? JSON.parse(r.body) : undefined;
@@ -62,7 +78,8 @@ function kit(appOf: () => TestApp, baseOf: () => string) {
   };
   const say = (auth: string, sessionId: number, text: string) => agent(auth, 'AddChatMessage', { ChatSessionId: sessionId, Message: { Message: text } });
   const userId = async (name: string) => (await appOf().store.associates.byUserName(name))!.id;
-  const setPresent = async (name: string, present: boolean) => agent(ADM0, 'SaveChatPresence', { ChatPresence: [{ UserId: await userId(name), Present: present }] });
+  const setPresent = async (name: string, present: boolean) =>
+    agent(ADM0, 'SaveChatPresence', { ChatPresence: [{ UserId: await userId(name), Present: present }] });
   /** A live session of `user` in `topic`, from the demo data. */
   const demoSession = async (auth: string, customerName: string) => {
     const list = await agent(auth, 'ChatSessionsForUser');
@@ -70,7 +87,10 @@ function kit(appOf: () => TestApp, baseOf: () => string) {
     assert.ok(s, `demo session of ${customerName}`);
     return s.ChatSessionId as number;
   };
-  const closeAll = () => { for (const s of open) s.close(); open.clear(); };
+  const closeAll = () => {
+    for (const s of open) s.close();
+    open.clear();
+  };
   return { agentStream, visitorStream, visitor, openVisitor, post, agent, say, userId, setPresent, demoSession, closeAll };
 }
 
@@ -85,7 +105,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`Push streams on ${kind}`, { skip }, () => {
     let app: TestApp;
     let base = '';
-    const k = kit(() => app, () => base);
+    const k = kit(
+      () => app,
+      () => base,
+    );
     before(async () => {
       app = await startTestApp({ kind, env: { PARLEY_PUSH_HEARTBEAT_SECONDS: '1' } });
       base = await listen(app);
@@ -128,8 +151,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
       // The Session is the ChatSessionEntity carrier exactly as ChatSessionsForUser lists it, with the same
       // language and time zone, except the visitor's key, which the outbox never holds.
-      const listed = (await k.agent(TJE0, 'ChatSessionsForUser', undefined, { 'SO-TimeZone': 'US-NY', 'SO-Language': 'nb' }))
-        .find((s: any) => s.ChatSessionId === v.id);
+      const listed = (await k.agent(TJE0, 'ChatSessionsForUser', undefined, { 'SO-TimeZone': 'US-NY', 'SO-Language': 'nb' })).find(
+        (s: any) => s.ChatSessionId === v.id,
+      );
       assert.deepEqual(Object.keys(last.json.Session), Object.keys(listed));
       assert.equal(listed.SessionKey, '', 'the key is kept as a digest: only its creation answer showed it');
       assert.equal(last.json.Session.SessionKey, '');
@@ -163,7 +187,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const mine = await deu4.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Das Angebot kommt heute');
       assert.equal(mine.json.Session.TopicId, VERTRIEB);
       assert.equal(mine.json.Session.TableRight.Mask, 'FULL', 'deu4 manages Vertrieb');
-      assert.deepEqual(deu4.frames.filter((f) => sessionOf(f) !== undefined && sessionOf(f) !== jonas).map((f) => `${f.id}:${f.event}`), []);
+      assert.deepEqual(
+        deu4.frames.filter((f) => sessionOf(f) !== undefined && sessionOf(f) !== jonas).map((f) => `${f.id}:${f.event}`),
+        [],
+      );
       assert.ok(deu4.frames.every((f) => f.json?.Session === undefined || f.json.Session.TopicId === VERTRIEB));
 
       // tje0 saw the support session's events, and nothing of Vertrieb.
@@ -218,7 +245,10 @@ for (const { kind, skip } of await databaseKinds()) {
       await byQuery.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Secret of the third customer');
       await k.say(TJE0, me.id, 'Anything else?');
       await mine.take((f) => f.event === 'message.added' && f.json.Message.Message === 'Anything else?');
-      assert.deepEqual(mine.frames.filter((f) => sessionOf(f) !== me.id).map((f) => f.data), []);
+      assert.deepEqual(
+        mine.frames.filter((f) => sessionOf(f) !== me.id).map((f) => f.data),
+        [],
+      );
       assert.ok(!mine.frames.some((f) => f.data.includes('Secret of the third customer')));
       assert.ok(byQuery.frames.every((f) => sessionOf(f) === other.id));
       assertIncreasing(mine.frames);
@@ -242,8 +272,14 @@ for (const { kind, skip } of await databaseKinds()) {
       const replayed = await again.until((fs) => fs.length >= 5, 5000, 'five replayed events');
       await k.post(v.key, 'live again');
       await again.take((f) => f.json?.Message?.Message === 'live again');
-      const before = again.frames.slice(0, again.frames.findIndex((f) => f.json?.Message?.Message === 'live again'));
-      assert.deepEqual(before.map((f) => f.json.Message.Message), ['missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5']);
+      const before = again.frames.slice(
+        0,
+        again.frames.findIndex((f) => f.json?.Message?.Message === 'live again'),
+      );
+      assert.deepEqual(
+        before.map((f) => f.json.Message.Message),
+        ['missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5'],
+      );
       assert.ok(before.every((f) => f.event === 'message.added' && Number(f.id) > Number(seen.id)));
       assertIncreasing(again.frames);
       assert.equal(new Set(ids(again.frames)).size, again.frames.length, 'no duplicates');
@@ -252,7 +288,10 @@ for (const { kind, skip } of await databaseKinds()) {
       // The same through ?lastEventId= (EventSource cannot set headers on a first connection).
       const third = await k.agentStream(TJE0, `?lastEventId=${before[2].id}`);
       await third.until((fs) => fs.length >= 3, 5000, 'replay from the query parameter');
-      assert.deepEqual(third.frames.slice(0, 3).map((f) => f.json.Message.Message), ['missed 4', 'missed 5', 'live again']);
+      assert.deepEqual(
+        third.frames.slice(0, 3).map((f) => f.json.Message.Message),
+        ['missed 4', 'missed 5', 'live again'],
+      );
     });
 
     test('a visitor resumes with Last-Event-ID too', async () => {
@@ -266,7 +305,10 @@ for (const { kind, skip } of await databaseKinds()) {
       await k.post(v.key, 'three');
       const again = await k.visitorStream(v.key, '', { 'last-event-id': seen.id! });
       await again.until((fs) => fs.length >= 2, 5000, 'two replayed messages');
-      assert.deepEqual(again.frames.map((f) => f.json.Message.Message), ['two', 'three']);
+      assert.deepEqual(
+        again.frames.map((f) => f.json.Message.Message),
+        ['two', 'three'],
+      );
     });
 
     test('a client ahead of this instance (served by another one) gets nothing twice; an id never handed out means resync', async () => {
@@ -277,7 +319,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const ahead = await k.agentStream(TJE0, '', { 'last-event-id': String(raw) });
       const v = await k.openVisitor('After the other instance');
       const created = await ahead.take((f) => f.event === 'session.created' && sessionOf(f) === v.id);
-      assert.ok(ahead.frames.every((f) => Number(f.id) > raw), `nothing at or before ${raw}: ${ids(ahead.frames).join(', ')}`);
+      assert.ok(
+        ahead.frames.every((f) => Number(f.id) > raw),
+        `nothing at or before ${raw}: ${ids(ahead.frames).join(', ')}`,
+      );
       // The instance's own clients do get the row, in order.
       await watcher.take((f) => f.id === created.id);
       assert.ok(watcher.frames.some((f) => Number(f.id) === raw && f.event === 'presence.changed'));
@@ -308,16 +353,32 @@ for (const { kind, skip } of await databaseKinds()) {
       // Both rows are written in one transaction; the second fails (listed twice), so the first is undone too.
       const res = await call(app, 'UpdateChatTopicUserAgents', {
         auth: ADM0,
-        body: { ChatTopicId: VERTRIEB, Useragents: [{ User: { UserName: 'ann1' }, CanListen: true }, { User: { UserName: 'ann1' }, CanRespond: true }] },
+        body: {
+          ChatTopicId: VERTRIEB,
+          Useragents: [
+            { User: { UserName: 'ann1' }, CanListen: true },
+            { User: { UserName: 'ann1' }, CanRespond: true },
+          ],
+        },
       });
       assert.equal(res.status, 400, res.body);
       // A committed change afterwards is the marker: everything before it has been decided by then.
       await k.setPresent('ola2', true);
       const marker = await ann1.take((f) => f.event === 'presence.changed');
       await adm0.take((f) => f.id === marker.id);
-      assert.deepEqual(ann1.frames.map((f) => f.event), ['presence.changed']);
-      assert.deepEqual(adm0.frames.map((f) => f.event), ['presence.changed']);
-      assert.deepEqual((await app.store.events.after(lastBefore, 100)).map((e) => e.type), ['presence.changed'], 'the outbox holds only the committed event');
+      assert.deepEqual(
+        ann1.frames.map((f) => f.event),
+        ['presence.changed'],
+      );
+      assert.deepEqual(
+        adm0.frames.map((f) => f.event),
+        ['presence.changed'],
+      );
+      assert.deepEqual(
+        (await app.store.events.after(lastBefore, 100)).map((e) => e.type),
+        ['presence.changed'],
+        'the outbox holds only the committed event',
+      );
       await k.setPresent('ola2', false);
     });
 
@@ -421,7 +482,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual((await tje0.take((x) => x.event === 'presence.changed')).json, { UserId: ann1Id, Present: true });
     });
 
-    test('AddChatTopicUserAgent tells the added user, whose stream then gets that topic\'s sessions', async () => {
+    test("AddChatTopicUserAgent tells the added user, whose stream then gets that topic's sessions", async () => {
       const ann1 = await k.agentStream(ANN1);
       const deu4 = await k.agentStream(DEU4);
       const jonas = await k.demoSession(DEU4, 'Jonas');
@@ -463,7 +524,10 @@ for (const { kind, skip } of await databaseKinds()) {
       await k.post(v.key, 'gone 2');
       await witness.take((f) => f.json?.Message?.Message === 'gone 2');
       // The outbox no longer reaches back to the client's next event.
-      await app.store.db.deleteFrom('outbox_events').where('id', '<=', Number(seen.id) + 1).execute();
+      await app.store.db
+        .deleteFrom('outbox_events')
+        .where('id', '<=', Number(seen.id) + 1)
+        .execute();
       const back = await k.agentStream(TJE0, '', { 'last-event-id': seen.id! });
       const resync = await back.take((f) => f.event === 'resync');
       assert.match(resync.json.Reason, /no longer kept/);
@@ -490,8 +554,15 @@ for (const { kind, skip } of await databaseKinds()) {
         await client.connect();
         try {
           await client.query('begin');
-          const held = Number((await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
-            values ('presence.changed', null, null, null, $1, now()) returning id`, [JSON.stringify({ userId: await k.userId('ola2'), present: false })])).rows[0].id);
+          const held = Number(
+            (
+              await client.query(
+                `insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+            values ('presence.changed', null, null, null, $1, now()) returning id`,
+                [JSON.stringify({ userId: await k.userId('ola2'), present: false })],
+              )
+            ).rows[0].id,
+          );
           const v = await k.openVisitor('Committed after a lower id');
           await sleep(400);
           assert.ok(!stream.frames.some((f) => sessionOf(f) === v.id), 'a later id is not delivered while a lower one may still commit');
@@ -505,7 +576,10 @@ for (const { kind, skip } of await databaseKinds()) {
           const events = app.store.events;
           const original = events.after;
           let reads = 0;
-          events.after = function (this: typeof events, ...args: Parameters<typeof original>) { reads++; return original.apply(this, args); };
+          events.after = function (this: typeof events, ...args: Parameters<typeof original>) {
+            reads++;
+            return original.apply(this, args);
+          };
           try {
             await sleep(1000);
           } finally {
@@ -526,8 +600,15 @@ for (const { kind, skip } of await databaseKinds()) {
         const original = events.after;
         try {
           await client.query('begin');
-          const held = Number((await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
-            values ('presence.changed', null, null, null, $1, now()) returning id`, [JSON.stringify({ userId: await k.userId('ola2'), present: false })])).rows[0].id);
+          const held = Number(
+            (
+              await client.query(
+                `insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+            values ('presence.changed', null, null, null, $1, now()) returning id`,
+                [JSON.stringify({ userId: await k.userId('ola2'), present: false })],
+              )
+            ).rows[0].id,
+          );
           // The worst moment: the hub has read the later events without the held one, and only then does it commit.
           let committed = false;
           events.after = async function (this: typeof events, ...args: Parameters<typeof original>) {
@@ -572,10 +653,18 @@ for (const { kind, skip } of await databaseKinds()) {
   });
 
   describe(`Push retention window with the sweeper on ${kind}`, { skip }, () => {
-    const clock = { t: Date.now(), now() { return new Date(this.t); } };
+    const clock = {
+      t: Date.now(),
+      now() {
+        return new Date(this.t);
+      },
+    };
     let app: TestApp;
     let base = '';
-    const k = kit(() => app, () => base);
+    const k = kit(
+      () => app,
+      () => base,
+    );
     before(async () => {
       // Only the outbox rule matters here: the widget of this test's session does not poll, so the dead-chat rule stays off.
       app = await startTestApp({ kind, clock, env: { PARLEY_EVENT_RETENTION_HOURS: '1', PARLEY_DEAD_SESSION_MINUTES: '0' } });
@@ -615,7 +704,10 @@ for (const { kind, skip } of await databaseKinds()) {
   describe(`Push credentials re-checked on ${kind}`, { skip }, () => {
     let app: TestApp;
     let base = '';
-    const k = kit(() => app, () => base);
+    const k = kit(
+      () => app,
+      () => base,
+    );
     before(async () => {
       app = await startTestApp({ kind, env: { PARLEY_PUSH_RECHECK_SECONDS: '1' } });
       base = await listen(app);
@@ -637,7 +729,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(stream.pending(), [], 'nothing after it');
     }
 
-    test('a stream opened with a SoTicket ends with unauthorized after Logout of that ticket; another ticket\'s stream goes on', async () => {
+    test("a stream opened with a SoTicket ends with unauthorized after Logout of that ticket; another ticket's stream goes on", async () => {
       const [ticket, other] = [await ticketOf('tje0', 'Tje0'), await ticketOf('tje0', 'Tje0')];
       const stream = await k.agentStream(ticket);
       const still = await k.agentStream(other);
@@ -650,7 +742,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(!still.frames.some((f) => f.event === 'unauthorized'));
     });
 
-    test('a web session\'s stream ends after its Logout', async () => {
+    test("a web session's stream ends after its Logout", async () => {
       const login = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'ann1', Password: 'Ann1' } });
       const cookies = ([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
       const xsrf = login.json.XsrfToken as string;
@@ -667,7 +759,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const auth = app.auth as unknown as { login: (...args: unknown[]) => unknown };
       const login = auth.login;
       let logins = 0;
-      auth.login = function (this: unknown, ...args: unknown[]) { logins++; return login.apply(this, args); };
+      auth.login = function (this: unknown, ...args: unknown[]) {
+        logins++;
+        return login.apply(this, args);
+      };
       try {
         app.auth.forgetUser(await k.userId('ola2')); // what was verified is forgotten: a recheck cannot lean on it
         await sleep(2500); // two checks
@@ -681,7 +776,7 @@ for (const { kind, skip } of await databaseKinds()) {
       await app.store.associates.setPassword(await k.userId('ola2'), await hashPassword('Ola2'), new Date());
     });
 
-    test('a removed user\'s stream ends; a user made administrator sees every topic from the next check on', async () => {
+    test("a removed user's stream ends; a user made administrator sees every topic from the next check on", async () => {
       const uid = await app.store.associates.insert({ userName: 'leaver', fullName: 'Lea Ver', passwordHash: null, isAdmin: false }, new Date());
       const { ticket } = await app.auth.issueTicket((await app.store.associates.byId(uid))!);
       const leaver = await k.agentStream(`SOTicket ${ticket}`);
@@ -716,7 +811,10 @@ for (const { kind, skip } of await databaseKinds()) {
     const MAX = 2048;
     let app: TestApp;
     let base = '';
-    const k = kit(() => app, () => base);
+    const k = kit(
+      () => app,
+      () => base,
+    );
     const sockets = new Set<net.Socket>();
     before(async () => {
       app = await startTestApp({ kind, env: { PARLEY_PUSH_MAX_BUFFER_BYTES: String(MAX) } });
@@ -746,7 +844,9 @@ for (const { kind, skip } of await databaseKinds()) {
       const big = 'x'.repeat(30_000);
       let peak = 0;
       let produced = 0;
-      const sample = () => { for (const s of sockets) peak = Math.max(peak, s.writableLength); };
+      const sample = () => {
+        for (const s of sockets) peak = Math.max(peak, s.writableLength);
+      };
       for (let i = 0; i < 1000 && app.hub.size === 2; i++) {
         await k.say(TJE0, lars, `${i} ${big}`);
         produced++;
@@ -785,7 +885,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(frames.at(-1)!.json.Reason, /Too far behind/);
       assert.equal(frames.at(-1)!.id, frames.at(-2)!.id, 'the resync names the last event written, to resume after a reload');
       const delivered = frames.filter((f) => f.event === 'message.added').length;
-      assert.ok(delivered <= producedAtCut, `the slow client got ${delivered} of ${produced}, cut after ${producedAtCut}: nothing after the cut was kept for it`);
+      assert.ok(
+        delivered <= producedAtCut,
+        `the slow client got ${delivered} of ${produced}, cut after ${producedAtCut}: nothing after the cut was kept for it`,
+      );
       assertIncreasing(frames.slice(0, -1));
     });
   });
@@ -793,9 +896,19 @@ for (const { kind, skip } of await databaseKinds()) {
 
 /** Appends an outbox row behind the app's back (as another instance would), without waking this instance. */
 async function rawEvent(app: TestApp, e: { type: string; payload: unknown }): Promise<number> {
-  const insert = (db: typeof app.store.db) => db.insertInto('outbox_events').values({
-    type: e.type, topic_id: null, session_id: null, associate_id: null, payload: JSON.stringify(e.payload), created_at: new Date().toISOString(),
-  }).returning('id').executeTakeFirstOrThrow();
+  const insert = (db: typeof app.store.db) =>
+    db
+      .insertInto('outbox_events')
+      .values({
+        type: e.type,
+        topic_id: null,
+        session_id: null,
+        associate_id: null,
+        payload: JSON.stringify(e.payload),
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
   if (app.testDb.kind === 'sqlite') return Number((await insert(app.store.db)).id);
   // PostgreSQL announces every insert (migration 005); keep this one quiet, as if this instance missed the NOTIFY.
   const client = new pg.Client({ connectionString: app.testDb.url });
@@ -803,8 +916,11 @@ async function rawEvent(app: TestApp, e: { type: string; payload: unknown }): Pr
   try {
     await client.query('begin');
     await client.query('alter table outbox_events disable trigger outbox_events_notify');
-    const row = await client.query(`insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
-      values ($1, null, null, null, $2, now()) returning id`, [e.type, JSON.stringify(e.payload)]);
+    const row = await client.query(
+      `insert into outbox_events (type, topic_id, session_id, associate_id, payload, created_at)
+      values ($1, null, null, null, $2, now()) returning id`,
+      [e.type, JSON.stringify(e.payload)],
+    );
     await client.query('alter table outbox_events enable trigger outbox_events_notify');
     await client.query('commit');
     return Number(row.rows[0].id);

@@ -14,14 +14,23 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'parley.mjs');
 const TJE0 = 'Basic dGplMDpUamUw';
 
-interface Served { child: ChildProcess; url: URL; log: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+interface Served {
+  child: ChildProcess;
+  url: URL;
+  log: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 const running = new Set<ChildProcess>();
 
 function serve(env: Record<string, string>): Promise<Served> {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(base)) if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('PARLEY_')) delete base[k];
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...base, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: { ...base, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -69,11 +78,15 @@ async function startRequest(url: URL, body: string) {
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.setEncoding('utf8');
   let answer = '';
-  socket.on('data', (d: string) => { answer += d; });
+  socket.on('data', (d: string) => {
+    answer += d;
+  });
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  socket.write(`POST /api/v1/Agents/Chat/ChatTopicsForUser HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${TJE0}\r\n` +
-    `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+  socket.write(
+    `POST /api/v1/Agents/Chat/ChatTopicsForUser HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${TJE0}\r\n` +
+      `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+  );
   // write, not end: a half-closed socket would end the request before its answer.
   return { finish: () => socket.write(body), answer: () => answer, closed };
 }
@@ -85,9 +98,20 @@ async function keepAliveConnection(url: URL) {
   let buffer = Buffer.alloc(0);
   let error: Error | undefined;
   let waiting: (() => void) | undefined;
-  socket.on('data', (d: Buffer) => { buffer = Buffer.concat([buffer, d]); waiting?.(); });
-  socket.on('error', (err) => { error = err; waiting?.(); });
-  const closed = new Promise<void>((resolve) => socket.once('close', () => { resolve(); waiting?.(); }));
+  socket.on('data', (d: Buffer) => {
+    buffer = Buffer.concat([buffer, d]);
+    waiting?.();
+  });
+  socket.on('error', (err) => {
+    error = err;
+    waiting?.();
+  });
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      resolve();
+      waiting?.();
+    }),
+  );
   /** The byte length of the first whole answer in the buffer, if it is all there. */
   const complete = () => {
     const end = buffer.indexOf('\r\n\r\n');
@@ -98,8 +122,10 @@ async function keepAliveConnection(url: URL) {
   return {
     closed,
     async send(body = '{}') {
-      socket.write(`POST /api/v1/Agents/Chat/ChatTopicsForUser HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${TJE0}\r\n` +
-        `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.write(
+        `POST /api/v1/Agents/Chat/ChatTopicsForUser HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${TJE0}\r\n` +
+          `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       for (;;) {
         if (error) throw error;
         const n = complete();
@@ -109,7 +135,9 @@ async function keepAliveConnection(url: URL) {
           return answer;
         }
         if (socket.destroyed) throw new Error(`connection closed without a whole answer (had ${buffer.length} bytes)`);
-        await new Promise<void>((resolve) => { waiting = resolve; });
+        await new Promise<void>((resolve) => {
+          waiting = resolve;
+        });
       }
     },
   };
@@ -117,7 +145,9 @@ async function keepAliveConnection(url: URL) {
 
 describe('parley serve: graceful shutdown', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shutdown-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shutdown-'));
+  });
   after(() => {
     for (const child of running) child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -158,12 +188,19 @@ describe('parley serve: graceful shutdown', () => {
   test('an open push stream does not hold shutdown up', async () => {
     const served = await serve({ DATABASE_URL: db('push'), PARLEY_SHUTDOWN_TIMEOUT_SECONDS: '10' });
     const ended = new Promise<string>((resolve, reject) => {
-      http.get(new URL('/api/v1/Push/Agent', served.url), { headers: { authorization: TJE0, accept: 'text/event-stream' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => { text += d; });
-        res.on('end', () => resolve(text)).on('error', () => resolve(text)).on('close', () => resolve(text));
-        if (res.statusCode !== 200) reject(new Error(`push stream answered ${res.statusCode}`));
-      }).on('error', reject);
+      http
+        .get(new URL('/api/v1/Push/Agent', served.url), { headers: { authorization: TJE0, accept: 'text/event-stream' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d: string) => {
+            text += d;
+          });
+          res
+            .on('end', () => resolve(text))
+            .on('error', () => resolve(text))
+            .on('close', () => resolve(text));
+          if (res.statusCode !== 200) reject(new Error(`push stream answered ${res.statusCode}`));
+        })
+        .on('error', reject);
     });
     // The stream is open once the server counts it.
     for (let i = 0; i < 50; i++) {
@@ -205,15 +242,22 @@ describe('parley serve: graceful shutdown', () => {
     const served = await serve({ DATABASE_URL: db('busy'), PARLEY_SHUTDOWN_TIMEOUT_SECONDS: '10' });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     const outcomes: string[] = [];
-    const post = () => new Promise<string>((resolve) => {
-      const req = http.request(new URL('/api/v1/Agents/Chat/ChatTopicsForUser', served.url), {
-        method: 'POST', agent, headers: { authorization: TJE0, 'content-type': 'application/json', accept: 'application/json' },
-      }, (res) => {
-        res.resume().on('end', () => resolve(String(res.statusCode)));
+    const post = () =>
+      new Promise<string>((resolve) => {
+        const req = http.request(
+          new URL('/api/v1/Agents/Chat/ChatTopicsForUser', served.url),
+          {
+            method: 'POST',
+            agent,
+            headers: { authorization: TJE0, 'content-type': 'application/json', accept: 'application/json' },
+          },
+          (res) => {
+            res.resume().on('end', () => resolve(String(res.statusCode)));
+          },
+        );
+        req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+        req.end('{}');
       });
-      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-      req.end('{}');
-    });
     let signalled = false;
     const worker = async () => {
       for (;;) {
@@ -231,7 +275,11 @@ describe('parley serve: graceful shutdown', () => {
     agent.destroy();
     const counts: Record<string, number> = {};
     for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
-    assert.deepEqual(Object.keys(counts).filter((o) => !['200', '503', 'ECONNREFUSED'].includes(o)), [], JSON.stringify(counts));
+    assert.deepEqual(
+      Object.keys(counts).filter((o) => !['200', '503', 'ECONNREFUSED'].includes(o)),
+      [],
+      JSON.stringify(counts),
+    );
     assert.ok((counts['200'] ?? 0) > 8, 'the clients were busy before the signal');
     assert.ok((counts['503'] ?? 0) >= 1, `requests on open connections were answered 503: ${JSON.stringify(counts)}`);
     const status = await exitWithin(served, started, 5000);

@@ -11,7 +11,12 @@ describe('slow and greedy clients', () => {
   before(async () => {
     app = await startTestApp({
       kind: 'sqlite',
-      env: { PARLEY_REQUEST_TIMEOUT_SECONDS: '1', PARLEY_PUSH_STREAMS_PER_USER: '2', PARLEY_PUSH_STREAMS_PER_VISITOR: '1', PARLEY_CONNECTIONS_PER_ADDRESS: '12' },
+      env: {
+        PARLEY_REQUEST_TIMEOUT_SECONDS: '1',
+        PARLEY_PUSH_STREAMS_PER_USER: '2',
+        PARLEY_PUSH_STREAMS_PER_VISITOR: '1',
+        PARLEY_CONNECTIONS_PER_ADDRESS: '12',
+      },
     });
     await app.server.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.server.address() as net.AddressInfo).port;
@@ -20,22 +25,33 @@ describe('slow and greedy clients', () => {
 
   /** A raw connection; resolves with what the server sent once it closed the connection (bounded wait). */
   /** A raw connection that records what the server sends and whether it closed (listening from the start). */
-  const connect = () => new Promise<net.Socket & { got: string; gone: boolean }>((resolve) => {
-    const s = Object.assign(net.connect(port, '127.0.0.1', () => resolve(s)), { got: '', gone: false });
-    s.on('data', (d) => { s.got += d; });
-    s.on('close', () => { s.gone = true; resolve(s); });
-    s.on('error', () => {});
-  });
+  const connect = () =>
+    new Promise<net.Socket & { got: string; gone: boolean }>((resolve) => {
+      const s = Object.assign(
+        net.connect(port, '127.0.0.1', () => resolve(s)),
+        { got: '', gone: false },
+      );
+      s.on('data', (d) => {
+        s.got += d;
+      });
+      s.on('close', () => {
+        s.gone = true;
+        resolve(s);
+      });
+      s.on('error', () => {});
+    });
   /** Waits until the server closed `s`, at most `ms`. */
   const closed = async (s: Awaited<ReturnType<typeof connect>>, ms: number) => {
-    for (const end = Date.now() + ms; !s.gone && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
+    for (const end = Date.now() + ms; !s.gone && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
     return { data: s.got, closed: s.gone };
   };
 
   test('a body sent a byte at a time is cut off after the request timeout (unauthenticated, before any parsing)', async () => {
     const s = await connect();
     s.write('POST /api/v1/Parley/Authentication/Ticket HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
-    const trickle = setInterval(() => { if (!s.destroyed) s.write(' '); }, 200);
+    const trickle = setInterval(() => {
+      if (!s.destroyed) s.write(' ');
+    }, 200);
     const end = await closed(s, 10_000);
     clearInterval(trickle);
     assert.ok(end.closed, 'the server closed the connection');

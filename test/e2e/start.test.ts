@@ -13,7 +13,12 @@ const BIN = path.join(ROOT, 'bin', 'parley.mjs');
 const TJE0 = 'Basic dGplMDpUamUw'; // tje0:Tje0, the sample of the SuperOffice reference page
 const ADM0 = `Basic ${Buffer.from('adm0:Adm0').toString('base64')}`;
 
-interface Served { child: ChildProcess; url: string; log: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+interface Served {
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 const running = new Set<ChildProcess>();
 
@@ -22,7 +27,9 @@ function serve(options: { cwd: string; env: Record<string, string> }): Promise<S
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('PARLEY_')) delete env[k];
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: options.cwd, env: { ...env, PORT: '0', LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: { ...env, PORT: '0', LOG_LEVEL: 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
   let output = '';
@@ -81,7 +88,9 @@ const sessionsOf = async (url: string) => {
 
 describe('parley serve: the npm start promise', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-start-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-start-'));
+  });
   after(() => {
     // Anything a failed test left running is ended by its own pid.
     for (const child of running) child.kill('SIGKILL');

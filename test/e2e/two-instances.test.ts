@@ -19,7 +19,12 @@ const ADM0 = `Basic ${Buffer.from('adm0:Adm0').toString('base64')}`;
 const SUPPORT = 1;
 const RACERS = 10;
 
-interface Instance { child: ChildProcess; url: string; log: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 const running = new Set<ChildProcess>();
 
@@ -28,7 +33,9 @@ function serve(databaseUrl: string, name: string): Promise<Instance> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key.startsWith('PARLEY_')) delete env[key];
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT, env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', PARLEY_DEMO: 'true', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', PARLEY_DEMO: 'true', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
   let output = '';
@@ -59,14 +66,18 @@ function serve(databaseUrl: string, name: string): Promise<Instance> {
 
 async function post(instance: Instance, url: string, auth: Record<string, string>, body?: unknown) {
   const res = await fetch(`${instance.url}${url}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...auth }, body: JSON.stringify(body ?? {}),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },
+    body: JSON.stringify(body ?? {}),
   });
   const text = await res.text();
   assert.ok(res.status < 300, `${url} on ${instance.url}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
-const agent = (instance: Instance, auth: string, method: string, body?: unknown) => post(instance, `/api/v1/Agents/Chat/${method}`, { authorization: auth }, body);
-const visitor = (instance: Instance, method: string, body: unknown, key?: string) => post(instance, `/api/v1/Visitor/${method}`, key ? { 'x-session-key': key } : {}, body);
+const agent = (instance: Instance, auth: string, method: string, body?: unknown) =>
+  post(instance, `/api/v1/Agents/Chat/${method}`, { authorization: auth }, body);
+const visitor = (instance: Instance, method: string, body: unknown, key?: string) =>
+  post(instance, `/api/v1/Visitor/${method}`, key ? { 'x-session-key': key } : {}, body);
 
 const postgres = (await databaseKinds()).find((k) => k.kind === 'postgres');
 
@@ -107,7 +118,11 @@ describe('Two Parley instances on one PostgreSQL database', { skip: postgres?.sk
     t.diagnostic(`post to arrival across instances: ${latencies.map((l) => l.toFixed(1)).join(', ')} ms`);
     assert.ok(Math.max(...latencies) < 1000, `post on instance 1 to arrival on instance 2: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`);
     const order = stream.frames.map((f) => Number(f.id));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in id order');
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      'in id order',
+    );
     assert.equal(new Set(order).size, order.length, 'each once');
   });
 
@@ -119,8 +134,11 @@ describe('Two Parley instances on one PostgreSQL database', { skip: postgres?.sk
     const names = Array.from({ length: RACERS }, (_, i) => `race${i}`);
     try {
       for (const name of names) {
-        await client.query(`insert into associates (user_name, full_name, password_hash, is_admin, present, group_name, deleted, credentials_changed)
-          values ($1, $2, $3, 0, 1, 'Support', 0, now())`, [name, `Racer ${name.slice(4)}`, passwordHash]);
+        await client.query(
+          `insert into associates (user_name, full_name, password_hash, is_admin, present, group_name, deleted, credentials_changed)
+          values ($1, $2, $3, 0, 1, 'Support', 0, now())`,
+          [name, `Racer ${name.slice(4)}`, passwordHash],
+        );
       }
     } finally {
       await client.end();
@@ -155,7 +173,10 @@ describe('Two Parley instances on one PostgreSQL database', { skip: postgres?.sk
     assert.equal(left.json.Session.User.AssociateId, owner);
     await visitor(one, 'PostMessage', { Message: 'marker' }, opened.SessionKey);
     await stream!.take((f) => f.event === 'message.added' && f.json.Message.Message === 'marker' && f.json.Session.ChatSessionId === id, 2000);
-    assert.equal(stream!.frames.filter((f) => f.event === 'session.changed' && f.json.Session.ChatSessionId === id && f.json.OldStatus === 'InQueue').length, 1);
+    assert.equal(
+      stream!.frames.filter((f) => f.event === 'session.changed' && f.json.Session.ChatSessionId === id && f.json.OldStatus === 'InQueue').length,
+      1,
+    );
   });
 
   test('both instances stop on SIGTERM with exit code 0, the open stream notwithstanding', async () => {

@@ -16,7 +16,12 @@ import { addWebhook } from '../../src/webhooks/webhook-subscriptions.ts';
 import { databaseKinds } from '../helpers/databases.ts';
 import { ADM0, call, startTestApp, TJE0, type TestApp } from '../helpers/test-app.ts';
 
-interface Received { headers: http.IncomingHttpHeaders; body: string; json: WebhookPayload; at: number }
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json: WebhookPayload;
+  at: number;
+}
 type Answer = number | 'hang';
 
 /** A webhook receiver: records every request; `answer` decides the status (or to never answer). */
@@ -66,10 +71,17 @@ for (const { kind, skip } of await databaseKinds()) {
       app = await startTestApp({
         kind,
         // A long poll: deliveries below are woken by the commits themselves.
-        env: { PARLEY_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), PARLEY_WEBHOOK_RETRY_BASE_MS: '100', PARLEY_WEBHOOK_RETRY_MAX_MS: '400', PARLEY_WEBHOOK_POLL_MS: '60000' },
+        env: {
+          PARLEY_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+          PARLEY_WEBHOOK_RETRY_BASE_MS: '100',
+          PARLEY_WEBHOOK_RETRY_MAX_MS: '400',
+          PARLEY_WEBHOOK_POLL_MS: '60000',
+        },
       });
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     const hook = async (url: string, events?: string[]) => {
       const { id, secret } = await addWebhook(app.store, { name: `hook for ${url}`, targetUrl: url, events }, new Date());
@@ -92,13 +104,19 @@ for (const { kind, skip } of await databaseKinds()) {
         const h = await hook(rx.url);
         const sessionId = await newSession();
         assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: sessionId } })).json.Status, 'UserLast');
-        assert.equal((await call(app, 'AddChatMessage', { auth: TJE0, body: { ChatSessionId: sessionId, Message: { Message: 'Hello from tje0' } } })).status, 200);
+        assert.equal(
+          (await call(app, 'AddChatMessage', { auth: TJE0, body: { ChatSessionId: sessionId, Message: { Message: 'Hello from tje0' } } })).status,
+          200,
+        );
 
         const want = await expected(h.from);
         assert.deepEqual([...new Set(want.map((e) => e.type))].sort(), ['chatsession.changed', 'chatsession.created', 'chatsession.message']);
         await until('every event', () => rx.received.length >= want.length);
         await sleep(300); // nothing more comes: each event once
-        assert.deepEqual(rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]), want.map((e) => [e.type, e.sessionId]));
+        assert.deepEqual(
+          rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]),
+          want.map((e) => [e.type, e.sessionId]),
+        );
         assert.equal(new Set(rx.received.map((r) => r.json.EventId)).size, want.length, 'one EventId per event');
 
         const agent = await tje0();
@@ -114,8 +132,33 @@ for (const { kind, skip } of await databaseKinds()) {
           assert.equal(r.json.ContextIdentifier, 'Default');
           assert.equal(r.json.WebhookName, `hook for ${rx.url}`);
           assert.equal(r.json.ChangedByAssociateId, agent);
-          assert.deepEqual(Object.keys(r.json), ['EventId', 'Timestamp', 'Changes', 'Event', 'PrimaryKey', 'Entity', 'ContextIdentifier', 'ChangedByAssociateId', 'WebhookName', 'FieldValues']);
-          for (const f of ['alertLevel', 'chatbotIsactive', 'consented', 'contactId', 'customerAlias', 'customerId', 'projectId', 'rating', 'saleId', 'status', 'ticketId', 'topicId', 'userId']) {
+          assert.deepEqual(Object.keys(r.json), [
+            'EventId',
+            'Timestamp',
+            'Changes',
+            'Event',
+            'PrimaryKey',
+            'Entity',
+            'ContextIdentifier',
+            'ChangedByAssociateId',
+            'WebhookName',
+            'FieldValues',
+          ]);
+          for (const f of [
+            'alertLevel',
+            'chatbotIsactive',
+            'consented',
+            'contactId',
+            'customerAlias',
+            'customerId',
+            'projectId',
+            'rating',
+            'saleId',
+            'status',
+            'ticketId',
+            'topicId',
+            'userId',
+          ]) {
             assert.ok(f in r.json.FieldValues, `FieldValues.${f} of ${r.json.Event}`);
           }
           assert.equal(r.json.FieldValues.topicId, 1);
@@ -123,16 +166,36 @@ for (const { kind, skip } of await databaseKinds()) {
         const [created] = rx.received;
         assert.equal(created.json.Event, 'chatsession.created');
         assert.deepEqual(created.json.Changes, []);
-        assert.deepEqual({ ...created.json.FieldValues }, {
-          alertLevel: 0, chatbotIsactive: false, consented: false, contactId: 0, customerAlias: '', customerId: 0, projectId: 0,
-          rating: 0, saleId: 0, status: 4, ticketId: 0, topicId: 1, userId: 0,
-        });
+        assert.deepEqual(
+          { ...created.json.FieldValues },
+          {
+            alertLevel: 0,
+            chatbotIsactive: false,
+            consented: false,
+            contactId: 0,
+            customerAlias: '',
+            customerId: 0,
+            projectId: 0,
+            rating: 0,
+            saleId: 0,
+            status: 4,
+            ticketId: 0,
+            topicId: 1,
+            userId: 0,
+          },
+        );
         const changed = rx.received.filter((r) => r.json.Event === 'chatsession.changed').map((r) => r.json);
-        assert.deepEqual(changed.map((c) => [c.FieldValues['status.old'], c.FieldValues['status.new'], c.FieldValues.status]), [[4, 5, 5], [5, 6, 6]]);
+        assert.deepEqual(
+          changed.map((c) => [c.FieldValues['status.old'], c.FieldValues['status.new'], c.FieldValues.status]),
+          [
+            [4, 5, 5],
+            [5, 6, 6],
+          ],
+        );
         assert.deepEqual(changed[0].Changes, ['chatSession.status', 'chatSession.userId']);
         assert.equal(changed[0].FieldValues.userId, agent);
         const hello = rx.received.map((r) => r.json).find((p) => p.FieldValues['chatMessage.message'] === 'Hello from tje0');
-        assert.ok(hello, 'the agent\'s message');
+        assert.ok(hello, "the agent's message");
         assert.equal(hello.Event, 'chatsession.message');
         assert.equal(hello.FieldValues['chatMessage.type'], ChatMessageType.ToCustomer);
         assert.equal(hello.FieldValues['chatMessage.author'], 'Tor Jensen');
@@ -147,7 +210,7 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('a hook that names no events gets SuperOffice\'s three, not typing; typing only when asked for', async () => {
+    test("a hook that names no events gets SuperOffice's three, not typing; typing only when asked for", async () => {
       const rx = await startReceiver();
       try {
         const h = await hook(rx.url);
@@ -158,7 +221,12 @@ for (const { kind, skip } of await databaseKinds()) {
         await app.store.webhooks.remove(typing.id);
         // The events webhooks may carry are their own list: alerts, presence and memberships are push-only.
         for (const other of ['chatsession.alert', 'presence.changed', 'topic.agents', 'chatsession.nonsense']) {
-          await assert.rejects(hook(rx.url, [other]), new RegExp(`Unknown webhook event ${other.replace('.', '\\.')} \\(known: chatsession\\.created, chatsession\\.changed, chatsession\\.message, chatsession\\.typing\\)`));
+          await assert.rejects(
+            hook(rx.url, [other]),
+            new RegExp(
+              `Unknown webhook event ${other.replace('.', '\\.')} \\(known: chatsession\\.created, chatsession\\.changed, chatsession\\.message, chatsession\\.typing\\)`,
+            ),
+          );
         }
       } finally {
         await rx.close();
@@ -178,9 +246,19 @@ for (const { kind, skip } of await databaseKinds()) {
         await sleep(300);
         const got = rx.received.map((r) => r.json);
         assert.equal(got.length, want.length + 2, 'two failed attempts, then each event once');
-        assert.deepEqual(got.slice(0, 3).map((p) => p.EventId), [got[0].EventId, got[0].EventId, got[0].EventId], 'the same event three times');
-        assert.deepEqual(rx.received.slice(0, 4).map((r) => r.headers['x-superoffice-retry']), ['0', '1', '2', '0']);
-        assert.deepEqual(got.slice(2).map((p) => [p.Event, p.PrimaryKey]), want.map((e) => [e.type, e.sessionId]));
+        assert.deepEqual(
+          got.slice(0, 3).map((p) => p.EventId),
+          [got[0].EventId, got[0].EventId, got[0].EventId],
+          'the same event three times',
+        );
+        assert.deepEqual(
+          rx.received.slice(0, 4).map((r) => r.headers['x-superoffice-retry']),
+          ['0', '1', '2', '0'],
+        );
+        assert.deepEqual(
+          got.slice(2).map((p) => [p.Event, p.PrimaryKey]),
+          want.map((e) => [e.type, e.sessionId]),
+        );
         assert.ok(!got.some((p) => p.Event === 'chatsession.changed'));
         assert.deepEqual([...new Set(got.map((p) => p.PrimaryKey))], [first, second]);
         // Back-off: 100 ms, then 200 ms (less a little for timer granularity).
@@ -215,17 +293,21 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.ok(took < TIMEOUT_MS / 2, `two API calls took ${Math.round(took)} ms while a receiver hangs`);
         assert.equal(hanging.received.length, 1, 'still hanging on the first event');
 
-        const deadState = await until('the dead receiver\'s failure', async () => {
+        const deadState = await until("the dead receiver's failure", async () => {
           const w = await app.store.webhooks.byId(gone.id);
           return w && w.failures >= 1 ? w : undefined;
         });
         assert.match(deadState.lastError ?? '', /ECONNREFUSED/);
         assert.ok(deadState.nextAttemptAt);
         assert.equal(deadState.deliveredUpTo, gone.from, 'nothing counted as delivered');
-        const slowState = await until('the time-out', async () => {
-          const w = await app.store.webhooks.byId(slow.id);
-          return w && w.failures >= 1 ? w : undefined;
-        }, TIMEOUT_MS * 4);
+        const slowState = await until(
+          'the time-out',
+          async () => {
+            const w = await app.store.webhooks.byId(slow.id);
+            return w && w.failures >= 1 ? w : undefined;
+          },
+          TIMEOUT_MS * 4,
+        );
         assert.equal(slowState.lastError, `no answer within ${TIMEOUT_MS} ms`);
         assert.equal(slowState.deliveredUpTo, slow.from);
         await app.store.webhooks.remove(slow.id);
@@ -240,20 +322,36 @@ for (const { kind, skip } of await databaseKinds()) {
       try {
         const h = await hook(rx.url);
         const sessionId = await newSession();
-        await assert.rejects(app.store.transaction(async (store) => {
-          const session = (await store.sessions.byIdForUpdate(sessionId))!;
-          await appendMessage(app.deps, store, session, {
-            type: ChatMessageType.ToUser, message: 'ROLLED BACK', author: 'Customer', specialType: ChatMessageSpecialType.None,
-            specialParam: '', createdBy: null,
-          }, 'customerMessage');
-          throw new Error('changed my mind');
-        }), /changed my mind/);
+        await assert.rejects(
+          app.store.transaction(async (store) => {
+            const session = (await store.sessions.byIdForUpdate(sessionId))!;
+            await appendMessage(
+              app.deps,
+              store,
+              session,
+              {
+                type: ChatMessageType.ToUser,
+                message: 'ROLLED BACK',
+                author: 'Customer',
+                specialType: ChatMessageSpecialType.None,
+                specialParam: '',
+                createdBy: null,
+              },
+              'customerMessage',
+            );
+            throw new Error('changed my mind');
+          }),
+          /changed my mind/,
+        );
         const later = await newSession();
         const want = await expected(h.from);
         assert.ok(want.every((e) => !JSON.stringify(e.payload).includes('ROLLED BACK')));
-        await until('the later session\'s events', () => rx.received.length >= want.length);
+        await until("the later session's events", () => rx.received.length >= want.length);
         await sleep(300);
-        assert.deepEqual(rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]), want.map((e) => [e.type, e.sessionId]));
+        assert.deepEqual(
+          rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]),
+          want.map((e) => [e.type, e.sessionId]),
+        );
         assert.ok(rx.received.some((r) => r.json.PrimaryKey === later));
         assert.ok(!rx.received.some((r) => r.body.includes('ROLLED BACK')));
         await app.store.webhooks.remove(h.id);
@@ -262,17 +360,23 @@ for (const { kind, skip } of await databaseKinds()) {
       }
     });
 
-    test('events committed out of id order are delivered in id order, none skipped', { skip: kind === 'sqlite' && 'SQLite writes one transaction at a time' }, async () => {
+    test('events committed out of id order are delivered in id order, none skipped', {
+      skip: kind === 'sqlite' && 'SQLite writes one transaction at a time',
+    }, async () => {
       const rx = await startReceiver();
       try {
         const h = await hook(rx.url);
         const sessionId = await newSession();
-        await until('the first session\'s events', async () => rx.received.length >= (await expected(h.from)).length);
+        await until("the first session's events", async () => rx.received.length >= (await expected(h.from)).length);
         const before = rx.received.length;
         let release!: () => void;
-        const gate = new Promise<void>((resolve) => { release = resolve; });
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
         let appended!: () => void;
-        const isAppended = new Promise<void>((resolve) => { appended = resolve; });
+        const isAppended = new Promise<void>((resolve) => {
+          appended = resolve;
+        });
         // A slow transaction takes the lower id, a quick one commits higher ids first.
         const slow = app.store.transaction(async (store) => {
           const session = (await store.sessions.byId(sessionId))!;
@@ -289,7 +393,10 @@ for (const { kind, skip } of await databaseKinds()) {
         const want = await expected(h.from);
         await until('every event', () => rx.received.length >= want.length);
         await sleep(300);
-        assert.deepEqual(rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]), want.map((e) => [e.type, e.sessionId]));
+        assert.deepEqual(
+          rx.received.map((r) => [r.json.Event, r.json.PrimaryKey]),
+          want.map((e) => [e.type, e.sessionId]),
+        );
         assert.equal(rx.received[before].json.Event, 'chatsession.changed');
         assert.equal(rx.received[before].json.PrimaryKey, sessionId);
         assert.equal(rx.received[rx.received.length - 1].json.PrimaryKey, quick);
@@ -300,9 +407,15 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('two instances on one database deliver each event once, in order', { skip: kind === 'sqlite' && 'one process serves a SQLite file' }, async () => {
-      const second = await createApp(loadConfig({
-        DATABASE_URL: app.testDb.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_WEBHOOK_POLL_MS: '100',
-      }), { logger: false });
+      const second = await createApp(
+        loadConfig({
+          DATABASE_URL: app.testDb.url,
+          PARLEY_TIMEZONE: 'Europe/Oslo',
+          PARLEY_SWEEP_SECONDS: '0',
+          PARLEY_WEBHOOK_POLL_MS: '100',
+        }),
+        { logger: false },
+      );
       // Answers come after a while, so each delivery is open long enough for the other instance to try the hook.
       const rx = await startReceiver(() => 200, undefined, 30);
       try {
@@ -315,7 +428,10 @@ for (const { kind, skip } of await databaseKinds()) {
         const want = await expected(h.from);
         await until('every event', () => rx.received.length >= want.length);
         await sleep(400);
-        assert.deepEqual(rx.received.map((r) => r.json.EventId), want.map((e) => eventGuid({ id: h.id, createdAt: h.createdAt }, e.id)));
+        assert.deepEqual(
+          rx.received.map((r) => r.json.EventId),
+          want.map((e) => eventGuid({ id: h.id, createdAt: h.createdAt }, e.id)),
+        );
         await app.store.webhooks.remove(h.id);
       } finally {
         await rx.close();
@@ -326,24 +442,33 @@ for (const { kind, skip } of await databaseKinds()) {
     test('a bot answers customer messages through the agent API and hands over on "human"', async () => {
       await app.server.listen({ port: 0, host: '127.0.0.1' });
       const api = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}/api/v1/Agents/Chat`;
-      const agentApi = (method: string, body: unknown) => fetch(`${api}/${method}`, {
-        method: 'POST', headers: { authorization: ADM0, 'content-type': 'application/json' }, body: JSON.stringify(body),
-      });
+      const agentApi = (method: string, body: unknown) =>
+        fetch(`${api}/${method}`, {
+          method: 'POST',
+          headers: { authorization: ADM0, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       let secret = '';
       const botSaw: WebhookPayload[] = [];
       const botDid: string[] = [];
       // The bot: a customer message on a session its bot still owns gets an answer; "human" hands it over.
-      const bot = await startReceiver((_, r) => (verifySignature(r.body, secret, r.headers['x-superoffice-signature'] as string) ? 200 : 401), (r) => {
-        const p = r.json;
-        botSaw.push(p);
-        const f = p.FieldValues;
-        if (p.Event !== 'chatsession.message' || f['chatMessage.type'] !== ChatMessageType.ToUser || !f.chatbotIsactive) return;
-        const text = String(f['chatMessage.message']);
-        const act = /\bhuman\b/i.test(text)
-          ? agentApi('ResetChatSession', { ChatSessionId: p.PrimaryKey }).then((res) => `reset ${res.status}`)
-          : agentApi('AddChatMessage', { ChatSessionId: p.PrimaryKey, Message: { Message: `You said: ${text}` } }).then((res) => `answered ${res.status}`);
-        void act.then((d) => botDid.push(d), (err) => botDid.push(`failed ${err}`));
-      });
+      const bot = await startReceiver(
+        (_, r) => (verifySignature(r.body, secret, r.headers['x-superoffice-signature'] as string) ? 200 : 401),
+        (r) => {
+          const p = r.json;
+          botSaw.push(p);
+          const f = p.FieldValues;
+          if (p.Event !== 'chatsession.message' || f['chatMessage.type'] !== ChatMessageType.ToUser || !f.chatbotIsactive) return;
+          const text = String(f['chatMessage.message']);
+          const act = /\bhuman\b/i.test(text)
+            ? agentApi('ResetChatSession', { ChatSessionId: p.PrimaryKey }).then((res) => `reset ${res.status}`)
+            : agentApi('AddChatMessage', { ChatSessionId: p.PrimaryKey, Message: { Message: `You said: ${text}` } }).then((res) => `answered ${res.status}`);
+          void act.then(
+            (d) => botDid.push(d),
+            (err) => botDid.push(`failed ${err}`),
+          );
+        },
+      );
       try {
         const h = await hook(bot.url, ['chatsession.message']);
         secret = h.secret;
@@ -351,7 +476,9 @@ for (const { kind, skip } of await databaseKinds()) {
         const lab = topics.find((t) => t.Name === 'Bot lab')!;
         assert.equal(lab.BotEnabled, true);
         // The customer's side: the visitor API, as the website widget calls it.
-        const opened = await call(app, '/api/v1/Visitor/OpenSession', { body: { ChatTopicId: lab.ChatTopicId, Consented: true, CustomerName: 'Vera Visitor' } });
+        const opened = await call(app, '/api/v1/Visitor/OpenSession', {
+          body: { ChatTopicId: lab.ChatTopicId, Consented: true, CustomerName: 'Vera Visitor' },
+        });
         assert.equal(opened.status, 200, opened.body);
         const key = opened.json.SessionKey as string;
         const sessionId = opened.json.Session.ChatSessionId as number;
@@ -359,12 +486,14 @@ for (const { kind, skip } of await databaseKinds()) {
         const customerSays = async (text: string) => assert.equal((await visitor('PostMessage', { Message: text })).status, 200);
         const customerSees = async () => (await visitor('GetMessages', { After: 0 })).json as Array<{ Type: string; Message: string; Author: string }>;
         const session = () => call(app, 'GetChatSessionEntity', { auth: ADM0, query: `chatSessionEntityId=${sessionId}` }).then((r) => r.json);
-        const messages = () => call(app, 'GetChatMessages', { auth: ADM0, body: { ChatSessionId: sessionId, After: 0 } })
-          .then((r) => r.json as Array<{ Type: string; Message: string; Author: string }>);
+        const messages = () =>
+          call(app, 'GetChatMessages', { auth: ADM0, body: { ChatSessionId: sessionId, After: 0 } }).then(
+            (r) => r.json as Array<{ Type: string; Message: string; Author: string }>,
+          );
         assert.deepEqual([(await session()).Status, (await session()).ChatbotIsActive], ['InQueue', true]);
 
         await customerSays('When are you open?');
-        const answer = await until('the bot\'s answer', async () => (await customerSees()).find((m) => m.Message === 'You said: When are you open?'));
+        const answer = await until("the bot's answer", async () => (await customerSees()).find((m) => m.Message === 'You said: When are you open?'));
         assert.deepEqual([answer.Type, answer.Author], ['ToCustomer', 'Parley helper']);
         const answered = await session();
         assert.deepEqual([answered.Status, answered.ChatbotIsActive, answered.User?.AssociateId ?? null], ['UserLast', true, null]);
@@ -382,7 +511,10 @@ for (const { kind, skip } of await databaseKinds()) {
         await sleep(300);
         assert.deepEqual(botDid, ['answered 200', 'reset 200'], 'the bot keeps quiet once it handed over');
         const bots = (await messages()).filter((m) => m.Author === 'Parley helper');
-        assert.deepEqual(bots.map((m) => m.Message), ['You said: When are you open?']);
+        assert.deepEqual(
+          bots.map((m) => m.Message),
+          ['You said: When are you open?'],
+        );
         // The bot saw every message event (its own answer and the system line too), each signed and once.
         assert.equal(new Set(botSaw.map((p) => p.EventId)).size, botSaw.length);
         assert.ok(botSaw.every((p) => p.Event === 'chatsession.message' && p.PrimaryKey === sessionId));

@@ -21,7 +21,11 @@ export function postgresAvailable(): Promise<boolean> {
   })());
 }
 
-export interface TestDatabase { kind: 'sqlite' | 'postgres'; url: string; drop(): Promise<void> }
+export interface TestDatabase {
+  kind: 'sqlite' | 'postgres';
+  url: string;
+  drop(): Promise<void>;
+}
 
 export async function createPostgresDatabase(): Promise<TestDatabase> {
   const name = `parley_t_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -32,7 +36,8 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
-    kind: 'postgres', url: url.toString(),
+    kind: 'postgres',
+    url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();

@@ -11,7 +11,10 @@ export interface TestIssuer {
   /** Environment for startTestApp: issuer, JWKS file and user claim. */
   env: Record<string, string>;
   /** `expiresIn: null` leaves exp out, `audience: null` aud; `audience` defaults to the one in `env`. */
-  sign(claims: JWTPayload, options?: { issuer?: string; audience?: string | null; expiresIn?: string | number | null; notBefore?: string | number }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    options?: { issuer?: string; audience?: string | null; expiresIn?: string | number | null; notBefore?: string | number },
+  ): Promise<string>;
   remove(): void;
 }
 
@@ -24,10 +27,13 @@ export async function createTestIssuer(issuer = 'https://id.test.example/'): Pro
   const jwksFile = path.join(dir, 'jwks.json');
   fs.writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }));
   return {
-    issuer, jwksFile,
+    issuer,
+    jwksFile,
     env: { PARLEY_JWT_ISSUER: issuer, PARLEY_JWKS_FILE: jwksFile, PARLEY_JWT_USER_CLAIM: 'sub', PARLEY_JWT_AUDIENCE: TEST_AUDIENCE },
     async sign(claims, options = {}) {
-      let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).setIssuedAt()
+      let jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setIssuedAt()
         .setIssuer(options.issuer ?? issuer);
       if (options.audience !== null) jwt = jwt.setAudience(options.audience ?? TEST_AUDIENCE);
       if (options.expiresIn !== null) jwt = jwt.setExpirationTime(options.expiresIn ?? '5m');
@@ -41,6 +47,12 @@ export async function createTestIssuer(issuer = 'https://id.test.example/'): Pro
 /** A key pair the server does not know, to sign tokens whose signature must not verify. */
 export async function foreignSigner(issuer: string) {
   const { privateKey } = await generateKeyPair('RS256');
-  return (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-    .setIssuedAt().setIssuer(issuer).setAudience(TEST_AUDIENCE).setExpirationTime('5m').sign(privateKey);
+  return (claims: JWTPayload) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+      .setIssuedAt()
+      .setIssuer(issuer)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
 }

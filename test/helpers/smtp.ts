@@ -4,13 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export interface ArrivedMail { envelopeTo: string[]; envelopeFrom: string; raw: string; parsed: ParsedMail }
+export interface ArrivedMail {
+  envelopeTo: string[];
+  envelopeFrom: string;
+  raw: string;
+  parsed: ParsedMail;
+}
 
 export async function startSmtpServer(answer: (attempt: number) => 'accept' | number = () => 'accept') {
   const arrived: ArrivedMail[] = [];
   let attempts = 0;
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -22,7 +29,8 @@ export async function startSmtpServer(answer: (attempt: number) => 'accept' | nu
         }
         const raw = Buffer.concat(chunks).toString('utf8');
         arrived.push({
-          raw, parsed: await simpleParser(raw),
+          raw,
+          parsed: await simpleParser(raw),
           envelopeTo: session.envelope.rcptTo.map((r) => r.address),
           envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
         });

@@ -25,7 +25,10 @@ export class SseParser {
   private hasId = false;
   retry?: number;
 
-  constructor(private readonly onFrame: (f: SseFrame) => void, private readonly onComment: (text: string) => void = () => {}) {}
+  constructor(
+    private readonly onFrame: (f: SseFrame) => void,
+    private readonly onComment: (text: string) => void = () => {},
+  ) {}
 
   push(chunk: string) {
     let text = chunk;
@@ -52,11 +55,24 @@ export class SseParser {
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
-      case 'event': this.event = value; break;
-      case 'data': this.data.push(value); this.hasData = true; break;
-      case 'id': if (!value.includes('\0')) { this.id = value; this.hasId = true; } break;
-      case 'retry': if (/^\d+$/.test(value)) this.retry = Number(value); break;
-      default: break; // unknown fields are ignored
+      case 'event':
+        this.event = value;
+        break;
+      case 'data':
+        this.data.push(value);
+        this.hasData = true;
+        break;
+      case 'id':
+        if (!value.includes('\0')) {
+          this.id = value;
+          this.hasId = true;
+        }
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retry = Number(value);
+        break;
+      default:
+        break; // unknown fields are ignored
     }
   }
 
@@ -64,7 +80,11 @@ export class SseParser {
     if (this.hasData) {
       const data = this.data.join('\n');
       let json: any;
-      try { json = JSON.parse(data); } catch { json = undefined; }
+      try {
+        json = JSON.parse(data);
+      } catch {
+        json = undefined;
+      }
       this.onFrame({ ...(this.hasId ? { id: this.id } : {}), event: this.event || 'message', data, json, at: performance.now() });
     }
     this.event = '';
@@ -110,33 +130,49 @@ export async function openSse(url: string | URL, headers: Record<string, string>
   const frames: SseFrame[] = [];
   const comments: string[] = [];
   const waiters = new Set<() => void>();
-  const notify = () => { for (const w of [...waiters]) w(); };
+  const notify = () => {
+    for (const w of [...waiters]) w();
+  };
   let taken = 0;
   let ended = false;
   const stream: SseStream = {
-    status: res.status, headers: res.headers, frames, comments, lastEventId: undefined,
+    status: res.status,
+    headers: res.headers,
+    frames,
+    comments,
+    lastEventId: undefined,
     ended: Promise.resolve(),
     isEnded: () => ended,
     async take(match = () => true, timeoutMs = 5000) {
       let found: SseFrame | undefined;
-      await waitFor(() => {
-        for (let i = taken; i < frames.length; i++) {
-          if (match(frames[i])) {
-            found = frames[i];
-            taken = i + 1;
-            return true;
+      await waitFor(
+        () => {
+          for (let i = taken; i < frames.length; i++) {
+            if (match(frames[i])) {
+              found = frames[i];
+              taken = i + 1;
+              return true;
+            }
           }
-        }
-        return false;
-      }, timeoutMs, () => `no matching frame within ${timeoutMs} ms; frames not taken: ${describe(frames.slice(taken))}`);
+          return false;
+        },
+        timeoutMs,
+        () => `no matching frame within ${timeoutMs} ms; frames not taken: ${describe(frames.slice(taken))}`,
+      );
       return found!;
     },
     async until(check, timeoutMs = 5000, what = 'condition') {
-      await waitFor(() => check(frames), timeoutMs, () => `${what} not met within ${timeoutMs} ms; frames: ${describe(frames)}`);
+      await waitFor(
+        () => check(frames),
+        timeoutMs,
+        () => `${what} not met within ${timeoutMs} ms; frames: ${describe(frames)}`,
+      );
       return frames;
     },
     pending: () => frames.slice(taken),
-    skipAll: () => { taken = frames.length; },
+    skipAll: () => {
+      taken = frames.length;
+    },
     close: () => abort.abort(),
   };
 
@@ -154,7 +190,8 @@ export async function openSse(url: string | URL, headers: Record<string, string>
       const finish = (err?: Error) => {
         clearTimeout(timer);
         waiters.delete(waiter);
-        if (err) reject(err); else resolve();
+        if (err) reject(err);
+        else resolve();
       };
       waiters.add(waiter);
       if (ended) waiter();
@@ -166,14 +203,17 @@ export async function openSse(url: string | URL, headers: Record<string, string>
     ended = true;
     return stream;
   }
-  const parser = new SseParser((f) => {
-    frames.push(f);
-    if (f.id !== undefined) stream.lastEventId = f.id;
-    notify();
-  }, (c) => {
-    comments.push(c);
-    notify();
-  });
+  const parser = new SseParser(
+    (f) => {
+      frames.push(f);
+      if (f.id !== undefined) stream.lastEventId = f.id;
+      notify();
+    },
+    (c) => {
+      comments.push(c);
+      notify();
+    },
+  );
   stream.ended = (async () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -193,5 +233,4 @@ export async function openSse(url: string | URL, headers: Record<string, string>
   return stream;
 }
 
-const describe = (frames: SseFrame[]) =>
-  frames.length ? frames.map((f) => `${f.id ?? '-'}:${f.event}`).join(', ') : '(none)';
+const describe = (frames: SseFrame[]) => (frames.length ? frames.map((f) => `${f.id ?? '-'}:${f.event}`).join(', ') : '(none)');

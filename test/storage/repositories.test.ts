@@ -22,7 +22,17 @@ for (const { kind, skip } of await databaseKinds()) {
       testDb = await openTestDatabase(kind);
       database = openDatabase(testDb.url);
       assert.equal(await isMigrated(database.db), false);
-      assert.deepEqual(await migrateToLatest(database.db), ['001-initial', '002-data-version', '003-life-cycle', '004-visitor', '005-push', '006-version-slots', '007-sweeper-indexes', '012-mail', '013-session-key-digest']);
+      assert.deepEqual(await migrateToLatest(database.db), [
+        '001-initial',
+        '002-data-version',
+        '003-life-cycle',
+        '004-visitor',
+        '005-push',
+        '006-version-slots',
+        '007-sweeper-indexes',
+        '012-mail',
+        '013-session-key-digest',
+      ]);
       store = createStore(database.db);
     });
     after(async () => {
@@ -46,10 +56,15 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a topic round-trips every nested setting', async () => {
       const topic = {
-        ...defaultTopic(), name: 'Round trip', lastAccept: now, openingHoursEnabled: true, warnNewChatMinutes: 3,
+        ...defaultTopic(),
+        name: 'Round trip',
+        lastAccept: now,
+        openingHoursEnabled: true,
+        warnNewChatMinutes: 3,
         openingHours: { ...defaultTopic().openingHours, timeZone: 'NO', useLunchHours: true, lunchStart: 690, lunchStop: 720 },
         widget: { ...defaultTopic().widget, requiredFields: 3, theme: 0, color: '#123456', offlineFields: 16 },
-        bot: { ...defaultTopic().bot, botName: 'Robo', botMessageReceivedScriptId: 7 }, botEnabled: true,
+        bot: { ...defaultTopic().bot, botName: 'Robo', botMessageReceivedScriptId: 7 },
+        botEnabled: true,
       };
       topic.openingHours.days = topic.openingHours.days.map((d, i) => ({ ...d, start: 400 + i, stop: 1000 + i }));
       const id = await store.topics.insert(topic);
@@ -64,8 +79,18 @@ for (const { kind, skip } of await databaseKinds()) {
       const user = await store.associates.insert({ userName: 'agent1', fullName: 'A', passwordHash: null, isAdmin: false }, now);
       await store.topicAgents.upsert({ topicId, associateId: user, canListen: true, canRespond: false, canManage: false, canNotify: false });
       await store.topicAgents.upsert({ topicId, associateId: user, canListen: false, canRespond: true, canManage: false, canNotify: true });
-      assert.deepEqual(await store.topicAgents.get(topicId, user), { topicId, associateId: user, canListen: false, canRespond: true, canManage: false, canNotify: true });
-      assert.deepEqual((await store.topics.forMember(user)).map((t) => t.id), [topicId]);
+      assert.deepEqual(await store.topicAgents.get(topicId, user), {
+        topicId,
+        associateId: user,
+        canListen: false,
+        canRespond: true,
+        canManage: false,
+        canNotify: true,
+      });
+      assert.deepEqual(
+        (await store.topics.forMember(user)).map((t) => t.id),
+        [topicId],
+      );
       await store.topics.remove(topicId);
       assert.deepEqual(await store.topicAgents.forAssociate(user), []);
     });
@@ -80,16 +105,54 @@ for (const { kind, skip } of await databaseKinds()) {
       const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Sessions' });
       const user = await store.associates.insert({ userName: 'owner', fullName: 'O', passwordHash: null, isAdmin: false }, now);
       const full = newSession(topicId, {
-        userId: user, transferToId: user, customerName: 'Åse Ølstad', customerConsented: true, status: ChatSessionStatus.UserLast,
-        whenStarted: new Date('2026-03-29T10:16:00.5Z'), whenEnded: null, whenIdle: now, whenFetched: now, rank: 2, flags: 1,
-        chatbotIsActive: true, rating: 4, alertLevel: 2, initialQueuePos: 3,
+        userId: user,
+        transferToId: user,
+        customerName: 'Åse Ølstad',
+        customerConsented: true,
+        status: ChatSessionStatus.UserLast,
+        whenStarted: new Date('2026-03-29T10:16:00.5Z'),
+        whenEnded: null,
+        whenIdle: now,
+        whenFetched: now,
+        rank: 2,
+        flags: 1,
+        chatbotIsActive: true,
+        rating: 4,
+        alertLevel: 2,
+        initialQueuePos: 3,
       });
       const id = await store.sessions.insert(full);
       assert.deepEqual(await store.sessions.byId(id), { ...full, id, sessionKey: '' }, 'everything but the key, kept only as a digest');
-      const m1 = await store.messages.insert({ sessionId: id, type: 2, message: 'hi', author: 'Åse', readByCustomer: 0, specialType: 0, specialParam: '', whenPosted: now, createdBy: null });
-      const m2 = await store.messages.insert({ sessionId: id, type: 1, message: 'hello', author: 'O', readByCustomer: 1, specialType: 1, specialParam: 'p', whenPosted: now, createdBy: user });
-      assert.deepEqual((await store.messages.forSession(id, 0)).map((m) => m.id), [m1, m2]);
-      assert.deepEqual((await store.messages.forSession(id, m1)).map((m) => m.message), ['hello']);
+      const m1 = await store.messages.insert({
+        sessionId: id,
+        type: 2,
+        message: 'hi',
+        author: 'Åse',
+        readByCustomer: 0,
+        specialType: 0,
+        specialParam: '',
+        whenPosted: now,
+        createdBy: null,
+      });
+      const m2 = await store.messages.insert({
+        sessionId: id,
+        type: 1,
+        message: 'hello',
+        author: 'O',
+        readByCustomer: 1,
+        specialType: 1,
+        specialParam: 'p',
+        whenPosted: now,
+        createdBy: user,
+      });
+      assert.deepEqual(
+        (await store.messages.forSession(id, 0)).map((m) => m.id),
+        [m1, m2],
+      );
+      assert.deepEqual(
+        (await store.messages.forSession(id, m1)).map((m) => m.message),
+        ['hello'],
+      );
       assert.equal((await store.messages.forSession(id, 0))[1].whenPosted.getTime(), now.getTime());
     });
 
@@ -104,8 +167,14 @@ for (const { kind, skip } of await databaseKinds()) {
       await store.sessions.insert(newSession(mine, { status: ChatSessionStatus.Deleted }));
       await store.sessions.insert(newSession(other));
       const cutoff = new Date(now.getTime() - 8 * 3_600_000);
-      assert.deepEqual((await store.sessions.forMember(me, cutoff)).map((s) => s.id), [open, recent]);
-      assert.deepEqual((await store.sessions.forMember(me, null)).map((s) => s.id), [open, recent, old]);
+      assert.deepEqual(
+        (await store.sessions.forMember(me, cutoff)).map((s) => s.id),
+        [open, recent],
+      );
+      assert.deepEqual(
+        (await store.sessions.forMember(me, null)).map((s) => s.id),
+        [open, recent, old],
+      );
       assert.equal(await store.sessions.countInQueue(mine), 1);
       assert.ok(await store.sessions.remove(open));
       assert.equal(await store.sessions.countInQueue(mine), 0);
@@ -113,8 +182,20 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('credentials: live ones are found by hash; expired and revoked ones are not', async () => {
       const user = await store.associates.insert({ userName: 'cred', fullName: 'C', passwordHash: null, isAdmin: false }, now);
-      await store.credentials.insert({ kind: 'ticket', tokenHash: 'a'.repeat(64), associateId: user, createdAt: now, expiresAt: new Date(now.getTime() + 1000) });
-      await store.credentials.insert({ kind: 'ticket', tokenHash: 'b'.repeat(64), associateId: user, createdAt: now, expiresAt: new Date(now.getTime() - 1000) });
+      await store.credentials.insert({
+        kind: 'ticket',
+        tokenHash: 'a'.repeat(64),
+        associateId: user,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 1000),
+      });
+      await store.credentials.insert({
+        kind: 'ticket',
+        tokenHash: 'b'.repeat(64),
+        associateId: user,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() - 1000),
+      });
       assert.equal((await store.credentials.findLive('ticket', 'a'.repeat(64), now))?.associateId, user);
       assert.equal(await store.credentials.findLive('ticket', 'b'.repeat(64), now), undefined);
       assert.equal(await store.credentials.findLive('api-token', 'a'.repeat(64), now), undefined, 'kinds do not mix');
@@ -123,13 +204,20 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     if (kind === 'sqlite') {
-      test('the sweeper\'s questions use an index on the status and the time they ask about', async () => {
+      test("the sweeper's questions use an index on the status and the time they ask about", async () => {
         const plans: string[] = [];
         const explain = async (compiled: { sql: string; parameters: readonly unknown[] }) =>
           (await sql.raw(`explain query plan ${compiled.sql.replace(/\?/g, () => 'null')}`).execute(database.db)).rows.map((r: any) => r.detail).join(' | ');
         for (const column of ['when_fetched', 'when_idle', 'when_ended'] as const) {
-          const q = database.db.selectFrom('chat_sessions').selectAll().where('status', 'in', [9, 10, 11, 12])
-            .where(column, 'is not', null).where(column, '<', '2026-01-01').orderBy(column).limit(200).compile();
+          const q = database.db
+            .selectFrom('chat_sessions')
+            .selectAll()
+            .where('status', 'in', [9, 10, 11, 12])
+            .where(column, 'is not', null)
+            .where(column, '<', '2026-01-01')
+            .orderBy(column)
+            .limit(200)
+            .compile();
           plans.push(await explain(q));
         }
         for (const plan of plans) {
@@ -150,7 +238,7 @@ for (const { kind, skip } of await databaseKinds()) {
       await store.credentials.insert({ kind: 'ticket', tokenHash: 'c'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
       const v3 = await store.dataVersion();
       await store.associates.setPresent(1, true);
-      assert.ok(await store.dataVersion() > v3);
+      assert.ok((await store.dataVersion()) > v3);
       assert.ok(v3 >= v2);
       const before = await store.dataVersion();
       await store.credentials.insert({ kind: 'ticket', tokenHash: 'd'.repeat(64), associateId: null, createdAt: now, expiresAt: null });
@@ -182,7 +270,7 @@ for (const { kind, skip } of await databaseKinds()) {
       });
     }
 
-    test('session keys are unique: a visitor\'s key opens exactly one session', async () => {
+    test("session keys are unique: a visitor's key opens exactly one session", async () => {
       const topicId = await store.topics.insert({ ...defaultTopic(), name: 'Keys' });
       const id = await store.sessions.insert(newSession(topicId, { sessionKey: 'same-key' }));
       await assert.rejects(store.sessions.insert(newSession(topicId, { sessionKey: 'same-key' })));
@@ -203,12 +291,21 @@ for (const { kind, skip } of await databaseKinds()) {
       const before013 = openDatabase(older.url);
       try {
         await migrateTo(before013.db, '012-mail');
-        const topic = await before013.db.insertInto('chat_topics').values({ name: 'Old' } as never).returning('id').executeTakeFirstOrThrow();
-        const old = await sql<{ id: number }>`insert into chat_sessions (topic_id, session_key) values (${topic.id}, ${'old-key'}) returning id`.execute(before013.db);
+        const topic = await before013.db
+          .insertInto('chat_topics')
+          .values({ name: 'Old' } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const old = await sql<{ id: number }>`insert into chat_sessions (topic_id, session_key) values (${topic.id}, ${'old-key'}) returning id`.execute(
+          before013.db,
+        );
         await sql`insert into chat_sessions (topic_id, session_key) values (${topic.id}, '')`.execute(before013.db);
         assert.deepEqual(await migrateToLatest(before013.db), ['013-session-key-digest']);
         const rows = await before013.db.selectFrom('chat_sessions').select(['id', 'session_key_digest']).orderBy('id').execute();
-        assert.deepEqual(rows.map((r) => r.session_key_digest), [createHash('sha256').update('old-key').digest('hex'), '']);
+        assert.deepEqual(
+          rows.map((r) => r.session_key_digest),
+          [createHash('sha256').update('old-key').digest('hex'), ''],
+        );
         assert.equal((await createStore(before013.db).sessions.byKey('old-key'))?.id, old.rows[0].id);
       } finally {
         await before013.close();
@@ -217,19 +314,25 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a transaction that fails leaves nothing behind', async () => {
-      await assert.rejects(store.transaction(async (tx) => {
-        await tx.topics.insert({ ...defaultTopic(), name: 'Rolled back' });
-        throw new Error('boom');
-      }));
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.topics.insert({ ...defaultTopic(), name: 'Rolled back' });
+          throw new Error('boom');
+        }),
+      );
       const rows = await database.db.selectFrom('chat_topics').select('id').where('name', '=', 'Rolled back').execute();
       assert.deepEqual(rows, []);
     });
 
     if (kind === 'sqlite') {
       test('the member query walks indexes, never the whole sessions table', async () => {
-        const compiled = store.db.selectFrom('chat_sessions').selectAll()
+        const compiled = store.db
+          .selectFrom('chat_sessions')
+          .selectAll()
           .where('topic_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', 1))
-          .where('status', '<>', 8).orderBy('id').compile();
+          .where('status', '<>', 8)
+          .orderBy('id')
+          .compile();
         const plan = await sql.raw(`EXPLAIN QUERY PLAN ${compiled.sql.replace(/\?/g, '1')}`).execute(store.db);
         const details = (plan.rows as Array<{ detail: string }>).map((r) => r.detail).join('\n');
         assert.match(details, /chat_sessions USING INDEX chat_sessions_topic/);

@@ -37,16 +37,20 @@ describe('store.transaction on postgres: deadlocks', { skip: postgres ? postgres
   function crossedWriters(wrap: <T>(work: () => Promise<T>) => Promise<T>) {
     let arrived = 0;
     let release!: () => void;
-    const bothLocked = new Promise<void>((resolve) => { release = resolve; });
-    const lock = (s: ChatStore, id: number) =>
-      sql`update associates set full_name = full_name where id = ${id}`.execute((s as ParleyStore).db);
-    const writer = (first: number, second: number) => wrap(() => store.transaction(async (s) => {
-      await lock(s, first);
-      if (++arrived === 2) release();
-      await bothLocked;
-      await lock(s, second);
-      return first;
-    }));
+    const bothLocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const lock = (s: ChatStore, id: number) => sql`update associates set full_name = full_name where id = ${id}`.execute((s as ParleyStore).db);
+    const writer = (first: number, second: number) =>
+      wrap(() =>
+        store.transaction(async (s) => {
+          await lock(s, first);
+          if (++arrived === 2) release();
+          await bothLocked;
+          await lock(s, second);
+          return first;
+        }),
+      );
     return Promise.allSettled([writer(a, b), writer(b, a)]);
   }
 
@@ -61,6 +65,9 @@ describe('store.transaction on postgres: deadlocks', { skip: postgres ? postgres
 
   test('retried, both writers get through', async () => {
     const results = await crossedWriters((work) => retryOnConflict(work));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled'],
+    );
   });
 });

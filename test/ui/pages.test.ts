@@ -29,9 +29,16 @@ async function serve(app: TestApp) {
 function watch(page: Page) {
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()} ${msg.location().url}`); });
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()} ${msg.location().url}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
   return problems;
 }
 
@@ -94,12 +101,13 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     }
   });
 
-  test('login CSRF: another site\'s form cannot log the browser in, and the console shows whom its session belongs to', { timeout: 60_000 }, async () => {
+  test("login CSRF: another site's form cannot log the browser in, and the console shows whom its session belongs to", { timeout: 60_000 }, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     // An attacker's page posts its own credentials to Parley as a form, hoping the victim's browser keeps the cookie.
-    const html = `<!doctype html><form id="f" method="post" action="${site.base}/api/v1/Parley/Authentication/Session">` +
+    const html =
+      `<!doctype html><form id="f" method="post" action="${site.base}/api/v1/Parley/Authentication/Session">` +
       '<input name="UserName" value="ann1"><input name="Password" value="Ann1"></form><script>document.getElementById("f").submit()</script>';
     const evil = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
@@ -107,7 +115,11 @@ describe('web pages', { skip: chromiumSkip() }, () => {
       const refused = page.waitForResponse((r) => r.url().endsWith('/Authentication/Session'));
       await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       assert.equal((await refused).status(), 403, 'the cross-site log-in is refused');
-      assert.equal((await context.cookies(site.base)).find((c) => c.name === 'ParleySession'), undefined, 'no session cookie was set');
+      assert.equal(
+        (await context.cookies(site.base)).find((c) => c.name === 'ParleySession'),
+        undefined,
+        'no session cookie was set',
+      );
 
       // The victim logs in as tje0; the session is then swapped for ann1's behind the console's back.
       await page.goto(`${site.base}/console/`);
@@ -116,7 +128,11 @@ describe('web pages', { skip: chromiumSkip() }, () => {
       await page.click('#login-form button[type=submit]');
       await page.locator('#me', { hasText: 'Tor Jensen' }).waitFor();
       const ann = await call(app, '/api/v1/Parley/Authentication/Session', { body: { UserName: 'ann1', Password: 'Ann1' } });
-      const cookie = (name: string) => (ann.headers['set-cookie'] as string[]).find((c) => c.startsWith(`${name}=`))!.split(';')[0].slice(name.length + 1);
+      const cookie = (name: string) =>
+        (ann.headers['set-cookie'] as string[])
+          .find((c) => c.startsWith(`${name}=`))!
+          .split(';')[0]
+          .slice(name.length + 1);
       await context.addCookies(['ParleySession', 'XSRF-TOKEN'].map((name) => ({ name, value: cookie(name), url: site.base })));
       await page.reload();
       // The name shown is the one the server has for the session, not the one this browser typed.
@@ -129,7 +145,7 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     }
   });
 
-  test('a bot\'s lines are drawn as the bot\'s, apart from the system\'s own lines, in the widget and the console', { timeout: 60_000 }, async () => {
+  test("a bot's lines are drawn as the bot's, apart from the system's own lines, in the widget and the console", { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const customer = await context.newPage();
     const agent = await context.newPage();
@@ -146,14 +162,17 @@ describe('web pages', { skip: chromiumSkip() }, () => {
       await customer.locator('.w-msg.mine', { hasText: 'Is anyone there?' }).waitFor();
       const bruno = (await call(app, 'ChatSessionsForUser', { auth: ADM0 })).json.find((x: any) => x.CustomerName === 'Bruno Bot');
       assert.equal(bruno.ChatbotIsActive, true);
-      const said = await call(app, 'AddChatMessage', { auth: ADM0, body: { ChatSessionId: bruno.ChatSessionId, Message: { Type: 'Special', SpecialType: 'BotMessage', Message: 'I am the helper bot' } } });
+      const said = await call(app, 'AddChatMessage', {
+        auth: ADM0,
+        body: { ChatSessionId: bruno.ChatSessionId, Message: { Type: 'Special', SpecialType: 'BotMessage', Message: 'I am the helper bot' } },
+      });
       assert.equal(said.status, 200, said.body);
 
       const widgetLine = customer.locator('.w-msg.bot', { hasText: 'I am the helper bot' });
       await widgetLine.waitFor();
-      assert.match(await widgetLine.locator('.w-meta').textContent() ?? '', /Parley helper · Bot/);
+      assert.match((await widgetLine.locator('.w-meta').textContent()) ?? '', /Parley helper · Bot/);
       assert.equal(await customer.locator('.w-msg.system', { hasText: 'I am the helper bot' }).count(), 0);
-      assert.ok(await customer.locator('.w-msg.system').count() > 0, 'system lines are still there, drawn as such');
+      assert.ok((await customer.locator('.w-msg.system').count()) > 0, 'system lines are still there, drawn as such');
 
       await agent.goto(`${site.base}/console/`);
       await agent.fill('#login-form input[name=user]', 'adm0');
@@ -183,7 +202,9 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     const agentProblems = watch(agent);
     const customerProblems = watch(customer);
     let inboxLoads = 0;
-    agent.on('request', (r) => { if (r.url().endsWith('/ChatSessionsForUser')) inboxLoads++; });
+    agent.on('request', (r) => {
+      if (r.url().endsWith('/ChatSessionsForUser')) inboxLoads++;
+    });
 
     // The agent signs in first and waits with the inbox open.
     await agent.goto(`${site.base}/console/`);
@@ -272,7 +293,8 @@ describe('web pages', { skip: chromiumSkip() }, () => {
     const session = cookies.find((c) => c.name === 'ParleySession')?.value ?? '';
     assert.ok(session, 'the browser still holds the cookie');
     const again = await fetch(`${site.base}/api/v1/Agents/Chat/ChatSessionsForUser`, {
-      method: 'POST', headers: { cookie: `ParleySession=${session}; XSRF-TOKEN=${xsrf}`, 'x-xsrf-token': xsrf },
+      method: 'POST',
+      headers: { cookie: `ParleySession=${session}; XSRF-TOKEN=${xsrf}`, 'x-xsrf-token': xsrf },
     });
     assert.equal(again.status, 401, 'the old web session no longer works');
     assert.deepEqual(agentProblems, []);

@@ -41,21 +41,30 @@ test('malformed JSON is a 400', () => {
 });
 
 test('XML: the root element names the carrier, its children are the properties, as text', () => {
-  const raw = '<?xml version="1.0" encoding="utf-8"?>\n' +
+  const raw =
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<ChatSessionEntity xmlns:i="http://www.w3.org/2001/XMLSchema-instance">' +
     '<CustomerName>  Ola &amp; Kari &lt;3 </CustomerName><Rank>007</Rank><CustomerConsented>true</CustomerConsented>' +
     '<User><AssociateId>5</AssociateId><Name>ola</Name></User><WhenEnded i:nil="true" /></ChatSessionEntity>';
   for (const type of ['application/xml', 'text/xml; charset=utf-8']) {
-    assert.deepEqual(parseBody(raw, type), {
-      // Values stay text ("007" is not turned into 7): the decoder converts them by schema.
-      CustomerName: 'Ola & Kari <3', Rank: '007', CustomerConsented: 'true',
-      User: { AssociateId: '5', Name: 'ola' }, WhenEnded: '',
-    }, type);
+    assert.deepEqual(
+      parseBody(raw, type),
+      {
+        // Values stay text ("007" is not turned into 7): the decoder converts them by schema.
+        CustomerName: 'Ola & Kari <3',
+        Rank: '007',
+        CustomerConsented: 'true',
+        User: { AssociateId: '5', Name: 'ola' },
+        WhenEnded: '',
+      },
+      type,
+    );
   }
 });
 
 test('XML: repeated elements become a list, an empty root an empty object', () => {
-  const raw = '<ChatTopicEntity><Useragents><ChatTopicAgent><TopicId>1</TopicId></ChatTopicAgent>' +
+  const raw =
+    '<ChatTopicEntity><Useragents><ChatTopicAgent><TopicId>1</TopicId></ChatTopicAgent>' +
     '<ChatTopicAgent><TopicId>2</TopicId></ChatTopicAgent></Useragents></ChatTopicEntity>';
   assert.deepEqual(parseBody(raw, 'application/xml'), { Useragents: { ChatTopicAgent: [{ TopicId: '1' }, { TopicId: '2' }] } });
   assert.deepEqual(parseBody('<Request/>', 'application/xml'), {});
@@ -69,7 +78,8 @@ test('malformed XML is a 400', () => {
 });
 
 test('XML with a DOCTYPE or ENTITY is refused before anything is expanded (billion laughs)', () => {
-  const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
+  const lol =
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
     Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('') +
     ']><lolz>&lol9;</lolz>';
   const started = Date.now();
@@ -79,8 +89,10 @@ test('XML with a DOCTYPE or ENTITY is refused before anything is expanded (billi
 
 test('XML external entities are refused and the file is never read into the body', () => {
   const xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r><Name>&xxe;</Name></r>';
-  assert.throws(() => parseBody(xxe, 'text/xml'), (e: unknown) =>
-    status(400)(e) && !/root:/.test((e as Error).message));
+  assert.throws(
+    () => parseBody(xxe, 'text/xml'),
+    (e: unknown) => status(400)(e) && !/root:/.test((e as Error).message),
+  );
   // Any DOCTYPE, in any case, even without entities; and a stray ENTITY declaration.
   assert.throws(() => parseBody('<!doctype r><r/>', 'application/xml'), status(400));
   assert.throws(() => parseBody('<!DOCTYPE r SYSTEM "http://example.com/r.dtd"><r/>', 'application/xml'), status(400));
@@ -95,7 +107,9 @@ test('XML element names that would reach Object.prototype are a 400, not a crash
 test('form-urlencoded: fields are text, dots nest, percent and + decoding apply', () => {
   const body = parseBody('Name=Ola+N%C3%B8rdmann&TopicId=3&Useragent.CanListen=true&Useragent.User.AssociateId=5', `${FORM}; charset=utf-8`);
   assert.deepEqual(plain(body), {
-    Name: 'Ola Nørdmann', TopicId: '3', Useragent: { CanListen: 'true', User: { AssociateId: '5' } },
+    Name: 'Ola Nørdmann',
+    TopicId: '3',
+    Useragent: { CanListen: 'true', User: { AssociateId: '5' } },
   });
 });
 
@@ -116,8 +130,11 @@ test('form-urlencoded: __proto__ and constructor.prototype never reach Object.pr
 
 test('an unsupported content type is a 415', () => {
   for (const type of ['text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx']) {
-    assert.throws(() => parseBody('{"a":1}', type), (e: unknown) =>
-      e instanceof ApiError && e.status === 415 && e.errorType === 'SoUnsupportedMediaTypeException', type);
+    assert.throws(
+      () => parseBody('{"a":1}', type),
+      (e: unknown) => e instanceof ApiError && e.status === 415 && e.errorType === 'SoUnsupportedMediaTypeException',
+      type,
+    );
   }
 });
 

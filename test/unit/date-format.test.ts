@@ -2,9 +2,7 @@
 // (gaps/overlaps/garbage), TimeSpan times of day, and the offset cache against raw Intl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatInstant, formatTimeOfDay, localParts, parseTimeOfDay, parseWireDate, zoneOffsetMinutes,
-} from '../../src/lib/date-format.ts';
+import { formatInstant, formatTimeOfDay, localParts, parseTimeOfDay, parseWireDate, zoneOffsetMinutes } from '../../src/lib/date-format.ts';
 
 const at = (iso: string) => new Date(iso);
 const fmt = (iso: string, zone: string) => formatInstant(at(iso), zone, 'colon');
@@ -12,11 +10,16 @@ const parsedIso = (text: string, zone: string) => parseWireDate(text, zone)?.toI
 
 test('zoneOffsetMinutes: standard and summer offsets, including non-hour zones', () => {
   const cases: Array<[string, string, number]> = [
-    ['Europe/Oslo', '2024-07-01T12:00:00Z', 120], ['Europe/Oslo', '2024-01-15T12:00:00Z', 60],
-    ['America/New_York', '2024-01-15T12:00:00Z', -300], ['America/New_York', '2024-07-01T12:00:00Z', -240],
-    ['Australia/Lord_Howe', '2024-01-15T12:00:00Z', 660], ['Australia/Lord_Howe', '2024-07-01T12:00:00Z', 630],
-    ['Asia/Kolkata', '2024-07-01T12:00:00Z', 330], ['Asia/Kathmandu', '2024-07-01T12:00:00Z', 345],
-    ['UTC', '2024-07-01T12:00:00Z', 0], ['America/St_Johns', '2024-01-15T12:00:00Z', -210],
+    ['Europe/Oslo', '2024-07-01T12:00:00Z', 120],
+    ['Europe/Oslo', '2024-01-15T12:00:00Z', 60],
+    ['America/New_York', '2024-01-15T12:00:00Z', -300],
+    ['America/New_York', '2024-07-01T12:00:00Z', -240],
+    ['Australia/Lord_Howe', '2024-01-15T12:00:00Z', 660],
+    ['Australia/Lord_Howe', '2024-07-01T12:00:00Z', 630],
+    ['Asia/Kolkata', '2024-07-01T12:00:00Z', 330],
+    ['Asia/Kathmandu', '2024-07-01T12:00:00Z', 345],
+    ['UTC', '2024-07-01T12:00:00Z', 0],
+    ['America/St_Johns', '2024-01-15T12:00:00Z', -210],
   ];
   for (const [zone, iso, expected] of cases) assert.equal(zoneOffsetMinutes(zone, Date.parse(iso)), expected, `${zone} ${iso}`);
   assert.throws(() => zoneOffsetMinutes('Mars/Olympus_Mons', 0), RangeError);
@@ -131,12 +134,41 @@ test('parseWireDate: offsets, Z, date-only, fractions, MinValue', () => {
 
 test('parseWireDate rejects garbage and out-of-range fields', () => {
   const bad = [
-    '', 'abc', 'null', '2024', '2024-03', '2024-1-01', '2024-01-1', '24-01-01', '2024/01/01', '2024-13-01', '2024-00-10',
-    '2024-01-32', '2024-01-00', '2024-02-30', '2023-02-29', '1900-02-29', '2024-04-31', '0000-01-01',
-    '2024-01-01T25:00:00', '2024-01-01T24:00:00', '2024-01-01T12:60:00', '2024-01-01T12:00:60', '2024-01-01T12',
-    '2024-01-01T1:00:00', '2024-01-01T12:00:00.', '2024-01-01T12:00:00.12345678', '2024-01-01T12:00:00+15:00',
-    '2024-01-01T12:00:00+02:60', '2024-01-01T12:00:00+2', '2024-01-01Z', '2024-01-01T12:00:00+02:00junk',
-    '2024-01-01T12:00:00ZZ', '+002024-01-01T00:00:00Z', '2024-01-01T12:00:00 +02:00', '1'.repeat(10_000),
+    '',
+    'abc',
+    'null',
+    '2024',
+    '2024-03',
+    '2024-1-01',
+    '2024-01-1',
+    '24-01-01',
+    '2024/01/01',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-01-32',
+    '2024-01-00',
+    '2024-02-30',
+    '2023-02-29',
+    '1900-02-29',
+    '2024-04-31',
+    '0000-01-01',
+    '2024-01-01T25:00:00',
+    '2024-01-01T24:00:00',
+    '2024-01-01T12:60:00',
+    '2024-01-01T12:00:60',
+    '2024-01-01T12',
+    '2024-01-01T1:00:00',
+    '2024-01-01T12:00:00.',
+    '2024-01-01T12:00:00.12345678',
+    '2024-01-01T12:00:00+15:00',
+    '2024-01-01T12:00:00+02:60',
+    '2024-01-01T12:00:00+2',
+    '2024-01-01Z',
+    '2024-01-01T12:00:00+02:00junk',
+    '2024-01-01T12:00:00ZZ',
+    '+002024-01-01T00:00:00Z',
+    '2024-01-01T12:00:00 +02:00',
+    '1'.repeat(10_000),
   ];
   for (const text of bad) assert.equal(parseWireDate(text, 'Europe/Oslo'), undefined, JSON.stringify(text));
   assert.equal(parseWireDate(undefined as unknown as string, 'UTC'), undefined);
@@ -144,11 +176,30 @@ test('parseWireDate rejects garbage and out-of-range fields', () => {
 
 test('parseTimeOfDay accepts TimeSpan, ISO duration and ISO date-time forms', () => {
   const cases: Array<[string, number]> = [
-    ['08:00:00', 480], ['8:00', 480], ['08:00', 480], ['08:00:00.000', 480], ['08:30:59.9999999', 510],
-    ['00:00:00', 0], ['23:59:59', 1439], ['24:00', 1440], ['24:00:00', 1440], ['1.00:00:00', 1440], ['0.08:15:00', 495],
-    ['PT8H', 480], ['PT8H30M', 510], ['PT0S', 0], ['PT30M', 30], ['PT24H', 1440], ['pt8h', 480], ['PT1439M', 1439],
-    ['PT8H30M45.5S', 510], ['P1D', 1440], ['PT90S', 1],
-    ['2024-03-01T08:15:00+05:00', 495], ['2024-03-01T08:15:00Z', 495], ['0001-01-01T17:30:00', 1050],
+    ['08:00:00', 480],
+    ['8:00', 480],
+    ['08:00', 480],
+    ['08:00:00.000', 480],
+    ['08:30:59.9999999', 510],
+    ['00:00:00', 0],
+    ['23:59:59', 1439],
+    ['24:00', 1440],
+    ['24:00:00', 1440],
+    ['1.00:00:00', 1440],
+    ['0.08:15:00', 495],
+    ['PT8H', 480],
+    ['PT8H30M', 510],
+    ['PT0S', 0],
+    ['PT30M', 30],
+    ['PT24H', 1440],
+    ['pt8h', 480],
+    ['PT1439M', 1439],
+    ['PT8H30M45.5S', 510],
+    ['P1D', 1440],
+    ['PT90S', 1],
+    ['2024-03-01T08:15:00+05:00', 495],
+    ['2024-03-01T08:15:00Z', 495],
+    ['0001-01-01T17:30:00', 1050],
     ['2024-03-01T23:59:59.999-11:00', 1439],
   ];
   for (const [text, expected] of cases) assert.equal(parseTimeOfDay(text), expected, text);
@@ -156,9 +207,32 @@ test('parseTimeOfDay accepts TimeSpan, ISO duration and ISO date-time forms', ()
 
 test('parseTimeOfDay rejects invalid input', () => {
   const bad = [
-    '', 'abc', '8', '08', '25:00', '24:01', '24:00:01', '08:60', '08:00:60', '-08:00', '8:0', '08:00:00.12345678',
-    'P', 'PT', 'P1DT', 'PT25H', 'PT1441M', 'P2D', 'PT8H30', 'T8H', '8H', '2.00:00:00', '2024-03-01',
-    '2024-13-01T08:00:00', '2024-03-01T25:00:00', 'x'.repeat(100),
+    '',
+    'abc',
+    '8',
+    '08',
+    '25:00',
+    '24:01',
+    '24:00:01',
+    '08:60',
+    '08:00:60',
+    '-08:00',
+    '8:0',
+    '08:00:00.12345678',
+    'P',
+    'PT',
+    'P1DT',
+    'PT25H',
+    'PT1441M',
+    'P2D',
+    'PT8H30',
+    'T8H',
+    '8H',
+    '2.00:00:00',
+    '2024-03-01',
+    '2024-13-01T08:00:00',
+    '2024-03-01T25:00:00',
+    'x'.repeat(100),
   ];
   for (const text of bad) assert.equal(parseTimeOfDay(text), undefined, JSON.stringify(text));
 });
@@ -174,19 +248,22 @@ test('formatTimeOfDay writes .NET TimeSpan strings and round-trips through parse
 });
 
 test('localParts gives local calendar fields, weekday and minutes since midnight', () => {
-  assert.deepEqual(localParts(Date.parse('2024-03-31T01:00:00Z'), 'Europe/Oslo'),
-    { year: 2024, month: 3, day: 31, weekday: 0, minutes: 180 });
-  assert.deepEqual(localParts(Date.parse('2024-01-01T03:00:00Z'), 'America/New_York'),
-    { year: 2023, month: 12, day: 31, weekday: 0, minutes: 22 * 60 });
-  assert.deepEqual(localParts(Date.parse('2024-01-15T18:20:00Z'), 'Asia/Kathmandu'),
-    { year: 2024, month: 1, day: 16, weekday: 2, minutes: 5 });
+  assert.deepEqual(localParts(Date.parse('2024-03-31T01:00:00Z'), 'Europe/Oslo'), { year: 2024, month: 3, day: 31, weekday: 0, minutes: 180 });
+  assert.deepEqual(localParts(Date.parse('2024-01-01T03:00:00Z'), 'America/New_York'), { year: 2023, month: 12, day: 31, weekday: 0, minutes: 22 * 60 });
+  assert.deepEqual(localParts(Date.parse('2024-01-15T18:20:00Z'), 'Asia/Kathmandu'), { year: 2024, month: 1, day: 16, weekday: 2, minutes: 5 });
 });
 
 // Independent reference: a fresh formatToParts computation, no shared code with the module.
 function referenceOffset(zone: string, ms: number): number {
   const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-    hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   });
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
   const wall = new Date(0);
@@ -198,7 +275,10 @@ function referenceOffset(zone: string, ms: number): number {
 test('a historic transition that is not 15-minute aligned is not smeared over its cache bucket', () => {
   // Kathmandu left LMT (+05:41:16) for +05:30 at 1919-12-31T18:18:44Z, mid-bucket. Query the late side
   // first so a naive per-bucket cache would wrongly reuse it for the early side (and vice versa).
-  for (const order of [['18:18:44', '18:15:00'], ['18:15:00', '18:18:44']]) {
+  for (const order of [
+    ['18:18:44', '18:15:00'],
+    ['18:15:00', '18:18:44'],
+  ]) {
     for (const hms of order) {
       const ms = Date.parse(`1919-12-31T${hms}Z`);
       assert.equal(zoneOffsetMinutes('Asia/Kathmandu', ms), referenceOffset('Asia/Kathmandu', ms), hms);
@@ -217,13 +297,12 @@ test('cached zoneOffsetMinutes agrees with formatToParts for 2,000 random instan
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const zones = ['Europe/Oslo', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Sao_Paulo'];
-  const lo = Date.parse('1900-01-01T00:00:00Z'), hi = Date.parse('2100-01-01T00:00:00Z');
+  const lo = Date.parse('1900-01-01T00:00:00Z'),
+    hi = Date.parse('2100-01-01T00:00:00Z');
   for (let i = 0; i < 2000; i++) {
     const zone = zones[i % zones.length];
     // Half spread over two centuries, half packed into 2024 so that DST edges get dense coverage.
-    const ms = i % 2 === 0
-      ? Math.floor(lo + random() * (hi - lo))
-      : Math.floor(Date.parse('2024-01-01T00:00:00Z') + random() * 366 * 86_400_000);
+    const ms = i % 2 === 0 ? Math.floor(lo + random() * (hi - lo)) : Math.floor(Date.parse('2024-01-01T00:00:00Z') + random() * 366 * 86_400_000);
     const expected = referenceOffset(zone, ms);
     assert.equal(zoneOffsetMinutes(zone, ms), expected, `${zone} ${new Date(ms).toISOString()}`);
     assert.equal(zoneOffsetMinutes(zone, ms), expected, 'second (cached) lookup');

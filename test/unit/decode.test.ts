@@ -17,16 +17,21 @@ const one = (name: string, value: unknown, schema: TSchema = ChatSessionSchema, 
   (decode(schema, { [name]: value }, ctx) as Record<string, any>)[name];
 
 /** A 400 whose message matches every given pattern (the property name, the limit...). */
-const bad = (...patterns: RegExp[]) => (e: unknown) => {
-  assert.ok(e instanceof ApiError, `expected an ApiError, got ${String(e)}`);
-  assert.equal(e.status, 400);
-  for (const p of patterns) assert.match(e.message, p);
-  return true;
-};
+const bad =
+  (...patterns: RegExp[]) =>
+  (e: unknown) => {
+    assert.ok(e instanceof ApiError, `expected an ApiError, got ${String(e)}`);
+    assert.equal(e.status, 400);
+    for (const p of patterns) assert.match(e.message, p);
+    return true;
+  };
 
 test('property names are case-insensitive and come out as the schema spells them', () => {
-  assert.deepEqual(session({ chatsessionid: 12, CUSTOMERNAME: 'Ola', user: { associateid: 5 } }),
-    { ChatSessionId: 12, CustomerName: 'Ola', User: { AssociateId: 5 } });
+  assert.deepEqual(session({ chatsessionid: 12, CUSTOMERNAME: 'Ola', user: { associateid: 5 } }), {
+    ChatSessionId: 12,
+    CustomerName: 'Ola',
+    User: { AssociateId: 5 },
+  });
 });
 
 test('an unknown property is a 400 naming it (and where it is)', () => {
@@ -39,10 +44,16 @@ test('the same property twice in different case is a 400', () => {
 });
 
 test('TableRight, FieldProperties and _links are response-only and ignored on input, at any level', () => {
-  assert.deepEqual(session({
-    Rank: 1, TableRight: { Mask: 'FULL', Reason: '' }, fieldproperties: 'garbage', _links: [1],
-    User: { AssociateId: 5, TableRight: 'x', FieldProperties: {} },
-  }), { Rank: 1, User: { AssociateId: 5 } });
+  assert.deepEqual(
+    session({
+      Rank: 1,
+      TableRight: { Mask: 'FULL', Reason: '' },
+      fieldproperties: 'garbage',
+      _links: [1],
+      User: { AssociateId: 5, TableRight: 'x', FieldProperties: {} },
+    }),
+    { Rank: 1, User: { AssociateId: 5 } },
+  );
 });
 
 test('integers: numbers and numeric text within int32; anything else is a 400', () => {
@@ -99,20 +110,17 @@ test('strings: within the column length; longer is a 400 naming the property and
   assert.throws(() => one('CustomerName', { a: 1 }), bad(/CustomerName/));
 });
 
-test('dates: an explicit offset or Z is honoured whatever the caller\'s zone', () => {
+test("dates: an explicit offset or Z is honoured whatever the caller's zone", () => {
   assert.equal(one('WhenRequested', '2024-07-01T12:00:00-05:00').toISOString(), '2024-07-01T17:00:00.000Z');
   assert.equal(one('WhenRequested', '2024-07-01T12:00:00Z').toISOString(), '2024-07-01T12:00:00.000Z');
-  assert.equal(one('WhenRequested', '2024-07-01T12:00:00+0200', ChatSessionSchema, { timeZone: 'America/New_York' }).toISOString(),
-    '2024-07-01T10:00:00.000Z');
+  assert.equal(one('WhenRequested', '2024-07-01T12:00:00+0200', ChatSessionSchema, { timeZone: 'America/New_York' }).toISOString(), '2024-07-01T10:00:00.000Z');
 });
 
-test('dates: without an offset the wall time is read in the caller\'s zone, DST included', () => {
+test("dates: without an offset the wall time is read in the caller's zone, DST included", () => {
   assert.equal(one('WhenRequested', '2024-07-01T12:00:00').toISOString(), '2024-07-01T10:00:00.000Z'); // CEST +2
   assert.equal(one('WhenRequested', '2024-01-15T12:00:00').toISOString(), '2024-01-15T11:00:00.000Z'); // CET +1
-  assert.equal(one('WhenRequested', '2024-07-01T12:00:00', ChatSessionSchema, { timeZone: 'UTC' }).toISOString(),
-    '2024-07-01T12:00:00.000Z');
-  assert.equal(one('WhenRequested', '2024-07-01T12:00:00.5', ChatSessionSchema, { timeZone: 'America/New_York' }).toISOString(),
-    '2024-07-01T16:00:00.500Z');
+  assert.equal(one('WhenRequested', '2024-07-01T12:00:00', ChatSessionSchema, { timeZone: 'UTC' }).toISOString(), '2024-07-01T12:00:00.000Z');
+  assert.equal(one('WhenRequested', '2024-07-01T12:00:00.5', ChatSessionSchema, { timeZone: 'America/New_York' }).toISOString(), '2024-07-01T16:00:00.500Z');
 });
 
 test('dates: .NET\'s DateTime.MinValue, null and empty mean "no date"', () => {
@@ -124,28 +132,58 @@ test('dates: .NET\'s DateTime.MinValue, null and empty mean "no date"', () => {
 });
 
 test('dates: a null date written as XML (xsi:nil) reads back as null', () => {
-  const xml = '<ChatSessionEntity xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    '<Rank>2</Rank><WhenEnded xsi:nil="true"></WhenEnded></ChatSessionEntity>';
+  const xml =
+    '<ChatSessionEntity xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' + '<Rank>2</Rank><WhenEnded xsi:nil="true"></WhenEnded></ChatSessionEntity>';
   assert.deepEqual(session(parseBody(xml, 'application/xml') as Record<string, unknown>), { Rank: 2, WhenEnded: null });
 });
 
 test('dates: garbage, impossible dates and non-text are a 400 naming the property', () => {
-  for (const v of ['yesterday', '2024-13-01T00:00:00', '2024-02-30T00:00:00', '2024-07-01T25:00:00', '2024-07-01T12:00:00+15:00',
-    '01.07.2024', 1719835200000, true, {}]) {
+  for (const v of [
+    'yesterday',
+    '2024-13-01T00:00:00',
+    '2024-02-30T00:00:00',
+    '2024-07-01T25:00:00',
+    '2024-07-01T12:00:00+15:00',
+    '01.07.2024',
+    1719835200000,
+    true,
+    {},
+  ]) {
     assert.throws(() => one('WhenRequested', v), bad(/WhenRequested/), JSON.stringify(v));
   }
 });
 
-test('opening hours: times of day as TimeSpan text, ISO durations or a date-time\'s written time', () => {
-  const hours = decode(OpeningHoursSchema, {
-    MonStart: '08:00:00', MonStop: '16:30', TueStart: 'PT8H', TueStop: 'PT16H30M', WedStart: '08:00:00.000',
-    // dayjs().format(): the time as written is the time of day; the offset does not shift it.
-    WedStop: '2024-05-06T16:30:00+02:00', ThuStop: '1.00:00:00', FriStart: '0:00', LunchStart: '11:30:00',
-    MonEnabled: 'true', TzLocation: { TZLocationCode: 'NO' },
-  }, OSLO);
+test("opening hours: times of day as TimeSpan text, ISO durations or a date-time's written time", () => {
+  const hours = decode(
+    OpeningHoursSchema,
+    {
+      MonStart: '08:00:00',
+      MonStop: '16:30',
+      TueStart: 'PT8H',
+      TueStop: 'PT16H30M',
+      WedStart: '08:00:00.000',
+      // dayjs().format(): the time as written is the time of day; the offset does not shift it.
+      WedStop: '2024-05-06T16:30:00+02:00',
+      ThuStop: '1.00:00:00',
+      FriStart: '0:00',
+      LunchStart: '11:30:00',
+      MonEnabled: 'true',
+      TzLocation: { TZLocationCode: 'NO' },
+    },
+    OSLO,
+  );
   assert.deepEqual(hours, {
-    MonStart: 480, MonStop: 990, TueStart: 480, TueStop: 990, WedStart: 480, WedStop: 990, ThuStop: 1440, FriStart: 0,
-    LunchStart: 690, MonEnabled: true, TzLocation: { TZLocationCode: 'NO' },
+    MonStart: 480,
+    MonStop: 990,
+    TueStart: 480,
+    TueStop: 990,
+    WedStart: 480,
+    WedStop: 990,
+    ThuStop: 1440,
+    FriStart: 0,
+    LunchStart: 690,
+    MonEnabled: true,
+    TzLocation: { TZLocationCode: 'NO' },
   });
 });
 
@@ -167,8 +205,10 @@ test('nested carriers: empty or null is null, a non-object is a 400', () => {
 test('lists: plain arrays, XML-style wrapped lists and a wrapped single element', () => {
   const List = Type.Array(ChatTopicAgentSchema);
   assert.deepEqual(decode(List, [{ TopicId: 1, CanListen: true }, { topicid: '2' }], OSLO), [{ TopicId: 1, CanListen: true }, { TopicId: 2 }]);
-  assert.deepEqual(decode(List, { ChatTopicAgent: [{ TopicId: '1', CanListen: 'true' }, { TopicId: '2' }] }, OSLO),
-    [{ TopicId: 1, CanListen: true }, { TopicId: 2 }]);
+  assert.deepEqual(decode(List, { ChatTopicAgent: [{ TopicId: '1', CanListen: 'true' }, { TopicId: '2' }] }, OSLO), [
+    { TopicId: 1, CanListen: true },
+    { TopicId: 2 },
+  ]);
   assert.deepEqual(decode(List, { ChatTopicAgent: { TopicId: '3' } }, OSLO), [{ TopicId: 3 }]);
   assert.deepEqual(decode(List, [], OSLO), []);
   assert.equal(decode(List, null, OSLO), null);
@@ -182,10 +222,16 @@ test('an XML UpdateChatTopicUserAgents body with one or two agents decodes to a 
   const schema = topicAgentEndpoints.find((e) => e.name === 'UpdateChatTopicUserAgents')!.body!;
   const xml = (agents: string) => `<UpdateChatTopicUserAgents><ChatTopicId>4</ChatTopicId><Useragents>${agents}</Useragents></UpdateChatTopicUserAgents>`;
   const agent = (id: number) => `<ChatTopicAgent><User><AssociateId>${id}</AssociateId></User><CanRespond>true</CanRespond></ChatTopicAgent>`;
-  assert.deepEqual(decode(schema, parseBody(xml(agent(5)), 'text/xml'), OSLO),
-    { ChatTopicId: 4, Useragents: [{ User: { AssociateId: 5 }, CanRespond: true }] });
+  assert.deepEqual(decode(schema, parseBody(xml(agent(5)), 'text/xml'), OSLO), {
+    ChatTopicId: 4,
+    Useragents: [{ User: { AssociateId: 5 }, CanRespond: true }],
+  });
   assert.deepEqual(decode(schema, parseBody(xml(agent(5) + agent(6)), 'text/xml'), OSLO), {
-    ChatTopicId: 4, Useragents: [{ User: { AssociateId: 5 }, CanRespond: true }, { User: { AssociateId: 6 }, CanRespond: true }],
+    ChatTopicId: 4,
+    Useragents: [
+      { User: { AssociateId: 5 }, CanRespond: true },
+      { User: { AssociateId: 6 }, CanRespond: true },
+    ],
   });
   assert.deepEqual(decode(schema, parseBody(xml(''), 'text/xml'), OSLO), { ChatTopicId: 4, Useragents: null });
 });
@@ -193,8 +239,7 @@ test('an XML UpdateChatTopicUserAgents body with one or two agents decodes to a 
 test('form bodies decode like JSON ones (text values, nested Useragent)', () => {
   const schema = topicAgentEndpoints.find((e) => e.name === 'AddChatTopicUserAgent')!.body!;
   const form = parseBody('ChatTopicId=4&Useragent.CanListen=true&Useragent.User.AssociateId=5', 'application/x-www-form-urlencoded');
-  assert.deepEqual(JSON.parse(JSON.stringify(decode(schema, form, OSLO))),
-    { ChatTopicId: 4, Useragent: { CanListen: true, User: { AssociateId: 5 } } });
+  assert.deepEqual(JSON.parse(JSON.stringify(decode(schema, form, OSLO))), { ChatTopicId: 4, Useragent: { CanListen: true, User: { AssociateId: 5 } } });
 });
 
 test('undefined stays undefined (an absent body field)', () => {

@@ -43,17 +43,27 @@ describe('store.transaction maps lost races to a retryable conflict', () => {
 
   for (const code of ['40P01', '40001', '23505']) {
     test(`${code} → DomainError conflict, retryable`, async () => {
-      await assert.rejects(store.transaction(async () => { throw withCode(code); }), (err: unknown) => {
-        assert.ok(err instanceof DomainError);
-        assert.equal(err.code, 'conflict');
-        assert.equal(err.retryable, true);
-        return true;
-      });
+      await assert.rejects(
+        store.transaction(async () => {
+          throw withCode(code);
+        }),
+        (err: unknown) => {
+          assert.ok(err instanceof DomainError);
+          assert.equal(err.code, 'conflict');
+          assert.equal(err.retryable, true);
+          return true;
+        },
+      );
     });
   }
 
   test('other database errors pass through unchanged', async () => {
     const original = withCode('42P01');
-    await assert.rejects(store.transaction(async () => { throw original; }), (err: unknown) => err === original);
+    await assert.rejects(
+      store.transaction(async () => {
+        throw original;
+      }),
+      (err: unknown) => err === original,
+    );
   });
 });

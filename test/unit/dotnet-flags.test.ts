@@ -3,7 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AddressType, ChatMessageSpecialType, ChatSessionFlags, ChatSessionStatus, EFieldRight, ETableRight, SaleStatus, UserType, WidgetRequiredFields,
+  AddressType,
+  ChatMessageSpecialType,
+  ChatSessionFlags,
+  ChatSessionStatus,
+  EFieldRight,
+  ETableRight,
+  SaleStatus,
+  UserType,
+  WidgetRequiredFields,
 } from '../../src/domain/enums.ts';
 import { enumName, formatFlags, parseEnum, parseFlags } from '../../src/lib/dotnet-flags.ts';
 

@@ -6,9 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { SUPPORTED_LANGUAGES, translate } from '../../src/api/i18n.ts';
 
 const RESOURCE_DIR = new URL('../../src/resources/', import.meta.url);
-const resourceFiles = readdirSync(RESOURCE_DIR).filter((f) => f.endsWith('.json')).sort();
-const resources = Object.fromEntries(resourceFiles.map((f) =>
-  [f.replace(/\.json$/, ''), JSON.parse(readFileSync(new URL(f, RESOURCE_DIR), 'utf8')) as Record<string, string>]));
+const resourceFiles = readdirSync(RESOURCE_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const resources = Object.fromEntries(
+  resourceFiles.map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(new URL(f, RESOURCE_DIR), 'utf8')) as Record<string, string>]),
+);
 
 test('resources: exactly en, de, nb and sv, and all of them are loaded', () => {
   assert.deepEqual(resourceFiles, ['de.json', 'en.json', 'nb.json', 'sv.json']);
@@ -29,7 +32,7 @@ test('resources: every key is in all four languages, named so [SR_...] can reach
   }
 });
 
-test('every resource translates to its own language\'s text', () => {
+test("every resource translates to its own language's text", () => {
   for (const [lang, table] of Object.entries(resources)) {
     for (const [key, value] of Object.entries(table)) assert.equal(translate(`[${key}]`, lang), value, `${lang} ${key}`);
   }
@@ -57,7 +60,7 @@ test('an unsupported language falls back to English', () => {
   assert.equal(translate('[SR_PARLEY_WELCOME]', 'zz'), 'Hi! How can we help you today?');
 });
 
-test('multi-language values pick the caller\'s language by its country codes', () => {
+test("multi-language values pick the caller's language by its country codes", () => {
   const supplier = 'NO:"Leverandør";US:"Supplier"';
   assert.equal(translate(supplier, 'nb'), 'Leverandør');
   assert.equal(translate(supplier, 'en'), 'Supplier');
@@ -69,7 +72,7 @@ test('multi-language values pick the caller\'s language by its country codes', (
   assert.equal(translate(' NO:"a" ; US:"b" ; ', 'en'), 'b'); // spaces and a trailing ";"
 });
 
-test('multi-language values without the caller\'s language fall back to US, then GB, then the first', () => {
+test("multi-language values without the caller's language fall back to US, then GB, then the first", () => {
   assert.equal(translate('NO:"Leverandør";US:"Supplier"', 'sv'), 'Supplier');
   assert.equal(translate('NO:"Leverandør";US:"Supplier"', 'fr'), 'Supplier');
   assert.equal(translate('NO:"Leverandør";GB:"Supplier (GB)"', 'sv'), 'Supplier (GB)');
@@ -88,8 +91,17 @@ test('resources inside multi-language values are translated too', () => {
 
 test('plain text is left alone, including text with :" that is not a multi-language value', () => {
   const plain = [
-    '', 'Hello', 'Customer support', 'Note:"urgent" please call', 'He said:"hi"', '{"NO":"x"}', 'abc:"x"',
-    'NO:"unterminated', 'NO:"a" and US:"b"', 'URL: "https://example.com"', 'NO="a";US="b"',
+    '',
+    'Hello',
+    'Customer support',
+    'Note:"urgent" please call',
+    'He said:"hi"',
+    '{"NO":"x"}',
+    'abc:"x"',
+    'NO:"unterminated',
+    'NO:"a" and US:"b"',
+    'URL: "https://example.com"',
+    'NO="a";US="b"',
   ];
   for (const lang of ['en', 'nb', 'sv', 'de', 'fr']) {
     for (const text of plain) assert.equal(translate(text, lang), text, `${lang}: ${text}`);
@@ -98,10 +110,14 @@ test('plain text is left alone, including text with :" that is not a multi-langu
 
 test('multi-language parsing is linear: 1 MB adversarial texts are translated at once', () => {
   const spaces = ' '.repeat(1 << 20);
-  const shapes: Array<[string, string | undefined]> = [ // the text, and what it translates to (undefined: itself)
+  const shapes: Array<[string, string | undefined]> = [
+    // the text, and what it translates to (undefined: itself)
     [`US:"a"${spaces}x`, undefined], // a run of spaces before something that is no further part
-    [`${spaces}US:"a"${spaces};NO:"b`, undefined], [`US:"${'""'.repeat(1 << 19)}x`, undefined], [`${'US:"a";'.repeat(1 << 17)}x`, undefined],
-    [`US:"a";${spaces}`, 'a'], [`US:"${'x'.repeat(1 << 20)}";${spaces}NO:"ja"${spaces}`, 'ja'],
+    [`${spaces}US:"a"${spaces};NO:"b`, undefined],
+    [`US:"${'""'.repeat(1 << 19)}x`, undefined],
+    [`${'US:"a";'.repeat(1 << 17)}x`, undefined],
+    [`US:"a";${spaces}`, 'a'],
+    [`US:"${'x'.repeat(1 << 20)}";${spaces}NO:"ja"${spaces}`, 'ja'],
   ];
   for (const [text, expected] of shapes) {
     const started = performance.now();

@@ -49,8 +49,11 @@ test('Accept: the highest q-value wins, ties go to the first listed, q=0 exclude
 
 test('Accept: nothing producible is a 406', () => {
   for (const accept of ['image/png', 'text/html', 'application/xml;q=0', 'application/json;q=0, text/xml;q=0', 'application/jsonx']) {
-    assert.throws(() => negotiateFormat(accept), (e: unknown) =>
-      status(406)(e) && (e as ApiError).errorType === 'SoNotAcceptableException', accept);
+    assert.throws(
+      () => negotiateFormat(accept),
+      (e: unknown) => status(406)(e) && (e as ApiError).errorType === 'SoNotAcceptableException',
+      accept,
+    );
   }
   assert.throws(() => negotiateFormat(`application/json,${'x'.repeat(1100)}`), status(400));
 });
@@ -98,9 +101,15 @@ test('SO-TimeZone: none means the server zone with a "+hh:mm" offset', () => {
 
 test('SO-TimeZone: location codes (any case), numeric ids and IANA names; wall time without offset', () => {
   const cases: Array<[string, string]> = [
-    ['UTC', 'UTC'], ['NO', 'Europe/Oslo'], ['261', 'Europe/Oslo'], ['no', 'Europe/Oslo'],
-    ['US-NY', 'America/New_York'], ['us-ny', 'America/New_York'], ['460', 'America/New_York'],
-    ['Europe/Oslo', 'Europe/Oslo'], ['America/Los_Angeles', 'America/Los_Angeles'],
+    ['UTC', 'UTC'],
+    ['NO', 'Europe/Oslo'],
+    ['261', 'Europe/Oslo'],
+    ['no', 'Europe/Oslo'],
+    ['US-NY', 'America/New_York'],
+    ['us-ny', 'America/New_York'],
+    ['460', 'America/New_York'],
+    ['Europe/Oslo', 'Europe/Oslo'],
+    ['America/Los_Angeles', 'America/Los_Angeles'],
   ];
   for (const [header, iana] of cases) {
     assert.deepEqual(negotiateTimeZone(header, SERVER_ZONE), { timeZone: iana, offsetStyle: 'none' }, header);

@@ -10,11 +10,21 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 type Day = (typeof DAYS)[number];
 
 /** Every day 08:00-16:00 unless told otherwise; lunch 11:30-12:00 but off; in the topic zone `timeZone`. */
-function topic(o: { timeZone?: string | null; days?: Partial<Record<Day, Partial<DayHours>>>; allDays?: Partial<DayHours>; lunch?: [number, number] | false; enabled?: boolean } = {}) {
+function topic(
+  o: {
+    timeZone?: string | null;
+    days?: Partial<Record<Day, Partial<DayHours>>>;
+    allDays?: Partial<DayHours>;
+    lunch?: [number, number] | false;
+    enabled?: boolean;
+  } = {},
+) {
   const openingHours: OpeningHours = {
     timeZone: o.timeZone === undefined ? 'NO' : o.timeZone,
     days: DAYS.map((d) => ({ enabled: true, start: hm(8), stop: hm(16), ...o.allDays, ...o.days?.[d] })),
-    useLunchHours: !!o.lunch, lunchStart: o.lunch ? o.lunch[0] : hm(11, 30), lunchStop: o.lunch ? o.lunch[1] : hm(12),
+    useLunchHours: !!o.lunch,
+    lunchStart: o.lunch ? o.lunch[0] : hm(11, 30),
+    lunchStop: o.lunch ? o.lunch[1] : hm(12),
   };
   return { openingHoursEnabled: o.enabled ?? true, openingHours };
 }
@@ -155,7 +165,7 @@ test('stop <= start runs past midnight into the next day, whether or not that da
   assert.equal(open(sunday, '2026-01-05T01:00:00Z'), false, 'Mon 02:00');
   // A later day's own hours still count in the spilled-over morning.
   const both = only({ Fri: { start: hm(22), stop: hm(2) }, Sat: { start: hm(1), stop: hm(3) } });
-  assert.equal(open(both, '2026-01-10T01:30:00Z'), true, 'Sat 02:30 from Saturday\'s own hours');
+  assert.equal(open(both, '2026-01-10T01:30:00Z'), true, "Sat 02:30 from Saturday's own hours");
   // The lunch break closes the small hours too.
   assert.equal(open(only({ Fri: { start: hm(22), stop: hm(2) } }, { lunch: [hm(0, 30), hm(1)] }), '2026-01-09T23:45:00Z'), false, 'Sat 00:45');
 });

@@ -31,10 +31,16 @@ test('localize: dates are written in the given zone with the given offset style'
 
 test('localize: walks objects and lists; null and undefined become null; other values stay', () => {
   const row = { WhenStarted: SUMMER, WhenEnded: null, Gone: undefined, Rank: 3, ChatbotIsActive: false, List: [WINTER, 1] };
-  assert.deepEqual(localize([row], loc({ timeZone: 'UTC' })), [{
-    WhenStarted: '2024-07-01T12:00:00+00:00', WhenEnded: null, Gone: null, Rank: 3, ChatbotIsActive: false,
-    List: ['2024-01-15T12:00:00.25+00:00', 1],
-  }]);
+  assert.deepEqual(localize([row], loc({ timeZone: 'UTC' })), [
+    {
+      WhenStarted: '2024-07-01T12:00:00+00:00',
+      WhenEnded: null,
+      Gone: null,
+      Rank: 3,
+      ChatbotIsActive: false,
+      List: ['2024-01-15T12:00:00.25+00:00', 1],
+    },
+  ]);
   assert.equal(row.WhenStarted, SUMMER, 'the input is not modified');
 });
 
@@ -103,7 +109,10 @@ test('encode XML: root element names follow the .NET data contract names', () =>
 test('encode XML: list items are elements named by their type', () => {
   const xml = encode([{ Rank: 1 }, { Rank: 2 }], 'xml', Type.Array(ChatSessionSchema));
   wellFormed(xml);
-  assert.match(xml, /<ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><Rank>1<\/Rank><\/ChatSessionEntity><ChatSessionEntity><Rank>2<\/Rank><\/ChatSessionEntity><\/ArrayOfChatSessionEntity>$/);
+  assert.match(
+    xml,
+    /<ArrayOfChatSessionEntity[^>]*><ChatSessionEntity><Rank>1<\/Rank><\/ChatSessionEntity><ChatSessionEntity><Rank>2<\/Rank><\/ChatSessionEntity><\/ArrayOfChatSessionEntity>$/,
+  );
   const strings = encode(['a', 'b'], 'xml', Type.Array(Type.String()));
   assert.match(strings, /<ArrayOfstring[^>]*><string>a<\/string><string>b<\/string><\/ArrayOfstring>$/);
   const empty = encode([], 'xml', Type.Array(ChatSessionSchema));
@@ -154,9 +163,18 @@ test('encode XML: characters XML 1.0 cannot carry become U+FFFD; tabs, newlines,
 });
 
 test('encode XML → parseBody → decode round-trips a request with a list and a null date', () => {
-  const schema = Type.Object({ ChatTopicId: Type.Integer(), Useragents: Type.Array(ChatTopicAgentSchema), When: ChatSessionSchema.properties.WhenEnded },
-    { $id: 'RoundTrip' });
-  const value = { ChatTopicId: 4, Useragents: [{ TopicId: 4, CanRespond: true }, { TopicId: 4, CanListen: false }], When: null };
+  const schema = Type.Object(
+    { ChatTopicId: Type.Integer(), Useragents: Type.Array(ChatTopicAgentSchema), When: ChatSessionSchema.properties.WhenEnded },
+    { $id: 'RoundTrip' },
+  );
+  const value = {
+    ChatTopicId: 4,
+    Useragents: [
+      { TopicId: 4, CanRespond: true },
+      { TopicId: 4, CanListen: false },
+    ],
+    When: null,
+  };
   const xml = encode(value, 'xml', schema);
   wellFormed(xml);
   assert.match(xml, /<Useragents><ChatTopicAgent>/);

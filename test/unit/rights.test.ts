@@ -4,8 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ETableRight } from '../../src/domain/enums.ts';
 import {
-  type Actor, canDeleteSession, canManageTopic, canSeeSession, canSeeTopic, canWriteSession, isMember, type Role,
-  sessionTableRight, topicTableRight,
+  type Actor,
+  canDeleteSession,
+  canManageTopic,
+  canSeeSession,
+  canSeeTopic,
+  canWriteSession,
+  isMember,
+  type Role,
+  sessionTableRight,
+  topicTableRight,
 } from '../../src/domain/rights.ts';
 
 const user: Actor = { id: 10, userName: 'agent', fullName: 'Agent Smith', isAdmin: false };

@@ -12,11 +12,13 @@ const ListSchema = Type.Array(ChatSessionSchema);
 const isBadRequest = (e: unknown) => e instanceof ApiError && e.status === 400 && e.errorType === 'SoBadRequestException';
 
 /** The tree as plain nested objects, for readable comparisons. */
-const plain = (tree: SelectTree | undefined): unknown =>
-  tree && Object.fromEntries([...tree].map(([k, v]) => [k, v === true ? true : plain(v)]));
+const plain = (tree: SelectTree | undefined): unknown => tree && Object.fromEntries([...tree].map(([k, v]) => [k, v === true ? true : plain(v)]));
 
 const session = () => ({
-  ChatSessionId: 7, TopicId: 2, Status: 'InQueue', CustomerName: 'Ola',
+  ChatSessionId: 7,
+  TopicId: 2,
+  Status: 'InQueue',
+  CustomerName: 'Ola',
   User: { AssociateId: 5, Name: 'ola', FullName: 'Ola Nordmann', TableRight: { Mask: 'Select', Reason: '' } },
   Person: null,
   TableRight: { Mask: 'FULL', Reason: '' },
@@ -29,13 +31,11 @@ test('empty, blank or missing $select means "no selection"', () => {
 });
 
 test('names are case-insensitive and come back as the schema spells them', () => {
-  assert.deepEqual(plain(parseSelect('status, CHATSESSIONID ,customername', ChatSessionSchema)),
-    { Status: true, ChatSessionId: true, CustomerName: true });
+  assert.deepEqual(plain(parseSelect('status, CHATSESSIONID ,customername', ChatSessionSchema)), { Status: true, ChatSessionId: true, CustomerName: true });
 });
 
 test('nested paths a/b resolve each level against the nested schema', () => {
-  assert.deepEqual(plain(parseSelect('user/associateid,User/FULLNAME', ChatSessionSchema)),
-    { User: { AssociateId: true, FullName: true } });
+  assert.deepEqual(plain(parseSelect('user/associateid,User/FULLNAME', ChatSessionSchema)), { User: { AssociateId: true, FullName: true } });
   // AssociateId is a property of the Associate, not of the session itself.
   assert.throws(() => parseSelect('AssociateId', ChatSessionSchema), isBadRequest);
   // A path cannot go below a primitive.
@@ -47,7 +47,10 @@ test('a list schema selects on its element type', () => {
 });
 
 test('unknown names are a 400 naming the path', () => {
-  assert.throws(() => parseSelect('Status,Bogus', ChatSessionSchema), (e: unknown) => isBadRequest(e) && /Bogus/.test((e as Error).message));
+  assert.throws(
+    () => parseSelect('Status,Bogus', ChatSessionSchema),
+    (e: unknown) => isBadRequest(e) && /Bogus/.test((e as Error).message),
+  );
   assert.throws(() => parseSelect('User/Bogus', ChatSessionSchema), isBadRequest);
   assert.throws(() => parseSelect('User/', ChatSessionSchema), isBadRequest);
 });
@@ -79,9 +82,13 @@ test('selecting a parent and one of its children keeps the whole parent, in eith
 test('applySelect keeps selected values, nulls the rest, keeps every key', () => {
   const out = applySelect(session(), parseSelect('Status,User/FullName', ChatSessionSchema)!) as Record<string, any>;
   assert.deepEqual(out, {
-    ChatSessionId: null, TopicId: null, Status: 'InQueue', CustomerName: null,
+    ChatSessionId: null,
+    TopicId: null,
+    Status: 'InQueue',
+    CustomerName: null,
     User: { AssociateId: null, Name: null, FullName: 'Ola Nordmann', TableRight: null },
-    Person: null, TableRight: null,
+    Person: null,
+    TableRight: null,
   });
 });
 
@@ -96,7 +103,15 @@ test('applySelect works element-wise on lists and leaves null nested values null
   const tree = parseSelect('ChatSessionId,User/AssociateId', ListSchema)!;
   const list = [session(), { ...session(), ChatSessionId: 8, User: null }];
   assert.deepEqual(applySelect(list, tree), [
-    { ChatSessionId: 7, TopicId: null, Status: null, CustomerName: null, User: { AssociateId: 5, Name: null, FullName: null, TableRight: null }, Person: null, TableRight: null },
+    {
+      ChatSessionId: 7,
+      TopicId: null,
+      Status: null,
+      CustomerName: null,
+      User: { AssociateId: 5, Name: null, FullName: null, TableRight: null },
+      Person: null,
+      TableRight: null,
+    },
     { ChatSessionId: 8, TopicId: null, Status: null, CustomerName: null, User: null, Person: null, TableRight: null },
   ]);
   assert.deepEqual(applySelect([], tree), []);

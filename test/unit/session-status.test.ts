@@ -16,8 +16,19 @@ const name = (status: number) => STATUSES.find((n) => S[n] === status) ?? String
 
 /** Every event the life cycle knows, in no particular order (compared as a set with SESSION_EVENTS). */
 const EVENTS: SessionEvent[] = [
-  'showFaq', 'enqueue', 'offerOfflineForm', 'pickUp', 'customerMessage', 'agentMessage', 'end', 'leaveQueue',
-  'closeIdle', 'reopen', 'submitOfflineForm', 'markDeleted', 'remove',
+  'showFaq',
+  'enqueue',
+  'offerOfflineForm',
+  'pickUp',
+  'customerMessage',
+  'agentMessage',
+  'end',
+  'leaveQueue',
+  'closeIdle',
+  'reopen',
+  'submitOfflineForm',
+  'markDeleted',
+  'remove',
 ];
 
 /**
@@ -36,32 +47,64 @@ const EVENTS: SessionEvent[] = [
  */
 const EXPECTED: Record<ChatSessionStatusName, Partial<Record<SessionEvent, ChatSessionStatusName | 'same'>>> = {
   Invalid: {
-    showFaq: 'Faq', enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
+    showFaq: 'Faq',
+    enqueue: 'InQueue',
+    offerOfflineForm: 'OfflineForm',
+    customerMessage: 'same',
+    agentMessage: 'UserLast',
+    leaveQueue: 'ClosedFromQueue',
+    remove: 'Deleted',
   },
   PreChatForm: {
-    showFaq: 'Faq', enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
+    showFaq: 'Faq',
+    enqueue: 'InQueue',
+    offerOfflineForm: 'OfflineForm',
+    customerMessage: 'same',
+    agentMessage: 'UserLast',
+    leaveQueue: 'ClosedFromQueue',
+    remove: 'Deleted',
   },
   Faq: {
-    enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same', agentMessage: 'UserLast',
-    leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
+    enqueue: 'InQueue',
+    offerOfflineForm: 'OfflineForm',
+    customerMessage: 'same',
+    agentMessage: 'UserLast',
+    leaveQueue: 'ClosedFromQueue',
+    remove: 'Deleted',
   },
   OfflineForm: {
-    offerOfflineForm: 'same', customerMessage: 'same', leaveQueue: 'ClosedFromQueue', submitOfflineForm: 'RequestPosted',
+    offerOfflineForm: 'same',
+    customerMessage: 'same',
+    leaveQueue: 'ClosedFromQueue',
+    submitOfflineForm: 'RequestPosted',
     remove: 'Deleted',
   },
   InQueue: {
-    enqueue: 'same', offerOfflineForm: 'OfflineForm', pickUp: 'CustomerLast', customerMessage: 'same',
-    agentMessage: 'UserLast', leaveQueue: 'ClosedFromQueue', remove: 'Deleted',
+    enqueue: 'same',
+    offerOfflineForm: 'OfflineForm',
+    pickUp: 'CustomerLast',
+    customerMessage: 'same',
+    agentMessage: 'UserLast',
+    leaveQueue: 'ClosedFromQueue',
+    remove: 'Deleted',
   },
   CustomerLast: {
-    enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'same', agentMessage: 'UserLast',
-    end: 'Finished', closeIdle: 'Closed', remove: 'Deleted',
+    enqueue: 'InQueue',
+    offerOfflineForm: 'OfflineForm',
+    customerMessage: 'same',
+    agentMessage: 'UserLast',
+    end: 'Finished',
+    closeIdle: 'Closed',
+    remove: 'Deleted',
   },
   UserLast: {
-    enqueue: 'InQueue', offerOfflineForm: 'OfflineForm', customerMessage: 'CustomerLast', agentMessage: 'same',
-    end: 'Finished', closeIdle: 'Closed', remove: 'Deleted',
+    enqueue: 'InQueue',
+    offerOfflineForm: 'OfflineForm',
+    customerMessage: 'CustomerLast',
+    agentMessage: 'same',
+    end: 'Finished',
+    closeIdle: 'Closed',
+    remove: 'Deleted',
   },
   Finished: { reopen: 'CustomerLast', markDeleted: 'Deleted', remove: 'Deleted' },
   Deleted: { remove: 'same' },
@@ -83,7 +126,8 @@ test('next(): every status × every event (144 pairs) as the life cycle describe
       const want = EXPECTED[from][event];
       const expected = want === undefined ? undefined : want === 'same' ? S[from] : S[want];
       const actual = next(S[from], event);
-      if (actual !== expected) wrong.push(`${from} --${event}--> ${actual === undefined ? 'refused' : name(actual)}, expected ${expected === undefined ? 'refused' : name(expected)}`);
+      if (actual !== expected)
+        wrong.push(`${from} --${event}--> ${actual === undefined ? 'refused' : name(actual)}, expected ${expected === undefined ? 'refused' : name(expected)}`);
     }
   }
   assert.deepEqual(wrong, []);
@@ -101,7 +145,10 @@ test('the groups: waiting, active and ended statuses', () => {
   assert.deepEqual(pick(isActive), ['CustomerLast', 'UserLast']);
   assert.deepEqual(pick(isEnded), ['Closed', 'ClosedFromQueue', 'Deleted', 'Finished', 'RequestPosted']);
   // OfflineForm is neither: the customer is still there, but nobody will pick the session up.
-  assert.deepEqual(STATUSES.filter((n) => !isWaiting(S[n]) && !isActive(S[n]) && !isEnded(S[n])), ['OfflineForm']);
+  assert.deepEqual(
+    STATUSES.filter((n) => !isWaiting(S[n]) && !isActive(S[n]) && !isEnded(S[n])),
+    ['OfflineForm'],
+  );
   // Deleted and ended statuses lead nowhere but to Deleted (and reopening a Finished or Closed chat).
   for (const n of pick(isEnded)) {
     for (const event of EVENTS) {
@@ -137,11 +184,25 @@ test('pathBetween: a queued session saved as active or ended is a pick-up and on
 
 test('pathBetween: refused where the life cycle has no such path', () => {
   const refused: Array<[ChatSessionStatusName, ChatSessionStatusName]> = [
-    ['Finished', 'InQueue'], ['Finished', 'UserLast'], ['Closed', 'InQueue'], ['ClosedFromQueue', 'InQueue'],
-    ['ClosedFromQueue', 'CustomerLast'], ['RequestPosted', 'InQueue'], ['RequestPosted', 'OfflineForm'],
-    ['Deleted', 'Finished'], ['Deleted', 'InQueue'], ['Deleted', 'CustomerLast'], ['OfflineForm', 'InQueue'],
-    ['OfflineForm', 'CustomerLast'], ['PreChatForm', 'CustomerLast'], ['Faq', 'Finished'], ['CustomerLast', 'ClosedFromQueue'],
-    ['UserLast', 'RequestPosted'], ['InQueue', 'Deleted'], ['InQueue', 'RequestPosted'], ['Invalid', 'Finished'],
+    ['Finished', 'InQueue'],
+    ['Finished', 'UserLast'],
+    ['Closed', 'InQueue'],
+    ['ClosedFromQueue', 'InQueue'],
+    ['ClosedFromQueue', 'CustomerLast'],
+    ['RequestPosted', 'InQueue'],
+    ['RequestPosted', 'OfflineForm'],
+    ['Deleted', 'Finished'],
+    ['Deleted', 'InQueue'],
+    ['Deleted', 'CustomerLast'],
+    ['OfflineForm', 'InQueue'],
+    ['OfflineForm', 'CustomerLast'],
+    ['PreChatForm', 'CustomerLast'],
+    ['Faq', 'Finished'],
+    ['CustomerLast', 'ClosedFromQueue'],
+    ['UserLast', 'RequestPosted'],
+    ['InQueue', 'Deleted'],
+    ['InQueue', 'RequestPosted'],
+    ['Invalid', 'Finished'],
   ];
   for (const [from, to] of refused) assert.equal(pathBetween(S[from], S[to]), undefined, `${from} → ${to}`);
 });
@@ -162,8 +223,7 @@ test('pathBetween: every path it offers is made of allowed steps that end where 
 // transition(): the fields events imply.
 const NOW = new Date('2026-03-02T10:00:00Z');
 const EARLIER = new Date('2026-03-02T09:00:00Z');
-const session = (status: number, extra: Partial<Session> = {}): Session =>
-  ({ ...defaultSession(EARLIER), id: 42, topicId: 1, status, ...extra });
+const session = (status: number, extra: Partial<Session> = {}): Session => ({ ...defaultSession(EARLIER), id: 42, topicId: 1, status, ...extra });
 const ALL_TYPING = ChatSessionFlags.UserIsTyping | CUSTOMER_TYPING;
 
 test('transition: pickUp sets the status and WhenStarted', () => {
@@ -175,7 +235,9 @@ test('transition: pickUp sets the status and WhenStarted', () => {
 
 test('transition: end, closeIdle, leaveQueue and submitOfflineForm stamp WhenEnded', () => {
   for (const [from, event, to] of [
-    [S.UserLast, 'end', S.Finished], [S.CustomerLast, 'closeIdle', S.Closed], [S.InQueue, 'leaveQueue', S.ClosedFromQueue],
+    [S.UserLast, 'end', S.Finished],
+    [S.CustomerLast, 'closeIdle', S.Closed],
+    [S.InQueue, 'leaveQueue', S.ClosedFromQueue],
     [S.OfflineForm, 'submitOfflineForm', S.RequestPosted],
   ] as const) {
     const out = transition(session(from, { whenStarted: EARLIER }), event, NOW);
@@ -202,7 +264,10 @@ test('transition: reopen clears WhenEnded; other events leave the dates alone', 
 test('transition: leaving the active statuses clears Rank, TransferTo and the typing flags', () => {
   const busy = (status: number) => session(status, { userId: 7, rank: 3, transferToId: 9, flags: ALL_TYPING, whenStarted: EARLIER });
   for (const [from, event] of [
-    [S.UserLast, 'end'], [S.CustomerLast, 'closeIdle'], [S.UserLast, 'enqueue'], [S.CustomerLast, 'offerOfflineForm'],
+    [S.UserLast, 'end'],
+    [S.CustomerLast, 'closeIdle'],
+    [S.UserLast, 'enqueue'],
+    [S.CustomerLast, 'offerOfflineForm'],
   ] as const) {
     const out = transition(busy(from), event, NOW);
     assert.equal(out.rank, 0, event);
@@ -210,7 +275,10 @@ test('transition: leaving the active statuses clears Rank, TransferTo and the ty
     assert.equal(out.flags & ALL_TYPING, 0, event);
   }
   // Staying active keeps them (typing flags are cleared by the message that was written, not by the status).
-  for (const [from, event] of [[S.UserLast, 'customerMessage'], [S.CustomerLast, 'agentMessage']] as const) {
+  for (const [from, event] of [
+    [S.UserLast, 'customerMessage'],
+    [S.CustomerLast, 'agentMessage'],
+  ] as const) {
     const out = transition(busy(from), event, NOW);
     assert.equal(out.rank, 3, event);
     assert.equal(out.transferToId, 9, event);
@@ -236,16 +304,25 @@ test('transition: returns a new session and leaves its input alone', () => {
 
 test('transition: an event the table refuses throws a DomainError "conflict" naming the session and event', () => {
   for (const [from, event] of [
-    [S.Finished, 'enqueue'], [S.Finished, 'pickUp'], [S.CustomerLast, 'pickUp'], [S.Deleted, 'reopen'],
-    [S.Deleted, 'markDeleted'], [S.ClosedFromQueue, 'reopen'], [S.OfflineForm, 'enqueue'], [S.InQueue, 'end'],
+    [S.Finished, 'enqueue'],
+    [S.Finished, 'pickUp'],
+    [S.CustomerLast, 'pickUp'],
+    [S.Deleted, 'reopen'],
+    [S.Deleted, 'markDeleted'],
+    [S.ClosedFromQueue, 'reopen'],
+    [S.OfflineForm, 'enqueue'],
+    [S.InQueue, 'end'],
     [S.RequestPosted, 'customerMessage'],
   ] as const) {
-    assert.throws(() => transition(session(from), event, NOW), (e: unknown) => {
-      assert.ok(e instanceof DomainError, `${name(from)} ${event}`);
-      assert.equal(e.code, 'conflict');
-      assert.match(e.message, new RegExp(`42.*${event}`));
-      return true;
-    });
+    assert.throws(
+      () => transition(session(from), event, NOW),
+      (e: unknown) => {
+        assert.ok(e instanceof DomainError, `${name(from)} ${event}`);
+        assert.equal(e.code, 'conflict');
+        assert.match(e.message, new RegExp(`42.*${event}`));
+        return true;
+      },
+    );
   }
 });
 

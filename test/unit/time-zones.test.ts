@@ -27,7 +27,16 @@ test('codes and ids are unique and well-formed', () => {
 
 test('documented SuperOffice location ids map to the right codes', () => {
   const documented: Record<string, number> = {
-    UTC: 1, NO: 261, DK: 140, FR: 156, 'US-NY': 460, 'US-CA': 425, 'US-HI': 433, 'AU-ACT': 36, BD: 50, 'CA-QC': 114,
+    UTC: 1,
+    NO: 261,
+    DK: 140,
+    FR: 156,
+    'US-NY': 460,
+    'US-CA': 425,
+    'US-HI': 433,
+    'AU-ACT': 36,
+    BD: 50,
+    'CA-QC': 114,
   };
   for (const [code, id] of Object.entries(documented)) {
     assert.equal(timeZoneTable.find((e) => e.code === code)?.id, id, code);
@@ -37,16 +46,24 @@ test('documented SuperOffice location ids map to the right codes', () => {
 });
 
 test('coverage: all US states + DC, Canadian provinces, Australian states, European countries', () => {
-  const states = 'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY';
+  const states =
+    'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY';
   for (const s of states.split(' ')) assert.ok(resolveTimeZone(`US-${s}`), `US-${s}`);
   for (const p of 'AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' ')) assert.ok(resolveTimeZone(`CA-${p}`), `CA-${p}`);
   for (const s of 'ACT NSW NT QLD SA TAS VIC WA'.split(' ')) assert.ok(resolveTimeZone(`AU-${s}`), `AU-${s}`);
   const europe = 'AD AL AT BA BE BG BY CH CY CZ DE DK EE ES FI FR GB GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SK SM TR UA VA';
   for (const c of europe.split(' ')) assert.ok(resolveTimeZone(c), c);
   const expected: Record<string, string> = {
-    'US-AZ': 'America/Phoenix', 'US-IN': 'America/Indiana/Indianapolis', 'US-HI': 'Pacific/Honolulu',
-    'CA-NL': 'America/St_Johns', 'CA-BC': 'America/Vancouver', 'AU-WA': 'Australia/Perth', 'AU-NT': 'Australia/Darwin',
-    DE: 'Europe/Berlin', GB: 'Europe/London', JP: 'Asia/Tokyo',
+    'US-AZ': 'America/Phoenix',
+    'US-IN': 'America/Indiana/Indianapolis',
+    'US-HI': 'Pacific/Honolulu',
+    'CA-NL': 'America/St_Johns',
+    'CA-BC': 'America/Vancouver',
+    'AU-WA': 'Australia/Perth',
+    'AU-NT': 'Australia/Darwin',
+    DE: 'Europe/Berlin',
+    GB: 'Europe/London',
+    JP: 'Asia/Tokyo',
   };
   for (const [code, iana] of Object.entries(expected)) assert.equal(resolveTimeZone(code)?.iana, iana, code);
 });

@@ -45,9 +45,12 @@ export const authEndpoints = [
       // Secure only over HTTPS: a browser would not send a Secure cookie back over plain HTTP (local use, tests).
       const secure = ctx.client.protocol.toLowerCase() === 'https' ? '; Secure' : '';
       const attrs = `Path=/; SameSite=Strict; Expires=${expires.toUTCString()}${secure}`;
-      return new Reply({ XsrfToken: xsrfToken, Expires: expires }, {
-        'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
-      });
+      return new Reply(
+        { XsrfToken: xsrfToken, Expires: expires },
+        {
+          'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
+        },
+      );
     },
   }),
   defineEndpoint({
@@ -55,9 +58,15 @@ export const authEndpoints = [
     path: `${BASE}CurrentUser`,
     summary: 'Who the credentials of this call belong to: the console shows this, never a name it kept itself.',
     rights: 'Any authenticated caller',
-    response: Type.Object({
-      AssociateId: Type.Integer(), UserName: Str(), FullName: Str(), IsAdministrator: Type.Boolean(),
-    }, { $id: 'CurrentUserResponse' }),
+    response: Type.Object(
+      {
+        AssociateId: Type.Integer(),
+        UserName: Str(),
+        FullName: Str(),
+        IsAdministrator: Type.Boolean(),
+      },
+      { $id: 'CurrentUserResponse' },
+    ),
     handle: async ({ actor }) => ({ AssociateId: actor.id, UserName: actor.userName, FullName: actor.fullName, IsAdministrator: actor.isAdmin }),
   }),
   defineEndpoint({

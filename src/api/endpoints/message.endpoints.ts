@@ -10,22 +10,27 @@ import { badRequest } from '../errors.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
 
 const ChatSessionId = Int('The chat session');
-const MEMBERS = 'Members of the session\'s topic (listeners too), administrators';
+const MEMBERS = "Members of the session's topic (listeners too), administrators";
 
 export const messageEndpoints = [
   defineEndpoint({
     name: 'AddChatMessage',
-    summary: 'Add a message to a session: the session\'s agent writes to the customer (a bot, while it owns the session). SpecialType None, or BotMessage or Options while a bot is active; the system\'s own lines are a 400. Author is the writer\'s name (the bot\'s BotName), whatever the body says. Returns the stored message.',
+    summary:
+      "Add a message to a session: the session's agent writes to the customer (a bot, while it owns the session). SpecialType None, or BotMessage or Options while a bot is active; the system's own lines are a 400. Author is the writer's name (the bot's BotName), whatever the body says. Returns the stored message.",
     rights: 'The agent handling the session; while a bot owns it, agents who can respond in the topic',
     body: RequestBody('AddChatMessage', { ChatSessionId, Message: ChatMessageSchema }),
     response: ChatMessageSchema,
     handle: async (ctx, { body }) => {
       const m = body.Message;
       if (!m) throw badRequest('Body: Message is required');
-      return presentMessage(await addAgentMessage(ctx.deps, ctx.actor, body.ChatSessionId, {
-        type: m.Type ?? ChatMessageType.ToCustomer, message: m.Message ?? '',
-        specialType: m.SpecialType ?? ChatMessageSpecialType.None, specialParam: m.SpecialParam ?? '',
-      }));
+      return presentMessage(
+        await addAgentMessage(ctx.deps, ctx.actor, body.ChatSessionId, {
+          type: m.Type ?? ChatMessageType.ToCustomer,
+          message: m.Message ?? '',
+          specialType: m.SpecialType ?? ChatMessageSpecialType.None,
+          specialParam: m.SpecialParam ?? '',
+        }),
+      );
     },
   }),
   defineEndpoint({

@@ -13,7 +13,7 @@ export const presenceEndpoints = [
   defineEndpoint({
     name: 'GetChatPresence',
     summary: 'Get the chat presence status for all chat users.',
-    rights: 'Any user; each row\'s TableRight says whether the caller may change that presence',
+    rights: "Any user; each row's TableRight says whether the caller may change that presence",
     response: Type.Array(ChatPresenceSchema),
     cached: true,
     // A polled list: field rights only where they differ from TableRight.
@@ -22,7 +22,7 @@ export const presenceEndpoints = [
   defineEndpoint({
     name: 'SaveChatPresence',
     summary: 'Save the chat presence for specified users; only UserId and Present are used.',
-    rights: 'Any user for their own presence; another user\'s: administrators and managers of a topic where that user can respond',
+    rights: "Any user for their own presence; another user's: administrators and managers of a topic where that user can respond",
     body: RequestBody('SaveChatPresence', { ChatPresence: Type.Array(ChatPresenceSchema, { description: 'The users and their presence' }) }),
     response: 'void',
     handle: (ctx, { body }) => saveChatPresence(ctx.deps, ctx.actor, presenceFromWire(body.ChatPresence)),
@@ -36,12 +36,11 @@ export const presenceEndpoints = [
       OnlyPresent: Bool('Only users whose presence is on'),
     }),
     response: Type.Array(MDOListItemSchema),
-    handle: async (ctx, { body }) =>
-      presentUserAgentList(await getUserAgentList(ctx.deps, ctx.actor, { flat: body.Flat, onlyPresent: body.OnlyPresent })),
+    handle: async (ctx, { body }) => presentUserAgentList(await getUserAgentList(ctx.deps, ctx.actor, { flat: body.Flat, onlyPresent: body.OnlyPresent })),
   }),
   defineEndpoint({
     name: 'IsWithinOpeningHours',
-    summary: 'Check if we are right now within the opening hours of the given topic, in the topic\'s time zone.',
+    summary: "Check if we are right now within the opening hours of the given topic, in the topic's time zone.",
     rights: 'Any user',
     body: RequestBody('IsWithinOpeningHours', { ChatTopicId: Int('The id of the topic to check') }),
     response: Type.Boolean({ description: 'True when open now, or when the topic does not use opening hours' }),

@@ -17,10 +17,8 @@ export const topicsOut = async ({ deps, actor }: AgentContext, topics: Topic[]) 
 export const topicOut = async ({ deps, actor }: AgentContext, topic: Topic | undefined) =>
   topic ? presentTopic((await topicViews(deps, actor, [topic]))[0], 'full') : null;
 
-export const agentsOut = async ({ deps }: AgentContext, agents: TopicAgent[]) =>
-  (await topicAgentViews(deps, agents)).map(presentTopicAgent);
-export const agentOut = async (ctx: AgentContext, agent: TopicAgent | undefined) =>
-  agent ? (await agentsOut(ctx, [agent]))[0] : null;
+export const agentsOut = async ({ deps }: AgentContext, agents: TopicAgent[]) => (await topicAgentViews(deps, agents)).map(presentTopicAgent);
+export const agentOut = async (ctx: AgentContext, agent: TopicAgent | undefined) => (agent ? (await agentsOut(ctx, [agent]))[0] : null);
 
 /** CreateDefault*: the rights are those of a row the caller is about to create. */
 export async function newSessionOut(ctx: AgentContext, session: Session) {

@@ -23,7 +23,7 @@ export const sessionEndpoints = [
   defineEndpoint({
     name: 'GetChatSessionEntity',
     summary: 'Gets a ChatSessionEntity object; null when it does not exist or the caller is not a member of its topic.',
-    rights: 'Members of the session\'s topic, administrators',
+    rights: "Members of the session's topic, administrators",
     query: { chatSessionEntityId: Int('The id of the session') },
     response: ChatSessionSchema,
     handle: async (ctx, { query }) => sessionOut(ctx, await getSession(ctx.deps, ctx.actor, query.chatSessionEntityId)),
@@ -39,7 +39,8 @@ export const sessionEndpoints = [
   defineEndpoint({
     name: 'SaveChatSessionEntity',
     summary: 'Updates the existing ChatSessionEntity or creates a new one if the id is 0.',
-    rights: 'Agents who can respond in, or manage, the session\'s topic; administrators. User, TransferTo, ChatbotIsActive, TopicId (of a saved session), Rating, AlertLevel, CustomerConsented: managers of the topic (of both, for a move) and administrators (ignored for others)',
+    rights:
+      "Agents who can respond in, or manage, the session's topic; administrators. User, TransferTo, ChatbotIsActive, TopicId (of a saved session), Rating, AlertLevel, CustomerConsented: managers of the topic (of both, for a move) and administrators (ignored for others)",
     body: ChatSessionSchema,
     response: ChatSessionSchema,
     select: false,
@@ -50,14 +51,14 @@ export const sessionEndpoints = [
   defineEndpoint({
     name: 'DeleteChatSessionEntity',
     summary: 'Deletes the ChatSessionEntity.',
-    rights: 'Managers of the session\'s topic, administrators',
+    rights: "Managers of the session's topic, administrators",
     query: { ChatSessionEntityId: Int('The id of the session to delete') },
     response: 'void',
     handle: (ctx, { query }) => deleteSession(ctx.deps, ctx.actor, query.ChatSessionEntityId),
   }),
   defineEndpoint({
     name: 'CreateChatSessionForTopic',
-    summary: 'Creates a new chat session on a topic, queued for the topic\'s agents.',
+    summary: "Creates a new chat session on a topic, queued for the topic's agents.",
     rights: 'Agents who can respond in, or manage, the topic; administrators',
     body: RequestBody('CreateChatSessionForTopic', { ChatTopicId: Int('The topic') }),
     response: ChatSessionSchema,

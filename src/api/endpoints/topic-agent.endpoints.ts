@@ -14,7 +14,7 @@ import { agentOut, agentsOut } from './present.ts';
 
 const TopicId = Int('The chat topic');
 const Username = Str(255, 'Associate user name, or associate id');
-const MANAGERS = 'The topic\'s managers, administrators';
+const MANAGERS = "The topic's managers, administrators";
 
 export const topicAgentEndpoints = [
   defineEndpoint({
@@ -35,7 +35,7 @@ export const topicAgentEndpoints = [
   }),
   defineEndpoint({
     name: 'GetChatTopicUserAgent',
-    summary: 'Get one user\'s roles in a chat topic; null when the user is not assigned.',
+    summary: "Get one user's roles in a chat topic; null when the user is not assigned.",
     rights: 'Members of the topic, administrators',
     body: RequestBody('GetChatTopicUserAgent', { ChatTopicId: TopicId, Username }),
     response: ChatTopicAgentSchema,
@@ -55,8 +55,7 @@ export const topicAgentEndpoints = [
     rights: MANAGERS,
     body: RequestBody('UpdateChatTopicUserAgent', { ChatTopicId: TopicId, Username, Useragent: ChatTopicAgentSchema }),
     response: ChatTopicAgentSchema,
-    handle: async (ctx, { body }) =>
-      agentOut(ctx, await updateTopicAgent(ctx.deps, ctx.actor, body.ChatTopicId, body.Username, agentFromWire(body.Useragent))),
+    handle: async (ctx, { body }) => agentOut(ctx, await updateTopicAgent(ctx.deps, ctx.actor, body.ChatTopicId, body.Username, agentFromWire(body.Useragent))),
   }),
   defineEndpoint({
     name: 'UpdateChatTopicUserAgents',
@@ -64,8 +63,7 @@ export const topicAgentEndpoints = [
     rights: MANAGERS,
     body: RequestBody('UpdateChatTopicUserAgents', { ChatTopicId: TopicId, Useragents: Type.Array(ChatTopicAgentSchema) }),
     response: Type.Array(ChatTopicAgentSchema),
-    handle: async (ctx, { body }) =>
-      agentsOut(ctx, await updateTopicAgents(ctx.deps, ctx.actor, body.ChatTopicId, (body.Useragents ?? []).map(agentFromWire))),
+    handle: async (ctx, { body }) => agentsOut(ctx, await updateTopicAgents(ctx.deps, ctx.actor, body.ChatTopicId, (body.Useragents ?? []).map(agentFromWire))),
   }),
   defineEndpoint({
     name: 'DeleteChatTopicUserAgent',

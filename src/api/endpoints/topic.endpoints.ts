@@ -38,7 +38,7 @@ export const topicEndpoints = [
   defineEndpoint({
     name: 'SaveChatTopicEntity',
     summary: 'Updates the existing ChatTopicEntity or creates a new one if the id is 0.',
-    rights: 'Administrators create; the topic\'s managers and administrators update',
+    rights: "Administrators create; the topic's managers and administrators update",
     body: ChatTopicSchema,
     response: ChatTopicSchema,
     select: false,

@@ -4,8 +4,13 @@ import { Type } from '@sinclair/typebox';
 import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
 import { Bool, Int, Str, verbatim } from '../../carriers/kit.ts';
 import {
-  CustomerDetailsProps, detailsFromWire, OpenedSessionSchema, presentVisitorSession, presentVisitorTopic,
-  VisitorSessionSchema, VisitorTopicSchema,
+  CustomerDetailsProps,
+  detailsFromWire,
+  OpenedSessionSchema,
+  presentVisitorSession,
+  presentVisitorTopic,
+  VisitorSessionSchema,
+  VisitorTopicSchema,
 } from '../../carriers/visitor.carrier.ts';
 import { conflict, notFound } from '../../domain/errors.ts';
 import { isOpen } from '../../domain/sessions/initial-status.ts';
@@ -31,7 +36,8 @@ const onOwnSession = (ctx: VisitorContext, work: (store: ChatStore, s: Session) 
   withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => presentVisitorSession(await visitorView(store, await work(store, s), ctx.deps.clock.now())));
 
 const visitor = <Q extends QuerySchemas | undefined = undefined, B extends TSchema | undefined = undefined>(
-  name: string, e: Omit<VisitorEndpointSpec<Q, B>, 'name' | 'path' | 'audience' | 'rights'> & { rights?: string },
+  name: string,
+  e: Omit<VisitorEndpointSpec<Q, B>, 'name' | 'path' | 'audience' | 'rights'> & { rights?: string },
 ) => defineVisitorEndpoint<Q, B>({ rights: VISITOR, ...e, name: `Visitor${name}`, path: `${BASE}${name}`, audience: 'visitor' });
 
 export const visitorEndpoints = [
@@ -48,7 +54,8 @@ export const visitorEndpoints = [
     },
   }),
   visitor('OpenSession', {
-    summary: 'Start a chat on a topic. Pre-chat fields are checked against the topic\'s RequiredFields; consent is required when the topic collects it (unless the chat starts at the offline form, which asks for it itself with OfflineCollectConsent). Answers the session key and the session.',
+    summary:
+      "Start a chat on a topic. Pre-chat fields are checked against the topic's RequiredFields; consent is required when the topic collects it (unless the chat starts at the offline form, which asks for it itself with OfflineCollectConsent). Answers the session key and the session.",
     rights: 'Anyone (rate-limited per address)',
     anonymous: true,
     rateLimit: 'open',
@@ -56,14 +63,17 @@ export const visitorEndpoints = [
     response: OpenedSessionSchema,
     handle: async (ctx, { body }) => {
       const session = await openSession(ctx.deps, {
-        topicId: body.ChatTopicId, consented: !!body.Consented, message: body.Message ?? '', host: ctx.client.address,
+        topicId: body.ChatTopicId,
+        consented: !!body.Consented,
+        message: body.Message ?? '',
+        host: ctx.client.address,
         ...detailsFromWire(body),
       });
       return { SessionKey: session.sessionKey, Session: presentVisitorSession(await visitorView(ctx.deps.store, session, ctx.deps.clock.now())) };
     },
   }),
   visitor('GetSession', {
-    summary: 'The visitor\'s session: status, queue position and average wait, the agent answering. Counts as the widget being alive.',
+    summary: "The visitor's session: status, queue position and average wait, the agent answering. Counts as the widget being alive.",
     response: VisitorSessionSchema,
     handle: (ctx) => onOwnSession(ctx, (store, s) => touchFetched(ctx.deps, store, s)),
   }),
@@ -83,24 +93,28 @@ export const visitorEndpoints = [
     rateLimit: 'write',
     body: RequestBody('VisitorPostMessage', { Message: Str(32_000) }),
     response: ChatMessageSchema,
-    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) =>
-      presentMessage((await postCustomerMessage(ctx.deps, store, s, body.Message)).message)),
+    handle: (ctx, { body }) =>
+      withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => presentMessage((await postCustomerMessage(ctx.deps, store, s, body.Message)).message)),
   }),
   visitor('GetMessages', {
-    summary: 'The messages of the visitor\'s session after a message id (0: all), oldest first; they now count as read by the customer.',
+    summary: "The messages of the visitor's session after a message id (0: all), oldest first; they now count as read by the customer.",
     body: RequestBody('VisitorGetMessages', { After: Int() }),
     response: Type.Array(ChatMessageSchema),
-    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
-      await touchFetched(ctx.deps, store, s);
-      return (await readMessages(store, s, body.After)).map(presentMessage);
-    }),
+    handle: (ctx, { body }) =>
+      withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
+        await touchFetched(ctx.deps, store, s);
+        return (await readMessages(store, s, body.After)).map(presentMessage);
+      }),
   }),
   visitor('Typing', {
     summary: 'The customer is (or stopped) typing.',
     rateLimit: 'write',
     body: RequestBody('VisitorTyping', { IsTyping: Bool() }),
     response: 'void',
-    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => { await setTyping(ctx.deps, store, s, body.IsTyping); }),
+    handle: (ctx, { body }) =>
+      withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
+        await setTyping(ctx.deps, store, s, body.IsTyping);
+      }),
   }),
   visitor('Rate', {
     summary: 'Rate the conversation, 1 to 5 stars, when the topic asks for ratings.',
@@ -117,25 +131,28 @@ export const visitorEndpoints = [
     summary: 'The conversation as text or HTML (all text escaped), when the topic offers transcripts.',
     body: RequestBody('VisitorGetTranscript', { Html: Bool() }),
     response: Type.String(),
-    handle: (ctx, { body }) => withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
-      const topic = await store.topics.byId(s.topicId);
-      if (!topic?.widget.postTranscriptEnabled) throw conflict('This topic does not offer transcripts');
-      return verbatim(renderTranscript(await store.messages.forSession(s.id, 0), { html: body.Html, ...ctx.locale }));
-    }),
+    handle: (ctx, { body }) =>
+      withVisitorSession(ctx.deps, ctx.visitorKey, async (store, s) => {
+        const topic = await store.topics.byId(s.topicId);
+        if (!topic?.widget.postTranscriptEnabled) throw conflict('This topic does not offer transcripts');
+        return verbatim(renderTranscript(await store.messages.forSession(s.id, 0), { html: body.Html, ...ctx.locale }));
+      }),
   }),
   visitor('MailTranscript', {
-    summary: 'E-mail the transcript to the customer once the chat has ended, when the topic offers transcripts and the server sends e-mail: to Email, else the address the chat has. Once per chat.',
+    summary:
+      'E-mail the transcript to the customer once the chat has ended, when the topic offers transcripts and the server sends e-mail: to Email, else the address the chat has. Once per chat.',
     rateLimit: 'write',
     body: RequestBody('VisitorMailTranscript', {}, { Email: Str(254) }),
     response: VisitorSessionSchema,
     handle: (ctx, { body }) => onOwnSession(ctx, (store, s) => mailTranscript(ctx.deps, store, s, body.Email)),
   }),
   visitor('SubmitOfflineForm', {
-    summary: 'Leave a question when nobody can chat: creates a request (ticket) in the topic\'s category and priority. Consented is required when the topic has OfflineCollectConsent.',
+    summary:
+      "Leave a question when nobody can chat: creates a request (ticket) in the topic's category and priority. Consented is required when the topic has OfflineCollectConsent.",
     rateLimit: 'write',
     body: RequestBody('VisitorSubmitOfflineForm', { Message: Str(32_000) }, { Consented: Bool(), ...CustomerDetailsProps }),
     response: VisitorSessionSchema,
-    handle: (ctx, { body }) => onOwnSession(ctx, async (store, s) =>
-      (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message, !!body.Consented)).session),
+    handle: (ctx, { body }) =>
+      onOwnSession(ctx, async (store, s) => (await submitOfflineForm(ctx.deps, store, s, detailsFromWire(body), body.Message, !!body.Consented)).session),
   }),
 ];

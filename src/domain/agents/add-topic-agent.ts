@@ -6,7 +6,9 @@ import { requireUser, type UserRef } from './resolve-user.ts';
 import { membershipChanged } from './membership-event.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
-export interface AgentInput extends Role { user: UserRef }
+export interface AgentInput extends Role {
+  user: UserRef;
+}
 
 export function addTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, input: AgentInput): Promise<TopicAgent> {
   return deps.store.transaction(async (store) => {
@@ -20,5 +22,8 @@ export function addTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, i
 }
 
 export const rolesOf = (r: Role): Role => ({
-  canListen: r.canListen, canRespond: r.canRespond, canManage: r.canManage, canNotify: r.canNotify,
+  canListen: r.canListen,
+  canRespond: r.canRespond,
+  canManage: r.canManage,
+  canNotify: r.canNotify,
 });

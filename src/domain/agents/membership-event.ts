@@ -4,6 +4,10 @@ import type { Actor } from '../rights.ts';
 
 export const membershipChanged = (deps: DomainDeps, store: ChatStore, actor: Actor, topicId: number, associateId: number, removed = false) =>
   store.events.append({
-    type: 'topic.agents', topicId, sessionId: null, associateId: actor.id, createdAt: deps.clock.now(),
+    type: 'topic.agents',
+    topicId,
+    sessionId: null,
+    associateId: actor.id,
+    createdAt: deps.clock.now(),
     payload: { topicId, userId: associateId, removed },
   });

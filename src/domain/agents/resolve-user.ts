@@ -3,7 +3,10 @@ import { invalid } from '../errors.ts';
 import type { ChatStore } from '../ports.ts';
 import type { Associate } from '../types.ts';
 
-export interface UserRef { associateId?: number; userName?: string }
+export interface UserRef {
+  associateId?: number;
+  userName?: string;
+}
 
 export async function resolveUser(store: ChatStore, ref: UserRef | string): Promise<Associate | undefined> {
   if (typeof ref === 'string') {

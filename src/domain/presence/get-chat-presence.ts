@@ -16,9 +16,7 @@ export interface PresenceView {
 
 export async function getChatPresence(deps: DomainDeps, actor: Actor): Promise<PresenceView[]> {
   const { store } = deps;
-  const [users, ongoing, memberships] = await Promise.all([
-    store.associates.list(), store.associates.ongoingChatCounts(), store.topicAgents.memberships(),
-  ]);
+  const [users, ongoing, memberships] = await Promise.all([store.associates.list(), store.associates.ongoingChatCounts(), store.topicAgents.memberships()]);
   const topicsOf = byUser(memberships);
   const respondsIn = byUser(memberships.filter((m) => m.canRespond));
   const managed = new Set(memberships.filter((m) => m.associateId === actor.id && m.canManage).map((m) => m.topicId));

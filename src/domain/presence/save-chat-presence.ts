@@ -5,7 +5,10 @@ import { accessDenied, invalid } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canSetPresence } from '../rights.ts';
 
-export interface PresenceChange { userId: number; present: boolean }
+export interface PresenceChange {
+  userId: number;
+  present: boolean;
+}
 
 export async function saveChatPresence(deps: DomainDeps, actor: Actor, changes: PresenceChange[]): Promise<void> {
   const ids = changes.map((c) => c.userId);
@@ -23,10 +26,19 @@ export async function saveChatPresence(deps: DomainDeps, actor: Actor, changes: 
       const mine = await store.topicAgents.forAssociate(actor.id);
       const managed = new Set(mine.filter((r) => r.canManage).map((r) => r.topicId));
       const theirs = await store.topicAgents.memberships(others);
-      const denied = others.filter((id) =>
-        !canSetPresence(actor, id, managed, theirs.filter((m) => m.associateId === id && m.canRespond).map((m) => m.topicId)));
+      const denied = others.filter(
+        (id) =>
+          !canSetPresence(
+            actor,
+            id,
+            managed,
+            theirs.filter((m) => m.associateId === id && m.canRespond).map((m) => m.topicId),
+          ),
+      );
       if (denied.length) {
-        throw accessDenied(`You may not set the chat presence of user ${denied.join(', ')}: only administrators and managers of a topic where the user can respond may`);
+        throw accessDenied(
+          `You may not set the chat presence of user ${denied.join(', ')}: only administrators and managers of a topic where the user can respond may`,
+        );
       }
     }
     // Unchanged flags are not written: a write would invalidate every agent's cached lists for nothing.
@@ -36,7 +48,11 @@ export async function saveChatPresence(deps: DomainDeps, actor: Actor, changes: 
       await store.associates.setPresent(c.userId, c.present);
       if (c.userId !== actor.id) setForOthers.push({ ...c, userName: user.userName });
       await store.events.append({
-        type: 'presence.changed', topicId: null, sessionId: null, associateId: actor.id, createdAt: deps.clock.now(),
+        type: 'presence.changed',
+        topicId: null,
+        sessionId: null,
+        associateId: actor.id,
+        createdAt: deps.clock.now(),
         payload: { userId: c.userId, present: c.present },
       });
     }

@@ -6,11 +6,18 @@ import type { Associate } from '../types.ts';
 import { activeUsers, byName, compareNames } from './users.ts';
 
 /** A user group; `name` null gathers the users without a group. */
-export interface UserGroup { id: number; name: string | null; users: Associate[] }
+export interface UserGroup {
+  id: number;
+  name: string | null;
+  users: Associate[];
+}
 
 export type UserAgentList = { flat: true; users: Associate[] } | { flat: false; groups: UserGroup[] };
 
-export interface UserAgentListOptions { flat: boolean; onlyPresent: boolean }
+export interface UserAgentListOptions {
+  flat: boolean;
+  onlyPresent: boolean;
+}
 
 export async function getUserAgentList(deps: DomainDeps, _actor: Actor, options: UserAgentListOptions): Promise<UserAgentList> {
   const all = activeUsers(await deps.store.associates.list()).sort(byName);
@@ -33,7 +40,5 @@ function groupUsers(all: Associate[], shown: Associate[]): UserGroup[] {
     if (list) list.push(u);
     else members.set(key(u), [u]);
   }
-  return names
-    .map((name, i) => ({ id: -(i + 1), name: name === '' ? null : name, users: members.get(name) ?? [] }))
-    .filter((g) => g.users.length > 0);
+  return names.map((name, i) => ({ id: -(i + 1), name: name === '' ? null : name, users: members.get(name) ?? [] })).filter((g) => g.users.length > 0);
 }

@@ -11,7 +11,8 @@ import { retryOnConflict } from './retry.ts';
 import { type AccessPolicy, sessionAccess } from './session-access.ts';
 
 const ACCEPT: AccessPolicy = {
-  lock: true, hidden: 'null',
+  lock: true,
+  hidden: 'null',
   rules: [
     { allows: ({ actor, session }) => session.transferToId === actor.id, otherwise: 'unchanged' },
     // The offer was checked when it was made (TransferChatSession); the receiver must still qualify now.
@@ -20,14 +21,16 @@ const ACCEPT: AccessPolicy = {
 };
 
 export function acceptTransfer(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const access = await sessionAccess(store, actor, sessionId, ACCEPT);
-    if (!access.granted) return access.answer;
-    const { session } = access;
-    const previous = session.userId ? await store.associates.byId(session.userId) : undefined;
-    const accepted = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
-    const saved = await persist(deps, store, session, accepted, actor.id);
-    const text = previous ? `${previous.fullName} transferred the chat to ${actor.fullName}` : `${actor.fullName} took the chat`;
-    return (await specialMessage(deps, store, saved, Special.TransferedSession, text, actor.fullName, actor.id, previous?.userName ?? '')).session;
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const access = await sessionAccess(store, actor, sessionId, ACCEPT);
+      if (!access.granted) return access.answer;
+      const { session } = access;
+      const previous = session.userId ? await store.associates.byId(session.userId) : undefined;
+      const accepted = { ...session, userId: actor.id, transferToId: null, rank: await freeRank(store, actor.id) };
+      const saved = await persist(deps, store, session, accepted, actor.id);
+      const text = previous ? `${previous.fullName} transferred the chat to ${actor.fullName}` : `${actor.fullName} took the chat`;
+      return (await specialMessage(deps, store, saved, Special.TransferedSession, text, actor.fullName, actor.id, previous?.userName ?? '')).session;
+    }),
+  );
 }

@@ -13,7 +13,12 @@ import { retryOnConflict } from './retry.ts';
 import { requireSessionAccess, type StrictPolicy } from './session-access.ts';
 
 /** What the caller sends; the author is not among it (an agent writes under their own name). */
-export interface NewAgentMessage { type: number; message: string; specialType: number; specialParam: string }
+export interface NewAgentMessage {
+  type: number;
+  message: string;
+  specialType: number;
+  specialParam: string;
+}
 
 /**
  * The special types a caller may send: plain text (None), and what a bot sends (its answers, clickable options).
@@ -41,22 +46,28 @@ export function addAgentMessage(deps: DomainDeps, actor: Actor, sessionId: numbe
     throw invalid('Message.Type: agents write ToCustomer messages (or Special ones, for bots)');
   }
   if (!SENDABLE_SPECIAL_TYPES.includes(input.specialType)) {
-    throw invalid(`Message.SpecialType ${enumName(input.specialType, Special)} is written by the system only; agents and bots send None, BotMessage or Options`);
+    throw invalid(
+      `Message.SpecialType ${enumName(input.specialType, Special)} is written by the system only; agents and bots send None, BotMessage or Options`,
+    );
   }
   if (input.type === ChatMessageType.Special && input.specialType === Special.None) {
     throw invalid('Message.Type Special needs a SpecialType (BotMessage or Options); plain text is ToCustomer');
   }
   if (!input.message.trim() && input.specialType === Special.None) throw invalid('Message.Message is empty');
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const { session, role } = await requireSessionAccess(store, actor, sessionId, ADD_MESSAGE);
-    const botLine = input.specialType !== Special.None;
-    if (botLine && !session.chatbotIsActive) {
-      throw invalid(`Message.SpecialType ${enumName(input.specialType, Special)} is a bot's line: sent only while a bot is active in the session (ChatbotIsActive)`);
-    }
-    // The author is who writes, never what the wire says: an agent by name, the bot by the topic's BotName.
-    const asBot = botLine || writesAsBot(actor, role, session);
-    const author = asBot ? (await store.topics.byId(session.topicId))?.bot.botName || 'Bot' : actor.fullName;
-    const { message } = await appendMessage(deps, store, session, { ...input, author, createdBy: actor.id }, 'agentMessage');
-    return message;
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const { session, role } = await requireSessionAccess(store, actor, sessionId, ADD_MESSAGE);
+      const botLine = input.specialType !== Special.None;
+      if (botLine && !session.chatbotIsActive) {
+        throw invalid(
+          `Message.SpecialType ${enumName(input.specialType, Special)} is a bot's line: sent only while a bot is active in the session (ChatbotIsActive)`,
+        );
+      }
+      // The author is who writes, never what the wire says: an agent by name, the bot by the topic's BotName.
+      const asBot = botLine || writesAsBot(actor, role, session);
+      const author = asBot ? (await store.topics.byId(session.topicId))?.bot.botName || 'Bot' : actor.fullName;
+      const { message } = await appendMessage(deps, store, session, { ...input, author, createdBy: actor.id }, 'agentMessage');
+      return message;
+    }),
+  );
 }

@@ -8,11 +8,14 @@ import { type AccessPolicy, sessionAccess } from './session-access.ts';
 
 const DELETE: AccessPolicy = {
   // Invisible rows behave as missing ones: nothing happens.
-  lock: true, hidden: 'null',
-  rules: [{
-    allows: ({ actor, role }) => canDeleteSession(actor, role),
-    otherwise: (s) => accessDenied(`You are not a manager of chat topic ${s.topicId}`),
-  }],
+  lock: true,
+  hidden: 'null',
+  rules: [
+    {
+      allows: ({ actor, role }) => canDeleteSession(actor, role),
+      otherwise: (s) => accessDenied(`You are not a manager of chat topic ${s.topicId}`),
+    },
+  ],
 };
 
 export function deleteSession(deps: DomainDeps, actor: Actor, id: number): Promise<void> {
@@ -25,7 +28,9 @@ export function deleteSession(deps: DomainDeps, actor: Actor, id: number): Promi
     // life cycle's 'remove' row makes, whatever the status was.
     const removed = transition(session, 'remove', deps.clock.now());
     await record(store, 'chatsession.changed', removed, actor.id, deps.clock.now(), {
-      purged: true, oldStatus: session.status, newStatus: removed.status,
+      purged: true,
+      oldStatus: session.status,
+      newStatus: removed.status,
     });
   });
 }

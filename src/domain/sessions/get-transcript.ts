@@ -9,11 +9,12 @@ import { getMessages } from './get-messages.ts';
 import { escapeHtml } from '../../lib/html.ts';
 
 export interface TranscriptFormat {
-  html: boolean; timeZone: string; culture: string | null;
+  html: boolean;
+  timeZone: string;
+  culture: string | null;
   /** Translates the system's own lines (welcome, transferred, closed...); what people wrote is never translated. */
   translate?: (text: string) => string;
 }
-
 
 export async function getTranscript(deps: DomainDeps, actor: Actor, sessionId: number, format: TranscriptFormat): Promise<string> {
   return renderTranscript(await getMessages(deps, actor, sessionId, 0), format);
@@ -27,20 +28,18 @@ export function renderTranscript(messages: Message[], format: TranscriptFormat):
     time = new Intl.DateTimeFormat('en', { timeZone: format.timeZone, dateStyle: 'short', timeStyle: 'short' });
   }
   const translate = format.translate;
-  const lines = translate
-    ? messages.map((m) => (m.specialType === ChatMessageSpecialType.None ? m : { ...m, message: translate(m.message) }))
-    : messages;
+  const lines = translate ? messages.map((m) => (m.specialType === ChatMessageSpecialType.None ? m : { ...m, message: translate(m.message) })) : messages;
   return format.html ? html(lines, time) : text(lines, time);
 }
 
 const BOT_LINES: readonly number[] = [ChatMessageSpecialType.BotMessage, ChatMessageSpecialType.Options];
-const speaker = (m: Message) => (BOT_LINES.includes(m.specialType) ? 'bot'
-  : m.type === ChatMessageType.ToUser ? 'customer' : m.type === ChatMessageType.Special ? 'system' : 'agent');
+const speaker = (m: Message) =>
+  BOT_LINES.includes(m.specialType) ? 'bot' : m.type === ChatMessageType.ToUser ? 'customer' : m.type === ChatMessageType.Special ? 'system' : 'agent';
 
 function text(messages: Message[], time: Intl.DateTimeFormat) {
-  return messages.map((m) => speaker(m) === 'system'
-    ? `${time.format(m.whenPosted)} *** ${m.message}`
-    : `${time.format(m.whenPosted)} ${m.author}: ${m.message}`).join('\n');
+  return messages
+    .map((m) => (speaker(m) === 'system' ? `${time.format(m.whenPosted)} *** ${m.message}` : `${time.format(m.whenPosted)} ${m.author}: ${m.message}`))
+    .join('\n');
 }
 
 function html(messages: Message[], time: Intl.DateTimeFormat) {

@@ -30,6 +30,5 @@ export async function isOpen(deps: DomainDeps, store: ChatStore, topic: Topic, n
 
 /** With UseQueueOfflineForm, a queue of OfflineFormQueueLength or more sends newcomers to the offline form. */
 export async function queueIsFull(store: ChatStore, topic: Topic) {
-  return topic.useQueueOfflineForm && topic.offlineFormQueueLength > 0
-    && (await store.sessions.countInQueue(topic.id)) >= topic.offlineFormQueueLength;
+  return topic.useQueueOfflineForm && topic.offlineFormQueueLength > 0 && (await store.sessions.countInQueue(topic.id)) >= topic.offlineFormQueueLength;
 }

@@ -7,7 +7,6 @@ import { isActive, next, type SessionEvent } from '../session-status.ts';
 import type { Message, Session } from '../types.ts';
 import type { EventPayloads, OutboxEvent, SessionEventType } from '../events.ts';
 
-
 /** Internal flag bit: the customer is typing. SuperOffice's wire Flags cannot show it (CustomerIsTyping is 0). */
 export const CUSTOMER_TYPING = 2;
 
@@ -17,10 +16,20 @@ export function transition(s: Session, event: SessionEvent, now: Date): Session 
   if (status === undefined) throw conflict(`Chat session ${s.id} cannot ${event} in its current status`);
   const out: Session = { ...s, status };
   switch (event) {
-    case 'pickUp': out.whenStarted = now; break;
-    case 'end': case 'closeIdle': case 'leaveQueue': case 'submitOfflineForm': out.whenEnded = now; break;
-    case 'reopen': out.whenEnded = null; break;
-    case 'enqueue': case 'offerOfflineForm':
+    case 'pickUp':
+      out.whenStarted = now;
+      break;
+    case 'end':
+    case 'closeIdle':
+    case 'leaveQueue':
+    case 'submitOfflineForm':
+      out.whenEnded = now;
+      break;
+    case 'reopen':
+      out.whenEnded = null;
+      break;
+    case 'enqueue':
+    case 'offerOfflineForm':
       // Back to waiting (a bot handing over): nobody owns it until someone picks it up.
       out.userId = null;
       break;
@@ -48,15 +57,24 @@ const truncate = (text: string, max: number) => (text.length > max ? text.slice(
  * the side that wrote, and (for ordinary texts) the status event. Returns both.
  */
 export async function appendMessage(
-  deps: DomainDeps, store: ChatStore, session: Session,
+  deps: DomainDeps,
+  store: ChatStore,
+  session: Session,
   m: Pick<Message, 'type' | 'message' | 'author' | 'specialType' | 'specialParam'> & { createdBy: number | null },
   statusEvent?: SessionEvent,
 ): Promise<{ session: Session; message: Message }> {
   const now = deps.clock.now();
   const message: Message = {
-    id: 0, sessionId: session.id, type: m.type, message: m.message, author: truncate(m.author, 255),
-    readByCustomer: m.type === ChatMessageType.ToCustomer ? 0 : 1, specialType: m.specialType,
-    specialParam: truncate(m.specialParam, 255), whenPosted: now, createdBy: m.createdBy,
+    id: 0,
+    sessionId: session.id,
+    type: m.type,
+    message: m.message,
+    author: truncate(m.author, 255),
+    readByCustomer: m.type === ChatMessageType.ToCustomer ? 0 : 1,
+    specialType: m.specialType,
+    specialParam: truncate(m.specialParam, 255),
+    whenPosted: now,
+    createdBy: m.createdBy,
   };
   message.id = await store.messages.insert(message);
   let s = statusEvent ? transition(session, statusEvent, now) : { ...session };
@@ -75,15 +93,31 @@ export async function appendMessage(
 
 /** A system line in the conversation (welcome, transferred, closed, ...): shown to both sides. */
 export function specialMessage(
-  deps: DomainDeps, store: ChatStore, session: Session, specialType: number, text: string, author: string,
-  createdBy: number | null, specialParam = '',
+  deps: DomainDeps,
+  store: ChatStore,
+  session: Session,
+  specialType: number,
+  text: string,
+  author: string,
+  createdBy: number | null,
+  specialParam = '',
 ) {
   // The welcome message is the agent's first answer: the customer now waits for nobody (UserLast).
   const welcome = specialType === Special.Welcome;
-  return appendMessage(deps, store, session, {
-    type: welcome ? ChatMessageType.ToCustomer : ChatMessageType.Special,
-    message: text, author, specialType, specialParam, createdBy,
-  }, welcome ? 'agentMessage' : undefined);
+  return appendMessage(
+    deps,
+    store,
+    session,
+    {
+      type: welcome ? ChatMessageType.ToCustomer : ChatMessageType.Special,
+      message: text,
+      author,
+      specialType,
+      specialParam,
+      createdBy,
+    },
+    welcome ? 'agentMessage' : undefined,
+  );
 }
 
 /**
@@ -95,12 +129,16 @@ export async function persist(deps: DomainDeps, store: ChatStore, before: Sessio
   if (!ok) throw concurrentChange(`Chat session ${before.id} was changed by someone else; reload it`);
   if (before.status !== after.status || before.userId !== after.userId || before.transferToId !== after.transferToId) {
     await record(store, 'chatsession.changed', after, actorId, deps.clock.now(), {
-      oldStatus: before.status, newStatus: after.status, oldUserId: before.userId, oldTransferToId: before.transferToId,
+      oldStatus: before.status,
+      newStatus: after.status,
+      oldUserId: before.userId,
+      oldTransferToId: before.transferToId,
     });
   } else if (typing(before) !== typing(after)) {
     // Typing is news for the other side's screen only (push), not a change webhooks report.
     await record(store, 'chatsession.typing', after, actorId, deps.clock.now(), {
-      customerIsTyping: (after.flags & CUSTOMER_TYPING) !== 0, userIsTyping: (after.flags & ChatSessionFlags.UserIsTyping) !== 0,
+      customerIsTyping: (after.flags & CUSTOMER_TYPING) !== 0,
+      userIsTyping: (after.flags & ChatSessionFlags.UserIsTyping) !== 0,
     });
   }
   return after;
@@ -110,10 +148,19 @@ const typing = (s: Session) => s.flags & (CUSTOMER_TYPING | ChatSessionFlags.Use
 
 /** Appends a session event: the session (without its key) plus what the event type adds to it. */
 export function record<T extends SessionEventType>(
-  store: ChatStore, type: T, session: Session, actorId: number | null, now: Date, extra: Omit<EventPayloads[T], 'session'>,
+  store: ChatStore,
+  type: T,
+  session: Session,
+  actorId: number | null,
+  now: Date,
+  extra: Omit<EventPayloads[T], 'session'>,
 ) {
   return store.events.append({
-    type, topicId: session.topicId, sessionId: session.id, associateId: actorId, createdAt: now,
+    type,
+    topicId: session.topicId,
+    sessionId: session.id,
+    associateId: actorId,
+    createdAt: now,
     payload: { ...extra, session: outboxSession(session) },
   } as OutboxEvent); // one member of the union for this T: the compiler cannot pair a generic T with its payload
 }

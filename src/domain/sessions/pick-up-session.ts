@@ -10,7 +10,8 @@ import { retryOnConflict } from './retry.ts';
 import { type AccessPolicy, MAY_RESPOND, sessionAccess } from './session-access.ts';
 
 const PICK_UP: AccessPolicy = {
-  lock: true, hidden: 'null',
+  lock: true,
+  hidden: 'null',
   rules: [
     MAY_RESPOND,
     // No longer queued (someone was faster), or a bot is answering it: null, as SuperOffice answers.
@@ -19,18 +20,22 @@ const PICK_UP: AccessPolicy = {
 };
 
 export function pickUpSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const access = await sessionAccess(store, actor, sessionId, PICK_UP);
-    return access.granted ? take(deps, store, actor, access.session) : access.answer;
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const access = await sessionAccess(store, actor, sessionId, PICK_UP);
+      return access.granted ? take(deps, store, actor, access.session) : access.answer;
+    }),
+  );
 }
 
 export function pickUpFirstSession(deps: DomainDeps, actor: Actor): Promise<Session | undefined> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const topics = (await store.topicAgents.forAssociate(actor.id)).filter((a) => a.canRespond || a.canManage).map((a) => a.topicId);
-    const session = await store.sessions.claimFirstQueued(topics);
-    return session && take(deps, store, actor, session);
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const topics = (await store.topicAgents.forAssociate(actor.id)).filter((a) => a.canRespond || a.canManage).map((a) => a.topicId);
+      const session = await store.sessions.claimFirstQueued(topics);
+      return session && take(deps, store, actor, session);
+    }),
+  );
 }
 
 async function take(deps: DomainDeps, store: ChatStore, actor: Actor, session: Session): Promise<Session> {

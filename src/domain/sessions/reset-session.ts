@@ -12,7 +12,8 @@ import { retryOnConflict } from './retry.ts';
 import { type AccessPolicy, MAY_RESPOND, sessionAccess } from './session-access.ts';
 
 const RESET: AccessPolicy = {
-  lock: true, hidden: 'null',
+  lock: true,
+  hidden: 'null',
   rules: [
     MAY_RESPOND,
     { allows: ({ session }) => isActive(session.status) || isWaiting(session.status), otherwise: 'unchanged' },
@@ -21,10 +22,12 @@ const RESET: AccessPolicy = {
 };
 
 export function resetSession(deps: DomainDeps, actor: Actor, sessionId: number): Promise<Session | undefined> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const access = await sessionAccess(store, actor, sessionId, RESET);
-    if (!access.granted) return access.answer;
-    const reset = { ...(await requeue(store, access.session, deps.clock.now())), chatbotIsActive: false };
-    return persist(deps, store, access.session, reset, actor.id);
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const access = await sessionAccess(store, actor, sessionId, RESET);
+      if (!access.granted) return access.answer;
+      const reset = { ...(await requeue(store, access.session, deps.clock.now())), chatbotIsActive: false };
+      return persist(deps, store, access.session, reset, actor.id);
+    }),
+  );
 }

@@ -29,43 +29,52 @@ const UPDATE: StrictPolicy = { lock: true, rules: [MAY_RESPOND] };
  * the values they have now, so a save cannot quietly undo a transfer or an accept that committed meanwhile.
  */
 export function saveSession(deps: DomainDeps, actor: Actor, id: number, fromStored: (stored: Session) => Session): Promise<Session> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    if (id === 0) return createSession(deps, store, actor, fromStored(defaultSession(deps.clock.now())));
-    const { session: current, role } = await requireSessionAccess(store, actor, id, UPDATE);
-    const input = fromStored(current);
-    // Moving a session to another topic: the caller's role there decides too.
-    const target = input.topicId === current.topicId ? role : await requireWritableTopic(store, actor, input.topicId);
-    await checkSessionReferences(store, input);
-    const manager = canManageTopic(actor, role) && canManageTopic(actor, target);
-    const chosen = manager ? input : { ...input, ...managersOnly(current) };
-    // Who wrote last (CustomerLast / UserLast) follows the messages: a save echoing an entity read before the
-    // customer's newest message must not mark it answered. Another agent's chat is moved on (queued, ended) by that
-    // agent or a manager only; a responder's Status for it is ignored like their User.
-    const status = !canSteerSession(actor, role, current) ? current.status
-      : WHO_WROTE_LAST.includes(current.status) && WHO_WROTE_LAST.includes(input.status) ? current.status : input.status;
-    let next: Session = {
-      ...chosen, status, sessionKey: current.sessionKey, initialQueuePos: current.initialQueuePos, rank: current.rank,
-      flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
-    };
-    const path = status === current.status ? [] : pathBetween(current.status, status);
-    if (!path) throw invalid(`Status cannot change from ${enumName(current.status, ChatSessionStatus)} to ${enumName(status, ChatSessionStatus)}`);
-    const now = deps.clock.now();
-    if (path.length) next = path.reduce((s, event) => transition(s, event, now), { ...next, status: current.status });
-    if (path.includes('pickUp')) next.userId ??= actor.id;
-    // Dates the caller set explicitly win over the ones the events stamp.
-    if (input.whenStarted?.getTime() !== current.whenStarted?.getTime()) next.whenStarted = input.whenStarted;
-    if (input.whenEnded?.getTime() !== current.whenEnded?.getTime()) next.whenEnded = input.whenEnded;
-    if (next.userId === null) next.rank = 0;
-    else if (isActive(next.status) && (next.userId !== current.userId || next.rank <= 0)) next.rank = await freeRank(store, next.userId);
-    if (next.status === ChatSessionStatus.InQueue && next.initialQueuePos === 0) {
-      next.initialQueuePos = await queuePosition(store, next.topicId);
-    }
-    if (manager) await checkHandOver(store, actor, current, next);
-    const saved = await persist(deps, store, current, next, actor.id);
-    return path.includes('end')
-      ? (await specialMessage(deps, store, saved, Special.ClosedByUser, `${actor.fullName} ended the chat`, actor.fullName, actor.id)).session
-      : saved;
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      if (id === 0) return createSession(deps, store, actor, fromStored(defaultSession(deps.clock.now())));
+      const { session: current, role } = await requireSessionAccess(store, actor, id, UPDATE);
+      const input = fromStored(current);
+      // Moving a session to another topic: the caller's role there decides too.
+      const target = input.topicId === current.topicId ? role : await requireWritableTopic(store, actor, input.topicId);
+      await checkSessionReferences(store, input);
+      const manager = canManageTopic(actor, role) && canManageTopic(actor, target);
+      const chosen = manager ? input : { ...input, ...managersOnly(current) };
+      // Who wrote last (CustomerLast / UserLast) follows the messages: a save echoing an entity read before the
+      // customer's newest message must not mark it answered. Another agent's chat is moved on (queued, ended) by that
+      // agent or a manager only; a responder's Status for it is ignored like their User.
+      const status = !canSteerSession(actor, role, current)
+        ? current.status
+        : WHO_WROTE_LAST.includes(current.status) && WHO_WROTE_LAST.includes(input.status)
+          ? current.status
+          : input.status;
+      let next: Session = {
+        ...chosen,
+        status,
+        sessionKey: current.sessionKey,
+        initialQueuePos: current.initialQueuePos,
+        rank: current.rank,
+        flags: (input.flags & ChatSessionFlags.UserIsTyping) | (current.flags & CUSTOMER_TYPING),
+      };
+      const path = status === current.status ? [] : pathBetween(current.status, status);
+      if (!path) throw invalid(`Status cannot change from ${enumName(current.status, ChatSessionStatus)} to ${enumName(status, ChatSessionStatus)}`);
+      const now = deps.clock.now();
+      if (path.length) next = path.reduce((s, event) => transition(s, event, now), { ...next, status: current.status });
+      if (path.includes('pickUp')) next.userId ??= actor.id;
+      // Dates the caller set explicitly win over the ones the events stamp.
+      if (input.whenStarted?.getTime() !== current.whenStarted?.getTime()) next.whenStarted = input.whenStarted;
+      if (input.whenEnded?.getTime() !== current.whenEnded?.getTime()) next.whenEnded = input.whenEnded;
+      if (next.userId === null) next.rank = 0;
+      else if (isActive(next.status) && (next.userId !== current.userId || next.rank <= 0)) next.rank = await freeRank(store, next.userId);
+      if (next.status === ChatSessionStatus.InQueue && next.initialQueuePos === 0) {
+        next.initialQueuePos = await queuePosition(store, next.topicId);
+      }
+      if (manager) await checkHandOver(store, actor, current, next);
+      const saved = await persist(deps, store, current, next, actor.id);
+      return path.includes('end')
+        ? (await specialMessage(deps, store, saved, Special.ClosedByUser, `${actor.fullName} ended the chat`, actor.fullName, actor.id)).session
+        : saved;
+    }),
+  );
 }
 
 /** A new session through a save: any status (imports of past chats); a responder's active chat is the responder's. */
@@ -88,8 +97,13 @@ async function createSession(deps: DomainDeps, store: ChatStore, actor: Actor, i
  * CustomerConsented are the customer's word (visitor API), AlertLevel the sweeper's.
  */
 const managersOnly = (s: Session): Partial<Session> => ({
-  topicId: s.topicId, userId: s.userId, transferToId: s.transferToId, chatbotIsActive: s.chatbotIsActive,
-  rating: s.rating, alertLevel: s.alertLevel, customerConsented: s.customerConsented,
+  topicId: s.topicId,
+  userId: s.userId,
+  transferToId: s.transferToId,
+  chatbotIsActive: s.chatbotIsActive,
+  rating: s.rating,
+  alertLevel: s.alertLevel,
+  customerConsented: s.customerConsented,
 });
 
 /**

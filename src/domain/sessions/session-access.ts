@@ -7,12 +7,20 @@ import { type Actor, canSeeSession, canWriteSession, type Role } from '../rights
 import type { Session } from '../types.ts';
 
 /** What the caller knows when a rule is judged. */
-export interface Access { actor: Actor; session: Session; role: Role | undefined; store: ChatStore }
+export interface Access {
+  actor: Actor;
+  session: Session;
+  role: Role | undefined;
+  store: ChatStore;
+}
 
 /** How a refused call ends: `null` (as an unknown id), the session `unchanged`, or the error made here, thrown. */
 export type Refusal = 'null' | 'unchanged' | ((session: Session) => DomainError);
 
-export interface AccessRule { allows: (a: Access) => boolean | Promise<boolean>; otherwise: Refusal }
+export interface AccessRule {
+  allows: (a: Access) => boolean | Promise<boolean>;
+  otherwise: Refusal;
+}
 
 export interface AccessPolicy {
   /** Writers lock the row for their transaction, so what the rules saw still holds when they write. */
@@ -23,7 +31,9 @@ export interface AccessPolicy {
 }
 
 /** A rule whose refusal is an error: commands that name a session and answer a message or nothing use only these. */
-export interface StrictRule extends AccessRule { otherwise: (session: Session) => DomainError }
+export interface StrictRule extends AccessRule {
+  otherwise: (session: Session) => DomainError;
+}
 
 /** The rule most writers share: a role that lets the caller respond in the session's topic (listeners only read). */
 export const MAY_RESPOND: StrictRule = {
@@ -52,7 +62,10 @@ export async function sessionAccess(store: ChatStore, actor: Actor, sessionId: n
   return { granted: true, session, role };
 }
 
-export interface StrictPolicy { lock: boolean; rules: readonly StrictRule[] }
+export interface StrictPolicy {
+  lock: boolean;
+  rules: readonly StrictRule[];
+}
 
 /** The session and role for a command whose every refusal is an error (an unknown or hidden session is a 404). */
 export async function requireSessionAccess(store: ChatStore, actor: Actor, sessionId: number, policy: StrictPolicy) {

@@ -4,8 +4,6 @@ import type { Actor } from '../rights.ts';
 import type { Session } from '../types.ts';
 
 export function sessionsForUser(deps: DomainDeps, actor: Actor): Promise<Session[]> {
-  const endedAfter = deps.recentSessionHours > 0
-    ? new Date(deps.clock.now().getTime() - deps.recentSessionHours * 3_600_000)
-    : null;
+  const endedAfter = deps.recentSessionHours > 0 ? new Date(deps.clock.now().getTime() - deps.recentSessionHours * 3_600_000) : null;
   return deps.store.sessions.forMember(actor.id, endedAfter);
 }

@@ -31,9 +31,8 @@ async function dueLevels(store: ChatStore, topic: Topic, s: Session, now: Date):
   const since = s.status === S.InQueue ? s.whenRequested : s.whenIdle;
   if (!since) return { agents: false, managers: false };
   const minutes = (now.getTime() - since.getTime()) / 60_000;
-  const [agentMinutes, managerMinutes] = s.status === S.InQueue
-    ? [topic.warnNewChatMinutes, topic.warnManagerNewChatMinutes]
-    : [topic.warnChatMessageMinutes, topic.warnManagerChatMessageMinutes];
+  const [agentMinutes, managerMinutes] =
+    s.status === S.InQueue ? [topic.warnNewChatMinutes, topic.warnManagerNewChatMinutes] : [topic.warnChatMessageMinutes, topic.warnManagerChatMessageMinutes];
   const agents = agentMinutes > 0 && minutes >= agentMinutes;
   // Managers are called in only while some agent is there to take it (otherwise it is the offline form's case).
   const managers = managerMinutes > 0 && minutes >= managerMinutes && (await store.topicAgents.presentResponders(topic.id)) > 0;
@@ -49,7 +48,11 @@ async function raise(deps: DomainDeps, store: ChatStore, candidate: Session, lev
     const present = new Set((await tx.associates.byIds(agents.map((a) => a.associateId))).filter((u) => u.present && !u.deleted).map((u) => u.id));
     const recipients = agents.filter((a) => (level >= 2 ? a.canManage : a.canNotify && present.has(a.associateId))).map((a) => a.associateId);
     await tx.events.append({
-      type: 'chatsession.alert', topicId: topic.id, sessionId: s.id, associateId: null, createdAt: deps.clock.now(),
+      type: 'chatsession.alert',
+      topicId: topic.id,
+      sessionId: s.id,
+      associateId: null,
+      createdAt: deps.clock.now(),
       payload: { session: outboxSession(saved), alertLevel: level, recipients, reason: s.status === S.InQueue ? 'unansweredNewChat' : 'unansweredMessage' },
     });
     return true;

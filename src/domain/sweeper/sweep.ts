@@ -15,7 +15,14 @@ const BATCH = 200;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-export interface SweepReport { closedDead: number; closedIdle: number; leftQueue: number; alerts: number; deleted: number; purged: number }
+export interface SweepReport {
+  closedDead: number;
+  closedIdle: number;
+  leftQueue: number;
+  alerts: number;
+  deleted: number;
+  purged: number;
+}
 
 export async function sweep(deps: DomainDeps, settings: SweepSettings): Promise<SweepReport | undefined> {
   let report: SweepReport | undefined;
@@ -25,23 +32,50 @@ export async function sweep(deps: DomainDeps, settings: SweepSettings): Promise<
     const close = (statuses: number[], field: 'whenFetched' | 'whenIdle', minutes: number, event: SessionEvent, special: number, text: string) =>
       minutes > 0 ? eachStale(store, statuses, field, ago(minutes * MINUTE), (s, tx) => end(deps, tx, s, event, special, text)) : 0;
     report = {
-      leftQueue: await close([S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm], 'whenFetched', settings.deadSessionMinutes,
-        'leaveQueue', Special.ClosedByCustomer, 'The customer left before anyone answered'),
-      closedDead: await close([S.CustomerLast, S.UserLast], 'whenFetched', settings.deadSessionMinutes,
-        'closeIdle', Special.ClosedByCustomer, 'The customer\'s chat window stopped responding'),
-      closedIdle: await close([S.CustomerLast, S.UserLast], 'whenIdle', settings.idleSessionMinutes,
-        'closeIdle', Special.ClosedByIdle, 'Closed after a long silence'),
+      leftQueue: await close(
+        [S.PreChatForm, S.Faq, S.InQueue, S.OfflineForm],
+        'whenFetched',
+        settings.deadSessionMinutes,
+        'leaveQueue',
+        Special.ClosedByCustomer,
+        'The customer left before anyone answered',
+      ),
+      closedDead: await close(
+        [S.CustomerLast, S.UserLast],
+        'whenFetched',
+        settings.deadSessionMinutes,
+        'closeIdle',
+        Special.ClosedByCustomer,
+        "The customer's chat window stopped responding",
+      ),
+      closedIdle: await close(
+        [S.CustomerLast, S.UserLast],
+        'whenIdle',
+        settings.idleSessionMinutes,
+        'closeIdle',
+        Special.ClosedByIdle,
+        'Closed after a long silence',
+      ),
       alerts: await raiseAlerts(deps, store, now),
-      deleted: settings.deleteAfterHours > 0
-        ? await eachStale(store, [S.Finished, S.Closed, S.ClosedFromQueue, S.RequestPosted], 'whenEnded', ago(settings.deleteAfterHours * HOUR),
-          async (s, tx) => { await persist(deps, tx, s, transition(s, 'markDeleted', now), null); })
-        : 0,
-      purged: settings.purgeAfterHours > 0
-        ? await eachStale(store, [S.Deleted], 'whenEnded', ago(settings.purgeAfterHours * HOUR), async (s, tx) => {
-          await tx.sessions.remove(s.id);
-          await record(tx, 'chatsession.changed', { ...s, status: S.Deleted }, null, now, { purged: true, oldStatus: S.Deleted, newStatus: S.Deleted });
-        })
-        : 0,
+      deleted:
+        settings.deleteAfterHours > 0
+          ? await eachStale(
+              store,
+              [S.Finished, S.Closed, S.ClosedFromQueue, S.RequestPosted],
+              'whenEnded',
+              ago(settings.deleteAfterHours * HOUR),
+              async (s, tx) => {
+                await persist(deps, tx, s, transition(s, 'markDeleted', now), null);
+              },
+            )
+          : 0,
+      purged:
+        settings.purgeAfterHours > 0
+          ? await eachStale(store, [S.Deleted], 'whenEnded', ago(settings.purgeAfterHours * HOUR), async (s, tx) => {
+              await tx.sessions.remove(s.id);
+              await record(tx, 'chatsession.changed', { ...s, status: S.Deleted }, null, now, { purged: true, oldStatus: S.Deleted, newStatus: S.Deleted });
+            })
+          : 0,
     };
     if (settings.eventRetentionHours > 0) await store.events.removeOlderThan(ago(settings.eventRetentionHours * HOUR));
   });
@@ -50,7 +84,10 @@ export async function sweep(deps: DomainDeps, settings: SweepSettings): Promise<
 
 /** Applies `change` to each stale session in its own short transaction; a session someone else moved is skipped. */
 async function eachStale(
-  store: ChatStore, statuses: number[], field: 'whenFetched' | 'whenIdle' | 'whenEnded', before: Date,
+  store: ChatStore,
+  statuses: number[],
+  field: 'whenFetched' | 'whenIdle' | 'whenEnded',
+  before: Date,
   change: (s: Session, tx: ChatStore) => Promise<void>,
 ) {
   let done = 0;

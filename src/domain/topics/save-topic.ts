@@ -33,7 +33,13 @@ function validate(t: Topic) {
   if (tz && !resolveTimeZone(tz)) throw invalid(`OpeningHours.TzLocation: unknown time zone '${tz}'`);
   const times = [...t.openingHours.days.flatMap((d) => [d.start, d.stop]), t.openingHours.lunchStart, t.openingHours.lunchStop];
   if (times.some((m) => !Number.isInteger(m) || m < 0 || m > 1440)) throw invalid('OpeningHours: times must lie within one day');
-  const minutes = [t.warnNewChatMinutes, t.warnManagerNewChatMinutes, t.warnChatMessageMinutes, t.warnManagerChatMessageMinutes,
-    t.offlineFormTimeLimit, t.offlineFormQueueLength];
+  const minutes = [
+    t.warnNewChatMinutes,
+    t.warnManagerNewChatMinutes,
+    t.warnChatMessageMinutes,
+    t.warnManagerChatMessageMinutes,
+    t.offlineFormTimeLimit,
+    t.offlineFormQueueLength,
+  ];
   if (minutes.some((m) => m < 0)) throw invalid('Warning minutes and offline form limits cannot be negative');
 }

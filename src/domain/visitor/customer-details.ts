@@ -5,8 +5,12 @@ import { WidgetRequiredFields as F } from '../enums.ts';
 import type { Session } from '../types.ts';
 
 export interface CustomerDetails {
-  customerName?: string; customerEmail?: string; customerPhone?: string; customerCompanyName?: string;
-  customerAlias?: string; countryId?: number;
+  customerName?: string;
+  customerEmail?: string;
+  customerPhone?: string;
+  customerCompanyName?: string;
+  customerAlias?: string;
+  countryId?: number;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -36,8 +40,11 @@ export function checkEmail(d: CustomerDetails) {
 export function withDetails(s: Session, d: CustomerDetails): Session {
   const pick = (v: string | undefined, f: string) => (v?.trim() ? v.trim() : f);
   return {
-    ...s, customerName: pick(d.customerName, s.customerName), customerEmail: pick(d.customerEmail, s.customerEmail),
-    customerPhone: pick(d.customerPhone, s.customerPhone), customerCompanyName: pick(d.customerCompanyName, s.customerCompanyName),
+    ...s,
+    customerName: pick(d.customerName, s.customerName),
+    customerEmail: pick(d.customerEmail, s.customerEmail),
+    customerPhone: pick(d.customerPhone, s.customerPhone),
+    customerCompanyName: pick(d.customerCompanyName, s.customerCompanyName),
     customerAlias: pick(d.customerAlias, s.customerAlias),
   };
 }

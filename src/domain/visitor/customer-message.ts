@@ -18,12 +18,23 @@ export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, se
     throw conflict('This chat has ended; open a new one');
   }
   if (current.status === S.OfflineForm && !current.customerConsented && (await store.topics.byId(current.topicId))?.collectConsent) {
-    throw invalid('Consented: without the customer\'s consent this topic stores nothing; use the offline form');
+    throw invalid("Consented: without the customer's consent this topic stores nothing; use the offline form");
   }
   const author = current.customerName || current.customerAlias || 'Customer';
-  return appendMessage(deps, store, current, {
-    type: ChatMessageType.ToUser, message: text, author, specialType: Special.None, specialParam: '', createdBy: null,
-  }, 'customerMessage');
+  return appendMessage(
+    deps,
+    store,
+    current,
+    {
+      type: ChatMessageType.ToUser,
+      message: text,
+      author,
+      specialType: Special.None,
+      specialParam: '',
+      createdBy: null,
+    },
+    'customerMessage',
+  );
 }
 
 /**

@@ -31,14 +31,25 @@ export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session
     // Until then nothing the customer gave is stored.
     const unconsented = topic.collectConsent && !req.consented;
     if (unconsented && start.status !== ChatSessionStatus.OfflineForm) {
-      throw invalid('Consented: this topic stores chats only with the customer\'s consent');
+      throw invalid("Consented: this topic stores chats only with the customer's consent");
     }
     if (unconsented) req = { topicId: req.topicId, consented: false, message: '', host: req.host };
     const person = req.customerEmail?.trim() ? await store.crm.personByEmail(req.customerEmail.trim()) : undefined;
-    let session = await insertSession(deps, store, {
-      ...withDetails(defaultSession(now), req), topicId: topic.id, ...start, customerHost: req.host.slice(0, 255),
-      customerConsented: req.consented, whenFetched: now, personId: person?.id ?? null, contactId: person?.contactId ?? null,
-    }, null);
+    let session = await insertSession(
+      deps,
+      store,
+      {
+        ...withDetails(defaultSession(now), req),
+        topicId: topic.id,
+        ...start,
+        customerHost: req.host.slice(0, 255),
+        customerConsented: req.consented,
+        whenFetched: now,
+        personId: person?.id ?? null,
+        contactId: person?.contactId ?? null,
+      },
+      null,
+    );
     if (req.message.trim()) session = (await postCustomerMessage(deps, store, session, req.message)).session;
     return session;
   });

@@ -14,7 +14,7 @@ export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, sess
   if (!topic.ticketEnabled) throw conflict('This topic takes no offline requests');
   // The request is stored with the customer's details: the form asks for consent when the topic says so.
   if (topic.offlineCollectConsent && !consented && !session.customerConsented) {
-    throw invalid('Consented: this topic stores offline requests only with the customer\'s consent');
+    throw invalid("Consented: this topic stores offline requests only with the customer's consent");
   }
   const now = deps.clock.now();
   let current = session;
@@ -27,17 +27,31 @@ export async function submitOfflineForm(deps: DomainDeps, store: ChatStore, sess
   const filled = withDetails(current, details);
   const person = filled.personId === null && filled.customerEmail ? await store.crm.personByEmail(filled.customerEmail) : undefined;
   const ticketId = await store.crm.insertTicket({
-    title: text.trim().split('\n')[0].slice(0, 80), createdAt: now, lastChanged: now, baseStatus: TicketBaseStatus.Active,
-    origin: TicketOrigin.Chat, categoryId: topic.ticketCategoryId, priorityId: topic.ticketPriorityId,
-    personId: filled.personId ?? person?.id ?? null, ownedBy: null, createdBy: null,
-    author: filled.customerName || filled.customerEmail, fromAddress: filled.customerEmail,
+    title: text.trim().split('\n')[0].slice(0, 80),
+    createdAt: now,
+    lastChanged: now,
+    baseStatus: TicketBaseStatus.Active,
+    origin: TicketOrigin.Chat,
+    categoryId: topic.ticketCategoryId,
+    priorityId: topic.ticketPriorityId,
+    personId: filled.personId ?? person?.id ?? null,
+    ownedBy: null,
+    createdBy: null,
+    author: filled.customerName || filled.customerEmail,
+    fromAddress: filled.customerEmail,
   });
   const { session: withMessage } = await appendMessage(deps, store, current, {
-    type: ChatMessageType.ToUser, message: text, author: filled.customerName || 'Customer', specialType: Special.None,
-    specialParam: '', createdBy: null,
+    type: ChatMessageType.ToUser,
+    message: text,
+    author: filled.customerName || 'Customer',
+    specialType: Special.None,
+    specialParam: '',
+    createdBy: null,
   });
   const posted = {
-    ...transition(withDetails(withMessage, details), 'submitOfflineForm', now), ticketId, personId: filled.personId ?? person?.id ?? null,
+    ...transition(withDetails(withMessage, details), 'submitOfflineForm', now),
+    ticketId,
+    personId: filled.personId ?? person?.id ?? null,
     customerConsented: withMessage.customerConsented || consented,
   };
   return { session: await persist(deps, store, withMessage, posted, null), ticketId };

@@ -8,10 +8,12 @@ import { retryOnConflict } from '../sessions/retry.ts';
 export const unknownKey = () => new DomainError('unauthenticated', 'Unknown or expired session key');
 
 export function withVisitorSession<T>(deps: DomainDeps, sessionKey: string, work: (store: ChatStore, session: Session) => Promise<T>): Promise<T> {
-  return retryOnConflict(() => deps.store.transaction(async (store) => {
-    const found = await store.sessions.byKey(sessionKey);
-    const session = found && (await store.sessions.byIdForUpdate(found.id));
-    if (!session) throw unknownKey();
-    return work(store, session);
-  }));
+  return retryOnConflict(() =>
+    deps.store.transaction(async (store) => {
+      const found = await store.sessions.byKey(sessionKey);
+      const session = found && (await store.sessions.byIdForUpdate(found.id));
+      if (!session) throw unknownKey();
+      return work(store, session);
+    }),
+  );
 }

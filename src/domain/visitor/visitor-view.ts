@@ -43,13 +43,16 @@ export async function visitorView(store: ChatStore, session: Session, now: Date)
   const agent = session.userId ? await store.associates.byId(session.userId) : undefined;
   const firstNameOnly = topic?.widget.useAgentFirstname;
   return {
-    session, queuePosition, averageWaitSeconds,
+    session,
+    queuePosition,
+    averageWaitSeconds,
     queueMessage: template.replaceAll('{cque}', String(queuePosition)).replaceAll('{cavw}', hoursMinutes(averageWaitSeconds)),
     agentName: agent ? (firstNameOnly ? agent.fullName.split(/\s+/)[0] : agent.fullName) : '',
     agentIsTyping: (session.flags & ChatSessionFlags.UserIsTyping) !== 0,
     canRate: !!topic?.widgetEnableRating && session.whenStarted !== null,
     canGetTranscript: !!topic?.widget.postTranscriptEnabled,
-    offlineFormAvailable: !!topic?.ticketEnabled && (session.status === S.OfflineForm
-      || (session.status === S.InQueue && (await offlineFormOfferedFromQueue(store, topic, session, now)))),
+    offlineFormAvailable:
+      !!topic?.ticketEnabled &&
+      (session.status === S.OfflineForm || (session.status === S.InQueue && (await offlineFormOfferedFromQueue(store, topic, session, now)))),
   };
 }

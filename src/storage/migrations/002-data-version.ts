@@ -4,13 +4,27 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 
 export const VERSIONED_TABLES = [
-  'associates', 'customer_languages', 'ticket_categories', 'ticket_priorities', 'reply_templates', 'kb_categories',
-  'contacts', 'persons', 'projects', 'sales', 'tickets', 'chat_topics', 'chat_topic_agents', 'chat_sessions', 'chat_messages',
+  'associates',
+  'customer_languages',
+  'ticket_categories',
+  'ticket_priorities',
+  'reply_templates',
+  'kb_categories',
+  'contacts',
+  'persons',
+  'projects',
+  'sales',
+  'tickets',
+  'chat_topics',
+  'chat_topic_agents',
+  'chat_sessions',
+  'chat_messages',
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  await db.schema.createTable('data_version')
+  await db.schema
+    .createTable('data_version')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
@@ -21,13 +35,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   for (const table of VERSIONED_TABLES) {
     if (pg) {
-      await sql.raw(`create trigger ${table}_data_version after insert or update or delete on ${table}
-        for each statement execute function bump_data_version()`).execute(db);
+      await sql
+        .raw(`create trigger ${table}_data_version after insert or update or delete on ${table}
+        for each statement execute function bump_data_version()`)
+        .execute(db);
       continue;
     }
     for (const op of ['insert', 'update', 'delete']) {
-      await sql.raw(`create trigger ${table}_${op}_data_version after ${op} on ${table}
-        begin update data_version set version = version + 1 where id = 1; end`).execute(db);
+      await sql
+        .raw(`create trigger ${table}_${op}_data_version after ${op} on ${table}
+        begin update data_version set version = version + 1 where id = 1; end`)
+        .execute(db);
     }
   }
 }

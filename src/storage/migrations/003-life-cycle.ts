@@ -13,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The queue, oldest first, without touching the rest of a topic's history.
   await db.schema.createIndex('chat_sessions_queue').on('chat_sessions').columns(['status', 'when_requested', 'id']).execute();
 
-  await db.schema.createTable('outbox_events')
+  await db.schema
+    .createTable('outbox_events')
     .addColumn('id', id, idOpts)
     .addColumn('type', 'varchar(40)', (c) => c.notNull())
     .addColumn('topic_id', 'integer')
@@ -24,7 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('outbox_events_created').on('outbox_events').columns(['created_at']).execute();
 
-  await db.schema.createTable('webhooks')
+  await db.schema
+    .createTable('webhooks')
     .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('target_url', 'varchar(2048)', (c) => c.notNull())

@@ -5,7 +5,8 @@ import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const instant: ColumnDataType = pg ? 'timestamptz' : 'text';
-  await db.schema.createTable('mail_outbox')
+  await db.schema
+    .createTable('mail_outbox')
     .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('kind', 'varchar(40)', (c) => c.notNull())
     .addColumn('session_id', 'integer')

@@ -7,7 +7,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('chat_sessions').renameColumn('session_key', 'session_key_digest').execute();
   const rows = await db.selectFrom('chat_sessions').select(['id', 'session_key_digest']).where('session_key_digest', '<>', '').execute();
   for (const row of rows) {
-    await db.updateTable('chat_sessions').set({ session_key_digest: sessionKeyDigest(row.session_key_digest) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('chat_sessions')
+      .set({ session_key_digest: sessionKeyDigest(row.session_key_digest) })
+      .where('id', '=', row.id)
+      .execute();
   }
 }
 
