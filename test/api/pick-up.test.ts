@@ -1,0 +1,229 @@
+// Picking up chats: one session by id, the first of the caller's queues, and the races between responders.
+// The demo data these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ChatSessionStatus } from '../../src/domain/enums.ts';
+import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { databaseKinds } from '../helpers/databases.ts';
+
+import {
+  SUPPORT,
+  OFFSET_DATE,
+  sessionId,
+  pickUp,
+  pickUpFirst,
+  getSession,
+  messages,
+  create,
+  save,
+  queued,
+  insertSession,
+  specials,
+  SALES,
+  SWEDEN,
+  BOT_LAB,
+} from '../helpers/life-cycle-kit.ts';
+
+for (const { kind, skip } of await databaseKinds()) {
+  describe(`PickUpChatSession on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
+    after(async () => app?.close());
+
+    test('a responder answers a queued session: owner, WhenStarted, welcome message, UserLast', async () => {
+      const id = await sessionId(app, SUPPORT, 'Kari Nordmann', ChatSessionStatus.InQueue);
+      const started = Date.now();
+      const res = await pickUp(app, ANN1, id);
+      assert.equal(res.status, 200, res.body);
+      const s = res.json;
+      assert.equal(s.ChatSessionId, id);
+      assert.equal(s.User.UserName, 'ann1');
+      assert.equal(s.Status, 'UserLast', "the welcome message is the agent's first answer");
+      assert.match(s.WhenStarted, OFFSET_DATE);
+      assert.ok(Math.abs(Date.parse(s.WhenStarted) - started) < 60_000);
+      assert.equal(s.WhenEnded, null);
+      assert.equal(s.TransferTo, null);
+      assert.equal(s.Rank, 2, 'ann1 already holds rank 1 (Mia)');
+      assert.equal(s.FirstMessage, 'My widget order has not arrived', 'system lines are not the conversation');
+      assert.deepEqual(await getSession(app, ANN1, id), s);
+
+      const raw = (await messages(app, ANN1, id)).json;
+      const welcome = raw.at(-1);
+      assert.equal(welcome.SpecialType, 'Welcome');
+      assert.equal(welcome.Type, 'ToCustomer');
+      assert.equal(welcome.Author, 'Anne Berg');
+      assert.equal(welcome.Message, '[SR_PARLEY_WELCOME]', 'no language asked for: the resource comes back raw');
+      assert.equal(specials(raw, 'Welcome').length, 1);
+      const en = (await messages(app, ANN1, id, 0, { 'Accept-Language': 'en' })).json.at(-1);
+      assert.equal(en.Message, 'Hi! How can we help you today?');
+      const nb = (await messages(app, ANN1, id, 0, { 'Accept-Language': 'nb' })).json.at(-1);
+      assert.equal(nb.Message, 'Hei! Hva kan vi hjelpe deg med i dag?');
+    });
+
+    test("the topic's LastAccept is updated", async () => {
+      const before = (await app.store.topics.byId(SUPPORT))!.lastAccept;
+      const t0 = Date.now();
+      assert.equal((await pickUp(app, TJE0, await queued(app))).status, 200);
+      const lastAccept = (await app.store.topics.byId(SUPPORT))!.lastAccept;
+      assert.ok(lastAccept instanceof Date);
+      assert.notEqual(lastAccept.getTime(), before?.getTime());
+      assert.ok(Math.abs(lastAccept.getTime() - t0) < 60_000);
+      const topic = (await call(app, 'GetChatTopicEntity', { auth: TJE0, query: `chatTopicEntityId=${SUPPORT}` })).json;
+      assert.match(topic.LastAccept, OFFSET_DATE);
+    });
+
+    test('a session no longer in the queue answers 200 null and is left alone', async () => {
+      const id = await queued(app);
+      assert.equal((await pickUp(app, TJE0, id)).json.User.UserName, 'tje0');
+      const again = await pickUp(app, ANN1, id);
+      assert.equal(again.status, 200);
+      assert.equal(again.body, 'null');
+      const s = await getSession(app, TJE0, id);
+      assert.equal(s.User.UserName, 'tje0');
+      assert.equal(specials((await messages(app, TJE0, id)).json, 'Welcome').length, 1, 'no second welcome');
+      for (const name of ['Lars Lund', 'Ingrid', 'Night owl', 'Curious', 'Ole']) {
+        const res = await pickUp(app, TJE0, await sessionId(app, SUPPORT, name));
+        assert.equal(res.status, 200, name);
+        assert.equal(res.json, null, name);
+      }
+      assert.equal((await pickUp(app, TJE0, 987654)).json, null, 'an unknown session');
+    });
+
+    test('a listener gets 403; a non-member gets null; both leave the session queued', async () => {
+      const perHansen = await sessionId(app, SALES, 'Per Hansen');
+      const listener = await pickUp(app, TJE0, perHansen);
+      assert.equal(listener.status, 403);
+      assert.equal(listener.json.ErrorType, 'SoAccessDeniedException');
+      const kari = await queued(app);
+      const outsider = await pickUp(app, DEU4, kari);
+      assert.equal(outsider.status, 200);
+      assert.equal(outsider.json, null);
+      assert.equal((await getSession(app, OLA2, perHansen)).Status, 'InQueue');
+      assert.equal((await getSession(app, TJE0, kari)).Status, 'InQueue');
+    });
+
+    test('managers and administrators may pick up', async () => {
+      const res = await pickUp(app, ADM0, await queued(app));
+      assert.equal(res.json.User.UserName, 'adm0');
+      assert.equal(res.json.Rank, 1);
+    });
+
+    test('a session a bot is handling is not picked up', async () => {
+      const bot = (await create(app, ADM0, BOT_LAB)).json;
+      assert.equal(bot.Status, 'InQueue');
+      assert.equal(bot.ChatbotIsActive, true);
+      const res = await pickUp(app, ADM0, bot.ChatSessionId);
+      assert.equal(res.status, 200);
+      assert.equal(res.json, null);
+      const after = await getSession(app, ADM0, bot.ChatSessionId);
+      assert.equal(after.User, null);
+      assert.equal(after.Status, 'InQueue');
+    });
+
+    test("a topic without a welcome message: the session waits for the agent's first answer (CustomerLast)", async () => {
+      await app.store.db.updateTable('chat_topics').set({ welcome_message: '' }).where('id', '=', SUPPORT).execute();
+      try {
+        const id = await queued(app);
+        const res = await pickUp(app, TJE0, id);
+        assert.equal(res.json.Status, 'CustomerLast');
+        assert.equal(specials((await messages(app, TJE0, id)).json, 'Welcome').length, 0);
+      } finally {
+        await app.store.db.updateTable('chat_topics').set({ welcome_message: '[SR_PARLEY_WELCOME]' }).where('id', '=', SUPPORT).execute();
+      }
+    });
+
+    test("Rank: the lowest free positive number among the agent's active sessions; freed numbers are reused", async () => {
+      // A fresh agent with no sessions: ranks 1, 2, 3; ending the second frees 2 for the next pick-up.
+      const { hashPassword } = await import('../../src/auth/passwords.ts');
+      const rid = await app.store.associates.insert(
+        { userName: 'rnk9', fullName: 'Rita Rank', passwordHash: await hashPassword('Rnk9'), isAdmin: false, present: true },
+        new Date(),
+      );
+      await app.store.topicAgents.upsert({ topicId: SUPPORT, associateId: rid, canRespond: true, canListen: false, canManage: false, canNotify: false });
+      const RNK9 = `Basic ${Buffer.from('rnk9:Rnk9').toString('base64')}`;
+      const s1 = (await pickUp(app, RNK9, await queued(app))).json;
+      const s2 = (await pickUp(app, RNK9, await queued(app))).json;
+      const s3 = (await pickUp(app, RNK9, await queued(app))).json;
+      assert.deepEqual([s1.Rank, s2.Rank, s3.Rank], [1, 2, 3]);
+      const ended = await save(app, RNK9, { ChatSessionId: s2.ChatSessionId, TopicId: SUPPORT, Status: 'Finished' });
+      assert.equal(ended.status, 200, ended.body);
+      assert.equal(ended.json.Rank, 0);
+      const s4 = (await pickUp(app, RNK9, await queued(app))).json;
+      assert.equal(s4.Rank, 2, 'the freed 2 is reused');
+      const s5 = (await pickUp(app, RNK9, await queued(app))).json;
+      assert.equal(s5.Rank, 4);
+      // Ranks are per agent: tje0's and ann1's ranks 1 and 2 did not count.
+      const ranks = (await app.store.sessions.activeRanks(rid)).sort();
+      assert.deepEqual(ranks, [1, 2, 3, 4]);
+    });
+
+    test('a missing or non-numeric ChatSessionId is a 400; anonymous callers get 401', async () => {
+      for (const body of [{}, { ChatSessionId: 'x' }, { ChatSessionId: null }]) {
+        assert.equal((await call(app, 'PickUpChatSession', { auth: TJE0, body })).status, 400, JSON.stringify(body));
+      }
+      assert.equal((await pickUp(app, '', 1)).status, 401);
+    });
+  });
+
+  describe(`PickUpFirstChatSession on ${kind}`, { skip }, () => {
+    let app: TestApp;
+    before(async () => {
+      app = await startTestApp({ kind });
+    });
+    after(async () => app?.close());
+
+    test('oldest first by WhenRequested, only in topics where the caller can respond; an empty queue is null', async () => {
+      // Requested an hour ago but stored last: the oldest request wins, not the lowest id.
+      const early = await insertSession(app, SUPPORT, ChatSessionStatus.InQueue, {
+        customerName: 'Early bird',
+        whenRequested: new Date(Date.now() - 3_600_000),
+      });
+      const order: string[] = [];
+      for (;;) {
+        const res = await pickUpFirst(app, TJE0);
+        assert.equal(res.status, 200, res.body);
+        if (res.json === null) break;
+        assert.equal(res.json.User.UserName, 'tje0');
+        assert.equal(res.json.Status, 'UserLast');
+        assert.ok(res.json.WhenStarted);
+        assert.equal(res.json.TopicId, SUPPORT, 'tje0 only listens in Salg and is only notified in Support Sverige');
+        order.push(res.json.CustomerName);
+        assert.ok(order.length < 10);
+      }
+      assert.deepEqual(order, ['Early bird', 'Kari Nordmann', 'Guest 2']);
+      assert.equal((await getSession(app, TJE0, early)).User.UserName, 'tje0');
+      const welcome = (await messages(app, TJE0, early)).json.at(-1);
+      assert.equal(welcome.SpecialType, 'Welcome');
+      // The others' queues are untouched.
+      assert.equal((await getSession(app, OLA2, await sessionId(app, SALES, 'Per Hansen'))).Status, 'InQueue');
+      assert.equal(await app.store.sessions.countInQueue(SWEDEN), 1);
+      assert.equal((await pickUpFirst(app, ANN1)).json, null, 'the Support queue is empty now');
+    });
+
+    test('a manager picks up from the topics they manage; a user with no such topic gets null', async () => {
+      const res = await pickUpFirst(app, OLA2);
+      assert.equal(res.json.CustomerName, 'Per Hansen');
+      assert.equal(res.json.Rank, 2, 'ola2 holds rank 1 (Eva)');
+      const none = await pickUpFirst(app, DEU4);
+      assert.equal(none.status, 200);
+      assert.equal(none.body, 'null');
+    });
+
+    test('sessions a bot is handling are skipped', async () => {
+      const bot = (await create(app, ADM0, BOT_LAB)).json;
+      assert.equal(bot.ChatbotIsActive, true);
+      const later = await queued(app);
+      const res = await pickUpFirst(app, ADM0);
+      assert.equal(res.json.ChatSessionId, later, 'the bot session is older but skipped');
+      assert.equal((await pickUpFirst(app, ADM0)).json, null);
+      assert.equal((await getSession(app, ADM0, bot.ChatSessionId)).Status, 'InQueue');
+    });
+
+    test('new sessions join the queue and are picked up next', async () => {
+      const id = await queued(app);
+      assert.equal((await pickUpFirst(app, ANN1)).json.ChatSessionId, id);
+    });
+  });
+}
