@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADM0, call, DEU4, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { SESSION_KEYS } from '../helpers/sessions-kit.ts';
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`ChatSessionsForUser on ${kind}`, { skip }, () => {
@@ -36,41 +37,7 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('each element has every property of the reference page, in its order', async () => {
       const res = await call(app, 'ChatSessionsForUser', { auth: TJE0 });
-      assert.deepEqual(Object.keys(res.json[0]), [
-        'ChatSessionId',
-        'TopicId',
-        'User',
-        'Person',
-        'CustomerAlias',
-        'CustomerHost',
-        'CustomerName',
-        'CustomerEmail',
-        'CustomerPhone',
-        'CustomerConsented',
-        'CustomerCompanyName',
-        'Status',
-        'FirstMessage',
-        'LastMessage',
-        'WhenRequested',
-        'WhenStarted',
-        'WhenEnded',
-        'WhenIdle',
-        'WhenFetched',
-        'SessionKey',
-        'InitialQueuePos',
-        'AlertLevel',
-        'Rank',
-        'Flags',
-        'Contact',
-        'Project',
-        'Sale',
-        'Ticket',
-        'TransferTo',
-        'ChatbotIsActive',
-        'Rating',
-        'TableRight',
-        'FieldProperties',
-      ]);
+      assert.deepEqual(Object.keys(res.json[0]), SESSION_KEYS);
       const typing = res.json.find((s: any) => s.CustomerName === 'Mia');
       assert.equal(typing.Flags, 'UserIsTyping');
       assert.equal(res.json.find((s: any) => s.CustomerName === 'Lars Lund').Flags, 'CustomerIsTyping');
