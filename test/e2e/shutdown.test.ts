@@ -1,62 +1,23 @@
 // Graceful shutdown of a real `parley serve` process: SIGTERM lets a request in flight finish, cuts one that is
 // still running at PARLEY_SHUTDOWN_TIMEOUT_SECONDS, and never waits on a long-lived push stream.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { killParleys, type ParleyProcess, serveParley } from '../helpers/parley-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'parley.mjs');
 const TJE0 = 'Basic dGplMDpUamUw';
 
-interface Served {
-  child: ChildProcess;
-  url: URL;
-  log: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Served = Omit<ParleyProcess, 'url'> & { url: URL };
 
-const running = new Set<ChildProcess>();
-
-function serve(env: Record<string, string>): Promise<Served> {
-  const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(base)) if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('PARLEY_')) delete base[k];
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { ...base, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`parley serve did not listen within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: string) => {
-      output += chunk;
-      const m = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: new URL(m[1]), log: () => output, exited });
-      }
-    };
-    child.stdout!.setEncoding('utf8').on('data', onData);
-    child.stderr!.setEncoding('utf8').on('data', onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`parley serve exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-}
+/** A real `parley serve` on a port of its own, its URL as a URL. */
+const serve = async (env: Record<string, string>): Promise<Served> => {
+  const p = await serveParley(env);
+  return { ...p, url: new URL(p.url) };
+};
 
 /** Resolves with the exit status and the milliseconds since `started`; fails after `limitMs`. */
 async function exitWithin(served: Served, started: number, limitMs: number) {
@@ -149,7 +110,7 @@ describe('parley serve: graceful shutdown', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-shutdown-'));
   });
   after(() => {
-    for (const child of running) child.kill('SIGKILL');
+    killParleys();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const db = (name: string) => `sqlite:${path.join(dir, `${name}.db`)}`;

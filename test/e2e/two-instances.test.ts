@@ -3,66 +3,22 @@
 // instances leave exactly one owner. Both stop cleanly on SIGTERM. PostgreSQL only: skipped visibly without it,
 // a failure under CI=true (see databaseKinds()).
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { createPostgresDatabase, databaseKinds, type TestDatabase } from '../helpers/databases.ts';
 import { openSse, type SseStream } from '../helpers/sse.ts';
+import { killParleys, type ParleyProcess, serveParley } from '../helpers/parley-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'parley.mjs');
 const TJE0 = `Basic ${Buffer.from('tje0:Tje0').toString('base64')}`;
 const ADM0 = `Basic ${Buffer.from('adm0:Adm0').toString('base64')}`;
 const SUPPORT = 1;
 const RACERS = 10;
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  log: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Instance = ParleyProcess;
 
-const running = new Set<ChildProcess>();
-
-/** Spawns `parley serve` on an ephemeral port; resolves once its log says where it listens. */
-function serve(databaseUrl: string, name: string): Promise<Instance> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) if (key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key.startsWith('PARLEY_')) delete env[key];
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { ...env, DATABASE_URL: databaseUrl, PORT: '0', PARLEY_DEMO: 'true', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not listen within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: string) => {
-      output += chunk;
-      const m = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], log: () => output, exited });
-      }
-    };
-    child.stdout!.setEncoding('utf8').on('data', onData);
-    child.stderr!.setEncoding('utf8').on('data', onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-}
+/** A real `parley serve` on an ephemeral port, with the demo data on a fresh database. */
+const serve = (databaseUrl: string, name: string) => serveParley({ DATABASE_URL: databaseUrl, PARLEY_DEMO: 'true' }, name);
 
 async function post(instance: Instance, url: string, auth: Record<string, string>, body?: unknown) {
   const res = await fetch(`${instance.url}${url}`, {
@@ -95,7 +51,7 @@ describe('Two Parley instances on one PostgreSQL database', { skip: postgres?.sk
   });
   after(async () => {
     stream?.close();
-    for (const child of running) child.kill('SIGKILL');
+    killParleys();
     await db?.drop();
   });
 
