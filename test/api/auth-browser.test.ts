@@ -8,7 +8,7 @@ import {
   TICKET_URL,
   SESSION_URL,
   LOGOUT_URL,
-  Res,
+  type Res,
   assertUnauthorized,
   assertOk,
   assertIsTje0,

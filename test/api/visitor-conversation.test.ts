@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { databaseKinds } from '../helpers/databases.ts';
 import { ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
-import { TestClock, CUSTOMER_TYPING_BIT, Answer, widgetKit, assertError, NO_LIMITS } from '../helpers/visitor-kit.ts';
+import { TestClock, CUSTOMER_TYPING_BIT, type Answer, widgetKit, assertError, NO_LIMITS } from '../helpers/visitor-kit.ts';
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`Visitor messages, typing, rating, ending and transcripts on ${kind}`, { skip }, () => {
