@@ -160,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
       deleteAfterHours: int(env, 'PARLEY_DELETE_AFTER_HOURS', 24 * 90),
       purgeAfterHours: int(env, 'PARLEY_PURGE_AFTER_HOURS', 24 * 91),
       eventRetentionHours: int(env, 'PARLEY_EVENT_RETENTION_HOURS', 24),
+      auditRetentionDays: int(env, 'PARLEY_AUDIT_RETENTION_DAYS', 365),
     },
     auth: {
       basicEnabled: bool(env, 'PARLEY_BASIC_AUTH', true),

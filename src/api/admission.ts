@@ -72,7 +72,8 @@ export async function admit(
     return { audience: 'login', credentials };
   }
   try {
-    return { audience: 'agent', actor: await gate.auth.authenticate(credentials), credentials };
+    // A copy per call: the authenticator's answer is cached and shared between calls from anywhere.
+    return { audience: 'agent', actor: { ...(await gate.auth.authenticate(credentials)), address: req.address }, credentials };
   } catch (err) {
     return rethrowThrottled(err);
   }

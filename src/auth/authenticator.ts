@@ -7,7 +7,8 @@ import type { Clock } from '../domain/ports.ts';
 import { type Actor, actorOf } from '../domain/rights.ts';
 import type { Revocation } from '../storage/revocation-channel.ts';
 import type { ParleyStore } from '../storage/store.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { LoginThrottle, LoginThrottled } from './login-throttle.ts';
+import { recordAudit } from '../domain/audit.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { digest, newSecret, sameSecret } from './secrets.ts';
 import { VerifiedCredentialCache } from './verified-cache.ts';
@@ -43,6 +44,8 @@ export interface CallerCredentials {
 export const SESSION_COOKIE = 'ParleySession';
 export const XSRF_COOKIE = 'XSRF-TOKEN';
 
+const MAX_THROTTLE_NOTES = 10_000;
+
 const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 
 /** Who a credential proved, and what bounds remembering it: its own expiry, and the digest a revocation names. */
@@ -57,6 +60,8 @@ export class Authenticator {
   /** Verifications under way, by credential digest: concurrent callers with the same credential share one. */
   private readonly verifying = new Map<string, Promise<Actor>>();
   private readonly throttle: LoginThrottle;
+  /** When the trail may next note a throttled attempt, per address and user name. */
+  private readonly throttleNoted = new Map<string, number>();
   private readonly jwks?: JWTVerifyGetKey;
 
   constructor(
@@ -162,7 +167,13 @@ export class Authenticator {
    * when the address or the name has used up its failures.
    */
   async login(userName: string, password: string, address?: string): Promise<Actor | undefined> {
-    const forgive = this.throttle.reserve(address, userName, this.clock.now().getTime());
+    let forgive: () => void;
+    try {
+      forgive = this.throttle.reserve(address, userName, this.clock.now().getTime());
+    } catch (err) {
+      if (err instanceof LoginThrottled) await this.auditThrottled(userName, address);
+      throw err;
+    }
     let actor: Actor | undefined;
     try {
       actor = await this.checkPassword(userName, password);
@@ -171,7 +182,30 @@ export class Authenticator {
       throw err;
     }
     if (actor) forgive();
+    else await this.auditLogin('login.failed', userName, address);
     return actor;
+  }
+
+  /**
+   * A throttled address keeps knocking, each refusal costing nothing: the trail notes the first refusal of each
+   * address and name per minute, so a flood cannot turn into a flood of writes.
+   */
+  private async auditThrottled(userName: string, address: string | undefined) {
+    const now = this.clock.now().getTime();
+    const key = `${address ?? ''} ${userName.toLowerCase().slice(0, 256)}`;
+    const until = this.throttleNoted.get(key);
+    if (until !== undefined && until > now) return;
+    if (this.throttleNoted.size >= MAX_THROTTLE_NOTES) {
+      for (const [k, u] of this.throttleNoted) if (u <= now) this.throttleNoted.delete(k);
+      if (this.throttleNoted.size >= MAX_THROTTLE_NOTES) this.throttleNoted.clear();
+    }
+    this.throttleNoted.set(key, now + 60_000);
+    await this.auditLogin('login.throttled', userName, address);
+  }
+
+  private auditLogin(kind: 'login.failed' | 'login.throttled', userName: string, address: string | undefined) {
+    // The name tried is what an operator looks for; the password never reaches the trail.
+    return recordAudit(this.store, { actorId: null, actorName: userName, address: address ?? '' }, this.clock.now(), kind, `user ${userName}`, null, null);
   }
 
   private async checkPassword(userName: string, password: string): Promise<Actor | undefined> {

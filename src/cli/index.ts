@@ -1,8 +1,13 @@
 // The `parley` command: every CLI command in one list. Each honours DATABASE_URL (and --database-url).
+import fs from 'node:fs';
+import os from 'node:os';
 import { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.ts';
 import { Authenticator } from '../auth/authenticator.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { AUDIT_KINDS, auditActorOf, isAuditKind, recordAudit, type StoredAuditEntry } from '../domain/audit.ts';
+import { eraseCustomerData, exportCustomerData } from '../domain/privacy/customer-data.ts';
+import type { Actor } from '../domain/rights.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import type { Mail } from '../storage/mail.repository.ts';
@@ -32,6 +37,36 @@ async function withStore<T>(cfg: Config, work: (store: ParleyStore) => Promise<T
     await database.close();
   }
 }
+
+/** The command line as the audit trail names it: the operating-system account, from this machine. */
+function cliActor(): Actor {
+  let account = process.env.USER ?? 'unknown';
+  try {
+    account = os.userInfo().username;
+  } catch {
+    // no passwd entry for this uid (some containers): the environment's name stands
+  }
+  return { id: 0, userName: `cli:${account}`, fullName: 'command line', isAdmin: true, address: 'local' };
+}
+
+/** Notes a command-line change in the audit trail of `store` (the change's transaction). */
+const audited = (
+  store: ParleyStore,
+  kind: Parameters<typeof recordAudit>[3],
+  subject: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) => recordAudit(store, auditActorOf(cliActor()), new Date(), kind, subject, before, after);
+
+/** The domain's dependencies for a command that calls a domain function directly. */
+const cliDeps = (store: ParleyStore, c: Config) => ({
+  store,
+  clock: systemClock,
+  keys: randomKeys,
+  recentSessionHours: c.recentSessionHours,
+  defaultTimeZone: c.timeZone,
+  log: { info: () => {} },
+});
 
 async function requireUser(store: ParleyStore, name: string) {
   const user = /^\d+$/.test(name) ? await store.associates.byId(Number(name)) : await store.associates.byUserName(name);
@@ -89,10 +124,13 @@ export function buildCli(): Command {
       withStore(cfg(), async (store) => {
         if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
         const password = await newPassword(o, cfg().minPasswordLength);
-        const id = await store.associates.insert(
-          { userName: name, fullName: o.fullName ?? name, passwordHash: await hashPassword(password), isAdmin: !!o.admin },
-          new Date(),
-        );
+        const passwordHash = await hashPassword(password);
+        const added = { userName: name, fullName: o.fullName ?? name, isAdmin: !!o.admin };
+        const id = await store.transaction(async (tx) => {
+          const newId = await tx.associates.insert({ ...added, passwordHash }, new Date());
+          await audited(tx, 'user.added', `user ${name}`, null, { id: newId, ...added });
+          return newId;
+        });
         console.log(id);
       }),
     );
@@ -110,14 +148,21 @@ export function buildCli(): Command {
     .action(async (name: string, o) =>
       withStore(cfg(), async (store) => {
         const u = await requireUser(store, name);
-        await store.associates.setPassword(u.id, await hashPassword(await newPassword(o, cfg().minPasswordLength)), new Date());
+        const passwordHash = await hashPassword(await newPassword(o, cfg().minPasswordLength));
+        await store.transaction(async (tx) => {
+          await tx.associates.setPassword(u.id, passwordHash, new Date());
+          await audited(tx, 'user.password-changed', `user ${u.userName}`, null, null);
+        });
         console.log(`password changed for ${u.userName}`);
       }),
     );
   user.command('remove <name>').action(async (name: string) =>
     withStore(cfg(), async (store) => {
       const u = await requireUser(store, name);
-      await store.associates.remove(u.id);
+      await store.transaction(async (tx) => {
+        await tx.associates.remove(u.id);
+        await audited(tx, 'user.removed', `user ${u.userName}`, { id: u.id, userName: u.userName, fullName: u.fullName, isAdmin: u.isAdmin }, null);
+      });
       console.log(`removed ${u.userName}`);
     }),
   );
@@ -130,8 +175,12 @@ export function buildCli(): Command {
     .action(async (name: string, o) =>
       withStore(cfg(), async (store) => {
         const u = await requireUser(store, name);
-        const auth = new Authenticator(store, cfg().auth, systemClock);
-        const issued = await auth.issueApiToken(u.id, o.name, o.days ? Number(o.days) : null);
+        const days = o.days ? Number(o.days) : null;
+        const issued = await store.transaction(async (tx) => {
+          const token = await new Authenticator(tx, cfg().auth, systemClock).issueApiToken(u.id, o.name, days);
+          await audited(tx, 'token.issued', `token ${token.id} for ${u.userName}`, null, { name: o.name, days });
+          return token;
+        });
         console.log(`token ${issued.id} for ${u.userName}: ${issued.token}`);
       }),
     );
@@ -144,7 +193,12 @@ export function buildCli(): Command {
   );
   token.command('revoke <id>').action(async (id: string) =>
     withStore(cfg(), async (store) => {
-      if (!(await store.credentials.revokeById('api-token', Number(id)))) throw new ConfigError(`No token ${id}`);
+      const revoked = await store.transaction(async (tx) => {
+        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('api-token', Number(id)));
+        if (done) await audited(tx, 'token.revoked', `token ${id}`, null, null);
+        return done;
+      });
+      if (!revoked) throw new ConfigError(`No token ${id}`);
       console.log(`token ${id} revoked`);
     }),
   );
@@ -152,13 +206,22 @@ export function buildCli(): Command {
   const app = program.command('app').description('registered applications (SO-AppToken)');
   app.command('add <name>').action(async (name: string) =>
     withStore(cfg(), async (store) => {
-      const issued = await new Authenticator(store, cfg().auth, systemClock).issueAppToken(name);
+      const issued = await store.transaction(async (tx) => {
+        const app = await new Authenticator(tx, cfg().auth, systemClock).issueAppToken(name);
+        await audited(tx, 'app.added', `application ${app.id} ${name}`, null, { name });
+        return app;
+      });
       console.log(`application ${issued.id} '${name}': ${issued.token}`);
     }),
   );
   app.command('revoke <id>').action(async (id: string) =>
     withStore(cfg(), async (store) => {
-      if (!(await store.credentials.revokeById('app-token', Number(id)))) throw new ConfigError(`No application ${id}`);
+      const revoked = await store.transaction(async (tx) => {
+        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('app-token', Number(id)));
+        if (done) await audited(tx, 'app.revoked', `application ${id}`, null, null);
+        return done;
+      });
+      if (!revoked) throw new ConfigError(`No application ${id}`);
       console.log(`application ${id} revoked`);
     }),
   );
@@ -175,7 +238,12 @@ export function buildCli(): Command {
               .split(',')
               .filter((e) => e.trim())
           : undefined;
-        const added = await addWebhook(store, { name, targetUrl: url, events, secret: o.secret }, new Date());
+        const added = await store.transaction(async (tx) => {
+          const hook = await addWebhook(tx, { name, targetUrl: url, events, secret: o.secret }, new Date());
+          // The secret stays out of the trail; the URL is shown as `webhook list` shows it (no credentials in it).
+          await audited(tx, 'webhook.added', `webhook ${hook.id} ${name}`, null, { name, url: displayUrl(url), events: events ?? 'default' });
+          return hook;
+        });
         console.log(`webhook ${added.id} '${name}': secret ${added.secret}`);
       }),
     );
@@ -191,7 +259,12 @@ export function buildCli(): Command {
   );
   webhook.command('remove <id>').action(async (id: string) =>
     withStore(cfg(), async (store) => {
-      if (!/^\d+$/.test(id) || !(await store.webhooks.remove(Number(id)))) throw new ConfigError(`No webhook ${id}`);
+      const removed = await store.transaction(async (tx) => {
+        const done = /^\d+$/.test(id) && (await tx.webhooks.remove(Number(id)));
+        if (done) await audited(tx, 'webhook.removed', `webhook ${id}`, null, null);
+        return done;
+      });
+      if (!removed) throw new ConfigError(`No webhook ${id}`);
       console.log(`webhook ${id} removed`);
     }),
   );
@@ -208,7 +281,63 @@ export function buildCli(): Command {
         for (const m of await store.mail.list({ state: o.state, limit: Number(o.limit) })) console.log(describeMail(m));
       }),
     );
+
+  program
+    .command('audit')
+    .description('the audit trail, newest first (see Audit trail in the README)')
+    .option('--user <name>', 'only what this user did (cli:<account> for the command line; the name tried for failed log-ins)')
+    .option('--kind <kind>', `only this kind: ${AUDIT_KINDS.join(', ')}`)
+    .option('--since <time>', 'from this ISO 8601 instant on')
+    .option('--until <time>', 'before this ISO 8601 instant')
+    .option('--limit <n>', 'at most this many', '100')
+    .action(async (o) =>
+      withStore(cfg(), async (store) => {
+        if (o.kind && !isAuditKind(o.kind)) throw new ConfigError(`--kind is one of ${AUDIT_KINDS.join(', ')}`);
+        if (!/^\d+$/.test(o.limit) || Number(o.limit) < 1) throw new ConfigError('--limit is a positive number');
+        const instant = (v: string | undefined, flag: string) => {
+          if (v === undefined) return undefined;
+          const d = new Date(v);
+          if (Number.isNaN(d.getTime())) throw new ConfigError(`${flag} is an ISO 8601 date-time`);
+          return d;
+        };
+        const filter = { actorName: o.user, kind: o.kind, since: instant(o.since, '--since'), until: instant(o.until, '--until'), limit: Number(o.limit) };
+        for (const e of await store.audit.list(filter)) console.log(describeAuditEntry(e));
+      }),
+    );
+
+  const privacy = program.command('privacy').description("personal-data requests: a customer's data by e-mail address");
+  privacy
+    .command('export')
+    .description('writes everything Parley holds about the customer as JSON')
+    .requiredOption('--email <address>')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (o) =>
+      withStore(cfg(), async (store) => {
+        const data = await exportCustomerData(cliDeps(store, cfg()), cliActor(), o.email);
+        const json = `${JSON.stringify(data, null, 2)}\n`;
+        if (o.out) fs.writeFileSync(o.out, json, { mode: 0o600 });
+        else process.stdout.write(json);
+      }),
+    );
+  privacy
+    .command('erase')
+    .description('removes or anonymises everything about the customer, everywhere')
+    .requiredOption('--email <address>')
+    .action(async (o) =>
+      withStore(cfg(), async (store) => {
+        const c = await eraseCustomerData(cliDeps(store, cfg()), cliActor(), o.email);
+        console.log(
+          `erased: ${c.sessions} sessions, ${c.messages} messages, ${c.events} events, ${c.mail} mails; anonymised: ${c.persons} persons, ${c.tickets} tickets`,
+        );
+      }),
+    );
   return program;
+}
+
+/** One line of `audit`: when, who from where, what, old → new. */
+function describeAuditEntry(e: StoredAuditEntry): string {
+  const change = e.before || e.after ? `\t${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}` : '';
+  return `${e.at.toISOString()}\t${e.actorName}\t${e.address || '-'}\t${e.kind}\t${e.subject}${change}`;
 }
 
 /** One line of `mail list`: what, to whom, and where it stands. */

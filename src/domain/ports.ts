@@ -1,4 +1,6 @@
 // What the domain needs from storage; storage/ implements it, the domain never sees SQL.
+import type { AuditRepository } from './audit.ts';
+import type { CustomerDataRepository } from './privacy/customer-data.ts';
 import type { Associate, Contact, Message, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent } from './types.ts';
 
 export type NamedItemKind = 'customer_languages' | 'ticket_categories' | 'ticket_priorities' | 'reply_templates' | 'kb_categories';
@@ -115,6 +117,10 @@ export interface ChatStore {
   messages: MessageRepository;
   crm: CrmRepository;
   events: EventRepository;
+  /** A customer's data across every table, for personal-data requests (domain/privacy). */
+  customers: CustomerDataRepository;
+  /** The audit trail (domain/audit.ts): written in the transaction of the change. */
+  audit: AuditRepository;
   /** Runs `work` in one short transaction; the store handed to it writes inside that transaction. */
   transaction<T>(work: (store: ChatStore) => Promise<T>): Promise<T>;
 }

@@ -8,6 +8,8 @@ export interface Actor {
   userName: string;
   fullName: string;
   isAdmin: boolean;
+  /** The address the call came from, as the server sees it (the audit trail notes it); absent outside a request. */
+  address?: string;
 }
 
 export const actorOf = (a: Associate): Actor => ({ id: a.id, userName: a.userName, fullName: a.fullName, isAdmin: a.isAdmin });

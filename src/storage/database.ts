@@ -18,6 +18,7 @@ import * as versionSlots from './migrations/006-version-slots.ts';
 import * as sweeperIndexes from './migrations/007-sweeper-indexes.ts';
 import * as mail from './migrations/012-mail.ts';
 import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
+import * as audit from './migrations/014-audit.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '007-sweeper-indexes': sweeperIndexes,
   '012-mail': mail,
   '013-session-key-digest': sessionKeyDigest,
+  '014-audit': audit,
 };
 
 export function openDatabase(

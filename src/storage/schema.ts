@@ -302,7 +302,20 @@ export interface MailTable {
   sent_at: Instant | null;
 }
 
+export interface AuditTable {
+  id: Generated<number>;
+  at: Instant;
+  actor_id: number | null;
+  actor_name: string;
+  address: string;
+  kind: string;
+  subject: string;
+  before_values: string | null;
+  after_values: string | null;
+}
+
 export interface Database {
+  audit_entries: AuditTable;
   data_version: DataVersionTable;
   outbox_events: OutboxEventTable;
   webhooks: WebhookTable;

@@ -2,10 +2,12 @@
 // Events appended in a transaction are announced once it commits (and never when it rolls back).
 import { type Kysely, sql } from 'kysely';
 import type { ChatStore, OutboxEvent } from '../domain/ports.ts';
+import { KyselyAuditRepository } from './audit.repository.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
 import { announceRevocation } from './revocation-channel.ts';
 import { KyselyCredentialRepository } from './credential.repository.ts';
 import { KyselyCrmRepository } from './crm.repository.ts';
+import { KyselyCustomerDataRepository } from './customer-data.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -21,6 +23,7 @@ export interface ParleyStore extends ChatStore {
   events: KyselyEventRepository;
   webhooks: KyselyWebhookRepository;
   mail: KyselyMailRepository;
+  audit: KyselyAuditRepository;
   db: Kysely<Database>;
   /** What the database can do (row locks, ordered ids, notifications...): storage differences are asked here. */
   capabilities: Capabilities;
@@ -28,6 +31,8 @@ export interface ParleyStore extends ChatStore {
   dataVersion(): Promise<number>;
   /** Called after a commit that appended events or queued mail (or after one written outside a transaction). */
   onEventsCommitted(listener: () => void): void;
+  /** As ChatStore's, with every repository of this store bound to the transaction. */
+  transaction<T>(work: (store: ParleyStore) => Promise<T>): Promise<T>;
 }
 
 /** Runs after each event is appended, in its transaction, with the store of that transaction (e-mail planning). */
@@ -42,6 +47,9 @@ export function createStore(db: Kysely<Database>, kind: DatabaseKind = 'sqlite',
 }
 
 function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => void>, onAppend: () => void, observer?: EventObserver): ParleyStore {
+  const sessions = new KyselySessionRepository(db, caps);
+  const messages = new KyselyMessageRepository(db);
+  const crm = new KyselyCrmRepository(db);
   const store: ParleyStore = {
     db,
     capabilities: caps,
@@ -49,12 +57,14 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     credentials: new KyselyCredentialRepository(db, announceRevocation(caps)),
     topics: new KyselyTopicRepository(db, caps),
     topicAgents: new KyselyTopicAgentRepository(db),
-    sessions: new KyselySessionRepository(db, caps),
-    messages: new KyselyMessageRepository(db),
-    crm: new KyselyCrmRepository(db),
+    sessions,
+    messages,
+    crm,
+    customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
+    audit: new KyselyAuditRepository(db),
     dataVersion: async () =>
       Number(
         (

@@ -504,6 +504,8 @@ for (const { kind, skip } of await databaseKinds()) {
           return s.ChatbotIsActive === false ? s : undefined;
         });
         assert.equal(handedOver.Status, 'InQueue');
+        // The server may show the reset before the bot has read its answer: wait for the bot's own account.
+        await until("the bot's reset answered", () => botDid.length >= 2);
         assert.deepEqual(botDid, ['answered 200', 'reset 200']);
 
         await customerSays('Hello? Anyone?');

@@ -3,7 +3,8 @@ import type { DomainDeps } from '../ports.ts';
 import type { Actor, Role } from '../rights.ts';
 import type { TopicAgent } from '../types.ts';
 import { requireUser, type UserRef } from './resolve-user.ts';
-import { membershipChanged } from './membership-event.ts';
+import { rolesChanged } from './membership-event.ts';
+import { rolesOf } from './roles.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export interface AgentInput extends Role {
@@ -14,16 +15,10 @@ export function addTopicAgent(deps: DomainDeps, actor: Actor, topicId: number, i
   return deps.store.transaction(async (store) => {
     await requireTopicAccess(store, actor, topicId, 'manage');
     const user = await requireUser(store, input.user);
+    const before = await store.topicAgents.get(topicId, user.id);
     const agent = { ...rolesOf(input), topicId, associateId: user.id };
     await store.topicAgents.upsert(agent);
-    await membershipChanged(deps, store, actor, topicId, user.id);
+    await rolesChanged(deps, store, actor, topicId, user, before, agent);
     return agent;
   });
 }
-
-export const rolesOf = (r: Role): Role => ({
-  canListen: r.canListen,
-  canRespond: r.canRespond,
-  canManage: r.canManage,
-  canNotify: r.canNotify,
-});

@@ -4,9 +4,10 @@ import { invalid } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
 import type { TopicAgent } from '../types.ts';
-import { type AgentInput, rolesOf } from './add-topic-agent.ts';
+import type { AgentInput } from './add-topic-agent.ts';
 import { requireUser } from './resolve-user.ts';
-import { membershipChanged } from './membership-event.ts';
+import { rolesChanged } from './membership-event.ts';
+import { rolesOf } from './roles.ts';
 import { requireTopicAccess } from './topic-access.ts';
 
 export function updateTopicAgents(deps: DomainDeps, actor: Actor, topicId: number, inputs: AgentInput[]): Promise<TopicAgent[]> {
@@ -17,8 +18,10 @@ export function updateTopicAgents(deps: DomainDeps, actor: Actor, topicId: numbe
       const user = await requireUser(store, input.user);
       if (seen.has(user.id)) throw invalid(`User ${user.userName} is listed twice`);
       seen.add(user.id);
-      await store.topicAgents.upsert({ ...rolesOf(input), topicId, associateId: user.id });
-      await membershipChanged(deps, store, actor, topicId, user.id);
+      const before = await store.topicAgents.get(topicId, user.id);
+      const agent = { ...rolesOf(input), topicId, associateId: user.id };
+      await store.topicAgents.upsert(agent);
+      await rolesChanged(deps, store, actor, topicId, user, before, agent);
     }
     return store.topicAgents.forTopic(topicId);
   });

@@ -1,6 +1,7 @@
 // SaveChatPresence: sets Present/Away for the listed users in one transaction. Everyone may set their own
 // presence; another user's only administrators and managers of a topic where that user can respond. One refused or
 // unknown user and nothing is stored; each change of another user's presence is logged (who set whose).
+import { auditActorOf, recordAudit } from '../audit.ts';
 import { accessDenied, invalid } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canSetPresence } from '../rights.ts';
@@ -46,7 +47,18 @@ export async function saveChatPresence(deps: DomainDeps, actor: Actor, changes: 
       const user = known.get(c.userId);
       if (!user || user.present === c.present) continue;
       await store.associates.setPresent(c.userId, c.present);
-      if (c.userId !== actor.id) setForOthers.push({ ...c, userName: user.userName });
+      if (c.userId !== actor.id) {
+        setForOthers.push({ ...c, userName: user.userName });
+        await recordAudit(
+          store,
+          auditActorOf(actor),
+          deps.clock.now(),
+          'presence.set',
+          `user ${user.userName}`,
+          { present: user.present },
+          { present: c.present },
+        );
+      }
       await store.events.append({
         type: 'presence.changed',
         topicId: null,

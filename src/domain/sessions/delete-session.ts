@@ -1,5 +1,6 @@
 // DeleteChatSessionEntity: administrators and the topic's managers; deleting an unknown id changes nothing.
 // The removal is an event like any change (session.changed with Purged), so open consoles drop the session.
+import { auditActorOf, recordAudit } from '../audit.ts';
 import { accessDenied } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import { type Actor, canDeleteSession } from '../rights.ts';
@@ -32,5 +33,8 @@ export function deleteSession(deps: DomainDeps, actor: Actor, id: number): Promi
       oldStatus: session.status,
       newStatus: removed.status,
     });
+    // No customer details in the trail: an erasure request must not find them here.
+    const before = { topicId: session.topicId, status: session.status, userId: session.userId };
+    await recordAudit(store, auditActorOf(actor), deps.clock.now(), 'session.deleted', `session ${id}`, before, null);
   });
 }

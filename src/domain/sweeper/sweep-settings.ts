@@ -10,4 +10,6 @@ export interface SweepSettings {
   purgeAfterHours: number;
   /** Outbox events older than this are dropped (clients further behind must resync). */
   eventRetentionHours: number;
+  /** Audit entries older than this many days are dropped; 0 keeps them all. */
+  auditRetentionDays: number;
 }

@@ -78,6 +78,7 @@ export async function sweep(deps: DomainDeps, settings: SweepSettings): Promise<
           : 0,
     };
     if (settings.eventRetentionHours > 0) await store.events.removeOlderThan(ago(settings.eventRetentionHours * HOUR));
+    if (settings.auditRetentionDays > 0) await store.audit.removeOlderThan(ago(settings.auditRetentionDays * 24 * HOUR));
   });
   return report;
 }

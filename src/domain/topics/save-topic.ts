@@ -1,5 +1,6 @@
 // SaveChatTopicEntity: administrators create topics; administrators and the topic's managers change them.
 import { resolveTimeZone } from '../../lib/time-zones.ts';
+import { auditActorOf, changedFields, recordAudit } from '../audit.ts';
 import { accessDenied, invalid, notFound } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import { checkTopicReferences } from '../references.ts';
@@ -14,7 +15,9 @@ export async function saveTopic(deps: DomainDeps, actor: Actor, input: Topic): P
       if (!actor.isAdmin) throw accessDenied('Only administrators create chat topics');
       // Accept statistics are kept by the server, not written by clients.
       const id = await store.topics.insert({ ...input, lastAccept: null, secondsPrAccept: 0 });
-      return { ...input, id, lastAccept: null, secondsPrAccept: 0 };
+      const created = { ...input, id, lastAccept: null, secondsPrAccept: 0 };
+      await recordAudit(store, auditActorOf(actor), deps.clock.now(), 'topic.created', topicSubject(created), null, { ...created });
+      return created;
     }
     const current = await store.topics.byId(input.id);
     if (!current) throw notFound(`Chat topic ${input.id}`);
@@ -23,9 +26,13 @@ export async function saveTopic(deps: DomainDeps, actor: Actor, input: Topic): P
     }
     const saved = { ...input, lastAccept: current.lastAccept, secondsPrAccept: current.secondsPrAccept };
     await store.topics.update(saved);
+    const change = changedFields(current, saved);
+    if (change) await recordAudit(store, auditActorOf(actor), deps.clock.now(), 'topic.changed', topicSubject(saved), change.before, change.after);
     return saved;
   });
 }
+
+export const topicSubject = (t: { id: number; name: string }) => `topic ${t.id} ${t.name}`;
 
 function validate(t: Topic) {
   if (!t.name.trim()) throw invalid('Name is required');
