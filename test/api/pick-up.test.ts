@@ -3,13 +3,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatSessionStatus } from '../../src/domain/enums.ts';
+import type { Session } from '../../src/domain/types.ts';
 import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { activeSession, endedSession, fromCustomer, nextRank, preQueueSession, queuedSession } from '../helpers/factories.ts';
 
 import {
   SUPPORT,
   OFFSET_DATE,
-  sessionId,
+  userIds,
   pickUp,
   pickUpFirst,
   getSession,
@@ -17,23 +19,38 @@ import {
   create,
   save,
   queued,
-  insertSession,
   specials,
   SALES,
   SWEDEN,
   BOT_LAB,
 } from '../helpers/life-cycle-kit.ts';
 
+/** A topic's queue as PickUpFirstChatSession serves it (ids): no bot sessions, the oldest request first, then the lowest id. */
+async function queueOf(app: TestApp, topicId: number, memberId: number) {
+  const requested = (s: Session) => s.whenRequested?.getTime() ?? 0;
+  return (await app.store.sessions.forMember(memberId, null))
+    .filter((s) => s.topicId === topicId && s.status === ChatSessionStatus.InQueue && !s.chatbotIsActive)
+    .sort((a, b) => requested(a) - requested(b) || a.id - b.id)
+    .map((s) => s.id);
+}
+
 for (const { kind, skip } of await databaseKinds()) {
   describe(`PickUpChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await userIds(app);
     });
     after(async () => app?.close());
 
     test('a responder answers a queued session: owner, WhenStarted, welcome message, UserLast', async () => {
-      const id = await sessionId(app, SUPPORT, 'Kari Nordmann', ChatSessionStatus.InQueue);
+      const id = await queuedSession(app, SUPPORT, {
+        customerName: 'Kari Nordmann',
+        lines: [fromCustomer('Kari Nordmann', 'My widget order has not arrived')],
+      });
+      await activeSession(app, SUPPORT, ids.ann1);
+      const rank = await nextRank(app, ids.ann1);
       const started = Date.now();
       const res = await pickUp(app, ANN1, id);
       assert.equal(res.status, 200, res.body);
@@ -45,7 +62,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.ok(Math.abs(Date.parse(s.WhenStarted) - started) < 60_000);
       assert.equal(s.WhenEnded, null);
       assert.equal(s.TransferTo, null);
-      assert.equal(s.Rank, 2, 'ann1 already holds rank 1 (Mia)');
+      assert.equal(s.Rank, rank, 'the lowest rank ann1, who already has a chat, holds free');
       assert.equal(s.FirstMessage, 'My widget order has not arrived', 'system lines are not the conversation');
       assert.deepEqual(await getSession(app, ANN1, id), s);
 
@@ -83,16 +100,23 @@ for (const { kind, skip } of await databaseKinds()) {
       const s = await getSession(app, TJE0, id);
       assert.equal(s.User.UserName, 'tje0');
       assert.equal(specials((await messages(app, TJE0, id)).json, 'Welcome').length, 1, 'no second welcome');
-      for (const name of ['Lars Lund', 'Ingrid', 'Night owl', 'Curious', 'Ole']) {
-        const res = await pickUp(app, TJE0, await sessionId(app, SUPPORT, name));
-        assert.equal(res.status, 200, name);
-        assert.equal(res.json, null, name);
+      const others: Array<[string, number]> = [
+        ['active', await activeSession(app, SUPPORT, ids.tje0)],
+        ['Finished', await endedSession(app, SUPPORT, ids.tje0, ChatSessionStatus.Finished)],
+        ['OfflineForm', await preQueueSession(app, SUPPORT, ChatSessionStatus.OfflineForm)],
+        ['Faq', await preQueueSession(app, SUPPORT, ChatSessionStatus.Faq)],
+        ['Closed', await endedSession(app, SUPPORT, ids.ann1, ChatSessionStatus.Closed)],
+      ];
+      for (const [what, other] of others) {
+        const res = await pickUp(app, TJE0, other);
+        assert.equal(res.status, 200, what);
+        assert.equal(res.json, null, what);
       }
       assert.equal((await pickUp(app, TJE0, 987654)).json, null, 'an unknown session');
     });
 
     test('a listener gets 403; a non-member gets null; both leave the session queued', async () => {
-      const perHansen = await sessionId(app, SALES, 'Per Hansen');
+      const perHansen = await queuedSession(app, SALES);
       const listener = await pickUp(app, TJE0, perHansen);
       assert.equal(listener.status, 403);
       assert.equal(listener.json.ErrorType, 'SoAccessDeniedException');
@@ -169,18 +193,22 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`PickUpFirstChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await userIds(app);
     });
     after(async () => app?.close());
 
     test('oldest first by WhenRequested, only in topics where the caller can respond; an empty queue is null', async () => {
+      const sales = await queuedSession(app, SALES);
+      const sweden = await queuedSession(app, SWEDEN);
+      const swedenQueued = await app.store.sessions.countInQueue(SWEDEN);
       // Requested an hour ago but stored last: the oldest request wins, not the lowest id.
-      const early = await insertSession(app, SUPPORT, ChatSessionStatus.InQueue, {
-        customerName: 'Early bird',
-        whenRequested: new Date(Date.now() - 3_600_000),
-      });
-      const order: string[] = [];
+      const late = await queuedSession(app, SUPPORT, { customerName: 'Late', whenRequested: new Date(Date.now() - 60_000) });
+      const early = await queuedSession(app, SUPPORT, { customerName: 'Early bird', whenRequested: new Date(Date.now() - 3_600_000) });
+      const expected = await queueOf(app, SUPPORT, ids.tje0);
+      const order: number[] = [];
       for (;;) {
         const res = await pickUpFirst(app, TJE0);
         assert.equal(res.status, 200, res.body);
@@ -189,23 +217,29 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(res.json.Status, 'UserLast');
         assert.ok(res.json.WhenStarted);
         assert.equal(res.json.TopicId, SUPPORT, 'tje0 only listens in Salg and is only notified in Support Sverige');
-        order.push(res.json.CustomerName);
+        order.push(res.json.ChatSessionId);
         assert.ok(order.length < 10);
       }
-      assert.deepEqual(order, ['Early bird', 'Kari Nordmann', 'Guest 2']);
+      assert.deepEqual(order, expected);
+      assert.ok(order.indexOf(early) < order.indexOf(late), 'requested earlier, stored later: picked up first');
       assert.equal((await getSession(app, TJE0, early)).User.UserName, 'tje0');
       const welcome = (await messages(app, TJE0, early)).json.at(-1);
       assert.equal(welcome.SpecialType, 'Welcome');
       // The others' queues are untouched.
-      assert.equal((await getSession(app, OLA2, await sessionId(app, SALES, 'Per Hansen'))).Status, 'InQueue');
-      assert.equal(await app.store.sessions.countInQueue(SWEDEN), 1);
+      assert.equal((await getSession(app, OLA2, sales)).Status, 'InQueue');
+      assert.equal((await app.store.sessions.byId(sweden))?.status, ChatSessionStatus.InQueue);
+      assert.equal(await app.store.sessions.countInQueue(SWEDEN), swedenQueued);
       assert.equal((await pickUpFirst(app, ANN1)).json, null, 'the Support queue is empty now');
     });
 
     test('a manager picks up from the topics they manage; a user with no such topic gets null', async () => {
+      await queuedSession(app, SALES);
+      const [first] = await queueOf(app, SALES, ids.ola2);
+      const rank = await nextRank(app, ids.ola2);
       const res = await pickUpFirst(app, OLA2);
-      assert.equal(res.json.CustomerName, 'Per Hansen');
-      assert.equal(res.json.Rank, 2, 'ola2 holds rank 1 (Eva)');
+      assert.equal(res.json.ChatSessionId, first, 'the first in the Salg queue, which ola2 manages');
+      assert.equal(res.json.TopicId, SALES);
+      assert.equal(res.json.Rank, rank, 'the lowest rank ola2 holds free');
       const none = await pickUpFirst(app, DEU4);
       assert.equal(none.status, 200);
       assert.equal(none.body, 'null');
