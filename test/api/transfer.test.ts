@@ -2,14 +2,15 @@
 // The demo data these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ChatSessionStatus } from '../../src/domain/enums.ts';
 import { actorOf } from '../../src/domain/rights.ts';
 import { acceptTransfer } from '../../src/domain/sessions/accept-transfer.ts';
 import { ADM0, ANN1, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { activeSession, endedSession, fromAgent, fromCustomer, nextRank, queuedSession, transferOffered } from '../helpers/factories.ts';
 
 import {
   SUPPORT,
-  sessionId,
   userIds,
   setPresent,
   pickUp,
@@ -34,7 +35,7 @@ for (const { kind, skip } of await databaseKinds()) {
     before(async () => {
       app = await startTestApp({ kind });
       ids = await userIds(app);
-      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      lars = await activeSession(app, SUPPORT, ids.tje0);
     });
     after(async () => app?.close());
 
@@ -70,12 +71,13 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('to a present responder by user name: TransferTo is set, the owner keeps the session meanwhile', async () => {
+      const rank = (await getSession(app, TJE0, lars)).Rank;
       const res = await transfer(app, TJE0, lars, 'ann1');
       assert.equal(res.status, 200, res.body);
       assert.equal(res.json.TransferTo.UserName, 'ann1');
       assert.equal(res.json.User.UserName, 'tje0');
       assert.equal(res.json.Status, 'CustomerLast');
-      assert.equal(res.json.Rank, 1);
+      assert.equal(res.json.Rank, rank, 'the owner keeps its rank');
       assert.deepEqual(await getSession(app, TJE0, lars), res.json);
       assert.equal((await reject(app, TJE0, lars)).json.TransferTo, null, 'the owner cancels');
     });
@@ -91,11 +93,14 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a session that is not active is not transferred', async () => {
-      for (const name of ['Ingrid', 'Kari Nordmann']) {
-        const id = await sessionId(app, SUPPORT, name);
+      const inactive: Array<[string, number]> = [
+        ['Finished', await endedSession(app, SUPPORT, ids.tje0, ChatSessionStatus.Finished)],
+        ['InQueue', await queuedSession(app, SUPPORT)],
+      ];
+      for (const [what, id] of inactive) {
         const res = await transfer(app, TJE0, id, 'ann1');
-        assert.equal(res.status, 200, name);
-        assert.equal(res.json.TransferTo, null, name);
+        assert.equal(res.status, 200, what);
+        assert.equal(res.json.TransferTo, null, what);
       }
     });
 
@@ -107,11 +112,13 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a manager naming themselves takes the session over at once; the previous owner only reads', async () => {
       const before = (await messages(app, TJE0, lars)).json;
+      const ownerRank = (await getSession(app, TJE0, lars)).Rank;
+      const managerRank = await nextRank(app, ids.adm0);
       const res = await transfer(app, ADM0, lars, 'adm0');
       assert.equal(res.status, 200, res.body);
       assert.equal(res.json.User.UserName, 'adm0');
       assert.equal(res.json.TransferTo, null);
-      assert.equal(res.json.Rank, 1);
+      assert.equal(res.json.Rank, managerRank, 'the lowest rank adm0 holds free');
       assert.equal(res.json.Status, 'CustomerLast', 'a take-over is not an answer');
       const after = (await messages(app, TJE0, lars)).json;
       assert.equal(after.length, before.length + 1);
@@ -119,17 +126,25 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(after.at(-1).Type, 'Special');
       assert.equal((await say(app, TJE0, lars, 'Still here?')).status, 403);
       assert.equal((await say(app, ADM0, lars, 'I will take it from here')).status, 200);
-      // tje0's rank 1 is free again.
-      assert.equal((await pickUp(app, TJE0, await queued(app))).json.Rank, 1);
+      // The rank tje0 held for this chat is free again.
+      assert.equal((await pickUp(app, TJE0, await queued(app))).json.Rank, ownerRank);
     });
   });
 
   describe(`AcceptChatSessionTransfer on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     let petter: number;
+    let ownerRank: number;
     before(async () => {
       app = await startTestApp({ kind });
-      petter = await sessionId(app, SUPPORT, 'Petter');
+      ids = await userIds(app);
+      petter = await transferOffered(app, SUPPORT, ids.tje0, ids.ann1, {
+        status: ChatSessionStatus.UserLast,
+        customerName: 'Petter',
+        lines: [fromCustomer('Petter', 'I want to buy 500 widgets'), fromAgent('Tor Jensen', 'Let me hand you to a colleague')],
+      });
+      ownerRank = (await getSession(app, TJE0, petter)).Rank;
     });
     after(async () => app?.close());
 
@@ -140,7 +155,7 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(res.json.User.UserName, 'tje0');
         assert.equal(res.json.TransferTo.UserName, 'ann1');
       }
-      const lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      const lars = await activeSession(app, SUPPORT, ids.tje0);
       const none = await accept(app, ANN1, lars);
       assert.equal(none.json.User.UserName, 'tje0');
       assert.equal(none.json.TransferTo, null);
@@ -149,12 +164,13 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('the receiver becomes the owner; TransferTo cleared; a TransferedSession message', async () => {
       const count = (await messages(app, TJE0, petter)).json.length;
+      const rank = await nextRank(app, ids.ann1);
       const res = await accept(app, ANN1, petter);
       assert.equal(res.status, 200, res.body);
       assert.equal(res.json.User.UserName, 'ann1');
       assert.equal(res.json.TransferTo, null);
       assert.equal(res.json.Status, 'UserLast');
-      assert.equal(res.json.Rank, 2, 'ann1 holds rank 1 (Mia)');
+      assert.equal(res.json.Rank, rank, 'the lowest rank ann1 holds free');
       const list = (await messages(app, ANN1, petter)).json;
       assert.equal(list.length, count + 1);
       const note = list.at(-1);
@@ -167,7 +183,7 @@ for (const { kind, skip } of await databaseKinds()) {
     test('the previous owner still reads the conversation but may not write in it', async () => {
       const read = await messages(app, TJE0, petter);
       assert.equal(read.status, 200);
-      assert.ok(read.json.length >= 3);
+      assert.ok(read.json.length >= 3, 'the two lines and the transfer');
       const res = await say(app, TJE0, petter, 'Are you still there?');
       assert.equal(res.status, 403);
       assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
@@ -178,11 +194,11 @@ for (const { kind, skip } of await databaseKinds()) {
       const again = await accept(app, ANN1, petter);
       assert.equal(again.json.User.UserName, 'ann1');
       assert.equal(specials((await messages(app, ANN1, petter)).json, 'TransferedSession').length, 1);
-      assert.equal((await pickUp(app, TJE0, await queued(app))).json.Rank, 2, 'tje0 kept rank 1 (Lars); 2 is free');
+      assert.equal((await pickUp(app, TJE0, await queued(app))).json.Rank, ownerRank, 'the rank tje0 held for this chat is free');
     });
 
     test('a receiver who lost CanRespond, or was retired, since the offer cannot accept it: unchanged, no error', async () => {
-      const lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      const lars = await activeSession(app, SUPPORT, ids.tje0);
       const ann1 = (await app.store.associates.byUserName('ann1'))!;
       assert.equal((await transfer(app, TJE0, lars, 'ann1')).json.TransferTo.UserName, 'ann1');
       const responder = { topicId: SUPPORT, associateId: ann1.id, canListen: false, canRespond: true, canManage: false, canNotify: false };
@@ -196,7 +212,7 @@ for (const { kind, skip } of await databaseKinds()) {
       await app.store.db.updateTable('associates').set({ deleted: 1 }).where('id', '=', ann1.id).execute();
       try {
         const retired = await acceptTransfer(app.deps, actorOf(ann1), lars);
-        assert.equal(retired?.userId, (await userIds(app)).tje0);
+        assert.equal(retired?.userId, ids.tje0);
         assert.equal(retired?.transferToId, ann1.id);
       } finally {
         await app.store.db.updateTable('associates').set({ deleted: 0 }).where('id', '=', ann1.id).execute();
@@ -210,10 +226,12 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`RejectChatSessionTransfer on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     let lars: number;
     before(async () => {
       app = await startTestApp({ kind });
-      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      ids = await userIds(app);
+      lars = await activeSession(app, SUPPORT, ids.tje0);
     });
     after(async () => app?.close());
 
@@ -243,10 +261,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const before = await getSession(app, TJE0, lars);
       assert.deepEqual((await reject(app, ANN1, lars)).json, before);
       assert.deepEqual((await reject(app, TJE0, lars)).json, before);
-      const petter = await sessionId(app, SUPPORT, 'Petter');
+      const petter = await transferOffered(app, SUPPORT, ids.tje0, ids.ann1);
       await app.store.topicAgents.upsert({
         topicId: SUPPORT,
-        associateId: (await userIds(app)).ola2,
+        associateId: ids.ola2,
         canListen: false,
         canRespond: true,
         canManage: false,
@@ -259,7 +277,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a manager of the topic cancels a pending transfer: TransferTo cleared, the owner keeps it, no TransferRejected', async () => {
-      const petter = await sessionId(app, SUPPORT, 'Petter');
+      const petter = await transferOffered(app, SUPPORT, ids.tje0, ids.ann1, { lines: [fromCustomer('Petter', 'I want to buy 500 widgets')] });
       const before = (await messages(app, ADM0, petter)).json;
       const res = await reject(app, ADM0, petter);
       assert.equal(res.status, 200, res.body);
@@ -272,8 +290,10 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`ResetChatSession on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await userIds(app);
     });
     after(async () => app?.close());
 
@@ -304,8 +324,8 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a chat people are having goes back to the queue only by its owner or a manager; anyone else gets it unchanged', async () => {
-      const lars = await sessionId(app, SUPPORT, 'Lars Lund');
-      const mia = await sessionId(app, SUPPORT, 'Mia');
+      const lars = await activeSession(app, SUPPORT, ids.tje0);
+      const mia = await activeSession(app, SUPPORT, ids.ann1);
       const before = await getSession(app, TJE0, lars);
       assert.equal(before.InitialQueuePos, 0, 'never queued');
       const other = await reset(app, ANN1, lars);
@@ -331,7 +351,7 @@ for (const { kind, skip } of await databaseKinds()) {
       const bot = (await create(app, ADM0, BOT_LAB)).json;
       await app.store.topicAgents.upsert({
         topicId: BOT_LAB,
-        associateId: (await userIds(app)).tje0,
+        associateId: ids.tje0,
         canListen: true,
         canRespond: false,
         canManage: false,
@@ -342,7 +362,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(listener.json.ErrorType, 'SoAccessDeniedException');
       assert.equal((await reset(app, DEU4, bot.ChatSessionId)).json, null);
       assert.equal((await getSession(app, ADM0, bot.ChatSessionId)).ChatbotIsActive, true);
-      const ingrid = await sessionId(app, SUPPORT, 'Ingrid');
+      const ingrid = await endedSession(app, SUPPORT, ids.tje0, ChatSessionStatus.Finished);
       const ended = await reset(app, TJE0, ingrid);
       assert.equal(ended.json.Status, 'Finished');
     });
