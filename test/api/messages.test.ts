@@ -5,11 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { ChatMessageSpecialType, ChatMessageType, ChatSessionStatus } from '../../src/domain/enums.ts';
 import { ADM0, ANN1, call, DEU4, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { activeSession, endedSession, fromAgent, fromCustomer, systemLine } from '../helpers/factories.ts';
 
 import {
   SUPPORT,
   OFFSET_DATE,
-  sessionId,
   userIds,
   pickUp,
   getSession,
@@ -25,13 +25,23 @@ import {
   BOT_LAB,
 } from '../helpers/life-cycle-kit.ts';
 
+// A chat tje0 is having in Customer support: the welcome line, the customer, tje0, the customer again (CustomerLast).
+const conversation = [
+  systemLine(ChatMessageSpecialType.Welcome, 'Tor Jensen picked up the chat'),
+  fromCustomer('Lars Lund', 'The widget arrived broken'),
+  fromAgent('Tor Jensen', 'Sorry! Can you send a photo?'),
+  fromCustomer('Lars Lund', 'Sent it by e-mail just now'),
+];
+
 for (const { kind, skip } of await databaseKinds()) {
   describe(`AddChatMessage on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     let lars: number;
     before(async () => {
       app = await startTestApp({ kind });
-      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      ids = await userIds(app);
+      lars = await activeSession(app, SUPPORT, ids.tje0, { customerName: 'Lars Lund', lines: conversation });
     });
     after(async () => app?.close());
 
@@ -146,7 +156,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('listeners and responders who do not own the session: 403; non-members: 404; an ended session: 409', async () => {
-      const eva = await sessionId(app, SALES, 'Eva');
+      const eva = await activeSession(app, SALES, ids.ola2);
       assert.equal((await say(app, TJE0, eva, 'Listening in')).status, 403);
       const notOwner = await say(app, ANN1, lars, 'Let me butt in');
       assert.equal(notOwner.status, 403);
@@ -155,13 +165,13 @@ for (const { kind, skip } of await databaseKinds()) {
       const outsider = await say(app, DEU4, lars, 'Hello?');
       assert.equal(outsider.status, 404);
       assert.equal((await say(app, TJE0, 987654, 'Nobody')).status, 404);
-      const ended = await say(app, TJE0, await sessionId(app, SUPPORT, 'Ingrid'), 'One more thing');
+      const ended = await say(app, TJE0, await endedSession(app, SUPPORT, ids.tje0, ChatSessionStatus.Finished), 'One more thing');
       assert.equal(ended.status, 409);
       assert.equal(ended.json.ErrorType, 'SoConcurrencyException');
     });
 
     test('while a bot owns the session any responder writes as the bot; a queued bot session becomes UserLast', async () => {
-      const tje0 = (await userIds(app)).tje0;
+      const tje0 = ids.tje0;
       await app.store.topicAgents.upsert({ topicId: BOT_LAB, associateId: tje0, canRespond: true, canListen: false, canManage: false, canNotify: false });
       const bot = (await create(app, ADM0, BOT_LAB)).json;
       const res = await say(app, TJE0, bot.ChatSessionId, 'Hi! I am the helper bot.');
@@ -204,10 +214,13 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`GetChatMessages and GetChatTranscript on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     let lars: number;
+    const evaAsks = { customerName: 'Eva', lines: [fromCustomer('Eva', 'Kan jeg få et tilbud?')] };
     before(async () => {
       app = await startTestApp({ kind });
-      lars = await sessionId(app, SUPPORT, 'Lars Lund');
+      ids = await userIds(app);
+      lars = await activeSession(app, SUPPORT, ids.tje0, { customerName: 'Lars Lund', lines: conversation });
     });
     after(async () => app?.close());
 
@@ -240,11 +253,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('listeners and notified members read; administrators read; non-members get 404', async () => {
-      const eva = await sessionId(app, SALES, 'Eva');
+      const eva = await activeSession(app, SALES, ids.ola2, evaAsks);
       const listener = await messages(app, TJE0, eva);
       assert.equal(listener.status, 200);
       assert.equal(listener.json[0].Message, 'Kan jeg få et tilbud?');
-      assert.equal((await messages(app, TJE0, await sessionId(app, SWEDEN, 'Karin'))).status, 200);
+      assert.equal((await messages(app, TJE0, await endedSession(app, SWEDEN, ids.sve3, ChatSessionStatus.Finished))).status, 200);
       assert.equal((await messages(app, ADM0, eva)).status, 200);
       const outsider = await messages(app, DEU4, lars);
       assert.equal(outsider.status, 404);
@@ -362,7 +375,7 @@ for (const { kind, skip } of await databaseKinds()) {
       test('members read it, listeners too; non-members get 404', async () => {
         assert.equal((await transcript(false, {}, ADM0)).status, 200);
         assert.equal((await transcript(false, {}, DEU4)).status, 404);
-        const eva = await sessionId(app, SALES, 'Eva');
+        const eva = await activeSession(app, SALES, ids.ola2, evaAsks);
         const listened = await call(app, 'GetChatTranscript', { auth: TJE0, body: { ChatSessionId: eva, Html: false } });
         assert.equal(listened.status, 200);
         assert.match(listened.json, /Eva: Kan jeg få et tilbud\?/);
