@@ -1,5 +1,6 @@
 // Messages and transcripts: writing (who may, which types, bot lines), reading after an id, and the transcript.
-// The demo data these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts.
+// The demo users and topics these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts;
+// each test makes its sessions with test/helpers/factories.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatMessageSpecialType, ChatMessageType, ChatSessionStatus } from '../../src/domain/enums.ts';

@@ -1,5 +1,6 @@
 // Picking up chats: one session by id, the first of the caller's queues, and the races between responders.
-// The demo data these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts.
+// The demo users and topics these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts;
+// each test makes its sessions with test/helpers/factories.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ChatSessionStatus } from '../../src/domain/enums.ts';

@@ -1,11 +1,14 @@
 // Where a session starts (queue, offline form, bot) and the status changes a save may make.
-// The demo data these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts.
+// The demo users and topics these tests rely on, and the helpers they share: test/helpers/life-cycle-kit.ts;
+// each test makes its sessions with test/helpers/factories.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ChatSessionFlags, ChatSessionStatus } from '../../src/domain/enums.ts';
 import { ADM0, ANN1, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { activeSession, endedSession, preQueueSession } from '../helpers/factories.ts';
 
-import { SUPPORT, OFFSET_DATE, sessionId, setPresent, getSession, messages, say, create, save, queued, SALES, BOT_LAB } from '../helpers/life-cycle-kit.ts';
+import { SUPPORT, OFFSET_DATE, userIds, setPresent, getSession, messages, say, create, save, queued, SALES, BOT_LAB } from '../helpers/life-cycle-kit.ts';
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`CreateChatSessionForTopic: where a session starts, on ${kind}`, { skip }, () => {
@@ -88,14 +91,16 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`SaveChatSessionEntity status changes on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Record<string, number>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await userIds(app);
     });
     after(async () => app?.close());
     const setStatus = (auth: string, id: number, Status: string) => save(app, auth, { ChatSessionId: id, TopicId: SUPPORT, Status });
 
     test('UserLast → Finished ends the chat: WhenEnded, rank freed, a ClosedByUser message', async () => {
-      const mia = await sessionId(app, SUPPORT, 'Mia');
+      const mia = await activeSession(app, SUPPORT, ids.ann1, { status: ChatSessionStatus.UserLast, flags: ChatSessionFlags.UserIsTyping });
       const t0 = Date.now();
       const res = await setStatus(ANN1, mia, 'Finished');
       assert.equal(res.status, 200, res.body);
@@ -112,20 +117,21 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('jumps the life cycle does not have are a 400 and change nothing', async () => {
-      const cases: Array<[string, string]> = [
-        ['Ingrid', 'InQueue'],
-        ['Ingrid', 'UserLast'],
-        ['Lars Lund', 'RequestPosted'],
-        ['Lars Lund', 'ClosedFromQueue'],
-        ['Night owl', 'CustomerLast'],
-        ['Old chat', 'Finished'],
-        ['Guest 7', 'InQueue'],
+      const finished = await endedSession(app, SUPPORT, ids.tje0, ChatSessionStatus.Finished);
+      const active = await activeSession(app, SUPPORT, ids.tje0);
+      const cases: Array<[string, number, string]> = [
+        ['Finished', finished, 'InQueue'],
+        ['Finished', finished, 'UserLast'],
+        ['CustomerLast', active, 'RequestPosted'],
+        ['CustomerLast', active, 'ClosedFromQueue'],
+        ['OfflineForm', await preQueueSession(app, SUPPORT, ChatSessionStatus.OfflineForm), 'CustomerLast'],
+        ['Deleted', await endedSession(app, SUPPORT, null, ChatSessionStatus.Deleted), 'Finished'],
+        ['ClosedFromQueue', await endedSession(app, SUPPORT, null, ChatSessionStatus.ClosedFromQueue), 'InQueue'],
       ];
-      for (const [name, status] of cases) {
-        const id = await sessionId(app, SUPPORT, name);
+      for (const [from, id, status] of cases) {
         const before = await getSession(app, ADM0, id);
         const res = await setStatus(ADM0, id, status);
-        assert.equal(res.status, 400, `${name} → ${status}`);
+        assert.equal(res.status, 400, `${from} → ${status}`);
         assert.equal(res.json.ErrorType, 'SoValidationException');
         assert.match(res.json.ErrorMessage, new RegExp(`to ${status}`));
         assert.deepEqual(await getSession(app, ADM0, id), before);
