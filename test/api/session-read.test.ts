@@ -1,24 +1,39 @@
 // Chat session entities: reading one, the default for a new one, deleting, and creating one on a topic.
-// The demo data these tests rely on, and the helpers they share: test/helpers/sessions-kit.ts.
+// The demo users, topics and CRM records these tests rely on, and the helpers they share: test/helpers/sessions-kit.ts;
+// each test makes its sessions with test/helpers/factories.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
-import { ChatSessionStatus } from '../../src/domain/enums.ts';
+import { ChatSessionFlags, ChatSessionStatus } from '../../src/domain/enums.ts';
 import { next, SESSION_EVENTS } from '../../src/domain/session-status.ts';
+import { activeSession, endedSession, fromAgent, fromCustomer, nextRank, queuedSession, transferOffered } from '../helpers/factories.ts';
 
-import { SVE3, SUPPORT, SESSION_KEYS, OFFSET_DATE, sessionId, getSession, countSessions, SALES, SWEDEN, GERMANY } from '../helpers/sessions-kit.ts';
+import { SVE3, SUPPORT, SESSION_KEYS, OFFSET_DATE, demoIds, getSession, countSessions, SALES, SWEDEN, GERMANY } from '../helpers/sessions-kit.ts';
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`GetChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Awaited<ReturnType<typeof demoIds>>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await demoIds(app);
     });
     after(async () => app?.close());
 
     test('a responder gets the whole session with its linked records, in the order of the reference page', async () => {
-      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const rank = await nextRank(app, ids.users.tje0);
+      const id = await activeSession(app, SUPPORT, ids.users.tje0, {
+        customerName: 'Kari Nordmann',
+        personId: ids.kari,
+        contactId: ids.nordic,
+        ticketId: ids.ticket,
+        lines: [
+          fromCustomer('Kari Nordmann', 'The widget arrived broken'),
+          fromAgent('Tor Jensen', 'Sorry! Can you send a photo?'),
+          fromCustomer('Kari Nordmann', 'Sent it by e-mail just now'),
+        ],
+      });
       const res = await getSession(app, TJE0, id);
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8/);
@@ -28,12 +43,12 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(s.TopicId, SUPPORT);
       assert.equal(s.Status, 'CustomerLast');
       assert.equal(s.Flags, 'CustomerIsTyping');
-      assert.equal(s.Rank, 1);
+      assert.equal(s.Rank, rank);
       assert.equal(s.User.UserName, 'tje0');
       assert.equal(s.User.FullName, 'Tor Jensen');
-      assert.equal(s.Person.Firstname, 'Lars');
-      assert.equal(s.Person.Lastname, 'Lund');
-      assert.equal(s.Contact.Name, 'Svea Verktyg AB');
+      assert.equal(s.Person.Firstname, 'Kari');
+      assert.equal(s.Person.Lastname, 'Nordmann');
+      assert.equal(s.Contact.Name, 'Nordic Widgets AS');
       assert.equal(s.Ticket.Title, 'Widget arrived broken');
       assert.equal(s.Project, null);
       assert.equal(s.Sale, null);
@@ -52,29 +67,35 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('transfers and sales are shown as nested carriers; typing flags by name', async () => {
-      const petter = (await getSession(app, TJE0, await sessionId(app, SUPPORT, 'Petter'))).json;
+      const offered = await transferOffered(app, SUPPORT, ids.users.tje0, ids.users.ann1, { saleId: ids.sale });
+      const petter = (await getSession(app, TJE0, offered)).json;
       assert.equal(petter.TransferTo.UserName, 'ann1');
       assert.equal(petter.Sale.Title, '500 widgets');
-      const mia = (await getSession(app, TJE0, await sessionId(app, SUPPORT, 'Mia'))).json;
+      const typing = await activeSession(app, SUPPORT, ids.users.ann1, {
+        status: ChatSessionStatus.UserLast,
+        flags: ChatSessionFlags.UserIsTyping,
+        projectId: ids.project,
+      });
+      const mia = (await getSession(app, TJE0, typing)).json;
       assert.equal(mia.Flags, 'UserIsTyping');
       assert.equal(mia.Project.Name, 'Widget roll-out 2026');
     });
 
     test('listeners and notifiers are members and see the session read-only', async () => {
-      const listened = await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'));
+      const listened = await getSession(app, TJE0, await activeSession(app, SALES, ids.users.ola2, { customerName: 'Eva' }));
       assert.equal(listened.status, 200);
       assert.equal(listened.json.CustomerName, 'Eva');
       assert.deepEqual(listened.json.TableRight, { Mask: 'Select', Reason: '' });
       assert.equal(listened.json.FieldProperties.CustomerName.FieldRight.Mask, 'Read');
-      const notified = await getSession(app, TJE0, await sessionId(app, SWEDEN, 'Karin'));
+      const notified = await getSession(app, TJE0, await endedSession(app, SWEDEN, ids.users.sve3, ChatSessionStatus.Finished));
       assert.equal(notified.json.Status, 'Finished');
     });
 
     test('a non-member gets 200 with null, never a 403 or 404', async () => {
       for (const [auth, id] of [
-        [DEU4, await sessionId(app, SUPPORT, 'Lars Lund')],
-        [ANN1, await sessionId(app, SALES, 'Eva')],
-        [OLA2, await sessionId(app, GERMANY, 'Jonas')],
+        [DEU4, await activeSession(app, SUPPORT, ids.users.tje0)],
+        [ANN1, await activeSession(app, SALES, ids.users.ola2)],
+        [OLA2, await activeSession(app, GERMANY, ids.users.deu4)],
       ] as const) {
         const res = await getSession(app, auth, id);
         assert.equal(res.status, 200);
@@ -83,7 +104,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('administrators see every session with FULL rights, member or not', async () => {
-      const res = await getSession(app, ADM0, await sessionId(app, GERMANY, 'Jonas'));
+      const res = await getSession(app, ADM0, await activeSession(app, GERMANY, ids.users.deu4, { customerName: 'Jonas' }));
       assert.equal(res.status, 200);
       assert.equal(res.json.CustomerName, 'Jonas');
       assert.deepEqual(res.json.TableRight, { Mask: 'FULL', Reason: '' });
@@ -98,7 +119,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('the query parameter name matches in any casing; a missing or non-numeric id is a 400', async () => {
-      const id = await sessionId(app, SUPPORT, 'Mia');
+      const id = await activeSession(app, SUPPORT, ids.users.ann1);
       for (const name of ['ChatSessionEntityId', 'chatsessionentityid', 'CHATSESSIONENTITYID']) {
         const res = await call(app, 'GetChatSessionEntity', { auth: TJE0, query: `${name}=${id}` });
         assert.equal(res.status, 200, name);
@@ -112,7 +133,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('$select and SO-TimeZone apply', async () => {
-      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const id = await activeSession(app, SUPPORT, ids.users.tje0, { personId: ids.kari });
       const res = await call(app, 'GetChatSessionEntity', {
         auth: TJE0,
         query: `chatSessionEntityId=${id}&$select=Status,WhenRequested,Person/Firstname`,
@@ -121,7 +142,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(res.status, 200);
       assert.equal(res.json.Status, 'CustomerLast');
       assert.equal(res.json.CustomerName, null);
-      assert.equal(res.json.Person.Firstname, 'Lars');
+      assert.equal(res.json.Person.Firstname, 'Kari');
       assert.equal(res.json.Person.Lastname, null);
       assert.match(res.json.WhenRequested, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$/);
     });
@@ -173,15 +194,17 @@ for (const { kind, skip } of await databaseKinds()) {
 
   describe(`DeleteChatSessionEntity on ${kind}`, { skip }, () => {
     let app: TestApp;
+    let ids: Awaited<ReturnType<typeof demoIds>>;
     before(async () => {
       app = await startTestApp({ kind });
+      ids = await demoIds(app);
     });
     after(async () => app?.close());
 
     const remove = (auth: string, id: number | string) => call(app, 'DeleteChatSessionEntity', { auth, query: `ChatSessionEntityId=${id}` });
 
     test('a manager of the topic deletes: 204 without a body; the session and its messages are gone', async () => {
-      const id = await sessionId(app, SALES, 'Eva');
+      const id = await activeSession(app, SALES, ids.users.ola2, { lines: [fromCustomer('Eva', 'Kan jeg få et tilbud?')] });
       assert.ok((await app.store.messages.forSession(id, 0)).length > 0);
       const status = (await app.store.sessions.byId(id))!.status;
       const lastEvent = await app.store.events.lastId();
@@ -220,7 +243,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('administrators delete any session; the id matches in any casing', async () => {
-      const id = await sessionId(app, GERMANY, 'Jonas');
+      const id = await activeSession(app, GERMANY, ids.users.deu4);
       const res = await call(app, 'DeleteChatSessionEntity', { auth: ADM0, query: `chatsessionentityid=${id}` });
       assert.equal(res.status, 204);
       assert.equal(await app.store.sessions.byId(id), undefined);
@@ -228,9 +251,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('responders and listeners get 403 and the session stays', async () => {
       for (const [auth, id] of [
-        [TJE0, await sessionId(app, SUPPORT, 'Guest 2')],
-        [ANN1, await sessionId(app, SUPPORT, 'Mia')],
-        [TJE0, await sessionId(app, SALES, 'Per Hansen')],
+        [TJE0, await queuedSession(app, SUPPORT)],
+        [ANN1, await activeSession(app, SUPPORT, ids.users.ann1)],
+        [TJE0, await queuedSession(app, SALES)],
       ] as const) {
         const res = await remove(auth, id);
         assert.equal(res.status, 403, `${id}`);
@@ -240,7 +263,7 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a non-member is answered as for a missing row (204) and nothing is deleted', async () => {
-      const id = await sessionId(app, SUPPORT, 'Guest 2');
+      const id = await queuedSession(app, SUPPORT);
       assert.equal((await remove(DEU4, id)).status, 204);
       assert.ok(await app.store.sessions.byId(id));
     });
