@@ -1,11 +1,13 @@
 // SaveChatSessionEntity: creating and updating sessions, who may change which fields, links and hand-overs.
-// The demo data these tests rely on, and the helpers they share: test/helpers/sessions-kit.ts.
+// The demo users, topics and CRM records these tests rely on, and the helpers they share: test/helpers/sessions-kit.ts;
+// sessions to read or update come from test/helpers/factories.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADM0, ANN1, call, DEU4, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { activeSession, fromAgent, fromCustomer, queuedSession } from '../helpers/factories.ts';
 
-import { SUPPORT, SESSION_KEYS, OFFSET_DATE, sessionId, demoIds, getSession, save, countSessions, SALES, SWEDEN, GERMANY } from '../helpers/sessions-kit.ts';
+import { SUPPORT, SESSION_KEYS, OFFSET_DATE, demoIds, getSession, save, countSessions, SALES, SWEDEN, GERMANY } from '../helpers/sessions-kit.ts';
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`SaveChatSessionEntity on ${kind}`, { skip }, () => {
@@ -81,7 +83,12 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('a session read with GetChatSessionEntity and saved back unchanged stays unchanged', async () => {
-      const id = await sessionId(app, SUPPORT, 'Lars Lund');
+      const id = await activeSession(app, SUPPORT, ids.users.tje0, {
+        personId: ids.kari,
+        contactId: ids.nordic,
+        ticketId: ids.ticket,
+        lines: [fromCustomer('Kari Nordmann', 'The widget arrived broken'), fromAgent('Tor Jensen', 'Sorry! Can you send a photo?')],
+      });
       const original = (await getSession(app, TJE0, id)).json;
       const saved = await save(app, TJE0, original);
       assert.equal(saved.status, 200, saved.body);
@@ -102,7 +109,7 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(res.json.ErrorType, 'SoAccessDeniedException');
       }
       assert.equal(await countSessions(app), count);
-      const eva = (await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'))).json;
+      const eva = (await getSession(app, TJE0, await activeSession(app, SALES, ids.users.ola2, { customerName: 'Eva' }))).json;
       const res = await save(app, TJE0, { ...eva, CustomerName: 'Changed by a listener' });
       assert.equal(res.status, 403);
       assert.equal((await getSession(app, OLA2, eva.ChatSessionId)).json.CustomerName, 'Eva');
@@ -116,14 +123,14 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('moving a session out of a topic where the caller only listens is a 403', async () => {
-      const eva = (await getSession(app, TJE0, await sessionId(app, SALES, 'Eva'))).json;
+      const eva = (await getSession(app, TJE0, await activeSession(app, SALES, ids.users.ola2))).json;
       const res = await save(app, TJE0, { ...eva, TopicId: SUPPORT });
       assert.equal(res.status, 403);
       assert.equal((await getSession(app, OLA2, eva.ChatSessionId)).json.TopicId, SALES);
     });
 
     test('a session the caller cannot see is not updated, even from a topic where the caller responds', async () => {
-      const id = await sessionId(app, SUPPORT, 'Guest 2');
+      const id = await queuedSession(app, SUPPORT, { customerName: 'Guest 2' });
       const res = await save(app, DEU4, { ChatSessionId: id, TopicId: GERMANY, CustomerName: 'Taken' });
       assert.equal(res.status, 404);
       const read = (await getSession(app, ADM0, id)).json;
@@ -407,7 +414,7 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.match(res.json.ErrorMessage, new RegExp(`${prop} 99999`));
       }
       assert.equal(await countSessions(app), count);
-      const id = await sessionId(app, SUPPORT, 'Mia');
+      const id = await activeSession(app, SUPPORT, ids.users.ann1, { projectId: ids.project });
       assert.equal((await save(app, TJE0, { ChatSessionId: id, TopicId: SUPPORT, Project: { ProjectId: 99999 } })).status, 400);
       assert.equal((await getSession(app, TJE0, id)).json.Project.Name, 'Widget roll-out 2026');
     });

@@ -47,17 +47,6 @@ export const SESSION_KEYS = [
 
 export const OFFSET_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?[+-]\d\d:\d\d$/;
 
-/** The id of a demo session, found by its topic and customer name. */
-export async function sessionId(app: TestApp, topicId: number, customerName: string) {
-  const row = await app.store.db
-    .selectFrom('chat_sessions')
-    .select('id')
-    .where('topic_id', '=', topicId)
-    .where('customer_name', '=', customerName)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /** Ids of the demo's users and CRM records. */
 export async function demoIds(app: TestApp) {
   const db = app.store.db;
