@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.ts';
 import { Authenticator } from '../auth/authenticator.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DomainError } from '../domain/errors.ts';
 import { AUDIT_KINDS, auditActorOf, isAuditKind, recordAudit, type StoredAuditEntry } from '../domain/audit.ts';
 import { eraseCustomerData, exportCustomerData } from '../domain/privacy/customer-data.ts';
 import type { Actor } from '../domain/rights.ts';
@@ -351,7 +352,8 @@ export async function runCli(argv: string[]) {
   try {
     await buildCli().parseAsync(argv);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    // A refusal of the domain's (a malformed address, say) is the user's to fix, like a bad flag: no stack trace.
+    if (e instanceof ConfigError || (e instanceof DomainError && e.code !== 'unavailable')) {
       console.error(`parley: ${e.message}`);
       process.exitCode = 2;
       return;

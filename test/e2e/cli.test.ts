@@ -237,6 +237,64 @@ describe('parley CLI on SQLite', () => {
     assert.match(r.stderr, /^parley: DATABASE_URL must start with sqlite: or postgres:\/\//);
     assert.doesNotMatch(r.stderr, /secret/, 'the password is not echoed');
   });
+
+  test('audit lists what the command line changed, newest first, as cli:<account> from local; filters by kind and user; no secret in it', async () => {
+    const account = `cli:${os.userInfo().username}`;
+    const listed = await stdoutOf(['audit', '--limit', '1000'], env);
+    const lines = listed.trim().split('\n');
+    const kinds = lines.map((l) => l.split('\t')[3]);
+    // What the earlier tests of this file did, in the order they did it, newest first.
+    for (const k of ['user.added', 'user.password-changed', 'user.removed', 'webhook.added', 'token.issued', 'token.revoked'])
+      assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+    assert.ok(kinds.indexOf('token.revoked') < kinds.indexOf('token.issued') && kinds.indexOf('user.removed') < kinds.indexOf('user.added'), 'newest first');
+    for (const l of lines.filter((x) => !x.split('\t')[3].startsWith('login.'))) assert.deepEqual(l.split('\t').slice(1, 3), [account, 'local'], l);
+    assert.match(listed, /\tuser\.added\tuser bob\tnull -> \{"id":\d+,"userName":"bob","fullName":"Bob B","isAdmin":false\}/);
+    assert.doesNotMatch(listed, /KEY-123|pa55word|Secret12|8A:/, 'no secrets, passwords or tokens in the trail');
+
+    const onlyTokens = await stdoutOf(['audit', '--kind', 'token.issued'], env);
+    assert.deepEqual(
+      new Set(
+        onlyTokens
+          .trim()
+          .split('\n')
+          .map((l) => l.split('\t')[3]),
+      ),
+      new Set(['token.issued']),
+    );
+    assert.equal(await stdoutOf(['audit', '--user', 'nobody-at-all'], env), '');
+    assert.equal(await stdoutOf(['audit', '--since', new Date(Date.now() + 3_600_000).toISOString()], env), '');
+    const bad = await parley(['audit', '--kind', 'everything'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^parley: --kind is one of topic\.created/);
+  });
+
+  test('privacy export writes the customer as JSON; privacy erase removes them and says how much went', async () => {
+    const out = path.join(dir, 'kari.json');
+    ok(await parley(['privacy', 'export', '--email', 'KARI@nordicwidgets.no', '--out', out], env), 'privacy export');
+    assert.equal(fs.statSync(out).mode & 0o777, 0o600, 'personal data is readable by its owner only');
+    const exported = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.ok(exported.sessions.length >= 1, 'the demo data has chats from Kari');
+    assert.ok(
+      exported.sessions.every(
+        (s: { session: { customerName: string; sessionKey: string } }) => s.session.customerName === 'Kari Nordmann' && s.session.sessionKey === '',
+      ),
+    );
+    assert.equal(exported.persons[0].email, 'kari@nordicwidgets.no');
+
+    const erased = await stdoutOf(['privacy', 'erase', '--email', 'kari@nordicwidgets.no'], env);
+    assert.match(
+      erased,
+      new RegExp(`^erased: ${exported.sessions.length} sessions, \\d+ messages, \\d+ events, \\d+ mails; anonymised: 1 persons, \\d+ tickets\n$`),
+    );
+    const after = JSON.parse(await stdoutOf(['privacy', 'export', '--email', 'kari@nordicwidgets.no'], env));
+    assert.deepEqual([after.sessions, after.persons, after.tickets, after.mail], [[], [], [], []]);
+    const trail = await stdoutOf(['audit', '--kind', 'privacy.erased'], env);
+    assert.match(trail, /\tprivacy\.erased\tcustomer sha256:[0-9a-f]{16}\t/);
+    assert.doesNotMatch(trail, /kari/i);
+    const bad = await parley(['privacy', 'erase', '--email', 'not-an-address'], env);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'parley: Email must be an e-mail address\n');
+  });
 });
 
 const pgSkip = (await postgresAvailable()) ? false : 'PostgreSQL not reachable';
