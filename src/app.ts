@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { SingleSignOn } from './auth/single-sign-on.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
@@ -79,6 +80,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = createStore(database.db, database.kind, mailer?.onEvent);
   const clock = overrides.clock ?? systemClock;
   const auth = new Authenticator(store, config.auth, clock);
+  const signOn = config.oidc ? new SingleSignOn(config.oidc, store, clock) : undefined;
+  auth.singleSignOn = signOn;
   const deps: DomainDeps = {
     store,
     clock,
@@ -119,6 +122,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config,
     deps,
     auth,
+    signOn,
+    store,
     logger: overrides.logger ?? true,
     dataVersion: store.dataVersion,
     hub,

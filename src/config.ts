@@ -58,6 +58,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** Undefined when PARLEY_SMTP_URL is not set: mail is off and nothing is queued. */
   mail: MailSettings | undefined;
+  /** Undefined when PARLEY_OIDC_ISSUER is not set: the console signs in with passwords only. */
+  oidc: OidcSettings | undefined;
 }
 
 /** Outgoing webhooks: how long a receiver may take, the retry back-off (first delay, cap), the look-again timer. */
@@ -79,6 +81,22 @@ export interface MailSettings {
   pollMs: number;
   /** Sent and failed mail older than this is removed; 0 keeps it. */
   retentionHours: number;
+}
+
+/** Single sign-on for the console (OpenID Connect, authorization code with PKCE). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The callback URL registered at the provider; unset: this server's own /auth/oidc/callback as the browser reached it. */
+  redirectUrl: string | undefined;
+  scopes: string;
+  /** The claim whose value is the Parley user name (`email` is taken only when the provider says it is verified). */
+  userClaim: string;
+  /** A user name unknown to Parley becomes a new user (never an administrator) instead of being refused. */
+  createUsers: boolean;
+  /** What the console's button says. */
+  displayName: string;
 }
 
 export class ConfigError extends Error {}
@@ -169,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
       cacheSeconds: int(env, 'PARLEY_AUTH_CACHE_SECONDS', 30),
       requireAppToken: bool(env, 'PARLEY_REQUIRE_APP_TOKEN', false),
       loginFailuresPerMinute: int(env, 'PARLEY_LOGIN_FAILURES_PER_MINUTE', 10),
+      ssoUsersPasswordLogin: bool(env, 'PARLEY_OIDC_PASSWORD_LOGIN', true),
       jwt: issuer
         ? {
             issuer,
@@ -180,12 +199,35 @@ export function loadConfig(env: Env = process.env): Config {
         : undefined,
     },
     mail: mailSettings(env),
+    oidc: oidcSettings(env),
     webhooks: {
       timeoutMs: int(env, 'PARLEY_WEBHOOK_TIMEOUT_MS', 10_000, 1),
       retryBaseMs: int(env, 'PARLEY_WEBHOOK_RETRY_BASE_MS', 1000, 1),
       retryMaxMs: int(env, 'PARLEY_WEBHOOK_RETRY_MAX_MS', 300_000, 1),
       pollMs: int(env, 'PARLEY_WEBHOOK_POLL_MS', 10_000, 10),
     },
+  };
+}
+
+function oidcSettings(env: Env): OidcSettings | undefined {
+  const issuer = env.PARLEY_OIDC_ISSUER?.trim();
+  if (!issuer) return undefined;
+  if (!/^https?:\/\//.test(issuer)) throw new ConfigError('PARLEY_OIDC_ISSUER must be an https:// URL');
+  const clientId = env.PARLEY_OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new ConfigError('PARLEY_OIDC_ISSUER needs PARLEY_OIDC_CLIENT_ID (and PARLEY_OIDC_CLIENT_SECRET)');
+  const redirectUrl = env.PARLEY_OIDC_REDIRECT_URL?.trim() || undefined;
+  if (redirectUrl && !/^https?:\/\/[^/]+\/auth\/oidc\/callback$/.test(redirectUrl)) {
+    throw new ConfigError("PARLEY_OIDC_REDIRECT_URL must be this server's address followed by /auth/oidc/callback");
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.PARLEY_OIDC_CLIENT_SECRET ?? '',
+    redirectUrl,
+    scopes: env.PARLEY_OIDC_SCOPES?.trim() || 'openid profile email',
+    userClaim: env.PARLEY_OIDC_USER_CLAIM?.trim() || 'preferred_username',
+    createUsers: bool(env, 'PARLEY_OIDC_CREATE_USERS', false),
+    displayName: env.PARLEY_OIDC_NAME?.trim() || 'single sign-on',
   };
 }
 

@@ -29,6 +29,8 @@ export interface AuthSettings {
   requireAppToken: boolean;
   /** Failed password log-ins allowed per minute, per client address and per user name; 0: no limit. */
   loginFailuresPerMinute: number;
+  /** Users bound to a single sign-on identity may also log in with their password (false: single sign-on only). */
+  ssoUsersPasswordLogin?: boolean;
   jwt?: JwtSettings;
 }
 
@@ -63,6 +65,8 @@ export class Authenticator {
   /** When the trail may next note a throttled attempt, per address and user name. */
   private readonly throttleNoted = new Map<string, number>();
   private readonly jwks?: JWTVerifyGetKey;
+  /** Set when an OpenID provider is configured: the console offers it beside the password (http/sign-on-routes.ts). */
+  singleSignOn?: { displayName: string };
 
   constructor(
     private readonly store: ParleyStore,
@@ -215,6 +219,10 @@ export class Authenticator {
       return undefined;
     }
     if (!(await verifyPassword(row.password_hash, password))) return undefined;
+    // Told only to someone who knows the password: to anyone else it is a wrong password like any other.
+    if (row.oidc_subject && this.settings.ssoUsersPasswordLogin === false) {
+      throw unauthenticated(`${row.user_name} signs in with single sign-on; password log-in is turned off for single sign-on users`);
+    }
     const user = await this.store.associates.byId(row.id);
     return user && actorOf(user);
   }

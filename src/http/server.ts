@@ -27,12 +27,18 @@ import { operations } from './operations.ts';
 import { OpenCounts } from '../lib/open-counts.ts';
 import { isOutageError } from '../storage/outage-watch.ts';
 import { pages, securePage } from './pages.ts';
+import { registerSignOnRoutes } from './sign-on-routes.ts';
+import type { SingleSignOn } from '../auth/single-sign-on.ts';
+import type { ParleyStore } from '../storage/store.ts';
 import { serializeRequest } from './log-request.ts';
 
 export interface ServerParts {
   config: Config;
   deps: DomainDeps;
   auth: Authenticator;
+  /** Present when an OpenID provider is configured (PARLEY_OIDC_ISSUER). */
+  signOn?: SingleSignOn;
+  store: ParleyStore;
   /** false: no log; a stream: JSON lines written there (tests read them). */
   logger: boolean | { write(line: string): void };
   dataVersion(): Promise<number>;
@@ -50,6 +56,8 @@ export function buildServer({
   config,
   deps,
   auth,
+  signOn,
+  store,
   logger,
   dataVersion,
   hub,
@@ -173,6 +181,10 @@ export function buildServer({
       ),
     );
     app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
+  }
+
+  if (signOn) {
+    registerSignOnRoutes(app, { signOn, auth, store, redirectUrl: config.oidc?.redirectUrl, now: () => deps.clock.now() });
   }
 
   if (hub) {

@@ -67,6 +67,23 @@ export class KyselyAssociateRepository implements AssociateRepository {
     return this.db.selectFrom('associates').selectAll().where(sql`lower(user_name)`, '=', userName.toLowerCase()).executeTakeFirst();
   }
 
+  /** The user bound to this identity at the OpenID provider (issuer and subject), if any. */
+  async byOidcSubject(subject: string) {
+    const row = await this.db.selectFrom('associates').selectAll().where('oidc_subject', '=', subject).executeTakeFirst();
+    return row && toAssociate(row);
+  }
+
+  /** Binds the user to an identity at the OpenID provider; false when the user has another one already. */
+  async bindOidcSubject(id: number, subject: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('associates')
+      .set({ oidc_subject: subject })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('oidc_subject', 'is', null), eb('oidc_subject', '=', subject)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async insert(a: NewAssociate, now: Date): Promise<number> {
     const row = await this.db
       .insertInto('associates')

@@ -19,6 +19,7 @@ import * as sweeperIndexes from './migrations/007-sweeper-indexes.ts';
 import * as mail from './migrations/012-mail.ts';
 import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
 import * as audit from './migrations/014-audit.ts';
+import * as singleSignOn from './migrations/015-single-sign-on.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '012-mail': mail,
   '013-session-key-digest': sessionKeyDigest,
   '014-audit': audit,
+  '015-single-sign-on': singleSignOn,
 };
 
 export function openDatabase(

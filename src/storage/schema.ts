@@ -18,6 +18,7 @@ export interface AssociateTable {
   user_type: Defaulted<number>;
   deleted: Defaulted<number>;
   credentials_changed: Instant;
+  oidc_subject: string | null;
 }
 
 export interface CredentialTable {
@@ -314,7 +315,17 @@ export interface AuditTable {
   after_values: string | null;
 }
 
+export interface OidcFlowTable {
+  id_digest: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  expires_at: Instant;
+}
+
 export interface Database {
+  oidc_flows: OidcFlowTable;
   audit_entries: AuditTable;
   data_version: DataVersionTable;
   outbox_events: OutboxEventTable;

@@ -10,6 +10,7 @@ import { KyselyCrmRepository } from './crm.repository.ts';
 import { KyselyCustomerDataRepository } from './customer-data.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
+import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -24,6 +25,7 @@ export interface ParleyStore extends ChatStore {
   webhooks: KyselyWebhookRepository;
   mail: KyselyMailRepository;
   audit: KyselyAuditRepository;
+  oidcFlows: KyselyOidcFlowRepository;
   db: Kysely<Database>;
   /** What the database can do (row locks, ordered ids, notifications...): storage differences are asked here. */
   capabilities: Capabilities;
@@ -65,6 +67,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
     audit: new KyselyAuditRepository(db),
+    oidcFlows: new KyselyOidcFlowRepository(db),
     dataVersion: async () =>
       Number(
         (

@@ -40,6 +40,9 @@ export async function login(userName, password) {
   return answer;
 }
 
+/** How this server lets people sign in (password; single sign-on when an OpenID provider is configured). */
+export const signInMethods = () => post(`${AUTH}Methods`);
+
 /** Who the web session belongs to, as the server knows it (never a name the page kept itself). */
 export const currentUser = () => post(`${AUTH}CurrentUser`);
 

@@ -1,6 +1,6 @@
 // The agent console's entry point: sign-in, the inbox, presence, live updates (push; polling while the stream is
 // down) and the actions on the open conversation. Every call goes through the public agent API.
-import { agent, currentUser, login, logout, whenSignedOut, xsrfToken } from './api.js';
+import { agent, currentUser, login, logout, signInMethods, whenSignedOut, xsrfToken } from './api.js';
 import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { openAgentStream } from './push.js';
@@ -195,6 +195,19 @@ $('logout').addEventListener('click', async () => {
 whenSignedOut(() => showLogin('Your session has ended. Please sign in again.'));
 conversation = createConversation($('conversation'), state, ops);
 
-// A reload keeps the web session (cookie): carry on without asking for the password again.
-if (xsrfToken()) start().catch(() => showLogin());
+// Single sign-on, when the server offers it: a link to the provider beside the password form.
+signInMethods().then((m) => {
+  if (!m.SingleSignOn) return;
+  $('sign-on-name').textContent = m.SingleSignOnName;
+  $('sign-on').href = m.SingleSignOnUrl;
+  $('sign-on').hidden = false;
+}, () => {});
+
+// Back from the provider with a refusal: its reason, shown once (the fragment is dropped from the address bar).
+const signOnError = new URLSearchParams(location.hash.slice(1)).get('sign-on-error');
+if (signOnError) history.replaceState(null, '', location.pathname);
+
+// A reload (or the way back from single sign-on) keeps the web session (cookie): carry on without asking again.
+if (signOnError) showLogin(signOnError);
+else if (xsrfToken()) start().catch(() => showLogin());
 else showLogin();

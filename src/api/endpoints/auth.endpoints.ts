@@ -1,6 +1,7 @@
 // Parley's own log-in calls (outside the SuperOffice agent space): get a SoTicket, open a web session, log out.
 import { Type } from '@sinclair/typebox';
-import { SESSION_COOKIE, XSRF_COOKIE } from '../../auth/authenticator.ts';
+import { SIGN_ON_PATH } from '../../auth/single-sign-on.ts';
+import { webSessionCookies } from '../../auth/web-session-cookies.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { DateTime, Str } from '../../carriers/kit.ts';
 import { rethrowThrottled } from '../admission.ts';
@@ -42,15 +43,24 @@ export const authEndpoints = [
     select: false,
     handle: async (ctx, { body }) => {
       const { session, xsrfToken, expires } = await ctx.auth.issueWebSession(await login(ctx, body));
-      // Secure only over HTTPS: a browser would not send a Secure cookie back over plain HTTP (local use, tests).
-      const secure = ctx.client.protocol.toLowerCase() === 'https' ? '; Secure' : '';
-      const attrs = `Path=/; SameSite=Strict; Expires=${expires.toUTCString()}${secure}`;
-      return new Reply(
-        { XsrfToken: xsrfToken, Expires: expires },
-        {
-          'set-cookie': [`${SESSION_COOKIE}=${session}; HttpOnly; ${attrs}`, `${XSRF_COOKIE}=${xsrfToken}; ${attrs}`],
-        },
-      );
+      return new Reply({ XsrfToken: xsrfToken, Expires: expires }, { 'set-cookie': webSessionCookies(session, xsrfToken, expires, ctx.client.protocol) });
+    },
+  }),
+  defineLoginEndpoint({
+    name: 'Methods',
+    path: `${BASE}Methods`,
+    summary:
+      'How one may sign in to this server: with a password, and with single sign-on when an OpenID provider is configured (the browser goes to SingleSignOnUrl).',
+    rights: 'Anyone',
+    anonymous: true,
+    response: Type.Object(
+      { Password: Type.Boolean(), SingleSignOn: Type.Boolean(), SingleSignOnName: Str(), SingleSignOnUrl: Str() },
+      { $id: 'SignInMethodsResponse' },
+    ),
+    select: false,
+    handle: async (ctx) => {
+      const sso = ctx.auth.singleSignOn;
+      return { Password: true, SingleSignOn: !!sso, SingleSignOnName: sso?.displayName ?? '', SingleSignOnUrl: sso ? SIGN_ON_PATH : '' };
     },
   }),
   defineEndpoint({
