@@ -22,6 +22,13 @@ const MULTI_CODES: Record<string, string[]> = {
   pt: ['PT', 'BR'],
 };
 
+/** The language `translate` takes for a widget language code (`en`, `no`, `nb`, `sv-SE`...); English when none. */
+export function languageOfIsoCode(isoCode: string): string {
+  const code = isoCode.trim().toLowerCase().slice(0, 2);
+  if (code === 'no' || code === 'nn') return 'nb';
+  return /^[a-z]{2}$/.test(code) ? code : 'en';
+}
+
 const SR = /\[(SR_[A-Z0-9_]+)\]/g;
 
 /** Translates one string; strings without resources or multi-language syntax come back unchanged. */

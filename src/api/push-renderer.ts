@@ -3,6 +3,7 @@
 // viewers (loading linked records, serialising for one rights/locale combination) is done once per event.
 import { presentMessage } from '../carriers/chat-message.carrier.ts';
 import { presentSession } from '../carriers/chat-session.carrier.ts';
+import { presentNote } from '../carriers/workspace.carrier.ts';
 import { presentVisitorSession } from '../carriers/visitor.carrier.ts';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { DomainDeps } from '../domain/ports.ts';
@@ -72,6 +73,11 @@ export class PushRenderer {
     if (e.topicId === null) return undefined;
     const role = viewer.roles.get(e.topicId);
     if (!canSeeSession(viewer.actor, role)) return undefined;
+    if (e.type === 'session.note') {
+      const { note } = e.payload;
+      const body = { Note: presentNote(note), MentionsMe: note.mentions.includes(viewer.actor.id) };
+      return { event: 'note.added', data: JSON.stringify(localize(body, viewer.locale)) };
+    }
     if (e.type === 'chatsession.alert' && !e.payload.recipients.includes(viewer.actor.id)) return undefined;
     const entry = this.entry(e);
     const tableRight = sessionTableRight(viewer.actor, role);

@@ -8,6 +8,7 @@ import { presenceEndpoints } from './endpoints/presence.endpoints.ts';
 import { sessionEndpoints } from './endpoints/session.endpoints.ts';
 import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
 import { topicEndpoints } from './endpoints/topic.endpoints.ts';
+import { workspaceEndpoints } from './endpoints/workspace.endpoints.ts';
 import { visitorEndpoints } from './endpoints/visitor.endpoints.ts';
 import type { Endpoint } from './endpoint.ts';
 
@@ -19,4 +20,4 @@ export const agentEndpoints: readonly Endpoint[] = [
   ...topicAgentEndpoints,
   ...presenceEndpoints,
 ];
-export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints, ...adminEndpoints, ...visitorEndpoints];
+export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints, ...adminEndpoints, ...workspaceEndpoints, ...visitorEndpoints];

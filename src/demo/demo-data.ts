@@ -211,6 +211,24 @@ export async function fillDemoData(store: ParleyStore, now: Date, sessionKey: ()
       [['adm0', { canManage: true, canRespond: true }]],
     );
 
+    // Quick replies: a few per topic in the topic's language, one multi-language; tje0 has one of his own.
+    const reply = (topicId: number, associateId: number, shortcut: string, title: string, text: string) =>
+      s.cannedResponses.insert({ shortcut, title, text, topicId, associateId, whenUpdated: now });
+    await reply(support, 0, 'hello', 'Greeting', 'Hi {customer.name}, this is {agent.name} from {topic.name}. How can I help?');
+    await reply(support, 0, 'order', 'Order status', 'Could you give me your order number? I will look it up right away.');
+    await reply(
+      support,
+      0,
+      'bye',
+      'Goodbye',
+      'US:"Thank you for chatting with us, {customer.name}!";NO:"Takk for praten, {customer.name}!";SE:"Tack för att du chattade med oss!"',
+    );
+    await reply(sales, 0, 'hei', 'Hilsen', 'Hei {customer.name}! Jeg heter {agent.name}. Hva kan jeg hjelpe deg med?');
+    await reply(sales, 0, 'tilbud', 'Tilbud', 'Jeg sender deg et tilbud på e-post til {customer.email} i løpet av dagen.');
+    await reply(sweden, 0, 'hej', 'Hälsning', 'Hej {customer.name}! Vad kan jag hjälpa dig med?');
+    await reply(germany, 0, 'hallo', 'Begrüßung', 'Hallo {customer.name}! Wie kann ich Ihnen helfen?');
+    await reply(0, ids.tje0, 'sig', 'My signature', 'Best regards, {agent.name}');
+
     const session = async (topicId: number, status: number, minutes: number, extra: Partial<Session>, messages: Array<[number, string, string, number?]>) => {
       const requested = minutesAgo(now, minutes);
       const ended = [S.Finished, S.Closed, S.ClosedFromQueue, S.RequestPosted, S.Deleted].includes(status as never) ? minutesAgo(now, minutes - 15) : null;

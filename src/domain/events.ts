@@ -1,7 +1,7 @@
 // The one catalogue of events: each type Parley records in the outbox, with its payload. Producers append them in
 // the change's own transaction; consumers (push, webhooks, e-mail) narrow on `type` and get the payload's type.
 // A session in a payload never carries its key (outboxSession): the outbox is kept a day and read by many.
-import type { Message, Session } from './types.ts';
+import type { Message, Session, SessionNote } from './types.ts';
 
 export interface EventPayloads {
   'chatsession.created': { session: Session };
@@ -22,6 +22,8 @@ export interface EventPayloads {
   'presence.changed': { userId: number; present: boolean };
   /** A user's roles in a topic changed (`removed`: they hold none any more). */
   'topic.agents': { topicId: number; userId: number; removed: boolean };
+  /** An internal note on a session: for agents' push streams only, never a visitor's, a webhook's or a mail's. */
+  'session.note': { note: SessionNote };
 }
 
 export type EventType = keyof EventPayloads;

@@ -1,7 +1,21 @@
 // What the domain needs from storage; storage/ implements it, the domain never sees SQL.
 import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
-import type { Associate, Contact, Message, NamedItem, Person, Project, Sale, Session, Ticket, Topic, TopicAgent } from './types.ts';
+import type {
+  Associate,
+  CannedResponse,
+  Contact,
+  Message,
+  NamedItem,
+  Person,
+  Project,
+  Sale,
+  Session,
+  SessionNote,
+  Ticket,
+  Topic,
+  TopicAgent,
+} from './types.ts';
 
 export type NamedItemKind = 'customer_languages' | 'ticket_categories' | 'ticket_priorities' | 'reply_templates' | 'kb_categories';
 
@@ -92,6 +106,22 @@ export interface MessageRepository {
   markReadByCustomer(sessionId: number, afterId: number, upToId: number): Promise<number>;
 }
 
+export interface CannedResponseRepository {
+  byId(id: number): Promise<CannedResponse | undefined>;
+  /** The owner's personal replies and those of these topics, by shortcut. */
+  visible(associateId: number, topicIds: readonly number[]): Promise<CannedResponse[]>;
+  /** The reply of this scope with this shortcut (without regard to case), if any. */
+  byShortcut(scope: { topicId: number; associateId: number }, shortcut: string): Promise<CannedResponse | undefined>;
+  insert(reply: Omit<CannedResponse, 'id'>): Promise<number>;
+  update(reply: CannedResponse): Promise<void>;
+  remove(id: number): Promise<boolean>;
+}
+
+export interface NoteRepository {
+  forSession(sessionId: number): Promise<SessionNote[]>;
+  insert(note: Omit<SessionNote, 'id'>): Promise<number>;
+}
+
 export interface CrmRepository {
   persons(ids: readonly number[]): Promise<Person[]>;
   contacts(ids: readonly number[]): Promise<Contact[]>;
@@ -116,6 +146,8 @@ export interface ChatStore {
   sessions: SessionRepository;
   messages: MessageRepository;
   crm: CrmRepository;
+  cannedResponses: CannedResponseRepository;
+  notes: NoteRepository;
   events: EventRepository;
   /** A customer's data across every table, for personal-data requests (domain/privacy). */
   customers: CustomerDataRepository;

@@ -236,3 +236,27 @@ export interface NamedItem {
 
 export type Weekday = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 export const WEEKDAYS: readonly Weekday[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** A quick reply: a topic's (`topicId`, kept by its managers) or an agent's own (`associateId`); the other is 0. */
+export interface CannedResponse {
+  id: number;
+  /** Letters, digits and `-`; unique per scope without regard to case; typed after `/` in the composer. */
+  shortcut: string;
+  title: string;
+  /** May be a multi-language value and hold placeholders ({customer.name}, {customer.email}, {agent.name}, {topic.name}). */
+  text: string;
+  topicId: number;
+  associateId: number;
+  whenUpdated: Date;
+}
+
+/** An internal note on a session: agents only, never the customer; `mentions` are the users it notified. */
+export interface SessionNote {
+  id: number;
+  sessionId: number;
+  authorId: number | null;
+  authorName: string;
+  text: string;
+  mentions: number[];
+  whenPosted: Date;
+}

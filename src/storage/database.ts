@@ -20,6 +20,7 @@ import * as mail from './migrations/012-mail.ts';
 import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
 import * as audit from './migrations/014-audit.ts';
 import * as singleSignOn from './migrations/015-single-sign-on.ts';
+import * as agentWorkspace from './migrations/016-agent-workspace.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '013-session-key-digest': sessionKeyDigest,
   '014-audit': audit,
   '015-single-sign-on': singleSignOn,
+  '016-agent-workspace': agentWorkspace,
 };
 
 export function openDatabase(

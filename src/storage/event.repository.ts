@@ -18,6 +18,7 @@ function revive(payload: string): OutboxEvent['payload'] {
   const p = JSON.parse(payload);
   if (p?.session) for (const k of SESSION_DATES) p.session[k] = p.session[k] ? new Date(p.session[k]) : null;
   if (p?.message) p.message.whenPosted = new Date(p.message.whenPosted);
+  if (p?.note) p.note.whenPosted = new Date(p.note.whenPosted);
   return p;
 }
 

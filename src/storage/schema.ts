@@ -324,7 +324,29 @@ export interface OidcFlowTable {
   expires_at: Instant;
 }
 
+export interface CannedResponseTable {
+  id: Generated<number>;
+  shortcut: string;
+  title: string;
+  text: string;
+  topic_id: number | null;
+  associate_id: number | null;
+  when_updated: Instant;
+}
+
+export interface SessionNoteTable {
+  id: Generated<number>;
+  session_id: number;
+  author_id: number | null;
+  author_name: string;
+  text: string;
+  mentions: Defaulted<string>;
+  when_posted: Instant;
+}
+
 export interface Database {
+  canned_responses: CannedResponseTable;
+  session_notes: SessionNoteTable;
   oidc_flows: OidcFlowTable;
   audit_entries: AuditTable;
   data_version: DataVersionTable;
