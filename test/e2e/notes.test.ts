@@ -100,7 +100,7 @@ for (const { kind, skip } of await databaseKinds()) {
       };
       for (const f of customerStream.frames) check(`visitor stream ${f.event}`, f.data);
       for (const f of outsider.frames) check(`deu4's stream ${f.event}`, f.data);
-      hook.bodies.forEach((b, i) => check(`webhook body ${i}`, b));
+      for (const [i, b] of hook.bodies.entries()) check(`webhook body ${i}`, b);
       check('Visitor/GetMessages', JSON.stringify(await k.visitor('GetMessages', { After: 0 }, visitor.key)));
       check('Visitor/GetSession', JSON.stringify(await k.visitor('GetSession', {}, visitor.key)));
       check('GetChatMessages', (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: visitor.id, After: 0 } })).body);
