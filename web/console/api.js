@@ -17,10 +17,10 @@ export const xsrfToken = () => xsrf;
 /** Called whenever the server answers 401: the session ended or was never there. */
 export const whenSignedOut = (fn) => { onSignedOut = fn; };
 
-async function post(url, body) {
+async function post(url, body, headers = {}) {
   const res = await fetch(url, {
     method: 'POST', credentials: 'same-origin', cache: 'no-store',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(xsrf ? { 'X-XSRF-TOKEN': xsrf } : {}) },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(xsrf ? { 'X-XSRF-TOKEN': xsrf } : {}), ...headers },
     body: JSON.stringify(body ?? {}),
   });
   const text = await res.text();
@@ -33,6 +33,9 @@ async function post(url, body) {
 
 /** POST /api/v1/Agents/Chat/<method> with a JSON body. */
 export const agent = (method, body) => post(AGENT + method, body);
+
+/** POST /api/v1/Parley/<area>/<method>: Parley's own methods (quick replies, notes). `raw`: texts as stored. */
+export const parley = (area, method, body, { raw = false } = {}) => post(`/api/v1/Parley/${area}/${method}`, body, raw ? { 'SO-Language': 'x' } : {});
 
 export async function login(userName, password) {
   const answer = await post(`${AUTH}Session`, { UserName: userName, Password: password });

@@ -1,15 +1,22 @@
 // The conversation panel: one session's details, its messages (appended as they arrive, never redrawn), the
 // actions this agent may take on it right now, and the reply box when the chat is mine.
 import { h, fill, when } from '../shared/dom.js';
+import { createNotes } from './notes.js';
+import { createReplyPicker } from './reply-picker.js';
 import { ACTIVE, customerName, isMe, isMine, isOfferedToMe, statusLabel } from './sessions.js';
 
 const SIDE = { ToUser: 'from-customer', ToCustomer: 'from-agent', Special: 'system' };
 /** What a bot sends: drawn as the bot's own bubble with a label, never as a line of the system's. */
 const BOT_LINES = ['BotMessage', 'Options'];
 
+/** While the agent types, the customer sees it; it lapses this long after the last key. */
+const TYPING_IDLE_MS = 4000;
+
 /**
  * `ops`: pickUp(id), send(id, text), transfer(id, userName), accept(id), reject(id), close(id),
- * transferTargets(session) → [{UserName, FullName}]. Each returns a promise; errors are shown by the caller.
+ * transferTargets(session) → [{UserName, FullName}], replies(session) → quick replies, renderReply(replyId, id) → text,
+ * typing(session, on), notes: {list(id), add(id, text)}, showError(err). Each returns a promise; errors are shown by
+ * the caller.
  */
 export function createConversation(el, state, ops) {
   let session;
@@ -20,12 +27,35 @@ export function createConversation(el, state, ops) {
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
   const typing = h('p', { class: 'typing muted', hidden: true }, 'The customer is typing…');
   const input = h('textarea', { name: 'reply', rows: '3', placeholder: 'Write a reply… (Enter sends, Shift+Enter for a new line)', 'aria-label': 'Reply' });
-  const composer = h('form', { class: 'composer' }, input, h('button', { type: 'submit', class: 'primary' }, 'Send'));
+  // Created before the composer's own keys: with the picker open, Enter chooses a reply instead of sending.
+  let replies;
+  const picker = createReplyPicker(input, {
+    load: () => (replies ??= ops.replies(session).catch((err) => { replies = undefined; throw err; })),
+    render: (replyId) => ops.renderReply(replyId, session.ChatSessionId),
+    onError: ops.showError,
+  });
+  const composer = h('form', { class: 'composer' }, h('div', { class: 'composer-input' }, picker.element, input), h('button', { type: 'submit', class: 'primary' }, 'Send'));
+  const notes = createNotes(ops.notes, ops.showError);
+
+  // The agent's typing, told once when it starts and once when it stops (idle, sent, or another chat opened).
+  let typingOn = false;
+  let typingTimer;
+  const stopTyping = () => {
+    clearTimeout(typingTimer);
+    if (typingOn && session) { typingOn = false; ops.typing(session, false); }
+  };
+  input.addEventListener('input', () => {
+    if (!session || composer.hidden) return;
+    if (!typingOn && input.value.trim()) { typingOn = true; ops.typing(session, true); }
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+  });
 
   const submit = async () => {
     const text = input.value.trim();
     if (!text || !session) return;
     input.disabled = true;
+    stopTyping();
     try {
       await ops.send(session.ChatSessionId, text);
       input.value = '';
@@ -92,13 +122,18 @@ export function createConversation(el, state, ops) {
     /** The id of the newest message shown: GetChatMessages asks for those after it. */
     get lastMessageId() { return seen.size ? Math.max(...seen) : 0; },
     show(s) {
-      session = s; seen = new Set(); actionsKey = '';
+      stopTyping();
+      session = s; seen = new Set(); actionsKey = ''; replies = undefined;
+      picker.close();
       list.replaceChildren();
       typing.hidden = true;
-      fill(el, head, actions, list, typing, composer);
+      fill(el, head, actions, list, typing, notes.element, composer);
       drawHead(s);
+      notes.show(s.ChatSessionId);
       if (!composer.hidden) input.focus();
     },
+    /** A note pushed for the open chat. */
+    addNote(note) { notes.add(note); },
     update(s) { if (session && s.ChatSessionId === session.ChatSessionId) { session = s; drawHead(s); } },
     addMessages(messages) {
       const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -111,6 +146,6 @@ export function createConversation(el, state, ops) {
       if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
     },
     setTyping(on) { typing.hidden = !on || composer.hidden; },
-    clear() { session = undefined; fill(el, h('div', { class: 'empty muted' }, 'Pick a chat from the inbox.')); },
+    clear() { stopTyping(); session = undefined; fill(el, h('div', { class: 'empty muted' }, 'Pick a chat from the inbox.')); },
   };
 }

@@ -1,8 +1,9 @@
 // The agent console's entry point: sign-in, the inbox, presence, live updates (push; polling while the stream is
 // down) and the actions on the open conversation. Every call goes through the public agent API.
-import { agent, currentUser, login, logout, signInMethods, whenSignedOut, xsrfToken } from './api.js';
+import { agent, currentUser, login, logout, parley, signInMethods, whenSignedOut, xsrfToken } from './api.js';
 import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
+import { createReplyManager } from './reply-manager.js';
 import { openAgentStream } from './push.js';
 
 const $ = (id) => document.getElementById(id);
@@ -94,6 +95,15 @@ const ops = {
     upsert(await agent('SaveChatSessionEntity', { ChatSessionId: id, TopicId: session.TopicId, Status: 'Finished' }));
     await refreshMessages();
   }),
+  replies: (session) => parley('CannedResponses', 'List', { TopicId: session.TopicId }),
+  renderReply: (replyId, sessionId) => parley('CannedResponses', 'Render', { Id: replyId, ChatSessionId: sessionId }),
+  // Best effort: a lost typing flag is no reason to interrupt the agent.
+  typing: (session, on) => agent('SaveChatSessionEntity', { ChatSessionId: session.ChatSessionId, TopicId: session.TopicId, Flags: on ? 'UserIsTyping' : 'CustomerIsTyping' }).catch(() => {}),
+  notes: {
+    list: (id) => parley('Notes', 'List', { ChatSessionId: id }),
+    add: (id, text) => parley('Notes', 'Add', { ChatSessionId: id, Text: text }),
+  },
+  showError: (err) => notify(err.message),
   /** Colleagues who are present and can respond in the session's topic: the only ones a chat can go to. */
   async transferTargets(session) {
     const [present, members] = await Promise.all([
@@ -115,6 +125,13 @@ const pushHandlers = {
   },
   'session.typing': (d) => { if (d.Session.ChatSessionId === conversation.id) conversation.setTyping(d.CustomerIsTyping); },
   'presence.changed': (d) => { if (d.UserId === state.me.id) showPresence(d.Present); },
+  'note.added': (d) => {
+    if (d.Note.ChatSessionId === conversation.id) conversation.addNote(d.Note);
+    else if (d.MentionsMe) {
+      const s = state.sessions.get(d.Note.ChatSessionId);
+      notify(`${d.Note.AuthorName} mentioned you in a note${s ? ` on the chat with ${s.CustomerName || 'a customer'}` : ''}.`);
+    }
+  },
   'topic.membership': () => attempt(async () => { await loadTopics(); await reloadInbox(); })(),
   resync: () => attempt(async () => { await reloadInbox(); await refreshMessages(); })(),
   // The server re-checks the stream's credential now and then: logged out elsewhere, expired or revoked.
@@ -191,6 +208,20 @@ $('logout').addEventListener('click', async () => {
   await attempt(logout)();
   showLogin();
 });
+
+const replyManager = createReplyManager($('replies-dialog'), {
+  list: () => parley('CannedResponses', 'List', {}, { raw: true }),
+  save: (reply) => parley('CannedResponses', 'Save', { CannedResponse: reply }),
+  remove: (id) => parley('CannedResponses', 'Delete', { Id: id }),
+  // My own list, and the topics I manage (administrators: every topic they see).
+  async scopes() {
+    const topics = await agent('ChatTopicsForUser?$select=ChatTopicId,Name,TableRight');
+    // A topic's replies are kept by those who may update the topic (ETableRight with the Update bit).
+    const managed = topics.filter((t) => /\b(Update|UR|URI|UDR|FULL)\b/.test(t.TableRight?.Mask ?? ''));
+    return [{ TopicId: 0, Name: 'My own' }, ...managed.map((t) => ({ TopicId: t.ChatTopicId, Name: t.Name }))];
+  },
+}, (err) => notify(err.message));
+$('open-replies').addEventListener('click', () => attempt(() => replyManager.open())());
 
 whenSignedOut(() => showLogin('Your session has ended. Please sign in again.'));
 conversation = createConversation($('conversation'), state, ops);

@@ -1,0 +1,218 @@
+// The agent's workspace in headless Chromium against a real Parley: the quick-reply picker with the keyboard alone,
+// the panel to keep replies, internal notes (a mentioned colleague told; markup shown as text), and the agent's
+// typing reaching the customer's widget.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+function chromiumSkip(): string | false {
+  if (existsSync(CHROMIUM)) return false;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required under CI but ${CHROMIUM} is missing (apt-get install chromium)`);
+  return `Chromium not installed at ${CHROMIUM} (apt-get install chromium)`;
+}
+
+describe("the agent's workspace in the console", { skip: chromiumSkip() }, () => {
+  let app: TestApp;
+  let base: string;
+  let browser: Browser;
+  before(async () => {
+    app = await startTestApp({
+      env: { PARLEY_VISITOR_REQUESTS_PER_MINUTE: '0', PARLEY_VISITOR_SESSIONS_PER_MINUTE: '0', PARLEY_VISITOR_WRITES_PER_MINUTE: '0' },
+    });
+    await app.server.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function signIn(user: string, password: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    page.on('dialog', (d) => d.dismiss().catch(() => {}));
+    await page.goto(`${base}/console/`);
+    await page.fill('#login-form input[name=user]', user);
+    await page.fill('#login-form input[name=password]', password);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    return page;
+  }
+
+  /** A chat from the visitor API, picked up by tje0 through the API; its key and id. */
+  async function chatWith(name: string) {
+    const open = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/Visitor/OpenSession',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ChatTopicId: 1, Consented: true, CustomerName: name, CustomerEmail: 'c@example.org', Message: 'Hello there' }),
+    });
+    assert.equal(open.statusCode, 200, open.body);
+    const { SessionKey, Session } = JSON.parse(open.body);
+    const picked = await call(app, 'PickUpChatSession', { auth: TJE0, body: { ChatSessionId: Session.ChatSessionId } });
+    assert.equal(picked.status, 200, picked.body);
+    return { key: SessionKey as string, id: Session.ChatSessionId as number };
+  }
+
+  const visitorSession = async (key: string) =>
+    JSON.parse(
+      (
+        await app.server.inject({
+          method: 'POST',
+          url: '/api/v1/Visitor/GetSession',
+          headers: { 'content-type': 'application/json', 'x-session-key': key },
+          payload: '{}',
+        })
+      ).body,
+    );
+
+  test('"/" opens the quick replies; arrows, Enter and Escape work without the mouse; the chosen one is filled in for this chat', async () => {
+    const chat = await chatWith('Quinn Picker');
+    const page = await signIn('tje0', 'Tje0');
+    await page.locator('[data-group=mine] .session', { hasText: 'Quinn Picker' }).click();
+    const box = page.locator('.composer textarea');
+    await box.focus();
+    const before = (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: chat.id, After: 0 } })).json.length;
+    await page.keyboard.type('/');
+    const picker = page.locator('.reply-picker');
+    await picker.waitFor({ state: 'visible' });
+    const options = await picker.locator('li .reply-shortcut').allTextContents();
+    assert.ok(options.includes('/hello') && options.includes('/sig'), options.join(' '));
+    assert.ok(!options.includes('/hei'), "Salg's replies are not tje0's to use");
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden' });
+    await page.keyboard.type('he');
+    await picker.waitFor({ state: 'visible' });
+    assert.deepEqual(await picker.locator('li .reply-shortcut').allTextContents(), ['/hello']);
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'hidden' });
+    const expected = 'Hi Quinn Picker, this is Tor Jensen from Customer support. How can I help?';
+    await page.waitForFunction((text) => (document.querySelector('.composer textarea') as HTMLTextAreaElement).value === text, expected);
+    assert.equal(
+      (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: chat.id, After: 0 } })).json.length,
+      before,
+      'Enter chose, it did not send',
+    );
+    // Edited, then sent with Enter.
+    await page.keyboard.type(' Welcome!');
+    await page.keyboard.press('Enter');
+    await page.locator('.messages .from-agent', { hasText: `${expected} Welcome!` }).waitFor();
+
+    // Several matches: ArrowDown moves to the next.
+    await page.keyboard.type('/');
+    await picker.waitFor({ state: 'visible' });
+    const all = await picker.locator('li .reply-shortcut').allTextContents();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await picker.locator('li[aria-selected=true] .reply-shortcut').textContent(), all[1]);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
+  test("the agent's typing reaches the customer and stops when the reply is sent", async () => {
+    const chat = await chatWith('Tara Typing');
+    const page = await signIn('tje0', 'Tje0');
+    await page.locator('[data-group=mine] .session', { hasText: 'Tara Typing' }).click();
+    await page.locator('.composer textarea').focus();
+    await page.keyboard.type('Let me check that');
+    let seen = false;
+    for (let i = 0; i < 50 && !seen; i++) {
+      seen = (await visitorSession(chat.key)).AgentIsTyping === true;
+      if (!seen) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(seen, 'the widget is told the agent is typing');
+    await page.keyboard.press('Enter');
+    await page.locator('.messages .from-agent', { hasText: 'Let me check that' }).waitFor();
+    let stopped = false;
+    for (let i = 0; i < 50 && !stopped; i++) {
+      stopped = (await visitorSession(chat.key)).AgentIsTyping === false;
+      if (!stopped) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(stopped, 'and told when it stops');
+    await page.close();
+  });
+
+  test('internal notes: added in the console, shown to a mentioned colleague at once, markup shown as text; the customer sees nothing', async () => {
+    const chat = await chatWith('Nora Notes');
+    const tje0 = await signIn('tje0', 'Tje0');
+    const ann1 = await signIn('ann1', 'Ann1');
+    await tje0.locator('[data-group=mine] .session', { hasText: 'Nora Notes' }).click();
+    await tje0.fill('.notes-form input', `@ann1 please look at this ${XSS}`);
+    await tje0.click('.notes-form button[type=submit]');
+    await tje0.locator('.note .note-text', { hasText: 'please look at this' }).waitFor();
+    // ann1 is told by push, without opening the chat.
+    await ann1.locator('#notice', { hasText: 'mentioned you in a note' }).waitFor();
+    await ann1.locator('.session', { hasText: 'Nora Notes' }).click();
+    const text = await ann1.locator('.note .note-text').first().textContent();
+    assert.equal(text, `@ann1 please look at this ${XSS}`);
+    for (const page of [tje0, ann1]) {
+      assert.equal(await page.locator('.note img').count(), 0, 'no element from the note');
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    }
+    const customerSees = JSON.stringify(
+      JSON.parse(
+        (
+          await app.server.inject({
+            method: 'POST',
+            url: '/api/v1/Visitor/GetMessages',
+            headers: { 'content-type': 'application/json', 'x-session-key': chat.key },
+            payload: '{"After":0}',
+          })
+        ).body,
+      ),
+    );
+    assert.ok(!customerSees.includes('please look at this'));
+    await tje0.close();
+    await ann1.close();
+  });
+
+  test('the quick-reply panel: add, change and remove one of my own; markup in a title is shown as text', async () => {
+    const page = await signIn('ann1', 'Ann1');
+    await page.click('#open-replies');
+    const dialog = page.locator('#replies-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('select[name=scope]').selectOption('0');
+    await dialog.locator('input[name=shortcut]').fill('thx');
+    await dialog.locator('input[name=title]').fill(`Thanks ${XSS}`);
+    await dialog.locator('textarea[name=text]').fill('Thanks, {customer.name}!');
+    await dialog.locator('button:has-text("Save reply")').click();
+    const row = dialog.locator('.reply-rows li', { hasText: '/thx' });
+    await row.waitFor();
+    assert.equal(await row.locator('.reply-title').textContent(), `Thanks ${XSS}`);
+    assert.equal(await dialog.locator('.reply-rows img').count(), 0);
+    const ann1 = (await app.store.associates.byUserName('ann1'))?.id;
+    const stored = (await app.store.cannedResponses.visible(ann1 ?? 0, [])).find((r) => r.shortcut === 'thx');
+    assert.equal(stored?.text, 'Thanks, {customer.name}!');
+
+    await row.locator('button:has-text("Edit")').click();
+    await dialog.locator('textarea[name=text]').fill('Many thanks, {customer.name}!');
+    await dialog.locator('button:has-text("Save reply")').click();
+    for (let i = 0; i < 50; i++) {
+      if ((await app.store.cannedResponses.byId(stored?.id ?? 0))?.text === 'Many thanks, {customer.name}!') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await app.store.cannedResponses.byId(stored?.id ?? 0))?.text, 'Many thanks, {customer.name}!');
+
+    await dialog.locator('.reply-rows li', { hasText: '/thx' }).locator('button:has-text("Remove")').click();
+    await dialog.locator('.reply-rows li', { hasText: '/thx' }).waitFor({ state: 'detached' });
+    assert.equal(await app.store.cannedResponses.byId(stored?.id ?? 0), undefined);
+    await page.close();
+
+    // A topic's manager may keep its replies too: Salg is offered to ola2, not to ann1.
+    assert.deepEqual(await scopesOf('ann1', 'Ann1'), ['My own']);
+    assert.deepEqual(await scopesOf('ola2', 'Ola2'), ['My own', 'Salg']);
+  });
+
+  async function scopesOf(user: string, password: string) {
+    const page = await signIn(user, password);
+    await page.click('#open-replies');
+    const options = await page.locator('#replies-dialog select[name=scope] option').allTextContents();
+    await page.close();
+    return options;
+  }
+});

@@ -1,0 +1,67 @@
+// The quick-reply picker of the composer: typing "/" (at the start or after a space) opens the replies that match
+// what follows it; arrows move, Enter or a click inserts the reply rendered for this chat, Escape closes. Works with
+// the keyboard alone. `load()` → replies for the open chat, `render(id)` → the text to insert.
+import { h, fill } from '../shared/dom.js';
+
+const TOKEN = /(^|\s)\/([\w-]*)$/;
+
+export function createReplyPicker(input, { load, render, onError }) {
+  const list = h('ul', { class: 'reply-picker', role: 'listbox', 'aria-label': 'Quick replies', hidden: true });
+  let items = [];
+  let active = 0;
+  let token;
+
+  const close = () => { list.hidden = true; items = []; token = undefined; };
+  const draw = () => {
+    fill(list, items.map((r, i) => h('li', {
+      role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: i === active ? 'active' : '',
+      onmousedown: (e) => { e.preventDefault(); active = i; choose(); },
+    }, h('span', { class: 'reply-shortcut' }, `/${r.Shortcut}`), ' ', h('span', { class: 'reply-title' }, r.Title))));
+    list.hidden = !items.length;
+  };
+
+  async function update() {
+    const before = input.value.slice(0, input.selectionStart);
+    const m = TOKEN.exec(before);
+    if (!m) return close();
+    const query = m[2].toLowerCase();
+    token = { start: before.length - m[2].length - 1, end: before.length };
+    const replies = await load();
+    items = replies.filter((r) => r.Shortcut.toLowerCase().startsWith(query) || r.Title.toLowerCase().includes(query)).slice(0, 8);
+    active = 0;
+    draw();
+  }
+
+  async function choose() {
+    const reply = items[active];
+    const at = token;
+    close();
+    if (!reply || !at) return;
+    try {
+      const text = await render(reply.Id);
+      input.value = input.value.slice(0, at.start) + text + input.value.slice(at.end);
+      const caret = at.start + text.length;
+      input.setSelectionRange(caret, caret);
+      input.focus();
+    } catch (err) { onError(err); }
+  }
+
+  input.addEventListener('input', () => { update().catch(onError); });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+  input.addEventListener('keydown', (e) => {
+    if (list.hidden) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
+      draw();
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      e.stopImmediatePropagation(); // not a send
+      choose();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  });
+  return { element: list, get isOpen() { return !list.hidden; }, close };
+}
