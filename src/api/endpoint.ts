@@ -22,8 +22,8 @@ interface CallContext {
     /** Resolves resources in text the system wrote (for results assembled as one string, like transcripts). */
     translate?: (text: string) => string;
   };
-  /** The caller's address and protocol ('https' or 'http') as the server sees them. */
-  client: { address: string; protocol: string };
+  /** The caller's address and protocol ('https' or 'http') as the server sees them, and its User-Agent. */
+  client: { address: string; protocol: string; userAgent: string };
 }
 
 /** An authenticated agent's call. */

@@ -107,7 +107,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
         ...admitted,
         deps: services.deps,
         auth: services.auth,
-        client: { address: req.address, protocol: req.protocol },
+        client: { address: req.address, protocol: req.protocol, userAgent: header(req, 'user-agent') ?? '' },
         locale: {
           timeZone: negotiated.timeZone,
           culture: negotiated.culture,

@@ -15,6 +15,7 @@ import type {
   Ticket,
   Topic,
   TopicAgent,
+  VisitorContext,
 } from './types.ts';
 
 export type NamedItemKind = 'customer_languages' | 'ticket_categories' | 'ticket_priorities' | 'reply_templates' | 'kb_categories';
@@ -122,6 +123,13 @@ export interface NoteRepository {
   insert(note: Omit<SessionNote, 'id'>): Promise<number>;
 }
 
+export interface VisitorContextRepository {
+  save(sessionId: number, context: VisitorContext): Promise<void>;
+  get(sessionId: number): Promise<VisitorContext | undefined>;
+  /** Other sessions with this customer e-mail address (without regard to case), newest first. */
+  earlierChats(email: string, exceptSessionId: number, limit: number): Promise<Session[]>;
+}
+
 export interface CrmRepository {
   persons(ids: readonly number[]): Promise<Person[]>;
   contacts(ids: readonly number[]): Promise<Contact[]>;
@@ -148,6 +156,7 @@ export interface ChatStore {
   crm: CrmRepository;
   cannedResponses: CannedResponseRepository;
   notes: NoteRepository;
+  visitorContext: VisitorContextRepository;
   events: EventRepository;
   /** A customer's data across every table, for personal-data requests (domain/privacy). */
   customers: CustomerDataRepository;

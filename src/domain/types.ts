@@ -260,3 +260,12 @@ export interface SessionNote {
   mentions: number[];
   whenPosted: Date;
 }
+
+/** Where the visitor was when the chat began, as the widget and the browser told it. */
+export interface VisitorContext {
+  pageUrl: string;
+  pageTitle: string;
+  referrer: string;
+  language: string;
+  userAgent: string;
+}

@@ -62,7 +62,19 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
     const sessions: CustomerData['sessions'] = [];
     for (const id of sessionIds) {
       const session = await this.sessions.byId(id);
-      if (session) sessions.push({ session: { ...session, sessionKey: '' }, messages: await this.messages.forSession(id, 0) });
+      if (!session) continue;
+      const context = (await this.db.selectFrom('visitor_context').selectAll().where('session_id', '=', id).executeTakeFirst()) ?? null;
+      sessions.push({
+        session: { ...session, sessionKey: '' },
+        messages: await this.messages.forSession(id, 0),
+        context: context && {
+          pageUrl: context.page_url,
+          pageTitle: context.page_title,
+          referrer: context.referrer,
+          language: context.language,
+          userAgent: context.user_agent,
+        },
+      });
     }
     const mail = await this.mailQuery(email, sessionIds)
       .select(['id', 'kind', 'recipient_name', 'recipient_address', 'subject', 'body', 'created_at'])
@@ -94,6 +106,7 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
     if (mailIds.length) counts.mail = Number((await this.db.deleteFrom('mail_outbox').where('id', 'in', mailIds).executeTakeFirst()).numDeletedRows);
     if (sessionIds.length) {
       counts.events = Number((await this.db.deleteFrom('outbox_events').where('session_id', 'in', sessionIds).executeTakeFirst()).numDeletedRows);
+      await this.db.deleteFrom('visitor_context').where('session_id', 'in', sessionIds).execute();
       counts.messages = Number((await this.db.deleteFrom('chat_messages').where('session_id', 'in', sessionIds).executeTakeFirst()).numDeletedRows);
       counts.sessions = Number((await this.db.deleteFrom('chat_sessions').where('id', 'in', sessionIds).executeTakeFirst()).numDeletedRows);
     }

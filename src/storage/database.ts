@@ -21,6 +21,7 @@ import * as sessionKeyDigest from './migrations/013-session-key-digest.ts';
 import * as audit from './migrations/014-audit.ts';
 import * as singleSignOn from './migrations/015-single-sign-on.ts';
 import * as agentWorkspace from './migrations/016-agent-workspace.ts';
+import * as visitorContext from './migrations/017-visitor-context.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '014-audit': audit,
   '015-single-sign-on': singleSignOn,
   '016-agent-workspace': agentWorkspace,
+  '017-visitor-context': visitorContext,
 };
 
 export function openDatabase(

@@ -344,7 +344,17 @@ export interface SessionNoteTable {
   when_posted: Instant;
 }
 
+export interface VisitorContextTable {
+  session_id: number;
+  page_url: Defaulted<string>;
+  page_title: Defaulted<string>;
+  referrer: Defaulted<string>;
+  language: Defaulted<string>;
+  user_agent: Defaulted<string>;
+}
+
 export interface Database {
+  visitor_context: VisitorContextTable;
   canned_responses: CannedResponseTable;
   session_notes: SessionNoteTable;
   oidc_flows: OidcFlowTable;

@@ -17,7 +17,7 @@ import type { Database } from './schema.ts';
 import { KyselyMessageRepository, KyselySessionRepository } from './session.repository.ts';
 import { KyselyTopicAgentRepository, KyselyTopicRepository } from './topic.repository.ts';
 import { KyselyWebhookRepository } from './webhook.repository.ts';
-import { KyselyCannedResponseRepository, KyselyNoteRepository } from './workspace.repository.ts';
+import { KyselyCannedResponseRepository, KyselyNoteRepository, KyselyVisitorContextRepository } from './workspace.repository.ts';
 
 export interface ParleyStore extends ChatStore {
   associates: KyselyAssociateRepository;
@@ -65,6 +65,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     crm,
     cannedResponses: new KyselyCannedResponseRepository(db),
     notes: new KyselyNoteRepository(db),
+    visitorContext: new KyselyVisitorContextRepository(db),
     customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),

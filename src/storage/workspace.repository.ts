@@ -1,7 +1,9 @@
-// The agent's workspace tables: quick replies (canned_responses) and internal notes (session_notes).
+// The agent's workspace tables: quick replies (canned_responses), internal notes (session_notes) and the visitor's
+// context (visitor_context).
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { CannedResponseRepository, NoteRepository } from '../domain/ports.ts';
-import type { CannedResponse, SessionNote } from '../domain/types.ts';
+import type { CannedResponseRepository, NoteRepository, VisitorContextRepository } from '../domain/ports.ts';
+import type { CannedResponse, SessionNote, VisitorContext } from '../domain/types.ts';
+import { sessionFromRow } from './session.mapper.ts';
 import { fromDbInstant, toDbInstant } from './dialect.ts';
 import type { CannedResponseTable, Database, SessionNoteTable } from './schema.ts';
 
@@ -102,5 +104,35 @@ export class KyselyNoteRepository implements NoteRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+}
+
+/** Where visitors were when their chats began (visitor_context), and their earlier chats by e-mail address. */
+export class KyselyVisitorContextRepository implements VisitorContextRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async save(sessionId: number, c: VisitorContext) {
+    await this.db
+      .insertInto('visitor_context')
+      .values({ session_id: sessionId, page_url: c.pageUrl, page_title: c.pageTitle, referrer: c.referrer, language: c.language, user_agent: c.userAgent })
+      .execute();
+  }
+
+  async get(sessionId: number) {
+    const r = await this.db.selectFrom('visitor_context').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+    return r && { pageUrl: r.page_url, pageTitle: r.page_title, referrer: r.referrer, language: r.language, userAgent: r.user_agent };
+  }
+
+  async earlierChats(email: string, exceptSessionId: number, limit: number) {
+    if (!email.trim()) return [];
+    const rows = await this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where(sql`lower(customer_email)`, '=', email.trim().toLowerCase())
+      .where('id', '<>', exceptSessionId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(sessionFromRow);
   }
 }

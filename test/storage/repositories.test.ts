@@ -35,6 +35,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '014-audit',
         '015-single-sign-on',
         '016-agent-workspace',
+        '017-visitor-context',
       ]);
       store = createStore(database.db);
     });

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -206,6 +206,159 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     // A topic's manager may keep its replies too: Salg is offered to ola2, not to ann1.
     assert.deepEqual(await scopesOf('ann1', 'Ann1'), ['My own']);
     assert.deepEqual(await scopesOf('ola2', 'Ola2'), ['My own', 'Salg']);
+  });
+
+  test("beside the chat: the visitor's page, browser and address, the CRM person, earlier chats; a javascript: page is text, not a link", async () => {
+    // An earlier chat from the same address, and now one through the widget, on a page the host tells it about.
+    await chatWith('Vera Visitor');
+    const customer = await (await browser.newContext({ locale: 'nb-NO' })).newPage();
+    await customer.goto(`${base}/widget/?topic=1&page=${encodeURIComponent('https://shop.example/cart?item=7')}&title=${encodeURIComponent('Your cart')}`);
+    await customer.fill('input[name=CustomerName]', 'Vera Visitor');
+    const email = customer.locator('input[name=CustomerEmail]');
+    if (await email.count()) await email.fill('c@example.org');
+    await customer.fill('textarea[name=Message]', 'Is shipping free?');
+    await customer.check('input[name=consent]');
+    await customer.click('form.w-form button[type=submit]');
+    await customer.locator('.w-msg.mine', { hasText: 'Is shipping free?' }).waitFor();
+
+    const page = await signIn('tje0', 'Tje0');
+    await page.locator('[data-group=queued] .session', { hasText: 'Vera Visitor' }).first().click();
+    const panel = page.locator('.visitor-panel');
+    await panel.locator('dd a', { hasText: 'https://shop.example/cart?item=7' }).waitFor();
+    const facts = Object.fromEntries(
+      await panel.locator('.visitor-facts dt').evaluateAll((dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+    );
+    assert.equal(facts.Title, 'Your cart');
+    assert.equal(facts.Language, 'nb-NO');
+    assert.match(facts.Browser ?? '', /Chrome/);
+    assert.equal(facts.Address, '127.0.0.1');
+    assert.equal(await panel.locator('dd a').first().getAttribute('rel'), 'noopener noreferrer');
+    assert.ok((await panel.locator('.earlier-chats li').count()) >= 2, 'the earlier chat with the same address is listed');
+    await customer.close();
+
+    const tricked = await (await browser.newContext()).newPage();
+    await tricked.goto(`${base}/widget/?topic=1&page=${encodeURIComponent('javascript:window.__xss=1')}&title=${encodeURIComponent(XSS)}`);
+    await tricked.fill('input[name=CustomerName]', 'Mallory Page');
+    await tricked.fill('textarea[name=Message]', 'hi');
+    await tricked.check('input[name=consent]');
+    await tricked.click('form.w-form button[type=submit]');
+    await tricked.locator('.w-msg.mine', { hasText: 'hi' }).waitFor();
+    await page.locator('[data-group=queued] .session', { hasText: 'Mallory Page' }).click();
+    await panel.locator('dd', { hasText: 'javascript:window.__xss=1' }).waitFor();
+    assert.equal(await panel.locator('a[href^="javascript"]').count(), 0, 'no javascript: link');
+    assert.equal(await panel.locator('img').count(), 0, 'the title is text');
+    await tricked.close();
+    await page.close();
+  });
+
+  test('while the tab is hidden: a sound and a desktop notification for a new chat, an offered chat and a message; muting stops the sound', async () => {
+    const context = await browser.newContext();
+    // The browser's notification and audio, and the tab's visibility, as the page sees them. A script as text: a
+    // function would be sent as tsx compiled it, with helpers the page does not have.
+    await context.addInitScript({
+      content: `
+        window.__alerts = [];
+        window.__hidden = false;
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden });
+        window.Notification = class {
+          static permission = 'granted';
+          static requestPermission = async () => 'granted';
+          constructor(title, options) { window.__alerts.push({ kind: 'notification', title, body: options && options.body }); }
+          close() {}
+        };
+        const RealAudio = window.AudioContext;
+        window.AudioContext = class extends RealAudio {
+          createOscillator() { window.__alerts.push({ kind: 'sound' }); return super.createOscillator(); }
+        };`,
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/console/`);
+    await page.fill('#login-form input[name=user]', 'tje0');
+    await page.fill('#login-form input[name=password]', 'Tje0');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    const alerts = () => page.evaluate(() => (window as unknown as { __alerts: Array<{ kind: string; title?: string; body?: string }> }).__alerts);
+    const waitFor = async (what: string, check: (a: Array<{ kind: string; title?: string; body?: string }>) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        if (check(await alerts())) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.fail(`${what}: ${JSON.stringify(await alerts())}`);
+    };
+
+    // Visible: nothing to raise.
+    const first = await chatWith('Seen Already');
+    await page.locator('.session', { hasText: 'Seen Already' }).waitFor();
+    assert.deepEqual(await alerts(), []);
+
+    await page.evaluate(() => {
+      (window as unknown as { __hidden: boolean }).__hidden = true;
+    });
+    const open = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/Visitor/OpenSession',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ChatTopicId: 1, Consented: true, CustomerName: 'Hidden Hanna', Message: 'Anyone?' }),
+    });
+    assert.equal(open.statusCode, 200);
+    await waitFor('a new chat', (a) => a.some((x) => x.kind === 'notification' && x.title === 'New chat waiting' && x.body === 'Hidden Hanna'));
+    assert.ok((await alerts()).some((x) => x.kind === 'sound'));
+
+    // A customer writes in my chat.
+    const posted = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/Visitor/PostMessage',
+      headers: { 'content-type': 'application/json', 'x-session-key': first.key },
+      payload: JSON.stringify({ Message: 'Hello again' }),
+    });
+    assert.equal(posted.statusCode, 200, posted.body);
+    await waitFor('a message', (a) => a.some((x) => x.kind === 'notification' && x.title === 'Seen Already wrote' && x.body === 'Hello again'));
+
+    // Muted: notifications still, no sound. A colleague offers me a chat.
+    await page.evaluate(() => {
+      (window as unknown as { __hidden: boolean }).__hidden = false;
+    });
+    await page.click('#sound');
+    assert.equal(await page.locator('#sound').textContent(), 'Sound off');
+    await page.evaluate(() => {
+      const w = window as unknown as { __hidden: boolean; __alerts: unknown[] };
+      w.__alerts = [];
+      w.__hidden = true;
+    });
+    const ann1 = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/Visitor/OpenSession',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ChatTopicId: 1, Consented: true, CustomerName: 'Offered Olga', Message: 'Hi' }),
+    });
+    const olga = JSON.parse(ann1.body).Session.ChatSessionId;
+    assert.equal((await call(app, 'PickUpChatSession', { auth: ANN1, body: { ChatSessionId: olga } })).status, 200);
+    assert.equal((await call(app, 'TransferChatSession', { auth: ANN1, body: { ChatSessionId: olga, ToAssociate: 'tje0' } })).status, 200);
+    await waitFor('an offered chat', (a) => a.some((x) => x.kind === 'notification' && x.title === 'A chat is offered to you'));
+    assert.ok(!(await alerts()).some((x) => x.kind === 'sound'), 'muted');
+    await context.close();
+  });
+
+  test('desktop notifications are asked for with the browser prompt, from a click', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript({
+      content: `
+        window.__asked = 0;
+        window.Notification = class {
+          static permission = 'default';
+          static async requestPermission() { window.__asked++; this.permission = 'granted'; return 'granted'; }
+        };`,
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/console/`);
+    await page.fill('#login-form input[name=user]', 'tje0');
+    await page.fill('#login-form input[name=password]', 'Tje0');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#desktop-alerts').waitFor({ state: 'visible' });
+    await page.click('#desktop-alerts');
+    await page.locator('#desktop-alerts').waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => (window as unknown as { __asked: number }).__asked), 1);
+    await context.close();
   });
 
   async function scopesOf(user: string, password: string) {

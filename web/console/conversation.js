@@ -3,6 +3,7 @@
 import { h, fill, when } from '../shared/dom.js';
 import { createNotes } from './notes.js';
 import { createReplyPicker } from './reply-picker.js';
+import { createVisitorPanel } from './visitor-panel.js';
 import { ACTIVE, customerName, isMe, isMine, isOfferedToMe, statusLabel } from './sessions.js';
 
 const SIDE = { ToUser: 'from-customer', ToCustomer: 'from-agent', Special: 'system' };
@@ -15,7 +16,7 @@ const TYPING_IDLE_MS = 4000;
 /**
  * `ops`: pickUp(id), send(id, text), transfer(id, userName), accept(id), reject(id), close(id),
  * transferTargets(session) → [{UserName, FullName}], replies(session) → quick replies, renderReply(replyId, id) → text,
- * typing(session, on), notes: {list(id), add(id, text)}, showError(err). Each returns a promise; errors are shown by
+ * typing(session, on), notes: {list(id), add(id, text)}, visitor: {context(id), open(id)}, showError(err). Each returns a promise; errors are shown by
  * the caller.
  */
 export function createConversation(el, state, ops) {
@@ -36,6 +37,7 @@ export function createConversation(el, state, ops) {
   });
   const composer = h('form', { class: 'composer' }, h('div', { class: 'composer-input' }, picker.element, input), h('button', { type: 'submit', class: 'primary' }, 'Send'));
   const notes = createNotes(ops.notes, ops.showError);
+  const visitorPanel = createVisitorPanel(ops.visitor, ops.showError);
 
   // The agent's typing, told once when it starts and once when it stops (idle, sent, or another chat opened).
   let typingOn = false;
@@ -127,9 +129,10 @@ export function createConversation(el, state, ops) {
       picker.close();
       list.replaceChildren();
       typing.hidden = true;
-      fill(el, head, actions, list, typing, notes.element, composer);
+      fill(el, head, actions, visitorPanel.element, list, typing, notes.element, composer);
       drawHead(s);
       notes.show(s.ChatSessionId);
+      visitorPanel.show(s.ChatSessionId);
       if (!composer.hidden) input.focus();
     },
     /** A note pushed for the open chat. */

@@ -4,6 +4,8 @@ import { agent, currentUser, login, logout, parley, signInMethods, whenSignedOut
 import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { createReplyManager } from './reply-manager.js';
+import { createAlerts } from './alerts.js';
+import { customerName, isMine, isOfferedToMe } from './sessions.js';
 import { openAgentStream } from './push.js';
 
 const $ = (id) => document.getElementById(id);
@@ -103,6 +105,10 @@ const ops = {
     list: (id) => parley('Notes', 'List', { ChatSessionId: id }),
     add: (id, text) => parley('Notes', 'Add', { ChatSessionId: id, Text: text }),
   },
+  visitor: {
+    context: (id) => parley('Visitors', 'Context', { ChatSessionId: id }),
+    open: (id) => (state.sessions.has(id) ? attempt(open)(id) : notify('That chat is no longer in your inbox.')),
+  },
   showError: (err) => notify(err.message),
   /** Colleagues who are present and can respond in the session's topic: the only ones a chat can go to. */
   async transferTargets(session) {
@@ -116,10 +122,24 @@ const ops = {
   },
 };
 
+const alerts = createAlerts($('sound'), $('desktop-alerts'));
+
 const pushHandlers = {
-  'session.created': (d) => upsert(d.Session),
-  'session.changed': (d) => upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session),
+  'session.created': (d) => {
+    if (d.Session.Status === 'InQueue' && !d.Session.ChatbotIsActive) alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    upsert(d.Session);
+  },
+  'session.changed': (d) => {
+    const before = state.sessions.get(d.Session.ChatSessionId);
+    if (isOfferedToMe(d.Session, state.me) && !(before && isOfferedToMe(before, state.me))) {
+      alerts.raise('A chat is offered to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    } else if (d.Session.Status === 'InQueue' && before && before.Status !== 'InQueue' && !d.Session.ChatbotIsActive) {
+      alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    }
+    upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session);
+  },
   'message.added': (d) => {
+    if (d.Message.Type === 'ToUser' && isMine(d.Session, state.me)) alerts.raise(`${customerName(d.Session)} wrote`, d.Message.Message, `chat-${d.Session.ChatSessionId}`);
     upsert(d.Session);
     if (d.Message.ChatSessionId === conversation.id) conversation.addMessages([d.Message]);
   },

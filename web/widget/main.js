@@ -7,7 +7,24 @@ import { h, fill } from '../shared/dom.js';
 import { faqStep, offlineForm, preChatForm, startForm, text } from './forms.js';
 
 const $ = (id) => document.getElementById(id);
-const topicId = Number(new URLSearchParams(location.search).get('topic'));
+const params = new URLSearchParams(location.search);
+const topicId = Number(params.get('topic'));
+
+// Where the visitor is, for the agent: the embedding page tells it in the widget's URL (?page=&title=&referrer=) or
+// by postMessage({ type: 'parley:page', url, title, referrer }); else the browser's own referrer of this frame (the
+// page it sits on). Only text: the console shows it, never follows or runs it.
+const page = { url: params.get('page') ?? document.referrer, title: params.get('title') ?? '', referrer: params.get('referrer') ?? '' };
+window.addEventListener('message', (e) => {
+  const d = e.data;
+  if (!d || d.type !== 'parley:page') return;
+  if (typeof d.url === 'string') page.url = d.url;
+  if (typeof d.title === 'string') page.title = d.title;
+  if (typeof d.referrer === 'string') page.referrer = d.referrer;
+});
+const pageContext = () => ({
+  PageUrl: page.url.slice(0, 2048), PageTitle: page.title.slice(0, 512), Referrer: page.referrer.slice(0, 2048),
+  BrowserLanguage: (navigator.language ?? '').slice(0, 35),
+});
 const storageKey = `parley.widget.${topicId}`;
 const POLL_MS = 3000;
 const ALIVE_MS = 15_000;
@@ -59,7 +76,7 @@ function showStart() {
     draft = values.Message ?? '';
     // Closed: the question goes into the offline form (sent once, with that form's consent), not into the chat.
     const { Message, ...details } = values;
-    const opened = await visitor('OpenSession', { ChatTopicId: topicId, ...(topic.IsOpen ? values : details) });
+    const opened = await visitor('OpenSession', { ChatTopicId: topicId, ...(topic.IsOpen ? values : details), ...pageContext() });
     sessionStorage.setItem(storageKey, opened.SessionKey);
     setSessionKey(opened.SessionKey);
     await enter(opened.Session);

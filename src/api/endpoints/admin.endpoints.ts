@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { ChatMessageSchema, presentMessage } from '../../carriers/chat-message.carrier.ts';
 import { ChatSessionSchema } from '../../carriers/chat-session.carrier.ts';
-import { DateTime, Int, Str } from '../../carriers/kit.ts';
+import { DateTime, Int, Nullable, Str, verbatim } from '../../carriers/kit.ts';
 import { PersonSchema, presentPerson } from '../../carriers/person.carrier.ts';
 import { presentTicket, TicketSchema } from '../../carriers/ticket.carrier.ts';
 import { AUDIT_KINDS, isAuditKind, type StoredAuditEntry } from '../../domain/audit.ts';
@@ -52,7 +52,18 @@ const CustomerMailSchema = Type.Object(
 const CustomerDataSchema = Type.Object(
   {
     Email: Str(),
-    Sessions: Type.Array(Type.Object({ Session: ChatSessionSchema, Messages: Type.Array(ChatMessageSchema) }, { $id: 'ParleyCustomerSession' })),
+    Sessions: Type.Array(
+      Type.Object(
+        {
+          Session: ChatSessionSchema,
+          Messages: Type.Array(ChatMessageSchema),
+          Context: Nullable(
+            Type.Object({ PageUrl: Str(), PageTitle: Str(), Referrer: Str(), Language: Str(), UserAgent: Str() }, { $id: 'ParleyCustomerVisitorContext' }),
+          ),
+        },
+        { $id: 'ParleyCustomerSession' },
+      ),
+    ),
     Persons: Type.Array(PersonSchema),
     Tickets: Type.Array(TicketSchema),
     Mail: Type.Array(CustomerMailSchema),
@@ -62,7 +73,19 @@ const CustomerDataSchema = Type.Object(
 
 async function presentCustomerData(ctx: AgentContext, d: CustomerData) {
   const sessions = [];
-  for (const { session, messages } of d.sessions) sessions.push({ Session: await sessionOut(ctx, session), Messages: messages.map(presentMessage) });
+  for (const { session, messages, context: c } of d.sessions) {
+    sessions.push({
+      Session: await sessionOut(ctx, session),
+      Messages: messages.map(presentMessage),
+      Context: c && {
+        PageUrl: verbatim(c.pageUrl),
+        PageTitle: verbatim(c.pageTitle),
+        Referrer: verbatim(c.referrer),
+        Language: c.language,
+        UserAgent: verbatim(c.userAgent),
+      },
+    });
+  }
   return {
     Email: d.email,
     Sessions: sessions,

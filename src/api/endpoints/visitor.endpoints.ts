@@ -59,7 +59,19 @@ export const visitorEndpoints = [
     rights: 'Anyone (rate-limited per address)',
     anonymous: true,
     rateLimit: 'open',
-    body: RequestBody('VisitorOpenSession', { ChatTopicId: Int() }, { Consented: Bool(), Message: Str(32_000), ...CustomerDetailsProps }),
+    body: RequestBody(
+      'VisitorOpenSession',
+      { ChatTopicId: Int() },
+      {
+        Consented: Bool(),
+        Message: Str(32_000),
+        ...CustomerDetailsProps,
+        PageUrl: Str(2048, 'The page the widget sits on (agents see it beside the chat)'),
+        PageTitle: Str(512, "That page's title"),
+        Referrer: Str(2048, 'Where the visitor came to that page from'),
+        BrowserLanguage: Str(35, "The browser's language (navigator.language)"),
+      },
+    ),
     response: OpenedSessionSchema,
     handle: async (ctx, { body }) => {
       const session = await openSession(ctx.deps, {
@@ -68,6 +80,13 @@ export const visitorEndpoints = [
         message: body.Message ?? '',
         host: ctx.client.address,
         ...detailsFromWire(body),
+        context: {
+          pageUrl: body.PageUrl ?? '',
+          pageTitle: body.PageTitle ?? '',
+          referrer: body.Referrer ?? '',
+          language: body.BrowserLanguage ?? '',
+          userAgent: ctx.client.userAgent,
+        },
       });
       return { SessionKey: session.sessionKey, Session: presentVisitorSession(await visitorView(ctx.deps.store, session, ctx.deps.clock.now())) };
     },

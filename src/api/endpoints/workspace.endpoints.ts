@@ -1,6 +1,11 @@
 // The agent's workspace, Parley's own methods: quick replies (canned responses) and internal notes.
 import { Type } from '@sinclair/typebox';
-import { Int, Str, verbatim } from '../../carriers/kit.ts';
+import { ChatSessionStatus } from '../../domain/enums.ts';
+import { enumName } from '../../lib/dotnet-flags.ts';
+import { ContactSchema, presentContact } from '../../carriers/contact.carrier.ts';
+import { DateTime, Enum, Int, Nullable, Str, verbatim } from '../../carriers/kit.ts';
+import { PersonSchema, presentPerson } from '../../carriers/person.carrier.ts';
+import { visitorContextOf } from '../../domain/visitor/visitor-context.ts';
 import { CannedResponseSchema, presentCannedResponse, presentNote, SessionNoteSchema } from '../../carriers/workspace.carrier.ts';
 import { deleteCannedResponse } from '../../domain/canned-responses/delete-canned-response.ts';
 import { listCannedResponses } from '../../domain/canned-responses/list-canned-responses.ts';
@@ -14,6 +19,7 @@ import { languageOfIsoCode, translate } from '../i18n.ts';
 
 const REPLIES = '/api/v1/Parley/CannedResponses/';
 const NOTES = '/api/v1/Parley/Notes/';
+const VISITORS = '/api/v1/Parley/Visitors/';
 const READERS = "Members of the session's topic (listeners too), administrators";
 
 export const workspaceEndpoints = [
@@ -86,5 +92,61 @@ export const workspaceEndpoints = [
     body: RequestBody('NotesAdd', { ChatSessionId: Int(), Text: Str(10_000) }),
     response: SessionNoteSchema,
     handle: async (ctx, { body }) => presentNote(await addNote(ctx.deps, ctx.actor, body.ChatSessionId, body.Text)),
+  }),
+  defineEndpoint({
+    name: 'VisitorsContext',
+    path: `${VISITORS}Context`,
+    summary:
+      "Who the agent is talking to: the page the widget sat on when the chat began (URL, title), the referrer, the browser's language and user agent, the customer's address (CustomerHost), the CRM person and company the chat is linked to, and the customer's earlier chats (same e-mail address, newest first, at most 10) in topics the caller may read.",
+    rights: READERS,
+    body: RequestBody('VisitorsContext', { ChatSessionId: Int() }),
+    response: Type.Object(
+      {
+        ChatSessionId: Int(),
+        PageUrl: Str(2048),
+        PageTitle: Str(512),
+        Referrer: Str(2048),
+        Language: Str(35),
+        UserAgent: Str(512),
+        Host: Str(255),
+        Person: Nullable(PersonSchema),
+        Contact: Nullable(ContactSchema),
+        EarlierChats: Type.Array(
+          Type.Object(
+            {
+              ChatSessionId: Int(),
+              TopicId: Int(),
+              Status: Enum('ChatSessionStatus', ChatSessionStatus),
+              WhenRequested: DateTime(),
+              FirstMessage: Str(),
+            },
+            { $id: 'ParleyEarlierChat' },
+          ),
+        ),
+      },
+      { $id: 'ParleyVisitorContext' },
+    ),
+    handle: async (ctx, { body }) => {
+      const v = await visitorContextOf(ctx.deps, ctx.actor, body.ChatSessionId);
+      // What the browser sent is shown as sent: never translated.
+      return {
+        ChatSessionId: v.session.id,
+        PageUrl: verbatim(v.context.pageUrl),
+        PageTitle: verbatim(v.context.pageTitle),
+        Referrer: verbatim(v.context.referrer),
+        Language: verbatim(v.context.language),
+        UserAgent: verbatim(v.context.userAgent),
+        Host: verbatim(v.context.host),
+        Person: v.person ? presentPerson(v.person) : null,
+        Contact: v.contact ? presentContact(v.contact) : null,
+        EarlierChats: v.earlierChats.map((s) => ({
+          ChatSessionId: s.id,
+          TopicId: s.topicId,
+          Status: enumName(s.status, ChatSessionStatus),
+          WhenRequested: s.whenRequested,
+          FirstMessage: verbatim(s.firstMessage),
+        })),
+      };
+    },
   }),
 ];

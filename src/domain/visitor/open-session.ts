@@ -4,7 +4,7 @@ import { defaultSession } from '../defaults.ts';
 import { ChatSessionStatus } from '../enums.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
-import type { Session } from '../types.ts';
+import type { Session, VisitorContext } from '../types.ts';
 import { initialState } from '../sessions/initial-status.ts';
 import { insertSession } from '../sessions/insert-session.ts';
 import { checkEmail, type CustomerDetails, missingFields, withDetails } from './customer-details.ts';
@@ -17,7 +17,18 @@ export interface OpenRequest extends CustomerDetails {
   message: string;
   /** The customer's address as the server saw it. */
   host: string;
+  /** Where the visitor is (the page embedding the widget, the browser), shown to agents beside the chat. */
+  context?: VisitorContext;
 }
+
+/** The column lengths of visitor_context: longer values are cut, never refused (they come from browsers). */
+const clip = (c: VisitorContext): VisitorContext => ({
+  pageUrl: c.pageUrl.slice(0, 2048),
+  pageTitle: c.pageTitle.slice(0, 512),
+  referrer: c.referrer.slice(0, 2048),
+  language: c.language.slice(0, 35),
+  userAgent: c.userAgent.slice(0, 512),
+});
 
 export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session> {
   return deps.store.transaction(async (store) => {
@@ -50,6 +61,7 @@ export function openSession(deps: DomainDeps, req: OpenRequest): Promise<Session
       },
       null,
     );
+    if (req.context && !unconsented) await store.visitorContext.save(session.id, clip(req.context));
     if (req.message.trim()) session = (await postCustomerMessage(deps, store, session, req.message)).session;
     return session;
   });
