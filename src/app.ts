@@ -87,6 +87,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     keys: overrides.keys ?? randomKeys,
     recentSessionHours: config.recentSessionHours,
+    attachmentMaxBytes: config.attachmentMaxBytes,
     defaultTimeZone: config.timeZone,
     log: { info: (obj, msg) => log.info(obj, msg) },
     mailer,

@@ -23,6 +23,8 @@ export interface Config {
   timeZone: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** The largest file sent in a chat (PARLEY_ATTACHMENT_MAX_BYTES); a topic may set a lower limit. */
+  attachmentMaxBytes: number;
   recentSessionHours: number;
   /** Polled lists are answered from a per-caller cache while no data changed; 0 turns it off. */
   responseCacheSeconds: number;
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheEntries: int(env, 'PARLEY_RESPONSE_CACHE_ENTRIES', 2000),
     responseCacheBytes: int(env, 'PARLEY_RESPONSE_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     demo: bool(env, 'PARLEY_DEMO', true),
+    attachmentMaxBytes: int(env, 'PARLEY_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),
     pushStreamsPerUser: int(env, 'PARLEY_PUSH_STREAMS_PER_USER', 20, 1),
     pushStreamsPerVisitor: int(env, 'PARLEY_PUSH_STREAMS_PER_VISITOR', 4, 1),

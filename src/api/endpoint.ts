@@ -49,9 +49,19 @@ export type QueryOf<Q> = Q extends QuerySchemas ? { [K in keyof Q]: Static<Q[K]>
  */
 export type BodyOf<B> = B extends TSchema ? (B extends RequestBodySchema ? Static<B> : Wire<Static<B>>) : undefined;
 
+/** A file sent as a request's body (endpoints declared with `upload`). */
+export interface UploadedFile {
+  bytes: Buffer;
+  /** The type the client claims (never trusted: the bytes are checked). */
+  contentType: string;
+  fileName: string;
+}
+
 export interface EndpointInput<Q = undefined, B = undefined> {
   query: QueryOf<Q>;
   body: BodyOf<B>;
+  /** Present for endpoints declared with `upload`. */
+  upload?: UploadedFile;
 }
 
 /** A result with extra response headers (cookies on log-in). */
@@ -90,6 +100,8 @@ interface EndpointDeclaration<Q, B> {
    * a caller varying a meaningless detail gets one cached answer, not one per variant.
    */
   normalize?(body: BodyOf<B>): BodyOf<B>;
+  /** The body is a file (any Content-Type, up to PARLEY_ATTACHMENT_MAX_BYTES), handed over as `upload`. */
+  upload?: boolean;
   /** A further limit on top of the per-address one: opening sessions (per address) or writing (per session). */
   rateLimit?: 'open' | 'write';
 }
@@ -118,7 +130,7 @@ export interface Endpoint extends Omit<EndpointDeclaration<QuerySchemas, TSchema
   audience?: 'agent' | 'visitor';
   anonymous?: boolean;
   normalize?(body: unknown): unknown;
-  handle(ctx: EndpointContext, input: { query: Record<string, unknown>; body: unknown }): Promise<unknown>;
+  handle(ctx: EndpointContext, input: { query: Record<string, unknown>; body: unknown; upload?: UploadedFile }): Promise<unknown>;
 }
 
 export const AGENT_BASE = '/api/v1/Agents/Chat/';

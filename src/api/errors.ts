@@ -20,6 +20,8 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, { status: number; type: string }> =
   'not-found': { status: 404, type: 'SoNotFoundException' },
   conflict: { status: 409, type: 'SoConcurrencyException' },
   unavailable: { status: 503, type: 'SoServiceUnavailableException' },
+  'too-large': { status: 413, type: 'SoPayloadTooLargeException' },
+  'unsupported-type': { status: 415, type: 'SoUnsupportedMediaTypeException' },
 };
 
 export const badRequest = (message: string) => new ApiError(400, 'SoBadRequestException', message);

@@ -7,7 +7,7 @@ import { admit, type VisitorLimits } from './admission.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
-import { type Endpoint, offersSelect, Reply } from './endpoint.ts';
+import { type Endpoint, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
 import { translate } from './i18n.ts';
@@ -19,6 +19,8 @@ export interface ApiRequest {
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, string | string[] | undefined>;
   rawBody: string | undefined;
+  /** The body as bytes, for the endpoints that take a file (`upload`). */
+  rawBytes?: Buffer;
   cookies: Record<string, string | undefined>;
   /** The client's address (behind a trusted proxy, the forwarded one). */
   address: string;
@@ -70,7 +72,8 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
     const select = offersSelect(endpoint) ? parseSelect(queryValue(req.query, '$select'), responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
-    const decoded = endpoint.body ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
+    const decoded = endpoint.body && !endpoint.upload ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
+    const upload = endpoint.upload ? uploadOf(req) : undefined;
     const body = decoded && endpoint.normalize ? endpoint.normalize(decoded) : decoded;
 
     // Polled lists: read the change counter before building, so a write racing with us only makes this answer stale.
@@ -115,7 +118,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
           translate: language ? (text: string) => translate(text, language) : undefined,
         },
       },
-      { query, body },
+      { query, body, upload },
     );
     let extraHeaders: Record<string, string | string[]> = {};
     if (result instanceof Reply) {
@@ -180,6 +183,18 @@ function decodeQuery(endpoint: Endpoint, req: ApiRequest, timeZone: string) {
     query[name] = decode(schema, raw, { timeZone }, name);
   }
   return query;
+}
+
+/** A file sent as the body: its bytes, the type the client claims, and its name (X-File-Name, percent-encoded if not ASCII). */
+function uploadOf(req: ApiRequest): UploadedFile {
+  const raw = header(req, 'x-file-name') ?? '';
+  let fileName = raw;
+  try {
+    fileName = decodeURIComponent(raw);
+  } catch {
+    // not percent-encoded after all: the name as sent
+  }
+  return { bytes: req.rawBytes ?? Buffer.alloc(0), contentType: header(req, 'content-type') ?? '', fileName };
 }
 
 function decodeBody(schema: TSchema, req: ApiRequest, timeZone: string) {

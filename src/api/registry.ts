@@ -1,5 +1,6 @@
 // Every endpoint Parley serves, in one list: routes, the conformance test, the OpenAPI document and the
 // reference page are all generated from it.
+import { attachmentEndpoints } from './endpoints/attachment.endpoints.ts';
 import { adminEndpoints } from './endpoints/admin.endpoints.ts';
 import { authEndpoints } from './endpoints/auth.endpoints.ts';
 import { lifeCycleEndpoints } from './endpoints/life-cycle.endpoints.ts';
@@ -20,4 +21,11 @@ export const agentEndpoints: readonly Endpoint[] = [
   ...topicAgentEndpoints,
   ...presenceEndpoints,
 ];
-export const endpoints: readonly Endpoint[] = [...agentEndpoints, ...authEndpoints, ...adminEndpoints, ...workspaceEndpoints, ...visitorEndpoints];
+export const endpoints: readonly Endpoint[] = [
+  ...agentEndpoints,
+  ...authEndpoints,
+  ...adminEndpoints,
+  ...workspaceEndpoints,
+  ...attachmentEndpoints,
+  ...visitorEndpoints,
+];

@@ -65,6 +65,7 @@ const cliDeps = (store: ParleyStore, c: Config) => ({
   clock: systemClock,
   keys: randomKeys,
   recentSessionHours: c.recentSessionHours,
+  attachmentMaxBytes: c.attachmentMaxBytes,
   defaultTimeZone: c.timeZone,
   log: { info: () => {} },
 });

@@ -1,6 +1,14 @@
 // Domain failures carry a stable code; the API maps codes to HTTP statuses in one table.
 
-export type DomainErrorCode = 'not-found' | 'access-denied' | 'invalid' | 'conflict' | 'unauthenticated' | 'unavailable'; // the database cannot be reached or does not answer: nothing is wrong with the request
+export type DomainErrorCode =
+  | 'not-found'
+  | 'access-denied'
+  | 'invalid'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'unavailable' // the database cannot be reached or does not answer: nothing is wrong with the request
+  | 'too-large' // a file over its topic's limit
+  | 'unsupported-type'; // a file of a kind its topic does not take
 
 export class DomainError extends Error {
   /** A lost race (another writer got there first): trying again may succeed. */

@@ -3,6 +3,8 @@ import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
 import type {
   Associate,
+  Attachment,
+  AttachmentSettings,
   CannedResponse,
   Contact,
   Message,
@@ -130,6 +132,17 @@ export interface VisitorContextRepository {
   earlierChats(email: string, exceptSessionId: number, limit: number): Promise<Session[]>;
 }
 
+/** Where files' bytes live: the database by default; a directory or an S3-compatible store could take its place. */
+export interface AttachmentStore {
+  put(meta: Omit<Attachment, 'id'>, content: Uint8Array): Promise<number>;
+  byId(id: number): Promise<Attachment | undefined>;
+  forSession(sessionId: number): Promise<Attachment[]>;
+  content(id: number): Promise<Uint8Array | undefined>;
+  /** A topic's limits; undefined: the defaults. */
+  settings(topicId: number): Promise<Omit<AttachmentSettings, 'topicId'> | undefined>;
+  saveSettings(settings: AttachmentSettings): Promise<void>;
+}
+
 export interface CrmRepository {
   persons(ids: readonly number[]): Promise<Person[]>;
   contacts(ids: readonly number[]): Promise<Contact[]>;
@@ -157,6 +170,7 @@ export interface ChatStore {
   cannedResponses: CannedResponseRepository;
   notes: NoteRepository;
   visitorContext: VisitorContextRepository;
+  attachments: AttachmentStore;
   events: EventRepository;
   /** A customer's data across every table, for personal-data requests (domain/privacy). */
   customers: CustomerDataRepository;
@@ -195,4 +209,6 @@ export interface DomainDeps {
   log: DomainLog;
   /** Absent when e-mail is off (no PARLEY_SMTP_URL). */
   mailer?: Mailer;
+  /** The largest file a topic takes unless its own limit is lower (PARLEY_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: number;
 }

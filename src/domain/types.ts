@@ -269,3 +269,22 @@ export interface VisitorContext {
   language: string;
   userAgent: string;
 }
+
+/** A file sent in a chat; its bytes are kept by the attachment store. */
+export interface Attachment {
+  id: number;
+  sessionId: number;
+  name: string;
+  contentType: string;
+  size: number;
+  uploadedBy: number | null;
+  createdAt: Date;
+}
+
+/** A topic's limits on files: the kinds allowed (image, pdf, text, office), the largest size, visitors' files. */
+export interface AttachmentSettings {
+  topicId: number;
+  allowedKinds: string[];
+  maxBytes: number;
+  visitorsMayUpload: boolean;
+}

@@ -6,10 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { admitAgent, admitVisitor, type Gatekeepers } from '../api/admission.ts';
+import { param, withQueryCredentials } from './query-credentials.ts';
 import { LoginThrottled } from '../auth/login-throttle.ts';
 import { ApiError } from '../api/errors.ts';
 import { negotiateLanguage, negotiateTimeZone } from '../api/negotiate.ts';
-import { errorResponse, queryValue } from '../api/pipeline.ts';
+import { errorResponse } from '../api/pipeline.ts';
 import { type PushLocale, PushRenderer } from '../api/push-renderer.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { DomainDeps } from '../domain/ports.ts';
@@ -32,10 +33,6 @@ export interface PushParts {
 }
 
 /** A query parameter as the API reads one: any case, the last value of a repeated one. */
-const param = (req: FastifyRequest, name: string) => queryValue(req.query as Record<string, string | string[] | undefined>, name);
-
-/** EventSource sends no headers of its own: these may come as query parameters instead (masked in the log). */
-const QUERY_FALLBACK: Record<string, string> = { 'x-xsrf-token': 'xsrf', 'x-session-key': 'key', 'so-apptoken': 'appToken' };
 
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
@@ -51,13 +48,8 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     return release;
   };
 
-  const request = (req: FastifyRequest) => {
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return (Array.isArray(v) ? v[0] : v) ?? (QUERY_FALLBACK[name] === undefined ? undefined : param(req, QUERY_FALLBACK[name]));
-    };
-    return { header, cookies: req.cookies, address: req.ip };
-  };
+  // EventSource sends no headers of its own: credentials may come as query parameters.
+  const request = withQueryCredentials;
 
   const locale = (req: FastifyRequest): PushLocale => {
     const h = (n: string) => (req.headers[n] as string | undefined) ?? undefined;

@@ -28,6 +28,7 @@ import { OpenCounts } from '../lib/open-counts.ts';
 import { isOutageError } from '../storage/outage-watch.ts';
 import { pages, securePage } from './pages.ts';
 import { registerSignOnRoutes } from './sign-on-routes.ts';
+import { registerAttachmentRoutes } from './attachment-routes.ts';
 import type { SingleSignOn } from '../auth/single-sign-on.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { serializeRequest } from './log-request.ts';
@@ -160,28 +161,35 @@ export function buildServer({
   });
   app.options('/api/v1/Visitor/*', async (_req, reply) => reply.code(204).send());
 
+  const apiRequest = (req: FastifyRequest, body: { rawBody?: string; rawBytes?: Buffer }) => ({
+    headers: req.headers,
+    query: req.query as Record<string, string>,
+    rawBody: body.rawBody,
+    rawBytes: body.rawBytes,
+    cookies: req.cookies,
+    address: req.ip,
+    protocol: req.protocol ?? 'http',
+  });
   for (const endpoint of endpoints) {
+    app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
+    if (endpoint.upload) continue;
     // Calls anyone may make before proving who they are get a small body: they cannot make the server parse a megabyte.
     const bodyLimit = endpoint.anonymous ? config.anonymousBodyLimitBytes : config.bodyLimitBytes;
     app.post(pathOf(endpoint), { bodyLimit }, async (req, reply) =>
-      send(
-        reply,
-        await runEndpoint(
-          endpoint,
-          {
-            headers: req.headers,
-            query: req.query as Record<string, string>,
-            rawBody: req.body as string | undefined,
-            cookies: req.cookies,
-            address: req.ip,
-            protocol: req.protocol ?? 'http',
-          },
-          servicesFor(req),
-        ),
-      ),
+      send(reply, await runEndpoint(endpoint, apiRequest(req, { rawBody: req.body as string | undefined }), servicesFor(req))),
     );
-    app.get(pathOf(endpoint), async (req, reply) => answer(req, reply, describeEndpoint(endpoint)));
   }
+  // Files: the body is bytes of any type, up to the largest file a chat takes.
+  app.register(async (files) => {
+    files.removeAllContentTypeParsers();
+    files.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    for (const endpoint of endpoints.filter((e) => e.upload)) {
+      files.post(pathOf(endpoint), { bodyLimit: config.attachmentMaxBytes }, async (req, reply) =>
+        send(reply, await runEndpoint(endpoint, apiRequest(req, { rawBytes: req.body as Buffer | undefined }), servicesFor(req))),
+      );
+    }
+  });
+  registerAttachmentRoutes(app, { deps, gate: services });
 
   if (signOn) {
     registerSignOnRoutes(app, { signOn, auth, store, redirectUrl: config.oidc?.redirectUrl, now: () => deps.clock.now() });

@@ -5,6 +5,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CustomerData, CustomerDataRepository, ErasedCounts } from '../domain/privacy/customer-data.ts';
 import type { CrmRepository, MessageRepository, SessionRepository } from '../domain/ports.ts';
+import { KyselyAttachmentStore } from './attachment.repository.ts';
 import { fromDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -56,6 +57,10 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
     });
   }
 
+  private files(sessionId: number) {
+    return new KyselyAttachmentStore(this.db).forSession(sessionId);
+  }
+
   async find(email: string): Promise<CustomerData> {
     const personIds = await this.personIds(email);
     const sessionIds = await this.sessionIds(email, personIds);
@@ -67,6 +72,7 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
       sessions.push({
         session: { ...session, sessionKey: '' },
         messages: await this.messages.forSession(id, 0),
+        files: await this.files(id),
         context: context && {
           pageUrl: context.page_url,
           pageTitle: context.page_title,

@@ -22,6 +22,7 @@ import * as audit from './migrations/014-audit.ts';
 import * as singleSignOn from './migrations/015-single-sign-on.ts';
 import * as agentWorkspace from './migrations/016-agent-workspace.ts';
 import * as visitorContext from './migrations/017-visitor-context.ts';
+import * as attachments from './migrations/018-attachments.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '015-single-sign-on': singleSignOn,
   '016-agent-workspace': agentWorkspace,
   '017-visitor-context': visitorContext,
+  '018-attachments': attachments,
 };
 
 export function openDatabase(

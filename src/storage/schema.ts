@@ -353,7 +353,27 @@ export interface VisitorContextTable {
   user_agent: Defaulted<string>;
 }
 
+export interface AttachmentTable {
+  id: Generated<number>;
+  session_id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  uploaded_by: number | null;
+  created_at: Instant;
+}
+
+export interface TopicAttachmentSettingsTable {
+  topic_id: number;
+  allowed_kinds: string;
+  max_bytes: number;
+  visitors_may_upload: number;
+}
+
 export interface Database {
+  attachments: AttachmentTable;
+  topic_attachment_settings: TopicAttachmentSettingsTable;
   visitor_context: VisitorContextTable;
   canned_responses: CannedResponseTable;
   session_notes: SessionNoteTable;

@@ -2,6 +2,7 @@
 // Events appended in a transaction are announced once it commits (and never when it rolls back).
 import { type Kysely, sql } from 'kysely';
 import type { ChatStore, OutboxEvent } from '../domain/ports.ts';
+import { KyselyAttachmentStore } from './attachment.repository.ts';
 import { KyselyAuditRepository } from './audit.repository.ts';
 import { KyselyAssociateRepository } from './associate.repository.ts';
 import { announceRevocation } from './revocation-channel.ts';
@@ -66,6 +67,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     cannedResponses: new KyselyCannedResponseRepository(db),
     notes: new KyselyNoteRepository(db),
     visitorContext: new KyselyVisitorContextRepository(db),
+    attachments: new KyselyAttachmentStore(db),
     customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),

@@ -36,6 +36,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '015-single-sign-on',
         '016-agent-workspace',
         '017-visitor-context',
+        '018-attachments',
       ]);
       store = createStore(database.db);
     });

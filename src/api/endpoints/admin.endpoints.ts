@@ -5,6 +5,7 @@ import { ChatSessionSchema } from '../../carriers/chat-session.carrier.ts';
 import { DateTime, Int, Nullable, Str, verbatim } from '../../carriers/kit.ts';
 import { PersonSchema, presentPerson } from '../../carriers/person.carrier.ts';
 import { presentTicket, TicketSchema } from '../../carriers/ticket.carrier.ts';
+import { downloadPath } from '../../domain/attachments/send-file.ts';
 import { AUDIT_KINDS, isAuditKind, type StoredAuditEntry } from '../../domain/audit.ts';
 import { listAudit } from '../../domain/audit-trail.ts';
 import { type CustomerData, eraseCustomerData, exportCustomerData } from '../../domain/privacy/customer-data.ts';
@@ -57,6 +58,9 @@ const CustomerDataSchema = Type.Object(
         {
           Session: ChatSessionSchema,
           Messages: Type.Array(ChatMessageSchema),
+          Files: Type.Array(Type.Object({ Id: Int(), Name: Str(), ContentType: Str(), Size: Int(), Url: Str() }, { $id: 'ParleyCustomerFile' }), {
+            description: 'Files of the chat (download each from its Url)',
+          }),
           Context: Nullable(
             Type.Object({ PageUrl: Str(), PageTitle: Str(), Referrer: Str(), Language: Str(), UserAgent: Str() }, { $id: 'ParleyCustomerVisitorContext' }),
           ),
@@ -73,10 +77,11 @@ const CustomerDataSchema = Type.Object(
 
 async function presentCustomerData(ctx: AgentContext, d: CustomerData) {
   const sessions = [];
-  for (const { session, messages, context: c } of d.sessions) {
+  for (const { session, messages, context: c, files } of d.sessions) {
     sessions.push({
       Session: await sessionOut(ctx, session),
       Messages: messages.map(presentMessage),
+      Files: files.map((f) => ({ Id: f.id, Name: verbatim(f.name), ContentType: f.contentType, Size: f.size, Url: downloadPath(f.id) })),
       Context: c && {
         PageUrl: verbatim(c.pageUrl),
         PageTitle: verbatim(c.pageTitle),

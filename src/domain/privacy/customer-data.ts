@@ -7,13 +7,13 @@ import { accessDenied, invalid } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
 import { outboxSession, record } from '../sessions/life-cycle.ts';
-import type { Message, Person, Session, Ticket, VisitorContext } from '../types.ts';
+import type { Attachment, Message, Person, Session, Ticket, VisitorContext } from '../types.ts';
 
 /** What Parley holds about one customer. */
 export interface CustomerData {
   email: string;
   /** Each session with its messages and where the visitor was (page, browser) when it began. */
-  sessions: Array<{ session: Session; messages: Message[]; context: VisitorContext | null }>;
+  sessions: Array<{ session: Session; messages: Message[]; context: VisitorContext | null; files: Attachment[] }>;
   persons: Person[];
   tickets: Ticket[];
   /** Mail queued or sent to the address, or about their chats. */

@@ -9,7 +9,14 @@ import { actorOf, canWriteSession } from '../rights.ts';
 import { appendMessage, freeRank, persist, specialMessage, transition } from '../sessions/life-cycle.ts';
 import { requeue } from '../sessions/queue.ts';
 
-export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, session: Session, text: string): Promise<{ session: Session; message: Message }> {
+/** `special`: a file the customer sent (SpecialType Url and its address), else plain text. */
+export async function postCustomerMessage(
+  deps: DomainDeps,
+  store: ChatStore,
+  session: Session,
+  text: string,
+  special: { specialType: number; specialParam: string } = { specialType: Special.None, specialParam: '' },
+): Promise<{ session: Session; message: Message }> {
   if (!text.trim()) throw invalid('Message is empty');
   let current = session;
   if (current.status === S.Finished || current.status === S.Closed) current = await reopen(deps, store, current);
@@ -29,8 +36,7 @@ export async function postCustomerMessage(deps: DomainDeps, store: ChatStore, se
       type: ChatMessageType.ToUser,
       message: text,
       author,
-      specialType: Special.None,
-      specialParam: '',
+      ...special,
       createdBy: null,
     },
     'customerMessage',

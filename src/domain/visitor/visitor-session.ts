@@ -17,3 +17,10 @@ export function withVisitorSession<T>(deps: DomainDeps, sessionKey: string, work
     }),
   );
 }
+
+/** The id of the session a visitor's key opens (admission checked the key exists; it may be gone since). */
+export async function sessionKeyOwner(deps: DomainDeps, sessionKey: string): Promise<number> {
+  const session = await deps.store.sessions.byKey(sessionKey);
+  if (!session) throw unknownKey();
+  return session.id;
+}
