@@ -10,6 +10,8 @@ import { ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-ap
 
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror="window.__xss=1">';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 function chromiumSkip(): string | false {
   if (existsSync(CHROMIUM)) return false;
@@ -359,6 +361,62 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await page.locator('#desktop-alerts').waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => (window as unknown as { __asked: number }).__asked), 1);
     await context.close();
+  });
+
+  test('files both ways: the paperclip, drag and drop, pasting an image; progress while sending; images as thumbnails, other files as cards; a refused type said so', async () => {
+    const chat = await chatWith('Fred Files');
+    const page = await signIn('tje0', 'Tje0');
+    await page.locator('[data-group=mine] .session', { hasText: 'Fred Files' }).click();
+    // The upload is held back a moment, so its progress line can be seen.
+    await page.route('**/api/v1/Parley/Attachments/Upload*', async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
+    await page.locator('.composer input[type=file]').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('.uploads .upload progress').waitFor();
+    const thumb = page.locator('.messages .from-agent img.file-thumb[alt="screen.png"]');
+    await thumb.waitFor();
+    await page.waitForFunction(() => (document.querySelector('img.file-thumb') as HTMLImageElement | null)?.naturalWidth === 1);
+    await page.locator('.uploads .upload').waitFor({ state: 'detached' });
+
+    // Dropped on the conversation: a PDF, shown as a card with its size.
+    const dropped = await page.evaluateHandle((pdf) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([pdf], 'Invoice 7.pdf', { type: 'application/pdf' }));
+      return dt;
+    }, PDF.toString('latin1'));
+    await page.locator('#conversation').dispatchEvent('drop', { dataTransfer: dropped });
+    const card = page.locator('.messages a.file-card', { hasText: 'Invoice 7.pdf' });
+    await card.waitFor();
+    await card.locator('.file-size', { hasText: `${PDF.length} B` }).waitFor();
+
+    // Pasted into the reply box: an image.
+    await page.locator('.composer textarea').evaluate((el, png) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], 'pasted.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, PNG.toString('base64'));
+    await page.locator('.messages img.file-thumb[alt="pasted.png"]').waitFor();
+
+    // An SVG: refused, said in the console and as a line in the chat.
+    await page
+      .locator('.composer input[type=file]')
+      .setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+    await page.locator('#notice', { hasText: 'cannot be sent' }).waitFor();
+    await page.locator('.messages .system', { hasText: 'logo.svg' }).waitFor();
+
+    // The customer sees the agent's image in the widget, downloads it with their key, and sends one back.
+    const customer = await (await browser.newContext()).newPage();
+    await customer.goto(`${base}/widget/?topic=1`);
+    await customer.evaluate((key) => sessionStorage.setItem('parley.widget.1', key), chat.key);
+    await customer.reload();
+    await customer.locator('.w-msg.theirs img.file-thumb[alt="screen.png"]').waitFor();
+    await customer.waitForFunction(() => (document.querySelector('.w-msg.theirs img.file-thumb') as HTMLImageElement | null)?.naturalWidth === 1);
+    await customer.locator('.w-composer input[type=file]').setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await customer.locator('.w-msg.mine a.file-card', { hasText: 'receipt.pdf' }).waitFor();
+    await page.locator('.messages .from-customer a.file-card', { hasText: 'receipt.pdf' }).waitFor();
+    await customer.close();
+    await page.close();
   });
 
   async function scopesOf(user: string, password: string) {

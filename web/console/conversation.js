@@ -1,6 +1,7 @@
 // The conversation panel: one session's details, its messages (appended as they arrive, never redrawn), the
 // actions this agent may take on it right now, and the reply box when the chat is mine.
 import { h, fill, when } from '../shared/dom.js';
+import { fileInputs, fileView, isFileMessage, progressLine } from '../shared/files.js';
 import { createNotes } from './notes.js';
 import { createReplyPicker } from './reply-picker.js';
 import { createVisitorPanel } from './visitor-panel.js';
@@ -35,7 +36,16 @@ export function createConversation(el, state, ops) {
     render: (replyId) => ops.renderReply(replyId, session.ChatSessionId),
     onError: ops.showError,
   });
-  const composer = h('form', { class: 'composer' }, h('div', { class: 'composer-input' }, picker.element, input), h('button', { type: 'submit', class: 'primary' }, 'Send'));
+  const uploads = h('div', { class: 'uploads' });
+  // A file to the open chat: shown under way, then as the message it became.
+  const sendFile = async (file) => {
+    if (!session) return;
+    const line = progressLine(file.name || 'image');
+    uploads.append(line.el);
+    try { await ops.sendFile(session.ChatSessionId, file, line.set); } catch (err) { ops.showError(err); } finally { line.done(); }
+  };
+  const attach = fileInputs(el, input, sendFile);
+  const composer = h('form', { class: 'composer' }, attach, h('div', { class: 'composer-input' }, picker.element, input), h('button', { type: 'submit', class: 'primary' }, 'Send'));
   const notes = createNotes(ops.notes, ops.showError);
   const visitorPanel = createVisitorPanel(ops.visitor, ops.showError);
 
@@ -112,11 +122,14 @@ export function createConversation(el, state, ops) {
   function messageItem(m) {
     const bot = BOT_LINES.includes(m.SpecialType);
     const side = bot ? 'from-agent' : SIDE[m.Type] ?? 'system';
-    if (side === 'system') return h('li', { class: 'message system', 'data-message-id': m.ChatMessageId }, h('span', {}, m.Message), h('time', {}, when(m.WhenPosted)));
+    if (m.SpecialType === 'IllegalFileType') {
+      return h('li', { class: 'message system', 'data-message-id': m.ChatMessageId }, h('span', {}, `A file of a type this chat does not take was refused: ${m.Message}`), h('time', {}, when(m.WhenPosted)));
+    }
+    if (side === 'system' && !isFileMessage(m)) return h('li', { class: 'message system', 'data-message-id': m.ChatMessageId }, h('span', {}, m.Message), h('time', {}, when(m.WhenPosted)));
     return h('li', { class: `message ${side}${bot ? ' bot' : ''}`, 'data-message-id': m.ChatMessageId },
       h('div', { class: 'meta' }, h('span', { class: 'author' }, m.Author || (side === 'from-customer' ? customerName(session) : 'Agent')),
         bot ? h('span', { class: 'bot-label' }, 'Bot') : null, h('time', {}, when(m.WhenPosted))),
-      h('div', { class: 'bubble' }, m.Message));
+      h('div', { class: 'bubble' }, isFileMessage(m) ? fileView(m, ops.fileHref(m)) : m.Message));
   }
 
   return {
@@ -129,7 +142,7 @@ export function createConversation(el, state, ops) {
       picker.close();
       list.replaceChildren();
       typing.hidden = true;
-      fill(el, head, actions, visitorPanel.element, list, typing, notes.element, composer);
+      fill(el, head, actions, visitorPanel.element, list, typing, notes.element, uploads, composer);
       drawHead(s);
       notes.show(s.ChatSessionId);
       visitorPanel.show(s.ChatSessionId);

@@ -1,6 +1,7 @@
 // The agent console's entry point: sign-in, the inbox, presence, live updates (push; polling while the stream is
 // down) and the actions on the open conversation. Every call goes through the public agent API.
 import { agent, currentUser, login, logout, parley, signInMethods, whenSignedOut, xsrfToken } from './api.js';
+import { uploadFile } from '../shared/files.js';
 import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { createReplyManager } from './reply-manager.js';
@@ -109,6 +110,12 @@ const ops = {
     context: (id) => parley('Visitors', 'Context', { ChatSessionId: id }),
     open: (id) => (state.sessions.has(id) ? attempt(open)(id) : notify('That chat is no longer in your inbox.')),
   },
+  sendFile: async (id, file, onProgress) => {
+    await uploadFile(`/api/v1/Parley/Attachments/Upload?chatSessionId=${id}`, file, { 'X-XSRF-TOKEN': xsrfToken() }, onProgress);
+    await refreshMessages();
+  },
+  // An <img> or a link cannot send the XSRF header: the token goes in the address, as for the push stream.
+  fileHref: (m) => `${m.SpecialParam}?xsrf=${encodeURIComponent(xsrfToken())}`,
   showError: (err) => notify(err.message),
   /** Colleagues who are present and can respond in the session's topic: the only ones a chat can go to. */
   async transferTargets(session) {

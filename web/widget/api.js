@@ -8,14 +8,16 @@ let sessionKey = '';
 // A server that requires a registered application (PARLEY_REQUIRE_APP_TOKEN) gets it from the widget's own URL.
 const appToken = new URLSearchParams(location.search).get('appToken') ?? '';
 export const setSessionKey = (key) => { sessionKey = key ?? ''; };
+export const currentKey = () => sessionKey;
+/** The headers every visitor call carries: the session key and, where the server requires one, the app token. */
+export const visitorHeaders = () => ({ ...(sessionKey ? { 'X-Session-Key': sessionKey } : {}), ...(appToken ? { 'SO-AppToken': appToken } : {}) });
 
 /** POST /api/v1/Visitor/<method>; answers the parsed body (undefined for 204). */
 export async function visitor(method, body) {
   const res = await fetch(`/api/v1/Visitor/${method}`, {
     method: 'POST', cache: 'no-store',
     headers: {
-      'Content-Type': 'application/json', Accept: 'application/json',
-      ...(sessionKey ? { 'X-Session-Key': sessionKey } : {}), ...(appToken ? { 'SO-AppToken': appToken } : {}),
+      'Content-Type': 'application/json', Accept: 'application/json', ...visitorHeaders(),
     },
     body: JSON.stringify(body ?? {}),
   });

@@ -1,6 +1,7 @@
 // The conversation as the customer sees it: where they stand (queue position, who answers, typing), the
 // messages (appended as they arrive), the message box, and once it ended the rating and a new start.
 import { h, fill, when } from '../shared/dom.js';
+import { fileInputs, fileView, isFileMessage, progressLine } from '../shared/files.js';
 import { text } from './forms.js';
 
 const ENDED = ['Finished', 'Closed', 'ClosedFromQueue', 'Deleted', 'Invalid'];
@@ -9,19 +10,29 @@ const SIDE = { ToUser: 'mine', ToCustomer: 'theirs', Special: 'system' };
 /** What a bot sends: the bot's own bubble with a label, never a line of the system's. */
 const BOT_LINES = ['BotMessage', 'Options'];
 
-/** `ops`: send(text) → boolean, typing(on), end(), rate(stars), restart(), offline() (leave a message instead). */
+/**
+ * `ops`: send(text) → boolean, typing(on), end(), rate(stars), restart(), offline() (leave a message instead),
+ * sendFile(file, onProgress), fileHref(message).
+ */
 export function createChat(topic, ops) {
   const seen = new Set();
   const status = h('p', { class: 'w-status', 'aria-live': 'polite' });
   const list = h('ol', { class: 'w-messages', 'aria-label': 'Messages' });
   const input = h('textarea', { name: 'message', rows: '2', placeholder: 'Write a message…', 'aria-label': 'Message', maxlength: '32000' });
   const send = h('button', { type: 'submit', class: 'primary', 'aria-label': 'Send' }, 'Send');
-  const composer = h('form', { class: 'w-composer' }, input, send);
+  const uploads = h('div', { class: 'w-uploads' });
+  const composer = h('form', { class: 'w-composer' });
+  const attach = fileInputs(composer, input, async (file) => {
+    const line = progressLine(file.name || 'image');
+    uploads.append(line.el);
+    try { await ops.sendFile(file, line.set); } finally { line.done(); }
+  });
+  fill(composer, attach, input, send);
   const endButton = h('button', { type: 'button', class: 'link', onclick: () => ops.end() }, 'End chat');
   const offlineLink = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => ops.offline() }, 'Leave a message instead');
   const footer = h('div', { class: 'w-footer' }, offlineLink, endButton);
   const ended = h('div', { class: 'w-ended', hidden: true });
-  const root = h('div', { class: 'w-chat' }, status, list, ended, composer, footer);
+  const root = h('div', { class: 'w-chat' }, status, list, ended, uploads, composer, footer);
   let typingTimer;
   let typingSent = false;
   let ratedKey = '';
@@ -77,9 +88,10 @@ export function createChat(topic, ops) {
   function messageItem(m) {
     const bot = BOT_LINES.includes(m.SpecialType);
     const side = bot ? 'theirs' : SIDE[m.Type] ?? 'system';
+    if (m.SpecialType === 'IllegalFileType') return h('li', { class: 'w-msg system', 'data-message-id': m.ChatMessageId }, `This file could not be sent: ${m.Message}`);
     if (side === 'system') return h('li', { class: 'w-msg system', 'data-message-id': m.ChatMessageId }, m.Message);
     return h('li', { class: `w-msg ${side}${bot ? ' bot' : ''}`, 'data-message-id': m.ChatMessageId },
-      h('div', { class: 'w-bubble' }, m.Message),
+      h('div', { class: 'w-bubble' }, isFileMessage(m) ? fileView(m, ops.fileHref(m)) : m.Message),
       h('div', { class: 'w-meta' }, side === 'mine' ? 'You' : m.Author, bot ? h('span', { class: 'w-bot-label' }, ' · Bot') : null, ' · ', when(m.WhenPosted)));
   }
 

@@ -1,7 +1,8 @@
 // The visitor widget's entry point: the topic's face, then one view per session status (forms, chat, offline
 // form, thanks). The session key lives in sessionStorage, so a reload resumes the chat; push keeps it live, and
 // polling takes over while the stream is down (a GetSession now and then also tells the server the widget is open).
-import { ApiError, openVisitorStream, setSessionKey, visitor } from './api.js';
+import { ApiError, currentKey, openVisitorStream, setSessionKey, visitor, visitorHeaders } from './api.js';
+import { uploadFile } from '../shared/files.js';
 import { createChat, hasEnded } from './chat.js';
 import { h, fill } from '../shared/dom.js';
 import { faqStep, offlineForm, preChatForm, startForm, text } from './forms.js';
@@ -149,6 +150,12 @@ const chatOps = {
   rate: attempt(async (stars) => setSession(await visitor('Rate', { Rating: stars }))),
   restart: () => { forget(); showStart(); },
   offline: () => { wantsOffline = true; draw(); },
+  sendFile: attempt(async (file, onProgress) => {
+    await uploadFile('/api/v1/Visitor/UploadFile', file, visitorHeaders(), onProgress);
+    chat.addMessages(await visitor('GetMessages', { After: chat.lastMessageId }));
+  }),
+  // An <img> or a link cannot send the key header: it goes in the address, as for the push stream.
+  fileHref: (m) => `${m.SpecialParam}?key=${encodeURIComponent(currentKey())}`,
 };
 
 async function enter(s) {
