@@ -17,7 +17,7 @@ import { RateLimiter } from '../lib/rate-limit.ts';
 import { ResponseCache } from '../api/response-cache.ts';
 import type { PushHub } from '../push/push-hub.ts';
 import { registerPushRoutes } from './push-routes.ts';
-import type { Authenticator } from '../auth/authenticator.ts';
+import { type Authenticator, SESSION_COOKIE } from '../auth/authenticator.ts';
 import type { Config } from '../config.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { escapeHtml } from '../lib/html.ts';
@@ -183,10 +183,15 @@ export function buildServer({
   app.register(async (files) => {
     files.removeAllContentTypeParsers();
     files.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    const visitorUpload = endpoints.find((e) => e.upload && e.audience === 'visitor');
     for (const endpoint of endpoints.filter((e) => e.upload)) {
-      files.post(pathOf(endpoint), { bodyLimit: config.attachmentMaxBytes }, async (req, reply) =>
-        send(reply, await runEndpoint(endpoint, apiRequest(req, { rawBytes: req.body as Buffer | undefined }), servicesFor(req))),
-      );
+      files.post(pathOf(endpoint), { bodyLimit: config.attachmentMaxBytes }, async (req, reply) => {
+        // The agents' upload also takes a visitor's file: with X-Session-Key and no agent credentials it is theirs.
+        const byVisitor =
+          endpoint.audience !== 'visitor' && visitorUpload && req.headers['x-session-key'] && !req.headers.authorization && !req.cookies[SESSION_COOKIE];
+        const target = byVisitor ? visitorUpload : endpoint;
+        return send(reply, await runEndpoint(target, apiRequest(req, { rawBytes: req.body as Buffer | undefined }), servicesFor(req)));
+      });
     }
   });
   registerAttachmentRoutes(app, { deps, gate: services });

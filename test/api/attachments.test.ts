@@ -135,6 +135,18 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(mine.rawPayload, PNG);
       assert.equal((await download(`${sent.Url}?key=${encodeURIComponent(other.SessionKey)}`, {})).statusCode, 404);
       assert.equal((await download(sent.Url, { authorization: TJE0 })).statusCode, 200, "an agent who reads the chat sees the customer's file");
+      // The same upload through Parley/Attachments/Upload: with the key and no agent credentials it is the visitor's.
+      const viaAgentsPath = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/Parley/Attachments/Upload',
+        headers: { 'x-session-key': vera.SessionKey, 'content-type': 'application/pdf', 'x-file-name': 'scan.pdf' },
+        payload: PDF,
+      });
+      assert.equal(viaAgentsPath.statusCode, 200, viaAgentsPath.body);
+      const scan = (await messages(vera.Session.ChatSessionId)).find(
+        (m: { ChatMessageId: number }) => m.ChatMessageId === JSON.parse(viaAgentsPath.body).ChatMessageId,
+      );
+      assert.deepEqual([scan.Type, scan.Message], ['ToUser', 'scan.pdf']);
       const line = (await messages(vera.Session.ChatSessionId)).find((m: { ChatMessageId: number }) => m.ChatMessageId === sent.ChatMessageId);
       assert.deepEqual([line.Type, line.SpecialType, line.Message], ['ToUser', 'Url', 'photo.png']);
 

@@ -419,6 +419,39 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await page.close();
   });
 
+  test('the keyboard alone: Alt+↓ and Alt+↑ move between chats, Enter sends, Shift+Enter makes a new line; a file name is text', async () => {
+    const a = await chatWith('Kim Keys');
+    await chatWith('Kai Keys');
+    const page = await signIn('tje0', 'Tje0');
+    await page.locator('.session', { hasText: 'Kim Keys' }).click();
+    const title = () => page.locator('.conv-title').textContent();
+    assert.equal(await title(), 'Kim Keys');
+    const order = await page.locator('#inbox [data-session-id]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.sessionId));
+    const at = order.indexOf(String(a.id));
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.waitForFunction(
+      (id) => document.querySelector('#inbox [aria-current="true"]')?.getAttribute('data-session-id') === id,
+      order[(at + 1) % order.length],
+    );
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.waitForFunction(() => document.querySelector('.conv-title')?.textContent === 'Kim Keys');
+    await page.locator('.composer textarea').focus();
+    await page.keyboard.type('first line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    await page.keyboard.press('Enter');
+    await page.locator('.messages .from-agent', { hasText: 'first line' }).waitFor();
+    const sent = (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: a.id, After: 0 } })).json;
+    assert.ok(sent.some((m: { Message: string }) => m.Message === 'first line\nsecond line'));
+
+    // A file whose name is markup: a card with the name as text.
+    await page.locator('.composer input[type=file]').setInputFiles({ name: `${XSS}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await page.locator('.messages a.file-card .file-name', { hasText: `${XSS}.pdf` }).waitFor();
+    assert.equal(await page.locator('.messages img:not(.file-thumb)').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    await page.close();
+  });
+
   async function scopesOf(user: string, password: string) {
     const page = await signIn(user, password);
     await page.click('#open-replies');

@@ -28,7 +28,7 @@ export function createConversation(el, state, ops) {
   const actions = h('div', { class: 'conv-actions' });
   const list = h('ol', { class: 'messages', 'aria-label': 'Messages' });
   const typing = h('p', { class: 'typing muted', hidden: true }, 'The customer is typing…');
-  const input = h('textarea', { name: 'reply', rows: '3', placeholder: 'Write a reply… (Enter sends, Shift+Enter for a new line)', 'aria-label': 'Reply' });
+  const input = h('textarea', { name: 'reply', rows: '3', placeholder: 'Write a reply… (Enter sends, Shift+Enter a new line, / quick replies, Alt+↑↓ other chats)', 'aria-label': 'Reply' });
   // Created before the composer's own keys: with the picker open, Enter chooses a reply instead of sending.
   let replies;
   const picker = createReplyPicker(input, {

@@ -250,6 +250,17 @@ const replyManager = createReplyManager($('replies-dialog'), {
 }, (err) => notify(err.message));
 $('open-replies').addEventListener('click', () => attempt(() => replyManager.open())());
 
+// Alt+↓ / Alt+↑: the next or previous chat in the inbox, without the mouse.
+document.addEventListener('keydown', (e) => {
+  if (!e.altKey || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || $('app-view').hidden) return;
+  const ids = [...$('inbox').querySelectorAll('[data-session-id]')].map((el) => Number(el.dataset.sessionId));
+  if (!ids.length) return;
+  e.preventDefault();
+  const at = ids.indexOf(state.selected);
+  const next = at < 0 ? 0 : (at + (e.key === 'ArrowDown' ? 1 : ids.length - 1)) % ids.length;
+  attempt(open)(ids[next]);
+});
+
 whenSignedOut(() => showLogin('Your session has ended. Please sign in again.'));
 conversation = createConversation($('conversation'), state, ops);
 

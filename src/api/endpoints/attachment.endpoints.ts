@@ -61,8 +61,8 @@ export const attachmentEndpoints = [
   defineEndpoint({
     name: 'AttachmentsUpload',
     path: `${BASE}Upload`,
-    summary: `Sends a file in a chat: the raw file is the body (Content-Type its type, X-File-Name its name, percent-encoded when not ASCII). It becomes a message with SpecialType Url, SpecialParam the download URL, Message the name. ${FILE_RULES}`,
-    rights: 'The agent handling the session',
+    summary: `Sends a file in a chat (an agent with ?chatSessionId=, or the visitor with X-Session-Key, as Visitor/UploadFile): the raw file is the body (Content-Type its type, X-File-Name its name, percent-encoded when not ASCII). It becomes a message with SpecialType Url, SpecialParam the download URL, Message the name. ${FILE_RULES}`,
+    rights: 'The agent handling the session; the visitor holding the session key',
     query: { chatSessionId: Int('The session') },
     upload: true,
     response: UploadedSchema,
