@@ -31,6 +31,9 @@ for (const { kind, skip } of await databaseKinds()) {
         payload: bytes,
       });
     const download = (url: string, headers: Record<string, string>) => app.server.inject({ method: 'GET', url, headers });
+    /** A visitor's file, through the visitor's upload or the agents' path with the key. */
+    const visitorUpload = (key: string, bytes: Buffer, type: string, name: string, url = '/api/v1/Visitor/UploadFile') =>
+      app.server.inject({ method: 'POST', url, headers: { 'x-session-key': key, 'content-type': type, 'x-file-name': name }, payload: bytes });
     const messages = async (id: number) => (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: id, After: 0 } })).json;
 
     test('an agent sends an image: a Url message with the download address and the name; readers download it inline, others get 404', async () => {
@@ -122,12 +125,7 @@ for (const { kind, skip } of await databaseKinds()) {
       };
       const vera = await open('Vera');
       const other = await open('Otto');
-      const res = await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/Visitor/UploadFile',
-        headers: { 'x-session-key': vera.SessionKey, 'content-type': 'image/png', 'x-file-name': 'photo.png' },
-        payload: PNG,
-      });
+      const res = await visitorUpload(vera.SessionKey, PNG, 'image/png', 'photo.png');
       assert.equal(res.statusCode, 200, res.body);
       const sent = JSON.parse(res.body);
       const mine = await download(`${sent.Url}?key=${encodeURIComponent(vera.SessionKey)}`, {});
@@ -136,12 +134,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await download(`${sent.Url}?key=${encodeURIComponent(other.SessionKey)}`, {})).statusCode, 404);
       assert.equal((await download(sent.Url, { authorization: TJE0 })).statusCode, 200, "an agent who reads the chat sees the customer's file");
       // The same upload through Parley/Attachments/Upload: with the key and no agent credentials it is the visitor's.
-      const viaAgentsPath = await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/Parley/Attachments/Upload',
-        headers: { 'x-session-key': vera.SessionKey, 'content-type': 'application/pdf', 'x-file-name': 'scan.pdf' },
-        payload: PDF,
-      });
+      const viaAgentsPath = await visitorUpload(vera.SessionKey, PDF, 'application/pdf', 'scan.pdf', '/api/v1/Parley/Attachments/Upload');
       assert.equal(viaAgentsPath.statusCode, 200, viaAgentsPath.body);
       const scan = (await messages(vera.Session.ChatSessionId)).find(
         (m: { ChatMessageId: number }) => m.ChatMessageId === JSON.parse(viaAgentsPath.body).ChatMessageId,
@@ -154,12 +147,7 @@ for (const { kind, skip } of await databaseKinds()) {
         auth: ADM0,
         body: { Settings: { TopicId: SUPPORT, AllowedKinds: ['image'], MaxBytes: 20000, VisitorsMayUpload: false } },
       });
-      const refused = await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/Visitor/UploadFile',
-        headers: { 'x-session-key': other.SessionKey, 'content-type': 'image/png', 'x-file-name': 'p.png' },
-        payload: PNG,
-      });
+      const refused = await visitorUpload(other.SessionKey, PNG, 'image/png', 'p.png');
       assert.equal(refused.statusCode, 403, refused.body);
       await call(app, '/api/v1/Parley/Attachments/SaveSettings', {
         auth: ADM0,

@@ -36,8 +36,11 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await app?.close();
   });
 
-  async function signIn(user: string, password: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
+  /** The console signed in as `user`; `initScript` runs in the page first (fakes of the browser's own objects). */
+  async function signIn(user: string, password: string, initScript?: string): Promise<Page> {
+    const context = await browser.newContext();
+    if (initScript) await context.addInitScript({ content: initScript });
+    const page = await context.newPage();
     page.on('dialog', (d) => d.dismiss().catch(() => {}));
     await page.goto(`${base}/console/`);
     await page.fill('#login-form input[name=user]', user);
@@ -254,11 +257,12 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
   });
 
   test('while the tab is hidden: a sound and a desktop notification for a new chat, an offered chat and a message; muting stops the sound', async () => {
-    const context = await browser.newContext();
     // The browser's notification and audio, and the tab's visibility, as the page sees them. A script as text: a
     // function would be sent as tsx compiled it, with helpers the page does not have.
-    await context.addInitScript({
-      content: `
+    const page = await signIn(
+      'tje0',
+      'Tje0',
+      `
         window.__alerts = [];
         window.__hidden = false;
         Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden });
@@ -272,13 +276,7 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
         window.AudioContext = class extends RealAudio {
           createOscillator() { window.__alerts.push({ kind: 'sound' }); return super.createOscillator(); }
         };`,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/console/`);
-    await page.fill('#login-form input[name=user]', 'tje0');
-    await page.fill('#login-form input[name=password]', 'Tje0');
-    await page.click('#login-form button[type=submit]');
-    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    );
     const alerts = () => page.evaluate(() => (window as unknown as { __alerts: Array<{ kind: string; title?: string; body?: string }> }).__alerts);
     const waitFor = async (what: string, check: (a: Array<{ kind: string; title?: string; body?: string }>) => boolean) => {
       for (let i = 0; i < 100; i++) {
@@ -338,29 +336,25 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     assert.equal((await call(app, 'TransferChatSession', { auth: ANN1, body: { ChatSessionId: olga, ToAssociate: 'tje0' } })).status, 200);
     await waitFor('an offered chat', (a) => a.some((x) => x.kind === 'notification' && x.title === 'A chat is offered to you'));
     assert.ok(!(await alerts()).some((x) => x.kind === 'sound'), 'muted');
-    await context.close();
+    await page.context().close();
   });
 
   test('desktop notifications are asked for with the browser prompt, from a click', async () => {
-    const context = await browser.newContext();
-    await context.addInitScript({
-      content: `
+    const page = await signIn(
+      'tje0',
+      'Tje0',
+      `
         window.__asked = 0;
         window.Notification = class {
           static permission = 'default';
           static async requestPermission() { window.__asked++; this.permission = 'granted'; return 'granted'; }
         };`,
-    });
-    const page = await context.newPage();
-    await page.goto(`${base}/console/`);
-    await page.fill('#login-form input[name=user]', 'tje0');
-    await page.fill('#login-form input[name=password]', 'Tje0');
-    await page.click('#login-form button[type=submit]');
+    );
     await page.locator('#desktop-alerts').waitFor({ state: 'visible' });
     await page.click('#desktop-alerts');
     await page.locator('#desktop-alerts').waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => (window as unknown as { __asked: number }).__asked), 1);
-    await context.close();
+    await page.context().close();
   });
 
   test('files both ways: the paperclip, drag and drop, pasting an image; progress while sending; images as thumbnails, other files as cards; a refused type said so', async () => {
