@@ -3,6 +3,7 @@
 // typing reaching the customer's widget.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -254,6 +255,37 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     assert.equal(await panel.locator('img').count(), 0, 'the title is text');
     await tricked.close();
     await page.close();
+  });
+
+  test('a shop page embedding the widget tells it where the visitor is by postMessage; the agent sees that page', async () => {
+    const html = `<!doctype html><title>Checkout</title><h1>Checkout</h1>
+      <iframe id="w" src="${base}/widget/?topic=1"></iframe>
+      <script>document.getElementById('w').addEventListener('load', (e) => e.target.contentWindow.postMessage(
+        { type: 'parley:page', url: location.href + '?step=pay', title: document.title, referrer: 'https://ads.example/spring' }, '*'));</script>`;
+    const shop = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    const shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/`;
+    const customer = await (await browser.newContext()).newPage();
+    try {
+      await customer.goto(shopUrl);
+      const widget = customer.frameLocator('#w');
+      await widget.locator('input[name=CustomerName]').fill('Paula Post');
+      await widget.locator('textarea[name=Message]').fill('Can I pay by invoice?');
+      await widget.locator('input[name=consent]').check();
+      await widget.locator('form.w-form button[type=submit]').click();
+      await widget.locator('.w-msg.mine', { hasText: 'Can I pay by invoice?' }).waitFor();
+      const page = await signIn('tje0', 'Tje0');
+      await page.locator('[data-group=queued] .session', { hasText: 'Paula Post' }).click();
+      const panel = page.locator('.visitor-panel');
+      await panel.locator('dd a', { hasText: `${shopUrl}?step=pay` }).waitFor();
+      await panel.locator('dd', { hasText: 'https://ads.example/spring' }).waitFor();
+      await panel.locator('dd', { hasText: 'Checkout' }).waitFor();
+      await page.close();
+    } finally {
+      await customer.context().close();
+      shop.closeAllConnections();
+      shop.close();
+    }
   });
 
   test('while the tab is hidden: a sound and a desktop notification for a new chat, an offered chat and a message; muting stops the sound', async () => {
