@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
+import { ADM0, ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const XSS = '<img src=x onerror="window.__xss=1">';
@@ -335,6 +335,31 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     assert.equal(open.statusCode, 200);
     await waitFor('a new chat', (a) => a.some((x) => x.kind === 'notification' && x.title === 'New chat waiting' && x.body === 'Hidden Hanna'));
     assert.ok((await alerts()).some((x) => x.kind === 'sound'));
+
+    // A topic where tje0 only listens: its new chats are not his to pick up, and raise nothing (he still sees them).
+    const topic = await call(app, 'SaveChatTopicEntity', { auth: ADM0, body: { ChatTopicId: 0, Name: 'Listened only' } });
+    const listened = topic.json.ChatTopicId as number;
+    for (const [user, roles] of [
+      ['tje0', { CanListen: true, CanRespond: false }],
+      ['ann1', { CanListen: false, CanRespond: true }],
+    ] as const) {
+      const id = (await app.store.associates.byUserName(user))?.id;
+      const added = await call(app, 'AddChatTopicUserAgent', {
+        auth: ADM0,
+        body: { ChatTopicId: listened, Useragent: { TopicId: listened, User: { AssociateId: id }, CanManage: false, CanNotify: false, ...roles } },
+      });
+      assert.equal(added.status, 200, added.body);
+    }
+    await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
+    const lena = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/Visitor/OpenSession',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ChatTopicId: listened, Consented: true, CustomerName: 'Listened Lena', Message: 'Hello?' }),
+    });
+    assert.equal(JSON.parse(lena.body).Session.Status, 'InQueue');
+    await page.locator('.session', { hasText: 'Listened Lena' }).waitFor();
+    assert.ok(!(await alerts()).some((x) => x.body === 'Listened Lena'), 'a listener is not called to a new chat');
 
     // A customer writes in my chat.
     const posted = await app.server.inject({

@@ -6,7 +6,7 @@ import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { createReplyManager } from './reply-manager.js';
 import { createAlerts } from './alerts.js';
-import { customerName, isMine, isOfferedToMe } from './sessions.js';
+import { canAnswer, customerName, isMine, isOfferedToMe } from './sessions.js';
 import { openAgentStream } from './push.js';
 
 const $ = (id) => document.getElementById(id);
@@ -133,14 +133,15 @@ const alerts = createAlerts($('sound'), $('desktop-alerts'));
 
 const pushHandlers = {
   'session.created': (d) => {
-    if (d.Session.Status === 'InQueue' && !d.Session.ChatbotIsActive) alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    // A new chat alerts those who may pick it up, not those who only listen in its topic.
+    if (d.Session.Status === 'InQueue' && !d.Session.ChatbotIsActive && canAnswer(d.Session)) alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
     upsert(d.Session);
   },
   'session.changed': (d) => {
     const before = state.sessions.get(d.Session.ChatSessionId);
     if (isOfferedToMe(d.Session, state.me) && !(before && isOfferedToMe(before, state.me))) {
       alerts.raise('A chat is offered to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
-    } else if (d.Session.Status === 'InQueue' && before && before.Status !== 'InQueue' && !d.Session.ChatbotIsActive) {
+    } else if (d.Session.Status === 'InQueue' && before && before.Status !== 'InQueue' && !d.Session.ChatbotIsActive && canAnswer(d.Session)) {
       alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
     }
     upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session);

@@ -21,6 +21,9 @@ export const statusLabel = (status) => STATUS_LABELS[status] ?? status;
 /** Whether an associate carrier (or null) is me, by user name. */
 export const isMe = (associate, me) => !!associate?.UserName && associate.UserName.toLowerCase() === me.userName.toLowerCase();
 
+/** Whether I may answer in the session (its TableRight has the Update bit: responders and managers; not listeners). */
+export const canAnswer = (s) => /\b(Update|UR|URI|UDR|FULL)\b/.test(s.TableRight?.Mask ?? '');
+
 export const isMine = (s, me) => isMe(s.User, me) && ACTIVE.includes(s.Status);
 export const isOfferedToMe = (s, me) => isMe(s.TransferTo, me) && ACTIVE.includes(s.Status);
 
