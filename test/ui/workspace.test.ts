@@ -37,12 +37,20 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await app?.close();
   });
 
+  const pageProblems = new WeakMap<Page, string[]>();
+
   /** The console signed in as `user`; `initScript` runs in the page first (fakes of the browser's own objects). */
   async function signIn(user: string, password: string, initScript?: string): Promise<Page> {
     const context = await browser.newContext();
     if (initScript) await context.addInitScript({ content: initScript });
     const page = await context.newPage();
     page.on('dialog', (d) => d.dismiss().catch(() => {}));
+    // What went wrong in the page, for the message of a failing wait.
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    pageProblems.set(page, problems);
     await page.goto(`${base}/console/`);
     await page.fill('#login-form input[name=user]', user);
     await page.fill('#login-form input[name=password]', password);
@@ -83,11 +91,15 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     const page = await signIn('tje0', 'Tje0');
     await page.locator('[data-group=mine] .session', { hasText: 'Quinn Picker' }).click();
     const box = page.locator('.composer textarea');
-    await box.focus();
     const before = (await call(app, 'GetChatMessages', { auth: TJE0, body: { ChatSessionId: chat.id, After: 0 } })).json.length;
+    await box.click();
     await page.keyboard.type('/');
     const picker = page.locator('.reply-picker');
-    await picker.waitFor({ state: 'visible' });
+    await picker.waitFor({ state: 'visible', timeout: 10_000 }).catch(async (err) => {
+      const typed = await box.inputValue();
+      const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+      assert.fail(`${err.message}\nreply box: ${JSON.stringify(typed)}; focused: ${focused}; page: ${pageProblems.get(page)?.join(' | ')}`);
+    });
     const options = await picker.locator('li .reply-shortcut').allTextContents();
     assert.ok(options.includes('/hello') && options.includes('/sig'), options.join(' '));
     assert.ok(!options.includes('/hei'), "Salg's replies are not tje0's to use");
