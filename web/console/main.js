@@ -36,7 +36,12 @@ function render() {
   document.title = waiting ? `(${waiting}) Parley · Agent console` : 'Parley · Agent console';
 }
 
+// Changes that arrive while a full reload is on its way are newer than the list it brings: the reload keeps them.
+let changes = 0;
+const changedAt = new Map();
+
 function upsert(session) {
+  changedAt.set(session.ChatSessionId, ++changes);
   if (session.Status === 'Deleted') state.sessions.delete(session.ChatSessionId);
   else state.sessions.set(session.ChatSessionId, session);
   if (session.ChatSessionId === state.selected) {
@@ -56,8 +61,15 @@ async function open(id) {
 }
 
 async function reloadInbox() {
+  const asked = changes;
   const list = await agent('ChatSessionsForUser');
-  state.sessions = new Map(list.map((s) => [s.ChatSessionId, s]));
+  const fresh = new Map(list.map((s) => [s.ChatSessionId, s]));
+  for (const [id, at] of changedAt) {
+    if (at <= asked) { changedAt.delete(id); continue; }
+    const newer = state.sessions.get(id);
+    if (newer) fresh.set(id, newer); else fresh.delete(id);
+  }
+  state.sessions = fresh;
   const selected = state.sessions.get(state.selected);
   if (selected) conversation.update(selected);
   else if (state.selected) { state.selected = 0; conversation.clear(); }
