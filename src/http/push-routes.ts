@@ -32,8 +32,6 @@ export interface PushParts {
   logError(err: unknown): void;
 }
 
-/** A query parameter as the API reads one: any case, the last value of a repeated one. */
-
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
   const backlog = new Backlog(parts.maxBufferBytes);

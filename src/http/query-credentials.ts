@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AdmissionRequest } from '../api/admission.ts';
 import { queryValue } from '../api/pipeline.ts';
 
+/** A query parameter as the API reads one: any case, the last value of a repeated one. */
 export const param = (req: FastifyRequest, name: string) => queryValue(req.query as Record<string, string | string[] | undefined>, name);
 
 const QUERY_FALLBACK: Record<string, string> = { 'x-xsrf-token': 'xsrf', 'x-session-key': 'key', 'so-apptoken': 'appToken' };

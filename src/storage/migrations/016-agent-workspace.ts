@@ -1,11 +1,11 @@
 // The agent's workspace: quick replies (canned responses), personal or a topic's, and internal notes on sessions,
 // which the customer never sees (apart from chat_messages, so GetChatMessages stays SuperOffice's).
-import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type ColumnDataType, type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const instant: ColumnDataType = pg ? 'timestamptz' : 'text';
-  const id = (c: any) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement());
+  const id = (c: ColumnDefinitionBuilder) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement());
   await db.schema
     .createTable('canned_responses')
     .addColumn('id', pg ? 'serial' : 'integer', id)

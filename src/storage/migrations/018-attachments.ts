@@ -1,13 +1,13 @@
 // Files in chats: the bytes in the database by default (retained and purged with their session), and each
 // topic's limits (which kinds, how large, whether visitors may send files).
-import { type ColumnDataType, type Kysely, PostgresAdapter } from 'kysely';
+import { type ColumnDataType, type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const instant: ColumnDataType = pg ? 'timestamptz' : 'text';
   await db.schema
     .createTable('attachments')
-    .addColumn('id', pg ? 'serial' : 'integer', (c: any) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('id', pg ? 'serial' : 'integer', (c: ColumnDefinitionBuilder) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('chat_sessions.id').onDelete('cascade'))
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('content_type', 'varchar(127)', (c) => c.notNull())
