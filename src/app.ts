@@ -14,6 +14,7 @@ import { retryWhile } from './lib/retry-while.ts';
 import { DomainError } from './domain/errors.ts';
 import { KyselyOperationsRepository } from './storage/operations.repository.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
+import { Router } from './jobs/router.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { PgEventListener } from './push/pg-listener.ts';
 import { PushHub } from './push/push-hub.ts';
@@ -32,6 +33,8 @@ export interface App {
   /** Undefined when e-mail is off (no PARLEY_SMTP_URL). */
   mail: MailSender | undefined;
   sweeper: Sweeper;
+  /** Hands queued chats of auto topics to agents (domain/routing). */
+  router: Router;
   hub: PushHub;
   /** Prometheus counters and gauges of this app (push and webhook code report through it). */
   metrics: Metrics;
@@ -104,6 +107,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     { warn: (obj, msg) => log.warn(obj, msg) },
   );
+  deps.routingObserver = metrics.routing;
   const stopCounting = countCommittedEvents(
     { onEventsCommitted: store.onEventsCommitted, eventsAfter: (id) => operations.eventsAfter(id) },
     await store.events.lastId(),
@@ -139,8 +143,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   logError = (err) => server.log.error({ err }, 'push');
   await server.ready();
   await hub.start();
-  store.onEventsCommitted(() => hub.wake());
-  const listener = store.capabilities.notifications ? new PgEventListener(config.databaseUrl, () => hub.wake(), logError, auth) : undefined;
+  const router = new Router(deps, server.log, config.routingSafetySeconds);
+  store.onEventsCommitted(() => {
+    hub.wake();
+    router.kick();
+  });
+  const listener = store.capabilities.notifications
+    ? new PgEventListener(
+        config.databaseUrl,
+        () => {
+          hub.wake();
+          router.kick();
+        },
+        logError,
+        auth,
+      )
+    : undefined;
   await listener?.start();
   // One delivery loop per process, after commit and never on a request's path.
   const webhooks = new WebhookDispatcher(store, config.webhooks, server.log);
@@ -149,6 +167,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   mail?.start();
   const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
   sweeper.start();
+  router.start();
   const shutdownHooks: Array<() => void | Promise<void>> = [];
   let closing: Promise<void> | undefined;
   return {
@@ -161,6 +180,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     webhooks,
     mail,
     sweeper,
+    router,
     hub,
     metrics,
     onShutdown: (fn) => {
@@ -188,6 +208,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         if (refusedAtShutdown > 0) server.log.info({ refused: refusedAtShutdown }, 'shutdown: requests arriving after the signal were answered 503');
         stopCounting();
         await sweeper.stop();
+        await router.stop();
         await webhooks.stop();
         await mail?.stop();
         await database.close();

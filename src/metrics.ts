@@ -56,6 +56,23 @@ export class Metrics implements PushMetrics {
     help: 'Chat events sent to push connections of this instance',
     registers: [this.registry],
   });
+  private readonly routingAssignments = new Counter({
+    name: 'parley_routing_assignments_total',
+    help: 'Chats routing gave to an agent (directly or by an accepted offer), made by this instance',
+    registers: [this.registry],
+  });
+  private readonly routingOffersEnded = new Counter({
+    name: 'parley_routing_offers_ended_total',
+    help: 'Routing offers that ended, by outcome (accepted, declined, timedOut, withdrawn), seen by this instance',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly routingWait = new Histogram({
+    name: 'parley_routing_queue_to_assignment_seconds',
+    help: 'Time a chat waited in the queue before routing gave it to an agent',
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
   private readonly queueLength = new Gauge({
     name: 'parley_queue_length',
     help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
@@ -121,6 +138,15 @@ export class Metrics implements PushMetrics {
   eventsDelivered(n: number): void {
     if (n > 0) this.delivered.inc(n);
   }
+  /** Routing's observer (domain/routing): told after each assignment and ended offer commits. */
+  readonly routing = {
+    assigned: (waitSeconds: number) => {
+      this.routingAssignments.inc();
+      this.routingWait.observe(waitSeconds);
+    },
+    offerEnded: (outcome: string) => this.routingOffersEnded.inc({ outcome }),
+  };
+
   eventsPublished(n: number): void {
     if (n > 0) this.published.inc(n);
   }

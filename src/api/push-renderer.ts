@@ -39,6 +39,9 @@ const AGENT_EVENTS: Record<SessionEventType, string> = {
   'chatsession.message': 'message.added',
   'chatsession.alert': 'session.alert',
   'chatsession.typing': 'session.typing',
+  'chatsession.offered': 'session.offered',
+  'chatsession.offer_ended': 'session.offer_ended',
+  'chatsession.assigned': 'session.assigned',
 };
 
 export class PushRenderer {
@@ -73,6 +76,7 @@ export class PushRenderer {
     if (e.topicId === null) return undefined;
     const role = viewer.roles.get(e.topicId);
     if (!canSeeSession(viewer.actor, role)) return undefined;
+    if (e.type === 'routing.settings') return { event: 'routing.changed', data: JSON.stringify({ TopicId: e.payload.topicId }) };
     if (e.type === 'session.note') {
       const { note } = e.payload;
       const body = { Note: presentNote(note), MentionsMe: note.mentions.includes(viewer.actor.id) };
@@ -98,6 +102,15 @@ export class PushRenderer {
           break;
         case 'chatsession.typing':
           Object.assign(body, { CustomerIsTyping: e.payload.customerIsTyping, UserIsTyping: e.payload.userIsTyping });
+          break;
+        case 'chatsession.offered':
+          Object.assign(body, { UserId: e.payload.userId, ExpiresAt: e.payload.expiresAt });
+          break;
+        case 'chatsession.offer_ended':
+          Object.assign(body, { UserId: e.payload.userId, Outcome: e.payload.outcome });
+          break;
+        case 'chatsession.assigned':
+          Object.assign(body, { UserId: e.payload.userId, WaitSeconds: e.payload.waitSeconds, ByOffer: e.payload.byOffer });
           break;
         case 'chatsession.created':
           break;

@@ -10,6 +10,7 @@ import { sessionEndpoints } from './endpoints/session.endpoints.ts';
 import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
 import { topicEndpoints } from './endpoints/topic.endpoints.ts';
 import { workspaceEndpoints } from './endpoints/workspace.endpoints.ts';
+import { routingEndpoints } from './endpoints/routing.endpoints.ts';
 import { visitorEndpoints } from './endpoints/visitor.endpoints.ts';
 import type { Endpoint } from './endpoint.ts';
 
@@ -26,6 +27,7 @@ export const endpoints: readonly Endpoint[] = [
   ...authEndpoints,
   ...adminEndpoints,
   ...workspaceEndpoints,
+  ...routingEndpoints,
   ...attachmentEndpoints,
   ...visitorEndpoints,
 ];

@@ -7,6 +7,7 @@ export const AUDIT_KINDS = [
   'topic.created',
   'topic.changed',
   'topic.deleted',
+  'routing.changed',
   'roles.changed',
   'roles.removed',
   'user.added',

@@ -19,9 +19,17 @@ export interface EventPayloads {
   'chatsession.typing': { session: Session; customerIsTyping: boolean; userIsTyping: boolean };
   /** The sweeper raised the unanswered-time alarm; `recipients` are the users to tell. */
   'chatsession.alert': { session: Session; alertLevel: number; recipients: number[]; reason: 'unansweredNewChat' | 'unansweredMessage' };
+  /** Routing offered the session to `userId`, who has until `expiresAt` to accept it. */
+  'chatsession.offered': { session: Session; userId: number; expiresAt: Date };
+  /** The offer to `userId` ended: accepted, declined, timed out, or withdrawn (someone else took it, they went away). */
+  'chatsession.offer_ended': { session: Session; userId: number; outcome: 'accepted' | 'declined' | 'timedOut' | 'withdrawn' };
+  /** Routing gave the session to `userId` (directly, or by an accepted offer) after `waitSeconds` in the queue. */
+  'chatsession.assigned': { session: Session; userId: number; waitSeconds: number; byOffer: boolean };
   'presence.changed': { userId: number; present: boolean };
   /** A user's roles in a topic changed (`removed`: they hold none any more). */
   'topic.agents': { topicId: number; userId: number; removed: boolean };
+  /** A topic's routing settings were saved (capacities may have risen: the router looks again). */
+  'routing.settings': { topicId: number };
   /** An internal note on a session: for agents' push streams only, never a visitor's, a webhook's or a mail's. */
   'session.note': { note: SessionNote };
 }
@@ -37,17 +45,23 @@ export const SESSION_EVENT_TYPES = [
   'chatsession.message',
   'chatsession.typing',
   'chatsession.alert',
+  'chatsession.offered',
+  'chatsession.offer_ended',
+  'chatsession.assigned',
 ] as const satisfies readonly SessionEventType[];
 
 /**
- * What a webhook may subscribe to: SuperOffice's three chat events, and typing for receivers that ask for it.
- * Alerts, presence and memberships are for the push streams of Parley's own console.
+ * What a webhook may subscribe to: SuperOffice's three chat events, and typing and routing's offers and assignments
+ * for receivers that ask for them. Alerts, presence and memberships are for the push streams of Parley's own console.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'chatsession.created',
   'chatsession.changed',
   'chatsession.message',
   'chatsession.typing',
+  'chatsession.offered',
+  'chatsession.offer_ended',
+  'chatsession.assigned',
 ] as const satisfies readonly SessionEventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

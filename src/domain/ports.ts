@@ -1,6 +1,7 @@
 // What the domain needs from storage; storage/ implements it, the domain never sees SQL.
 import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
+import type { RoutingObserver, RoutingRepository } from './routing/routing.ts';
 import type {
   Associate,
   Attachment,
@@ -171,6 +172,8 @@ export interface ChatStore {
   notes: NoteRepository;
   visitorContext: VisitorContextRepository;
   attachments: AttachmentStore;
+  /** Automatic routing: settings, offers, loads (domain/routing). */
+  routing: RoutingRepository;
   events: EventRepository;
   /** A customer's data across every table, for personal-data requests (domain/privacy). */
   customers: CustomerDataRepository;
@@ -211,4 +214,6 @@ export interface DomainDeps {
   mailer?: Mailer;
   /** The largest file a topic takes unless its own limit is lower (PARLEY_ATTACHMENT_MAX_BYTES). */
   attachmentMaxBytes: number;
+  /** Told of assignments and ended offers after they commit (the app's metrics); absent in tools and tests. */
+  routingObserver?: RoutingObserver;
 }

@@ -23,6 +23,7 @@ import * as singleSignOn from './migrations/015-single-sign-on.ts';
 import * as agentWorkspace from './migrations/016-agent-workspace.ts';
 import * as visitorContext from './migrations/017-visitor-context.ts';
 import * as attachments from './migrations/018-attachments.ts';
+import * as routing from './migrations/019-routing.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '016-agent-workspace': agentWorkspace,
   '017-visitor-context': visitorContext,
   '018-attachments': attachments,
+  '019-routing': routing,
 };
 
 export function openDatabase(

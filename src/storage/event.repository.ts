@@ -19,6 +19,7 @@ function revive(payload: string): OutboxEvent['payload'] {
   if (p?.session) for (const k of SESSION_DATES) p.session[k] = p.session[k] ? new Date(p.session[k]) : null;
   if (p?.message) p.message.whenPosted = new Date(p.message.whenPosted);
   if (p?.note) p.note.whenPosted = new Date(p.note.whenPosted);
+  if (typeof p?.expiresAt === 'string') p.expiresAt = new Date(p.expiresAt);
   return p;
 }
 

@@ -371,7 +371,49 @@ export interface TopicAttachmentSettingsTable {
   visitors_may_upload: number;
 }
 
+export interface RoutingSettingsTable {
+  topic_id: number;
+  mode: Defaulted<string>;
+  delivery: Defaulted<string>;
+  offer_seconds: Defaulted<number>;
+  away_after_missed: Defaulted<number>;
+  default_capacity: Defaulted<number>;
+  pick_up_over_capacity: Defaulted<number>;
+  return_chats_when_away: Defaulted<number>;
+}
+
+export interface RoutingAgentTable {
+  topic_id: number;
+  associate_id: number;
+  capacity: number | null;
+  priority: Defaulted<number>;
+}
+
+export interface RoutingOfferTable {
+  session_id: number;
+  associate_id: number;
+  topic_id: number;
+  offered_at: Instant;
+  expires_at: Instant;
+}
+
+export interface RoutingDeclineTable {
+  session_id: number;
+  associate_id: number;
+}
+
+export interface RoutingAgentStateTable {
+  associate_id: number;
+  last_assigned_at: Instant | null;
+  missed_in_row: Defaulted<number>;
+}
+
 export interface Database {
+  routing_settings: RoutingSettingsTable;
+  routing_agents: RoutingAgentTable;
+  routing_offers: RoutingOfferTable;
+  routing_declines: RoutingDeclineTable;
+  routing_agent_state: RoutingAgentStateTable;
   attachments: AttachmentTable;
   topic_attachment_settings: TopicAttachmentSettingsTable;
   visitor_context: VisitorContextTable;

@@ -12,6 +12,7 @@ import { KyselyCustomerDataRepository } from './customer-data.repository.ts';
 import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
+import { KyselyRoutingRepository } from './routing.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -68,6 +69,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     notes: new KyselyNoteRepository(db),
     visitorContext: new KyselyVisitorContextRepository(db),
     attachments: new KyselyAttachmentStore(db),
+    routing: new KyselyRoutingRepository(db, caps),
     customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),

@@ -84,6 +84,14 @@ export function buildPayload(hook: Pick<Webhook, 'id' | 'name' | 'createdAt'>, e
       'chatMessage.specialParam': m.specialParam,
       'chatMessage.author': m.author,
     });
+  } else if (event.type === 'chatsession.offered') {
+    // Routing's events are Parley's own: their fields under Parley's names.
+    Object.assign(fields, { 'offer.userId': event.payload.userId, 'offer.expiresAt': event.payload.expiresAt.toISOString() });
+  } else if (event.type === 'chatsession.offer_ended') {
+    Object.assign(fields, { 'offer.userId': event.payload.userId, 'offer.outcome': event.payload.outcome });
+  } else if (event.type === 'chatsession.assigned') {
+    const p = event.payload;
+    Object.assign(fields, { 'assignment.userId': p.userId, 'assignment.waitSeconds': p.waitSeconds, 'assignment.byOffer': p.byOffer });
   }
   return {
     EventId: eventGuid(hook, event.id),

@@ -37,6 +37,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '016-agent-workspace',
         '017-visitor-context',
         '018-attachments',
+        '019-routing',
       ]);
       store = createStore(database.db);
     });

@@ -1,0 +1,88 @@
+// Runs routing passes (domain/routing/route-queue.ts) whenever something may have changed who can take a chat:
+// after every commit with events on this instance, on every NOTIFY from another, when the next offer runs out,
+// and on a slow safety timer. Kicks that arrive during a pass make one more pass; passes never overlap here, and
+// passes on other instances are safe beside this one (the database's locks decide).
+import type { DomainDeps } from '../domain/ports.ts';
+import { progressed, type RoutingPass, routeQueue } from '../domain/routing/route-queue.ts';
+
+interface Log {
+  error(obj: unknown, msg?: string): void;
+}
+
+/** Passes that keep finding work yield this long between them, so a long queue never starves the event loop. */
+const BREATHER_MS = 5;
+
+export class Router {
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private safety?: NodeJS.Timeout;
+  private expiry?: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly log: Log,
+    private readonly safetySeconds: number,
+  ) {}
+
+  start() {
+    this.safety = setInterval(() => this.kick(), this.safetySeconds * 1000);
+    this.safety.unref();
+    this.kick();
+  }
+
+  /** Something changed: a pass runs now, or right after the one running. */
+  kick() {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Waits for the pass running now, then runs one more (tests: everything routable has been routed). */
+  async settle(): Promise<RoutingPass | undefined> {
+    await this.running;
+    return this.stopped ? undefined : this.pass();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.safety);
+    clearTimeout(this.expiry);
+    await this.running;
+  }
+
+  private async loop() {
+    do {
+      this.again = false;
+      const pass = await this.pass();
+      if (pass && progressed(pass)) {
+        this.again = true;
+        await new Promise((resolve) => setTimeout(resolve, BREATHER_MS));
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async pass(): Promise<RoutingPass | undefined> {
+    try {
+      const pass = await routeQueue(this.deps);
+      this.wakeAt(pass.nextExpiry);
+      return pass;
+    } catch (err) {
+      this.log.error({ err }, 'routing pass failed');
+      return undefined;
+    }
+  }
+
+  private wakeAt(at: Date | undefined) {
+    clearTimeout(this.expiry);
+    if (!at || this.stopped) return;
+    const ms = Math.max(0, at.getTime() - this.deps.clock.now().getTime()) + 10;
+    this.expiry = setTimeout(() => this.kick(), Math.min(ms, 2 ** 31 - 1));
+    this.expiry.unref();
+  }
+}
