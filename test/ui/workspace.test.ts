@@ -1,12 +1,16 @@
 // The agent's workspace in headless Chromium against a real Parley: the quick-reply picker with the keyboard alone,
 // the panel to keep replies, internal notes (a mentioned colleague told; markup shown as text), and the agent's
-// typing reaching the customer's widget.
+// typing reaching the customer's widget, and routing's offers (a card with the seconds left; accept, decline; the
+// agent's load in the top bar).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { defaultTopic, defaultTopicAgent } from '../../src/domain/defaults.ts';
+import { queuedSession } from '../helpers/factories.ts';
+import { saveRouting } from '../helpers/routing-kit.ts';
 import { ADM0, ANN1, call, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -512,6 +516,45 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await page.locator('.messages a.file-card .file-name', { hasText: `${XSS}.pdf` }).waitFor();
     assert.equal(await page.locator('.messages img:not(.file-thumb)').count(), 0);
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    await page.close();
+  });
+
+  test('routing offers a chat: a card counts down; Accept opens the chat, Decline lets it go; the top bar shows the load', async () => {
+    const topicId = await app.store.topics.insert({ ...defaultTopic(), name: 'Routed desk', welcomeMessage: 'Hello from the routed desk' });
+    const tje0 = (await app.store.associates.byUserName('tje0'))!.id;
+    await app.store.topicAgents.upsert({ ...defaultTopicAgent(), topicId, associateId: tje0, canRespond: true });
+    const saved = await saveRouting(app, { TopicId: topicId, Mode: 'Auto', Delivery: 'Offer', OfferSeconds: 120, DefaultCapacity: 50 });
+    // tje0 has the chats earlier tests gave them: room for many more.
+    assert.equal(saved.status, 200, saved.body);
+    const page = await signIn('tje0', 'Tje0');
+    const load = page.locator('#load');
+    await load.waitFor({ state: 'visible' });
+    const before = Number((await load.textContent())?.match(/^(\d+) \/ 50$/)?.[1]);
+    assert.ok(Number.isInteger(before), `load label: ${await load.textContent()}`);
+
+    const first = await queuedSession(app, topicId, { customerName: 'Olive Offered' });
+    await app.router.settle();
+    const card = page.locator('.offer', { hasText: 'Olive Offered' });
+    await card.waitFor();
+    const shown = Number((await card.locator('.countdown').textContent())?.replace(' s', ''));
+    assert.ok(shown > 100 && shown <= 120, `countdown ${shown}`);
+    await page.waitForFunction((was) => Number(document.querySelector('.offer .countdown')?.textContent?.replace(' s', '')) < was, shown);
+    await page.waitForFunction((n) => document.querySelector('#load')?.textContent === `${n} / 50`, before + 1);
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await page.waitForFunction(() => document.querySelector('.conv-title')?.textContent === 'Olive Offered');
+    await card.waitFor({ state: 'detached' });
+    assert.equal((await app.store.sessions.byId(first))?.userId, tje0);
+    await page.locator('.messages', { hasText: 'Hello from the routed desk' }).waitFor();
+    await page.waitForFunction((n) => document.querySelector('#load')?.textContent === `${n} / 50`, before + 1);
+
+    const second = await queuedSession(app, topicId, { customerName: 'Dan Declined' });
+    await app.router.settle();
+    const next = page.locator('.offer', { hasText: 'Dan Declined' });
+    await next.getByRole('button', { name: 'Decline' }).click();
+    await next.waitFor({ state: 'detached' });
+    assert.equal(await app.store.routing.offerFor(second), undefined);
+    assert.equal((await app.store.sessions.byId(second))?.userId, null, 'declined: nobody else here, it waits');
+    await saveRouting(app, { TopicId: topicId, Mode: 'Manual' });
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { createConversation } from './conversation.js';
 import { renderInbox } from './inbox.js';
 import { createReplyManager } from './reply-manager.js';
 import { createAlerts } from './alerts.js';
+import { createOffers } from './offers.js';
 import { canAnswer, customerName, isMine, isOfferedToMe } from './sessions.js';
 import { openAgentStream } from './push.js';
 
@@ -143,6 +144,21 @@ const ops = {
 
 const alerts = createAlerts($('sound'), $('desktop-alerts'));
 
+const offers = createOffers($('offers'), $('load'), {
+  status: () => parley('Routing', 'Status'),
+  accept: attempt(async (id) => {
+    const session = await parley('Routing', 'AcceptOffer', { ChatSessionId: id });
+    if (!session) { notify('That offer has moved on.'); return; }
+    upsert(session);
+    await open(id);
+  }),
+  decline: attempt((id) => parley('Routing', 'DeclineOffer', { ChatSessionId: id })),
+  nameOf: (id) => (state.sessions.has(id) ? customerName(state.sessions.get(id)) : `Chat ${id}`),
+});
+let loadTimer;
+/** Chats ending or starting change the load: asked again once things settle. */
+const refreshLoad = () => { clearTimeout(loadTimer); loadTimer = setTimeout(() => offers.refresh(), 300); };
+
 const pushHandlers = {
   'session.created': (d) => {
     // A new chat alerts those who may pick it up, not those who only listen in its topic.
@@ -157,6 +173,7 @@ const pushHandlers = {
       alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
     }
     upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session);
+    refreshLoad();
   },
   'message.added': (d) => {
     if (d.Message.Type === 'ToUser' && isMine(d.Session, state.me)) alerts.raise(`${customerName(d.Session)} wrote`, d.Message.Message, `chat-${d.Session.ChatSessionId}`);
@@ -172,6 +189,21 @@ const pushHandlers = {
       notify(`${d.Note.AuthorName} mentioned you in a note${s ? ` on the chat with ${s.CustomerName || 'a customer'}` : ''}.`);
     }
   },
+  'session.offered': (d) => {
+    upsert(d.Session);
+    if (d.UserId !== state.me.id) return;
+    offers.add(d.Session.ChatSessionId, d.ExpiresAt, customerName(d.Session));
+    alerts.raise('A chat is offered to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    refreshLoad();
+  },
+  'session.offer_ended': (d) => { if (d.UserId === state.me.id) offers.remove(d.Session.ChatSessionId); },
+  'session.assigned': (d) => {
+    upsert(d.Session);
+    if (d.UserId !== state.me.id || d.ByOffer) return;
+    alerts.raise('A chat was given to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
+    refreshLoad();
+  },
+  'routing.changed': () => refreshLoad(),
   'topic.membership': () => attempt(async () => { await loadTopics(); await reloadInbox(); })(),
   resync: () => attempt(async () => { await reloadInbox(); await refreshMessages(); })(),
   // The server re-checks the stream's credential now and then: logged out elsewhere, expired or revoked.
@@ -185,7 +217,7 @@ function streamState(live) {
   if (live && poller) {
     clearInterval(poller);
     poller = undefined;
-    attempt(async () => { await reloadInbox(); await refreshMessages(); })();
+    attempt(async () => { await reloadInbox(); await refreshMessages(); await offers.refresh(); })();
   } else if (!live && !poller) {
     poller = setInterval(() => attempt(async () => { await reloadInbox(); await refreshMessages(); })(), POLL_MS);
   }
@@ -218,6 +250,7 @@ async function start() {
   showPresence(!!presence.find((p) => p.UserId === state.me.id)?.Present);
   $('me').textContent = state.me.fullName;
   await reloadInbox();
+  await offers.refresh();
   $('login-view').hidden = true;
   $('app-view').hidden = false;
   stopStream = openAgentStream(xsrfToken, pushHandlers, streamState);

@@ -1,6 +1,6 @@
 // Live updates from GET /api/v1/Push/Agent (server-sent events). While the stream is down the console polls
 // instead; a stream the server closed (e.g. 401) is opened again after a pause, resuming from the last event id.
-const EVENTS = ['session.created', 'session.changed', 'message.added', 'session.typing', 'presence.changed', 'note.added', 'topic.membership', 'resync', 'unauthorized'];
+const EVENTS = ['session.created', 'session.changed', 'message.added', 'session.typing', 'presence.changed', 'note.added', 'topic.membership', 'session.offered', 'session.offer_ended', 'session.assigned', 'routing.changed', 'resync', 'unauthorized'];
 const REOPEN_MS = 10_000;
 
 /**
