@@ -554,6 +554,11 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await next.waitFor({ state: 'detached' });
     assert.equal(await app.store.routing.offerFor(second), undefined);
     assert.equal((await app.store.sessions.byId(second))?.userId, null, 'declined: nobody else here, it waits');
+    // Logging out of the console signs the agent off: routing offers them nothing more.
+    assert.equal((await app.store.associates.byId(tje0))?.present, true);
+    await page.click('#logout');
+    await page.locator('#login-form').waitFor();
+    assert.equal((await app.store.associates.byId(tje0))?.present, false);
     await saveRouting(app, { TopicId: topicId, Mode: 'Manual' });
     await page.close();
   });

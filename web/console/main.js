@@ -278,6 +278,8 @@ $('presence').addEventListener('change', async (e) => {
 
 $('logout').addEventListener('click', async () => {
   stopLive();
+  // Signing off means not taking chats: routing stops offering this agent chats (and may return theirs to the queue).
+  if ($('presence').checked) await attempt(() => agent('SaveChatPresence', { ChatPresence: [{ UserId: state.me.id, Present: false }] }))();
   await attempt(logout)();
   showLogin();
 });
