@@ -109,8 +109,14 @@ export class KyselyRoutingRepository implements RoutingRepository {
       .where((eb) => eb.not(eb.exists(eb.selectFrom('routing_offers as o').select('o.session_id').whereRef('o.session_id', '=', 's.id'))));
   }
 
-  async routable(limit: number) {
-    const rows = await this.routableQuery().orderBy('s.when_requested').orderBy('s.id').limit(limit).execute();
+  async routable(limit: number, after?: { whenRequested: Date | null; id: number }, skipTopics: readonly number[] = []) {
+    let q = this.routableQuery();
+    if (skipTopics.length) q = q.where('s.topic_id', 'not in', [...skipTopics]);
+    if (after?.whenRequested) {
+      const at = toDbInstant(after.whenRequested) as string;
+      q = q.where((eb) => eb.or([eb('s.when_requested', '>', at), eb.and([eb('s.when_requested', '=', at), eb('s.id', '>', after.id)])]));
+    }
+    const rows = await q.orderBy('s.when_requested').orderBy('s.id').limit(limit).execute();
     return rows.map(sessionFromRow);
   }
 

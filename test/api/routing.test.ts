@@ -132,6 +132,17 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(metrics.body, /parley_routing_queue_to_assignment_seconds_count [1-9]/);
     });
 
+    test('a long queue in a full topic does not hide a newer chat of another topic from an agent with room', async () => {
+      const busy = await routingTeam(app, 1, { present: false });
+      const quiet = await routingTeam(app, 1);
+      for (const t of [busy, quiet]) await saveRouting(app, { TopicId: t.topicId, Mode: 'Auto' });
+      // More than a routing pass reads at once (200), all older than the other topic's chat; nobody there to take them.
+      for (let i = 0; i < 205; i++) await queuedSession(app, busy.topicId, { whenRequested: minutesAgo(60 - i / 10) });
+      const lone = await queuedSession(app, quiet.topicId, { whenRequested: minutesAgo(1) });
+      await app.router.settle();
+      assert.equal(await ownerOf(app, lone), quiet.agents[0].id);
+    });
+
     test('ties go to who waited longest since their last chat; the primary team before overflow agents', async () => {
       const team = await routingTeam(app, 3);
       const [a, b, overflow] = team.agents;

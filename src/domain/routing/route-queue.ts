@@ -37,14 +37,20 @@ export async function routeQueue(deps: DomainDeps): Promise<RoutingPass> {
   for (const s of await store.routing.returnable(BATCH)) {
     if (await tolerating(() => returnToQueue(deps, s.id, s.userId))) pass.returned++;
   }
-  // A topic whose agents are all full now stays full for the rest of this pass: its later chats are not tried.
+  // Oldest first across every topic, a page at a time. A topic whose agents are all full stays full for the rest of
+  // this pass: its later chats are not tried, and later pages leave it out (a long queue in one topic never hides
+  // another topic's chat from an agent with room).
   const full = new Set<number>();
-  for (const s of await store.routing.routable(BATCH)) {
-    if (full.has(s.topicId)) continue;
-    const outcome = await tolerating(() => routeSession(deps, s.id));
-    if (outcome === 'full') full.add(s.topicId);
-    else if (outcome === 'assigned') pass.assigned++;
-    else if (outcome === 'offered') pass.offered++;
+  let page = await store.routing.routable(BATCH);
+  while (page.length) {
+    for (const s of page) {
+      if (full.has(s.topicId)) continue;
+      const outcome = await tolerating(() => routeSession(deps, s.id));
+      if (outcome === 'full') full.add(s.topicId);
+      else if (outcome === 'assigned') pass.assigned++;
+      else if (outcome === 'offered') pass.offered++;
+    }
+    page = page.length < BATCH ? [] : await store.routing.routable(BATCH, page[page.length - 1], [...full]);
   }
   pass.nextExpiry = await store.routing.nextExpiry();
   return pass;

@@ -75,8 +75,11 @@ export interface RoutingRepository {
   capacityBoundTopics(topicIds: readonly number[]): Promise<number[]>;
   /** True when some topic routes automatically (a router pass has nothing to do otherwise). */
   anyAuto(): Promise<boolean>;
-  /** Queued sessions of auto topics that no bot handles and nobody has been offered, oldest first. */
-  routable(limit: number): Promise<Session[]>;
+  /**
+   * Queued sessions of auto topics that no bot handles and nobody has been offered, oldest first; after `after` in
+   * that order (the next page), leaving out `skipTopics`.
+   */
+  routable(limit: number, after?: Pick<Session, 'whenRequested' | 'id'>, skipTopics?: readonly number[]): Promise<Session[]>;
   /** The session locked for this transaction if it is still routable; undefined when it moved or another holds it. */
   claimRoutable(sessionId: number): Promise<Session | undefined>;
   /**
