@@ -30,6 +30,7 @@ const SCENARIOS = (
     { name: 'over capacity', chatSeconds: [20, 40] },
   ] satisfies Array<{ name: string; chatSeconds: [number, number] }>
 ).filter((s) => !process.env.BENCH_ROUTING_SCENARIOS || process.env.BENCH_ROUTING_SCENARIOS.split(',').includes(s.name.split(' ')[0]));
+const PG_INSTANCES = Number(process.env.BENCH_ROUTING_PG_INSTANCES ?? 2);
 const RUNS = (process.env.BENCH_ROUTING_RUNS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -276,7 +277,7 @@ for (const scenario of SCENARIOS) {
   if (pgAvailable) {
     const db = await createPostgresDatabase();
     databases.add(db);
-    rows.push(await run(label('PostgreSQL, 2 instances'), db.url, 2, scenario.chatSeconds));
+    rows.push(await run(label(`PostgreSQL, ${PG_INSTANCES} instance${PG_INSTANCES === 1 ? '' : 's'}`), db.url, PG_INSTANCES, scenario.chatSeconds));
   }
 }
 await cleanUp();

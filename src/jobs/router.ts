@@ -1,7 +1,7 @@
 // Runs routing passes (domain/routing/route-queue.ts) whenever something may have changed who can take a chat:
 // after every commit with events on this instance, on every NOTIFY from another, when the next offer runs out,
-// and on a slow safety timer. Kicks that arrive during a pass make one more pass; passes never overlap here, and
-// passes on other instances are safe beside this one (the database's locks decide).
+// and on a slow safety timer. Kicks that arrive during a pass make one more pass. One instance routes at a time
+// (an advisory lock on PostgreSQL); correctness never rests on that: the database's row locks decide.
 import type { DomainDeps } from '../domain/ports.ts';
 import { progressed, type RoutingPass, routeQueue } from '../domain/routing/route-queue.ts';
 
@@ -46,10 +46,15 @@ export class Router {
     });
   }
 
-  /** Waits for the pass running now, then runs one more (tests: everything routable has been routed). */
+  /** Waits for the pass running now, then runs one more here (tests: everything routable has been routed). */
   async settle(): Promise<RoutingPass | undefined> {
-    await this.running;
-    return this.stopped ? undefined : this.pass();
+    for (;;) {
+      await this.running;
+      if (this.stopped) return undefined;
+      const pass = await this.pass();
+      if (pass !== 'busy') return pass;
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS));
+    }
   }
 
   async stop() {
@@ -63,15 +68,23 @@ export class Router {
     do {
       this.again = false;
       const pass = await this.pass();
-      if (pass && progressed(pass)) this.again = true;
+      if (pass && pass !== 'busy' && progressed(pass)) this.again = true;
       if (this.again) await new Promise((resolve) => setTimeout(resolve, GAP_MS));
     } while (this.again && !this.stopped);
   }
 
-  private async pass(): Promise<RoutingPass | undefined> {
+  /** A pass; 'busy' when another instance (or another pass here) is routing now; undefined when it failed. */
+  private async pass(): Promise<RoutingPass | 'busy' | undefined> {
     try {
-      const pass = await routeQueue(this.deps);
-      this.wakeAt(pass.nextExpiry);
+      // One instance routes at a time: passes beside each other would be correct (the database's locks decide) but
+      // would queue on the same agents' rows. An instance that finds another routing leaves it be: that one hears
+      // of every change too (NOTIFY), and the safety timer covers an instance that stops.
+      let pass: RoutingPass | undefined;
+      const ran = await this.deps.store.exclusively('parley-router', async (store) => {
+        pass = await routeQueue({ ...this.deps, store });
+      });
+      if (!ran || !pass) return 'busy';
+      this.wakeAt((pass as RoutingPass).nextExpiry);
       return pass;
     } catch (err) {
       this.log.error({ err }, 'routing pass failed');
