@@ -25,28 +25,45 @@ export function createOffers(container, loadLabel, api) {
     draw();
   }
 
+  // Pushed changes are newer than a Status answer that was on its way meanwhile: a refresh keeps them.
+  let changes = 0;
+  const changedAt = new Map(); // ChatSessionId → change number of its last push
+
   function add(id, expiresAt, name) {
+    changedAt.set(id, ++changes);
     offers.set(id, { expiresAt: Date.parse(expiresAt), name });
     draw();
   }
 
   function remove(id) {
+    changedAt.set(id, ++changes);
     if (offers.delete(id)) draw();
     refresh();
   }
 
-  /** The load and the open offers as the server has them (coalesced: one call at a time). */
+  /** The load and the open offers as the server has them: one call at a time, once more if asked meanwhile. */
+  let again = false;
   function refresh() {
-    refreshing ??= api.status().then((s) => {
+    if (refreshing) { again = true; return refreshing; }
+    const asked = changes;
+    refreshing = api.status().then((s) => {
       const auto = s.Topics.filter((t) => t.Mode === 'Auto');
       loadLabel.hidden = auto.length === 0;
       const capacity = Math.max(0, ...auto.map((t) => t.Capacity));
       loadLabel.textContent = `${s.ActiveChats} / ${capacity}`;
-      loadLabel.title = `Chats you have (and chats offered to you) / the most you take at once`;
+      loadLabel.title = 'Chats you have (and chats offered to you) / the most you take at once';
+      const fresh = new Map(s.Offers.map((o) => [o.ChatSessionId, { expiresAt: Date.parse(o.ExpiresAt), name: api.nameOf(o.ChatSessionId) }]));
+      for (const [id, at] of changedAt) {
+        if (at <= asked) { changedAt.delete(id); continue; }
+        if (offers.has(id)) fresh.set(id, offers.get(id)); else fresh.delete(id);
+      }
       offers.clear();
-      for (const o of s.Offers) offers.set(o.ChatSessionId, { expiresAt: Date.parse(o.ExpiresAt), name: api.nameOf(o.ChatSessionId) });
+      for (const [id, offer] of fresh) offers.set(id, offer);
       draw();
-    }, () => {}).finally(() => { refreshing = undefined; });
+    }, () => {}).finally(() => {
+      refreshing = undefined;
+      if (again) { again = false; refresh(); }
+    });
     return refreshing;
   }
 
