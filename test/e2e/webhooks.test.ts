@@ -219,12 +219,13 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.deepEqual((await app.store.webhooks.byId(typing.id))!.events, ['chatsession.typing']);
         await app.store.webhooks.remove(h.id);
         await app.store.webhooks.remove(typing.id);
-        // The events webhooks may carry are their own list: alerts, presence and memberships are push-only.
-        for (const other of ['chatsession.alert', 'presence.changed', 'topic.agents', 'chatsession.nonsense']) {
+        // The events webhooks may carry are their own list: alerts, presence, memberships, notes and routing settings
+        // are push-only.
+        for (const other of ['chatsession.alert', 'presence.changed', 'topic.agents', 'session.note', 'routing.settings', 'chatsession.nonsense']) {
           await assert.rejects(
             hook(rx.url, [other]),
             new RegExp(
-              `Unknown webhook event ${other.replace('.', '\\.')} \\(known: chatsession\\.created, chatsession\\.changed, chatsession\\.message, chatsession\\.typing\\)`,
+              `Unknown webhook event ${other.replace('.', '\\.')} \\(known: chatsession\\.created, chatsession\\.changed, chatsession\\.message, chatsession\\.typing, chatsession\\.offered, chatsession\\.offer_ended, chatsession\\.assigned\\)`,
             ),
           );
         }
