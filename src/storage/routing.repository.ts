@@ -272,10 +272,10 @@ export class KyselyRoutingRepository implements RoutingRepository {
     return fromDbInstant(row?.at) ?? undefined;
   }
 
-  async recordDecline(sessionId: number, associateId: number) {
+  async recordDecline(sessionId: number, associateId: number, outcome: 'declined' | 'timedOut', at: Date) {
     await this.db
       .insertInto('routing_declines')
-      .values({ session_id: sessionId, associate_id: associateId })
+      .values({ session_id: sessionId, associate_id: associateId, outcome, at: toDbInstant(at) as string })
       .onConflict((oc) => oc.columns(['session_id', 'associate_id']).doNothing())
       .execute();
   }

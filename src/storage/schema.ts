@@ -400,6 +400,8 @@ export interface RoutingOfferTable {
 export interface RoutingDeclineTable {
   session_id: number;
   associate_id: number;
+  outcome: Defaulted<string>;
+  at: Instant;
 }
 
 export interface RoutingAgentStateTable {

@@ -256,6 +256,19 @@ for (const { kind, skip } of await databaseKinds()) {
       await app.router.settle();
       assert.equal(await app.store.routing.offerFor(one), undefined);
       assert.equal(await statusOf(app, one), S.InQueue);
+      const missed = await app.store.db
+        .selectFrom('routing_declines')
+        .select(['associate_id', 'outcome'])
+        .where('session_id', '=', one)
+        .orderBy('at')
+        .execute();
+      assert.deepEqual(
+        missed.map((m) => [m.associate_id, m.outcome]),
+        [
+          [a.id, 'timedOut'],
+          [b.id, 'declined'],
+        ],
+      );
 
       // A second chat: a lets this one time out too, two in a row: a is set away, and b gets it.
       const two = await queuedSession(app, team.topicId, { whenRequested: minutesAgo(1) });

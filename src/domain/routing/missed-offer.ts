@@ -15,7 +15,7 @@ export async function missOffer(
 ) {
   const now = deps.clock.now();
   await store.routing.removeOffer(offer.sessionId);
-  await store.routing.recordDecline(offer.sessionId, offer.associateId);
+  await store.routing.recordDecline(offer.sessionId, offer.associateId, outcome, now);
   await record(store, 'chatsession.offer_ended', session, actorId, now, { userId: offer.associateId, outcome });
   const missed = await store.routing.noteMissed(offer.associateId);
   const { awayAfterMissed } = await store.routing.settings(offer.topicId);

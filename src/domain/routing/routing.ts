@@ -98,7 +98,8 @@ export interface RoutingRepository {
   /** Offers past their time, those of agents no longer present or responding, and those of sessions no longer queued. */
   endedOffers(now: Date, limit: number): Promise<RoutingOffer[]>;
   nextExpiry(): Promise<Date | undefined>;
-  recordDecline(sessionId: number, associateId: number): Promise<void>;
+  /** The agent missed the offer of this session (declined it, or let time run out): it is not offered to them again. */
+  recordDecline(sessionId: number, associateId: number, outcome: 'declined' | 'timedOut', at: Date): Promise<void>;
   /** The agent was given a chat now: they wait longest no more, and their missed offers in a row start again. */
   noteAssigned(associateId: number, at: Date): Promise<void>;
   /** One more missed offer in a row; the new count. */

@@ -1,5 +1,5 @@
 // Routing (Parley's own, beside SuperOffice's columns): per topic how queued chats reach agents, per agent in a
-// topic a capacity and a priority, the offers waiting for an answer, who declined what, and each agent's last
+// topic a capacity and a priority, the offers waiting for an answer, who missed (declined, let time out) which, and each agent's last
 // assignment and missed offers in a row.
 import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
 
@@ -40,6 +40,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('routing_declines')
     .addColumn('session_id', 'integer', (c) => c.notNull().references('chat_sessions.id').onDelete('cascade'))
     .addColumn('associate_id', 'integer', (c) => c.notNull().references('associates.id').onDelete('cascade'))
+    // How the agent missed it (declined, timedOut) and when: the reports count missed offers per agent.
+    .addColumn('outcome', 'varchar(10)', (c) => c.notNull().defaultTo('declined'))
+    .addColumn('at', instant, (c) => c.notNull())
     .addPrimaryKeyConstraint('routing_declines_pk', ['session_id', 'associate_id'])
     .execute();
   await db.schema
