@@ -32,6 +32,7 @@ import { registerAttachmentRoutes } from './attachment-routes.ts';
 import type { SingleSignOn } from '../auth/single-sign-on.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { serializeRequest } from './log-request.ts';
+import { DISCARD_MAX_BYTES, DISCARD_MAX_MS, discardRest } from './discard-body.ts';
 
 export interface ServerParts {
   config: Config;
@@ -250,8 +251,15 @@ export function buildServer({
       : new ApiError(404, 'SoNotFoundException', `No endpoint at ${req.url.split('?')[0].slice(0, 200)}`);
     return send(reply, errorResponse(err, acceptOf(req), servicesFor(req)));
   });
-  app.setErrorHandler((error, req, reply) => {
+  // A body over the limit is answered 413 only once the client stopped sending (bounded: discard-body.ts); answering
+  // while it still sends and closing made fetch fail with EPIPE before it read the answer.
+  const discardMs = config.requestTimeoutMs > 0 ? Math.min(DISCARD_MAX_MS, config.requestTimeoutMs / 2) : DISCARD_MAX_MS;
+  app.setErrorHandler(async (error, req, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) {
+      reply.header('connection', 'close');
+      await discardRest(req.raw, DISCARD_MAX_BYTES, discardMs);
+    }
     const err =
       status === 413
         ? new ApiError(413, 'SoPayloadTooLargeException', `The request body is larger than ${req.routeOptions.bodyLimit ?? config.bodyLimitBytes} bytes`)

@@ -1,8 +1,9 @@
 // What a slow or greedy client can hold: a body trickled a byte at a time is cut off, one agent or visitor cannot
 // open push streams without end, and one address cannot open connections without end.
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { connectRaw, type RawSocket } from '../helpers/raw-socket.ts';
 import { basic, call, startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 describe('slow and greedy clients', () => {
@@ -23,25 +24,9 @@ describe('slow and greedy clients', () => {
   });
   after(async () => app?.close());
 
-  /** A raw connection; resolves with what the server sent once it closed the connection (bounded wait). */
-  /** A raw connection that records what the server sends and whether it closed (listening from the start). */
-  const connect = () =>
-    new Promise<net.Socket & { got: string; gone: boolean }>((resolve) => {
-      const s = Object.assign(
-        net.connect(port, '127.0.0.1', () => resolve(s)),
-        { got: '', gone: false },
-      );
-      s.on('data', (d) => {
-        s.got += d;
-      });
-      s.on('close', () => {
-        s.gone = true;
-        resolve(s);
-      });
-      s.on('error', () => {});
-    });
+  const connect = () => connectRaw(port);
   /** Waits until the server closed `s`, at most `ms`. */
-  const closed = async (s: Awaited<ReturnType<typeof connect>>, ms: number) => {
+  const closed = async (s: RawSocket, ms: number) => {
     for (const end = Date.now() + ms; !s.gone && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
     return { data: s.got, closed: s.gone };
   };
