@@ -57,6 +57,13 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/** The machine's 1, 5 and 15 minute load averages: on a shared machine the ratios to the ceiling are what compare. */
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+const loadAtStart = loadAverage();
 const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; cache: boolean }> = [];
 const paced: typeof rows = [];
 /** 10,000 agents polling every 5 s. */
@@ -107,7 +114,8 @@ const table = [
   ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
 ];
 console.log(
-  `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores\n`,
+  `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores; ` +
+    `load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
 );
 console.log(table.join('\n'));
 console.log('\nTargets: ratio to ceiling >= 0.5, p99 <= 10 ms, 1M row >= 0.9 of the 100k row (like with like).');

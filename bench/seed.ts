@@ -35,7 +35,7 @@ export async function seedBenchDatabase(file: string, sessions: number, topics: 
     }
     const addSession = db.prepare(`insert into chat_sessions (topic_id, user_id, person_id, contact_id, customer_name,
       customer_email, customer_host, status, first_message, last_message, when_requested, when_started, when_idle,
-      when_fetched, session_key, initial_queue_pos, rank, flags) values (?, ?, ?, ?, ?, ?, '198.51.100.1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      when_fetched, session_key_digest, initial_queue_pos, rank, flags) values (?, ?, ?, ?, ?, ?, '198.51.100.1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // Ranks are unique per agent among active sessions (a partial unique index holds it): count them per agent.
     const ranks = new Map<number, number>();
     for (let i = 0; i < sessions; i++) {
