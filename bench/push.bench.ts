@@ -1,5 +1,6 @@
 // npm run bench:push: 2,000 agent push connections while visitors post 200 messages per second for 30 s, on SQLite
-// (one instance) and on PostgreSQL (two instances, connections and posts split across them). Measures, per run:
+// (one instance), on PostgreSQL with one instance (the database's cost) and with two instances (connections and posts
+// split across them: the second instance's cost). Measures, per run:
 // posts per second achieved, delivery latency from the POST being sent to the frame arriving (p50/p99, on 50
 // sampled connections), events lost (deliveries expected minus frames received over every connection; must be 0)
 // and server memory per connection (RSS growth of the Parley processes while the connections open, from `ps`).
@@ -10,7 +11,7 @@
 // BENCH_PUSH_FANOUT=2000 puts everyone in one topic (every message to every connection).
 //
 // Knobs: BENCH_PUSH_SECONDS (30), BENCH_PUSH_CONNECTIONS (2000), BENCH_PUSH_RATE (200), BENCH_PUSH_FANOUT (100),
-// BENCH_PUSH_VISITORS (20), BENCH_PUSH_PG_INSTANCES (2), BENCH_PUSH_WARMUP_SECONDS (3, at full rate, not counted), BENCH_PUSH_RUNS (sqlite,postgres), BENCH_PUSH_SERVER_NODE_ARGS (node flags for the
+// BENCH_PUSH_VISITORS (20), BENCH_PUSH_PG_INSTANCES (2), BENCH_PUSH_WARMUP_SECONDS (3, at full rate, not counted), BENCH_PUSH_RUNS (sqlite,postgres1,postgres: postgres1 is one instance, postgres BENCH_PUSH_PG_INSTANCES), BENCH_PUSH_SERVER_NODE_ARGS (node flags for the
 // servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). PostgreSQL: DATABASE_URL_TEST (as the tests).
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +30,7 @@ const CONNECTIONS = Number(process.env.BENCH_PUSH_CONNECTIONS ?? 2000);
 const RATE = Number(process.env.BENCH_PUSH_RATE ?? 200);
 const FANOUT = Math.min(CONNECTIONS, Number(process.env.BENCH_PUSH_FANOUT ?? 100));
 const VISITORS = Number(process.env.BENCH_PUSH_VISITORS ?? 20);
-const RUNS = (process.env.BENCH_PUSH_RUNS ?? 'sqlite,postgres')
+const RUNS = (process.env.BENCH_PUSH_RUNS ?? 'sqlite,postgres1,postgres')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -38,6 +39,8 @@ const TOPICS = Math.max(1, Math.round(CONNECTIONS / FANOUT));
 const SAMPLED = 50;
 const WARMUP_SECONDS = Number(process.env.BENCH_PUSH_WARMUP_SECONDS ?? 3);
 const DRAIN_MS = 15_000;
+/** Post to frame, at the rate and connections above, on every run (issue 13: two PostgreSQL instances included). */
+const P99_TARGET_MS = 250;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const MARK = 'bench-msg-';
 
@@ -582,6 +585,13 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
 // ---------------------------------------------------------------------------------------------------------------
 
 const ulimit = checkFileLimit();
+/** The machine's 1, 5 and 15 minute load averages: a shared machine makes every number here noisier. */
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+const loadAtStart = loadAverage();
 const rows: Row[] = [];
 const skipped: string[] = [];
 try {
@@ -590,13 +600,16 @@ try {
     tempDirs.add(dir);
     rows.push(await run('SQLite, 1 instance', `sqlite:${path.join(dir, 'push.db')}`, 1));
   }
-  if (RUNS.includes('postgres')) {
+  const pgRuns = [...(RUNS.includes('postgres1') ? [1] : []), ...(RUNS.includes('postgres') ? [PG_INSTANCES] : [])];
+  for (const instances of pgRuns) {
+    const label = `PostgreSQL, ${instances} instance${instances === 1 ? '' : 's'}`;
     if (await postgresAvailable()) {
+      // A database of its own per run: the second starts from the same empty outbox as the first.
       const db = await createPostgresDatabase();
       databases.add(db);
-      rows.push(await run(`PostgreSQL, ${PG_INSTANCES} instance${PG_INSTANCES === 1 ? '' : 's'}`, db.url, PG_INSTANCES));
+      rows.push(await run(label, db.url, instances));
     } else {
-      skipped.push(`PostgreSQL, ${PG_INSTANCES} instances: skipped, ${PG_ADMIN_URL} is not reachable`);
+      skipped.push(`${label}: skipped, ${PG_ADMIN_URL} is not reachable`);
     }
   }
 } finally {
@@ -606,7 +619,8 @@ try {
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 console.log(
   `\nPush: ${CONNECTIONS.toLocaleString('en')} agent connections (one agent each), ${RATE} visitor posts/s for ${SECONDS} s from ${VISITORS} sessions; ` +
-    `${TOPICS} topics, each message reaches its topic's ${FANOUT} agents; latency on ${SAMPLED} sampled connections; ${os.cpus().length} cores, ulimit -n ${ulimit}\n`,
+    `${TOPICS} topics, each message reaches its topic's ${FANOUT} agents; latency on ${SAMPLED} sampled connections; ${os.cpus().length} cores, ulimit -n ${ulimit}; ` +
+    `load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
 );
 console.log(
   [
@@ -621,7 +635,7 @@ console.log(
 );
 for (const s of skipped) console.log(`\n${s}`);
 console.log(
-  `\nTargets: lost = 0, no resyncs, no dropped connections (required); posts/s >= ${(RATE * 0.98).toFixed(0)}; p99 <= 1000 ms (the issue's one-second bound); ` +
+  `\nTargets: lost = 0, no resyncs, no dropped connections (required); posts/s >= ${(RATE * 0.98).toFixed(0)}; p99 <= ${P99_TARGET_MS} ms; ` +
     'memory per connection <= 64 kB.',
 );
 for (const r of rows) {
@@ -630,7 +644,7 @@ for (const r of rows) {
     r.resyncs && `${r.resyncs} resyncs`,
     r.dropped && `${r.dropped} dropped`,
     r.rate < RATE * 0.98 && `rate ${f(r.rate, 1)}`,
-    !(r.p99 <= 1000) && `p99 ${f(r.p99)} ms`,
+    !(r.p99 <= P99_TARGET_MS) && `p99 ${f(r.p99)} ms`,
     r.kbPerConnection > 64 && `${f(r.kbPerConnection, 1)} kB per connection`,
   ].filter(Boolean);
   console.log(

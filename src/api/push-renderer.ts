@@ -139,6 +139,30 @@ export class PushRenderer {
     return { event: 'session.changed', data: JSON.stringify(localize({ Session: presentVisitorSession(view) }, viewer.locale)) };
   }
 
+  /**
+   * Loads the session views of a batch of events with one query per kind of linked record, before the batch is fanned
+   * out: loading them event by event put a database round trip per event on the hub's serial loop, which fell behind
+   * on PostgreSQL at a few hundred events per second.
+   */
+  async prepare(events: readonly StoredEvent[]): Promise<void> {
+    const pending: Array<{ entry: ReturnType<PushRenderer['entry']>; session: Session }> = [];
+    for (const e of events) {
+      if (!isSessionEvent(e)) continue;
+      const entry = this.entry(e);
+      if (!entry.view) pending.push({ entry, session: e.payload.session });
+    }
+    if (!pending.length) return;
+    const loading = this.loadViews(pending.map((p) => p.session));
+    pending.forEach((p, i) => {
+      const view = loading.then((views) => views[i]);
+      // A failure reaches the render of each viewer the event concerns (that stream resyncs, as when the event's own
+      // load fails); events no open stream cares about leave it unread.
+      view.catch(() => {});
+      p.entry.view = view;
+    });
+    await loading.catch(() => {});
+  }
+
   private entry(e: StoredEvent) {
     let entry = this.cache.get(e);
     if (!entry) this.cache.set(e, (entry = { frames: new Map() }));
@@ -146,7 +170,11 @@ export class PushRenderer {
   }
 
   private async loadView(session: Session): Promise<SessionView> {
+    return (await this.loadViews([session]))[0];
+  }
+
+  private loadViews(sessions: Session[]): Promise<SessionView[]> {
     const system: Actor = { id: 0, userName: '', fullName: '', isAdmin: true };
-    return (await sessionViews(this.deps, system, [session], new Map()))[0];
+    return sessionViews(this.deps, system, sessions, new Map());
   }
 }

@@ -34,6 +34,7 @@ export interface PushParts {
 
 export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   const renderer = new PushRenderer(parts.deps);
+  parts.hub.prepareWith((events) => renderer.prepare(events));
   const backlog = new Backlog(parts.maxBufferBytes);
   const streams = { agent: new OpenCounts(parts.maxStreams.perUser), visitor: new OpenCounts(parts.maxStreams.perVisitor) };
   /** A place for one more stream of this agent or visitor (given back when it closes); a 429 past the limit. */

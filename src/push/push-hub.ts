@@ -42,6 +42,7 @@ export class PushHub {
   private heartbeat?: NodeJS.Timeout;
   private gapRetry?: NodeJS.Timeout;
   private poll?: NodeJS.Timeout;
+  private prepare: (events: readonly StoredEvent[]) => Promise<void> = async () => {};
 
   constructor(
     private readonly store: ParleyStore,
@@ -60,6 +61,11 @@ export class PushHub {
     // while the LISTEN connection was down, are still pushed within a few seconds.
     this.poll = setInterval(() => this.wake(), SAFETY_POLL_MS);
     this.poll.unref();
+  }
+
+  /** Work to do once per batch of events before they are fanned out (loading what every viewer's frame shares). */
+  prepareWith(prepare: (events: readonly StoredEvent[]) => Promise<void>) {
+    this.prepare = prepare;
   }
 
   get size() {
@@ -139,6 +145,7 @@ export class PushHub {
     for (;;) {
       const events = await this.feed.next();
       if (!events.length) break;
+      await this.prepare(events);
       const open = [...this.connections];
       for (const e of events) {
         for (const c of open) {

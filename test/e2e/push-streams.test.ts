@@ -319,6 +319,40 @@ for (const { kind, skip } of await databaseKinds()) {
       await again.take((f) => f.event === 'session.created' && sessionOf(f) === v2.id);
     });
 
+    test('events that reach the hub together load their linked records once per kind, not once per event', async () => {
+      const stream = await k.agentStream(TJE0);
+      const v = await k.openVisitor('Many at once');
+      await stream.take((f) => f.event === 'message.added' && sessionOf(f) === v.id);
+      const session = await app.store.sessions.byId(v.id);
+      assert.ok(session);
+      const associates = app.store.associates;
+      const original = associates.byIds;
+      let loads = 0;
+      associates.byIds = (ids) => {
+        loads++;
+        return original.call(associates, ids);
+      };
+      try {
+        // Five events in one transaction: the hub reads them as one batch.
+        await app.store.transaction(async (store) => {
+          for (let i = 0; i < 5; i++) {
+            await store.events.append({
+              type: 'chatsession.typing',
+              topicId: session.topicId,
+              sessionId: session.id,
+              associateId: null,
+              createdAt: new Date(),
+              payload: { session, customerIsTyping: i % 2 === 0, userIsTyping: false },
+            });
+          }
+        });
+        for (let i = 0; i < 5; i++) await stream.take((f) => f.event === 'session.typing' && sessionOf(f) === v.id);
+        assert.equal(loads, 1);
+      } finally {
+        associates.byIds = original;
+      }
+    });
+
     test('heartbeats arrive on an idle stream', async () => {
       const idle = await k.agentStream(TJE0);
       await sleep(2500);
