@@ -73,6 +73,12 @@ export class Metrics implements PushMetrics {
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
     registers: [this.registry],
   });
+  private readonly cacheLookups = new Counter({
+    name: 'parley_response_cache_lookups_total',
+    help: 'Polls of a cached list (ChatSessionsForUser and the like) answered from the response cache (hit) or built anew (miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   private readonly queueLength = new Gauge({
     name: 'parley_queue_length',
     help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
@@ -146,6 +152,9 @@ export class Metrics implements PushMetrics {
     },
     offerEnded: (outcome: string) => this.routingOffersEnded.inc({ outcome }),
   };
+  responseCacheLookup(hit: boolean): void {
+    this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+  }
 
   eventsPublished(n: number): void {
     if (n > 0) this.published.inc(n);

@@ -24,6 +24,8 @@ export class ResponseCache {
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly maxBytes = Infinity,
+    /** Told of every lookup, found fresh or not (the metrics' hit rate). */
+    private readonly onLookup: (hit: boolean) => void = () => {},
   ) {}
 
   /** Bytes held now (answers and keys). */
@@ -39,7 +41,11 @@ export class ResponseCache {
   get(key: string, version: number, now: number): CachedAnswer | undefined {
     const e = this.entries.get(key);
     if (e && e.expires <= now) this.drop(key);
-    if (!e || e.version !== version || e.expires <= now) return undefined;
+    if (!e || e.version !== version || e.expires <= now) {
+      this.onLookup(false);
+      return undefined;
+    }
+    this.onLookup(true);
     // Re-insert so the map's order is least recently used first.
     this.entries.delete(key);
     this.entries.set(key, e);

@@ -116,7 +116,9 @@ export function buildServer({
     serverTimeZone: config.timeZone,
     dataVersion,
     clock: deps.clock,
-    responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes),
+    responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes, (hit) =>
+      metrics.responseCacheLookup(hit),
+    ),
     sessionKeyExists: async (key) => (await deps.store.sessions.byKey(key)) !== undefined,
     visitorLimits: {
       perAddress: new RateLimiter(config.visitorRequestsPerMinute),

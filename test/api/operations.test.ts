@@ -172,6 +172,19 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(value(all, 'parley_queue_length', { topic: String(SUPPORT) }), (await queuedPerTopic(app)).get(SUPPORT) ?? 0);
     });
 
+    test('polls of a cached list count as response cache hits or misses', async () => {
+      const before = (await scrape(app)).all;
+      const hits = find(before, 'parley_response_cache_lookups_total', { result: 'hit' })[0]?.value ?? 0;
+      const misses = find(before, 'parley_response_cache_lookups_total', { result: 'miss' })[0]?.value ?? 0;
+      // A change, so the first poll builds its answer; the second finds it.
+      assert.equal((await call(app, 'CreateChatSessionForTopic', { auth: TJE0, body: { ChatTopicId: SUPPORT } })).status, 200);
+      assert.equal((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status, 200);
+      assert.equal((await call(app, 'ChatSessionsForUser', { auth: TJE0 })).status, 200);
+      const { all } = await scrape(app);
+      assert.equal(value(all, 'parley_response_cache_lookups_total', { result: 'miss' }), misses + 1);
+      assert.equal(value(all, 'parley_response_cache_lookups_total', { result: 'hit' }), hits + 1);
+    });
+
     test('an active webhook shows its failures in a row and how far behind it is', async () => {
       const lastId = await app.store.events.lastId();
       const id = await app.store.webhooks.insert({
