@@ -19,10 +19,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { digest } from '../src/auth/secrets.ts';
-import { defaultTopic } from '../src/domain/defaults.ts';
-import { migrateToLatest, openDatabase } from '../src/storage/database.ts';
-import { createStore } from '../src/storage/store.ts';
+import { cpuSeconds, metric, seedTopicAgents } from './agents.ts';
 import { createPostgresDatabase, PG_ADMIN_URL, postgresAvailable, type TestDatabase } from '../test/helpers/databases.ts';
 
 const SECONDS = Number(process.env.BENCH_PUSH_SECONDS ?? 30);
@@ -79,77 +76,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // ---------------------------------------------------------------------------------------------------------------
 // Seed: topics, one agent (with an API token) per connection, memberships
 
-interface Seeded {
-  tokens: string[];
-  topicOf: number[];
-  topicIds: number[];
-}
-
-async function seed(url: string): Promise<Seeded> {
-  const opened = openDatabase(url);
-  await migrateToLatest(opened.db);
-  const store = createStore(opened.db, opened.kind);
-  const db = opened.db;
-  const now = new Date().toISOString();
-  const topicIds: number[] = [];
-  for (let t = 0; t < TOPICS; t++) {
-    topicIds.push(await store.topics.insert({ ...defaultTopic(), name: `Bench topic ${t + 1}`, welcomeMessage: 'Hello from the bench' }));
-  }
-  const names = Array.from({ length: CONNECTIONS }, (_, i) => `bench${i}`);
-  for (let i = 0; i < names.length; i += 500) {
-    await db
-      .insertInto('associates')
-      .values(
-        names.slice(i, i + 500).map((n) => ({
-          user_name: n,
-          full_name: `Bench Agent ${n.slice(5)}`,
-          password_hash: null,
-          is_admin: 0,
-          present: 1,
-          group_name: 'Bench',
-          deleted: 0,
-          credentials_changed: now,
-        })),
-      )
-      .execute();
-  }
-  const rows = await db.selectFrom('associates').select(['id', 'user_name']).where('user_name', 'like', 'bench%').execute();
-  const idOf = new Map(rows.map((r) => [r.user_name, Number(r.id)]));
-  const topicOf = names.map((_, i) => i % TOPICS);
-  const tokens = names.map((_n, i) => `8A:bench-${i}-${Math.random().toString(36).slice(2)}`);
-  for (let i = 0; i < names.length; i += 500) {
-    await db
-      .insertInto('chat_topic_agents')
-      .values(
-        names.slice(i, i + 500).map((n, j) => ({
-          topic_id: topicIds[topicOf[i + j]],
-          associate_id: idOf.get(n)!,
-          can_listen: 0,
-          can_respond: 1,
-          can_manage: 0,
-          can_notify: 0,
-        })),
-      )
-      .execute();
-    await db
-      .insertInto('credentials')
-      .values(
-        names.slice(i, i + 500).map((n, j) => ({
-          kind: 'api-token',
-          token_hash: digest(tokens[i + j]),
-          associate_id: idOf.get(n)!,
-          name: 'bench',
-          xsrf_token: null,
-          created_at: now,
-          expires_at: null,
-        })),
-      )
-      .execute();
-  }
-  await opened.close();
-  return { tokens, topicOf, topicIds };
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Servers
 
@@ -198,21 +124,7 @@ function stopServer(s: Server): Promise<number | null> {
   });
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
 const rssKb = (pid: number) => Number(execSync(`ps -o rss= -p ${pid}`, { encoding: 'utf8' }).trim());
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(name) && !line.startsWith('#')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return sum;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Clients: a bare socket per connection and a minimal frame reader (count, and time sampled arrivals)
@@ -380,7 +292,7 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
   closing = false;
   dropped = 0;
   const t0 = Date.now();
-  const seeded = await seed(databaseUrl);
+  const seeded = await seedTopicAgents(databaseUrl, CONNECTIONS, TOPICS);
   console.error(`[${label}] seeded ${TOPICS} topics, ${CONNECTIONS} agents with tokens in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // One after the other: each runs the (already applied) migrations on start.
   const servers: Server[] = [];

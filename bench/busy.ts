@@ -1,0 +1,104 @@
+// The "busy" row of npm run bench (issue 13): 1,000 agents over 50 topics poll ChatSessionsForUser, 2,000 polls per
+// second offered in all, while visitors post 20 messages per second spread over the topics. Prints the response
+// cache's hit rate (from the server's /metrics), p50/p99 and the server's CPU. With a database-wide change counter
+// every message makes every agent's next poll a miss; with change tracking per topic only that topic's agents'.
+import autocannon from 'autocannon';
+import { cpuSeconds, metric, seedTopicAgents } from './agents.ts';
+
+export const BUSY = { agents: 1_000, topics: 50, pollRate: 2_000, postRate: 20, connections: 50 };
+
+export interface BusyRow {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  hitRate: number;
+  posts: number;
+  serverCpu: number;
+}
+
+const lookups = async (port: number) => ({
+  hit: await metric(port, 'parley_response_cache_lookups_total{result="hit"}'),
+  miss: await metric(port, 'parley_response_cache_lookups_total{result="miss"}'),
+});
+
+/** `start` serves `url` and gives its port and pid; `stop` ends it. */
+export async function runBusy(
+  url: string,
+  seconds: number,
+  start: (env: Record<string, string>) => Promise<{ port: number; pid: number; stop(): Promise<unknown> }>,
+): Promise<BusyRow> {
+  const seeded = await seedTopicAgents(url, BUSY.agents, BUSY.topics);
+  const server = await start({
+    DATABASE_URL: url,
+    PARLEY_DEMO: 'false',
+    // One address drives every visitor session here; the per-address limits are for the internet.
+    PARLEY_VISITOR_REQUESTS_PER_MINUTE: '100000000',
+    PARLEY_VISITOR_WRITES_PER_MINUTE: '100000000',
+    PARLEY_VISITOR_SESSIONS_PER_MINUTE: '100000',
+    PARLEY_CONNECTIONS_PER_ADDRESS: '0',
+  });
+  const base = `http://127.0.0.1:${server.port}`;
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) });
+  // One visitor session per topic, so every topic's agents see changes.
+  const keys: string[] = [];
+  for (const topicId of seeded.topicIds) {
+    const res = await post('/api/v1/Visitor/OpenSession', { ChatTopicId: topicId, Consented: true, Message: 'hello' });
+    if (res.status !== 200) throw new Error(`OpenSession answered ${res.status}`);
+    keys.push((await res.json()).SessionKey);
+  }
+  let posts = 0;
+  let failedPosts = 0;
+  const poster = setInterval(() => {
+    const key = keys[posts++ % keys.length];
+    post('/api/v1/Visitor/PostMessage', { Message: `busy ${posts}` }, { 'x-session-key': key })
+      .then((r) => {
+        if (r.status !== 200) failedPosts++;
+        return r.arrayBuffer();
+      })
+      .catch(() => failedPosts++);
+  }, 1000 / BUSY.postRate);
+  const poll = (duration: number) =>
+    autocannon({
+      url: `${base}/api/v1/Agents/Chat/ChatSessionsForUser`,
+      connections: BUSY.connections,
+      overallRate: BUSY.pollRate,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          // Each poll from a random agent of the thousand.
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, accept: 'application/json', authorization: `Bearer ${seeded.tokens[Math.floor(Math.random() * seeded.tokens.length)]}` },
+          }),
+        },
+      ],
+    });
+  try {
+    await poll(2); // warm-up: JIT, verified credentials
+    const before = await lookups(server.port);
+    const cpuBefore = cpuSeconds(server.pid);
+    const postsBefore = posts;
+    const r = await poll(seconds);
+    const cpu = cpuSeconds(server.pid) - cpuBefore;
+    const after = await lookups(server.port);
+    if (r.non2xx || r.errors) throw new Error(`busy: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    if (failedPosts) throw new Error(`busy: ${failedPosts} posts failed`);
+    const hits = after.hit - before.hit;
+    const misses = after.miss - before.miss;
+    return {
+      label: `busy: ${BUSY.agents.toLocaleString('en')} agents over ${BUSY.topics} topics, ${BUSY.pollRate.toLocaleString('en')} polls/s offered, ${BUSY.postRate} posts/s`,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      hitRate: hits / Math.max(1, hits + misses),
+      posts: (posts - postsBefore) / r.duration,
+      serverCpu: (100 * cpu) / r.duration,
+    };
+  } finally {
+    clearInterval(poster);
+    await server.stop();
+  }
+}
