@@ -81,7 +81,15 @@ export function openApiDocument() {
         responses: {
           ...(e.response === 'void'
             ? { 204: { description: 'No Content' } }
-            : { 200: { description: 'OK', content: content(toOpenApi(e.response, components)) } }),
+            : {
+                200: {
+                  description: 'OK',
+                  content: {
+                    ...content(toOpenApi(e.response, components)),
+                    ...(e.csv ? { 'text/csv': { schema: { type: 'string', description: 'One CSV line per row, with a header line' } } } : {}),
+                  },
+                },
+              }),
           400: { description: 'Bad input', content: content(errorRef) },
           401: { description: 'Not authenticated', content: content(errorRef) },
           403: { description: 'No right', content: content(errorRef) },

@@ -93,6 +93,8 @@ interface EndpointDeclaration<Q, B> {
    * `Origin` nor `Sec-Fetch-Site` and are let through.
    */
   sameOriginOnly?: boolean;
+  /** Also answers `Accept: text/csv`: the result, a row or a list of flat rows, one CSV line per row. */
+  csv?: boolean;
   /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
   cached?: boolean;
   /**

@@ -5,7 +5,7 @@ import { ApiError, badRequest } from './errors.ts';
 export type WireFormat = 'json' | 'xml';
 
 export interface Negotiated {
-  format: WireFormat;
+  format: OutputFormat;
   contentType: string;
   /** Two-letter language to translate into, or null when translation is off. */
   language: string | null;
@@ -27,33 +27,53 @@ const ACCEPTED: Record<string, WireFormat> = {
   'text/*': 'json',
 };
 
-/** The best acceptable type by q-value, ties going to the first listed; 406 when none is acceptable. */
-export function negotiateFormat(accept: string | undefined): { format: WireFormat; contentType: string } {
-  if (!accept?.trim()) return { format: 'json', contentType: 'application/json; charset=utf-8' };
+/** The best type of `table` in Accept by q-value, ties going to the first listed. */
+function bestType<F extends string>(accept: string, table: Record<string, F>): { format: F; type: string } | undefined {
   if (accept.length > 1024) throw badRequest('Accept header is too long');
-  let best: { format: WireFormat; type: string; q: number } | undefined;
+  let best: { format: F; type: string; q: number } | undefined;
   for (const part of accept.split(',')) {
     const [typeRaw, ...params] = part.split(';');
     const type = typeRaw.trim().toLowerCase();
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     const q = qParam ? Number(qParam.slice(2)) : 1;
-    const format = ACCEPTED[type];
+    const format = table[type];
     if (format && q > 0 && (!best || q > best.q)) best = { format, type, q };
   }
-  if (!best) {
-    throw new ApiError(
-      406,
-      'SoNotAcceptableException',
-      `None of the types in Accept can be produced; use one of ${Object.keys(ACCEPTED)
-        .filter((t) => !t.includes('*'))
-        .join(', ')}`,
-    );
-  }
+  return best;
+}
+
+const notAcceptable = (table: Record<string, string>) =>
+  new ApiError(
+    406,
+    'SoNotAcceptableException',
+    `None of the types in Accept can be produced; use one of ${Object.keys(table)
+      .filter((t) => !t.includes('*'))
+      .join(', ')}`,
+  );
+
+/** The best acceptable type by q-value, ties going to the first listed; 406 when none is acceptable. */
+export function negotiateFormat(accept: string | undefined): { format: WireFormat; contentType: string } {
+  if (!accept?.trim()) return { format: 'json', contentType: 'application/json; charset=utf-8' };
+  const best = bestType(accept, ACCEPTED);
+  if (!best) throw notAcceptable(ACCEPTED);
   const contentType =
     best.format === 'xml'
       ? `${best.type === 'text/xml' ? 'text/xml' : 'application/xml'}; charset=utf-8`
       : `${best.type === 'text/json' || best.type === 'text/*' ? 'text/json' : 'application/json'}; charset=utf-8`; // text/* must get a text/ type
   return { format: best.format, contentType };
+}
+
+/** What a response is written as: JSON or XML, or CSV for the endpoints that offer it. */
+export type OutputFormat = WireFormat | 'csv';
+const WITH_CSV: Record<string, OutputFormat> = { ...ACCEPTED, 'text/csv': 'csv' };
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
+
+/** As negotiateFormat, with text/csv acceptable too where the endpoint offers it (only when asked for by name). */
+export function negotiateOutput(accept: string | undefined, offersCsv: boolean): { format: OutputFormat; contentType: string } {
+  if (!offersCsv || !accept?.trim()) return negotiateFormat(accept);
+  const best = bestType(accept, WITH_CSV);
+  if (!best) throw notAcceptable(WITH_CSV);
+  return best.format === 'csv' ? { format: 'csv', contentType: CSV_CONTENT_TYPE } : negotiateFormat(accept);
 }
 
 /** SO-Language overrides Accept-Language; '*' or 'x' turns translation off; only the iso2 part counts. */

@@ -9,7 +9,8 @@ import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
 import { type Endpoint, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
-import { type Negotiated, negotiateCulture, negotiateFormat, negotiateLanguage, negotiateTimeZone } from './negotiate.ts';
+import { type Negotiated, negotiateCulture, negotiateLanguage, negotiateOutput, negotiateTimeZone, type OutputFormat } from './negotiate.ts';
+import { encodeCsv } from './csv.ts';
 import { translate } from './i18n.ts';
 import { encode, localize } from './output.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -55,9 +56,9 @@ const header = (req: ApiRequest, name: string) => {
 const JSON_ERROR = { format: 'json' as const, contentType: 'application/json; charset=utf-8' };
 
 export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services: PipelineServices): Promise<ApiResponse> {
-  let out: { format: 'json' | 'xml'; contentType: string } = JSON_ERROR;
+  let out: { format: OutputFormat; contentType: string } = JSON_ERROR;
   try {
-    out = negotiateFormat(header(req, 'accept'));
+    out = negotiateOutput(header(req, 'accept'), !!endpoint.csv);
     const admitted = await admit(
       endpoint,
       {
@@ -127,7 +128,14 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
     if (endpoint.response === 'void') return { status: 204, headers: extraHeaders };
     const selected = select && result !== null ? applySelect(result, select) : result;
-    let text: string | Buffer = encode(localize(selected, negotiated), negotiated.format, responseSchema);
+    const localized = localize(selected, negotiated);
+    if (negotiated.format === 'csv') {
+      extraHeaders = { ...extraHeaders, 'content-disposition': `attachment; filename="${endpoint.name}.csv"` };
+    }
+    let text: string | Buffer =
+      negotiated.format === 'csv'
+        ? encodeCsv(localized, responseSchema, select && new Set(select.keys()))
+        : encode(localized, negotiated.format, responseSchema);
     if (cache) {
       const fresh = cache.set(cacheKey, version, text, negotiated.contentType, services.clock.now().getTime());
       if (notModified(fresh.etag)) return { status: 304, headers: { etag: fresh.etag } };
@@ -140,7 +148,8 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
       body: text,
     };
   } catch (err) {
-    return errorResponse(err, out, services);
+    // A CSV download's error is the usual JSON envelope: there is no CSV form of it.
+    return errorResponse(err, out.format === 'csv' ? JSON_ERROR : { format: out.format, contentType: out.contentType }, services);
   }
 }
 
@@ -156,7 +165,7 @@ export function errorResponse(err: unknown, out: { format: 'json' | 'xml'; conte
 
 const ERROR_SCHEMA = { $id: 'Error', type: 'object', properties: {} } as unknown as TSchema;
 
-function negotiate(req: ApiRequest, out: { format: 'json' | 'xml'; contentType: string }, serverZone: string): Negotiated {
+function negotiate(req: ApiRequest, out: { format: OutputFormat; contentType: string }, serverZone: string): Negotiated {
   const language = negotiateLanguage(header(req, 'so-language'), header(req, 'accept-language'));
   return {
     ...out,

@@ -6,6 +6,7 @@ import { authEndpoints } from './endpoints/auth.endpoints.ts';
 import { lifeCycleEndpoints } from './endpoints/life-cycle.endpoints.ts';
 import { messageEndpoints } from './endpoints/message.endpoints.ts';
 import { presenceEndpoints } from './endpoints/presence.endpoints.ts';
+import { reportEndpoints } from './endpoints/report.endpoints.ts';
 import { sessionEndpoints } from './endpoints/session.endpoints.ts';
 import { topicAgentEndpoints } from './endpoints/topic-agent.endpoints.ts';
 import { topicEndpoints } from './endpoints/topic.endpoints.ts';
@@ -29,5 +30,6 @@ export const endpoints: readonly Endpoint[] = [
   ...workspaceEndpoints,
   ...routingEndpoints,
   ...attachmentEndpoints,
+  ...reportEndpoints,
   ...visitorEndpoints,
 ];

@@ -2,6 +2,7 @@
 import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
 import type { RoutingObserver, RoutingRepository } from './routing/routing.ts';
+import type { ReportRepository } from './reports/facts.ts';
 import type {
   Associate,
   Attachment,
@@ -179,6 +180,8 @@ export interface ChatStore {
   customers: CustomerDataRepository;
   /** The audit trail (domain/audit.ts): written in the transaction of the change. */
   audit: AuditRepository;
+  /** The facts reports are computed from (domain/reports). */
+  reports: ReportRepository;
   /** Runs `work` in one short transaction; the store handed to it writes inside that transaction. */
   transaction<T>(work: (store: ChatStore) => Promise<T>): Promise<T>;
 }

@@ -24,6 +24,7 @@ import * as agentWorkspace from './migrations/016-agent-workspace.ts';
 import * as visitorContext from './migrations/017-visitor-context.ts';
 import * as attachments from './migrations/018-attachments.ts';
 import * as routing from './migrations/019-routing.ts';
+import * as reportIndexes from './migrations/020-report-indexes.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '017-visitor-context': visitorContext,
   '018-attachments': attachments,
   '019-routing': routing,
+  '020-report-indexes': reportIndexes,
 };
 
 export function openDatabase(

@@ -13,6 +13,7 @@ import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
 import { KyselyRoutingRepository } from './routing.repository.ts';
+import { KyselyReportRepository } from './report.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -75,6 +76,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
     audit: new KyselyAuditRepository(db),
+    reports: new KyselyReportRepository(db),
     oidcFlows: new KyselyOidcFlowRepository(db),
     dataVersion: async () =>
       Number(
