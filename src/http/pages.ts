@@ -1,6 +1,9 @@
 // The web pages: the agent console at /console/ and the embeddable visitor widget at /widget/, static files from
 // web/ that use only the public APIs. A strict Content-Security-Policy (no inline script or style, API calls to this
 // origin only); the console may not be framed, the widget is made to be.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -50,10 +53,26 @@ function page(name: 'console' | 'widget' | 'shared', frameable: boolean) {
   };
 }
 
+/** Browser libraries from node_modules, served from Parley's own origin (no CDN; the CSP stays 'self'). */
+const VENDOR: Record<string, string> = {
+  'chart.umd.min.js': join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'),
+};
+
+async function vendor(app: FastifyInstance) {
+  app.addHook('onSend', async (_req, reply) => {
+    securePage(reply);
+  });
+  for (const [name, file] of Object.entries(VENDOR)) {
+    const bytes = await readFile(file);
+    app.get(`/vendor/${name}`, async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bytes));
+  }
+}
+
 /** Register with `app.register(pages)`: the two pages, what they share, and `/` leading to the console. */
 export async function pages(app: FastifyInstance) {
   await app.register(page('console', false));
   await app.register(page('widget', true));
   await app.register(page('shared', false)); // modules both pages import
+  await app.register(vendor); // the charting library of the reports page
   app.get('/', async (_req, reply) => reply.redirect('/console/'));
 }

@@ -1,11 +1,10 @@
 // Parley/Reports through the HTTP stack on a hand-built month of sessions (March 2024, Europe/Oslo, which moves
 // to summer time on the 31st): every measure's figure is worked out below from the sessions' times.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { defaultSession } from '../../src/domain/defaults.ts';
-import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus as S } from '../../src/domain/enums.ts';
+import { ChatSessionStatus as S } from '../../src/domain/enums.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { reportedSession as build } from '../helpers/factories.ts';
 import { ADM0, call, OLA2, startTestApp, type TestApp, TJE0 } from '../helpers/test-app.ts';
 
 const BASE = '/api/v1/Parley/Reports/';
@@ -13,58 +12,6 @@ const SUPPORT = 1;
 const SALES = 2;
 const OSLO = { 'so-timezone': 'Europe/Oslo', 'so-language': 'x' };
 const MARCH = { From: '2024-03-01', To: '2024-04-01' };
-
-const at = (iso: string, plusSeconds = 0) => new Date(Date.parse(iso) + plusSeconds * 1000);
-
-interface Built {
-  topicId: number;
-  userId: number | null;
-  status: number;
-  requested: string;
-  /** Seconds after the request. */
-  started?: number;
-  ended?: number;
-  customerAt?: number[];
-  answersAt?: number[];
-  transfers?: number;
-  botLines?: number;
-  rating?: number;
-}
-
-async function build(app: TestApp, b: Built) {
-  const requested = at(b.requested);
-  const id = await app.store.sessions.insert({
-    ...defaultSession(requested),
-    topicId: b.topicId,
-    userId: b.userId,
-    status: b.status,
-    customerName: 'Customer',
-    sessionKey: randomBytes(32).toString('base64url'),
-    whenRequested: requested,
-    whenStarted: b.started === undefined ? null : at(b.requested, b.started),
-    whenEnded: b.ended === undefined ? null : at(b.requested, b.ended),
-    rating: b.rating ?? 0,
-  });
-  const line = async (type: number, special: number, seconds: number, createdBy: number | null) =>
-    app.store.messages.insert({
-      sessionId: id,
-      type,
-      author: 'x',
-      message: 'x',
-      readByCustomer: 1,
-      specialType: special,
-      specialParam: '',
-      whenPosted: at(b.requested, seconds),
-      createdBy,
-    });
-  // A welcome line at the pick-up is not an answer; bot lines before it are not either.
-  if (b.started !== undefined) await line(ChatMessageType.Special, Special.Welcome, b.started, b.userId);
-  for (const s of b.customerAt ?? []) await line(ChatMessageType.ToUser, Special.None, s, null);
-  for (const s of b.answersAt ?? []) await line(ChatMessageType.ToCustomer, Special.None, s, b.userId);
-  for (let i = 0; i < (b.transfers ?? 0); i++) await line(ChatMessageType.Special, Special.TransferedSession, (b.started ?? 0) + 1, b.userId);
-  for (let i = 0; i < (b.botLines ?? 0); i++) await line(ChatMessageType.Special, Special.BotMessage, i + 1, null);
-  return id;
-}
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`reports on ${kind}`, { skip }, () => {

@@ -101,3 +101,59 @@ export const endedSession = (app: TestApp, topicId: number, ownerId: number | nu
 /** A session that has not reached the queue: at the pre-chat form, the FAQ suggestions or the offline form. */
 export const preQueueSession = (app: TestApp, topicId: number, status: PreQueue, options: SessionOptions = {}) =>
   make(app, topicId, status, null, false, false, options);
+
+const at = (iso: string, plusSeconds: number) => new Date(Date.parse(iso) + plusSeconds * 1000);
+
+/** A session as reports see it: times in seconds after the request (`requested`, UTC ISO text). */
+export interface Reported {
+  topicId: number;
+  userId: number | null;
+  status: number;
+  requested: string;
+  /** Seconds after the request. */
+  started?: number;
+  ended?: number;
+  customerAt?: number[];
+  answersAt?: number[];
+  transfers?: number;
+  botLines?: number;
+  rating?: number;
+}
+
+/**
+ * A session with exactly the facts reports read: request, pick-up and end times, customer and agent lines at given
+ * seconds after the request, transfer and bot lines, a rating. A Welcome line at the pick-up (not an answer).
+ */
+export async function reportedSession(app: TestApp, b: Reported) {
+  const requested = at(b.requested, 0);
+  const id = await app.store.sessions.insert({
+    ...defaultSession(requested),
+    topicId: b.topicId,
+    userId: b.userId,
+    status: b.status,
+    customerName: 'Customer',
+    sessionKey: randomBytes(32).toString('base64url'),
+    whenRequested: requested,
+    whenStarted: b.started === undefined ? null : at(b.requested, b.started),
+    whenEnded: b.ended === undefined ? null : at(b.requested, b.ended),
+    rating: b.rating ?? 0,
+  });
+  const line = async (type: number, special: number, seconds: number, createdBy: number | null) =>
+    app.store.messages.insert({
+      sessionId: id,
+      type,
+      author: 'x',
+      message: 'x',
+      readByCustomer: 1,
+      specialType: special,
+      specialParam: '',
+      whenPosted: at(b.requested, seconds),
+      createdBy,
+    });
+  if (b.started !== undefined) await line(ChatMessageType.Special, ChatMessageSpecialType.Welcome, b.started, b.userId);
+  for (const s of b.customerAt ?? []) await line(ChatMessageType.ToUser, ChatMessageSpecialType.None, s, null);
+  for (const s of b.answersAt ?? []) await line(ChatMessageType.ToCustomer, ChatMessageSpecialType.None, s, b.userId);
+  for (let i = 0; i < (b.transfers ?? 0); i++) await line(ChatMessageType.Special, ChatMessageSpecialType.TransferedSession, (b.started ?? 0) + 1, b.userId);
+  for (let i = 0; i < (b.botLines ?? 0); i++) await line(ChatMessageType.Special, ChatMessageSpecialType.BotMessage, i + 1, null);
+  return id;
+}

@@ -28,7 +28,7 @@ async function post(url, body, headers = {}) {
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (res.status === 401 && !url.endsWith('/Session')) onSignedOut();
   if (!res.ok) throw new ApiError(res.status, data?.ErrorMessage ?? `${res.status} ${res.statusText}`);
-  return data;
+  return res.headers.get('content-type')?.startsWith('text/csv') ? text : data;
 }
 
 /** POST /api/v1/Agents/Chat/<method> with a JSON body. */
@@ -36,6 +36,14 @@ export const agent = (method, body) => post(AGENT + method, body);
 
 /** POST /api/v1/Parley/<area>/<method>: Parley's own methods (quick replies, notes). `raw`: texts as stored. */
 export const parley = (area, method, body, { raw = false } = {}) => post(`/api/v1/Parley/${area}/${method}`, body, raw ? { 'SO-Language': 'x' } : {});
+
+/** POST /api/v1/Parley/Reports/<name>, periods local to the browser's zone; `csv`: the CSV text instead of rows. */
+export const report = (name, body, { csv = false } = {}) =>
+  post(`/api/v1/Parley/Reports/${name}`, body, {
+    'SO-TimeZone': Intl.DateTimeFormat().resolvedOptions().timeZone,
+    'SO-Language': 'x',
+    ...(csv ? { Accept: 'text/csv' } : {}),
+  });
 
 export async function login(userName, password) {
   const answer = await post(`${AUTH}Session`, { UserName: userName, Password: password });
