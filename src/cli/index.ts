@@ -10,6 +10,8 @@ import { AUDIT_KINDS, auditActorOf, isAuditKind, recordAudit, type StoredAuditEn
 import { eraseCustomerData, exportCustomerData } from '../domain/privacy/customer-data.ts';
 import type { Actor } from '../domain/rights.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
+import { parseHistorySpan } from '../demo/demo-history.ts';
+import { fillDemoHistory } from '../demo/fill-history.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
 import type { Mail } from '../storage/mail.repository.ts';
 import { createStore, type ParleyStore } from '../storage/store.ts';
@@ -106,12 +108,22 @@ export function buildCli(): Command {
 
   program
     .command('demo')
-    .description('fill an empty database with the demo data')
-    .action(async () => {
+    .description('fill an empty database with the demo data; --history adds generated chats of the past (for reports)')
+    .option('--history <span>', 'chat history before today: 90d, 12w, 6m (30-day months)')
+    .option('--per-day <n>', 'chats on an average weekday in that history', '60')
+    .action(async (o: { history?: string; perDay: string }) => {
+      const days = o.history === undefined ? 0 : parseHistorySpan(o.history);
+      if (days === undefined) throw new ConfigError(`--history: '${o.history}' is not a span like 90d, 12w or 6m`);
+      const perDay = Number(o.perDay);
+      if (!Number.isInteger(perDay) || perDay < 1 || perDay > 100_000) throw new ConfigError('--per-day: a whole number from 1 to 100000');
       await withStore(cfg(), async (store) => {
-        if (!(await isFresh(store))) throw new ConfigError('The database already has users; demo data goes into an empty database only');
-        await fillDemoData(store, new Date(), randomKeys.sessionKey);
-        console.log('demo data added (logins: adm0/Adm0, tje0/Tje0, ...)');
+        const fresh = await isFresh(store);
+        if (!fresh && !days) throw new ConfigError('The database already has users; demo data goes into an empty database only');
+        if (fresh) {
+          await fillDemoData(store, new Date(), randomKeys.sessionKey);
+          console.log('demo data added (logins: adm0/Adm0, tje0/Tje0, ...)');
+        }
+        if (days) console.log(`history added: ${await fillDemoHistory(store, new Date(), days, randomKeys.sessionKey, perDay)} chats over ${days} days`);
       });
     });
 
