@@ -233,5 +233,15 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(long.status, 400, long.body);
       assert.match(long.json.ErrorMessage, /400 days/);
     });
+
+    test('retention wins: once the sweeper marks and purges the ended sessions, they leave the reports', async () => {
+      assert.equal((await report('Summary', ADM0)).json.Requested, 6);
+      await app.sweeper.runOnce(); // ended over 90 days ago: Deleted, and purged (ended over 91 days ago)
+      await app.sweeper.runOnce();
+      const after = (await report('Summary', ADM0)).json;
+      assert.equal(after.Requested, 0);
+      assert.equal(after.Ratings, 0);
+      assert.equal(after.WaitMedian, null);
+    });
   });
 }
