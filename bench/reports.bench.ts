@@ -66,7 +66,14 @@ for (const kind of KINDS) {
     const plan = benchPlan(SESSIONS, DAYS, NOW);
     const seeded = kind === 'sqlite' ? seedSqlite(db.url.slice('sqlite:'.length), plan) : await seedPostgres(db.url, plan);
     console.error(`${kind}: ${seeded} sessions seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s (load ${load()})`);
-    const config = loadConfig({ DATABASE_URL: db.url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_SWEEP_SECONDS: '0', PARLEY_AUTH_CACHE_SECONDS: '600' });
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      PARLEY_TIMEZONE: 'Europe/Oslo',
+      PARLEY_SWEEP_SECONDS: '0',
+      PARLEY_AUTH_CACHE_SECONDS: '600',
+      // A year of 1,000,000 sessions outlasts the default 15 s statement timeout on PostgreSQL (it would answer 503).
+      PARLEY_DATABASE_STATEMENT_TIMEOUT_MS: '600000',
+    });
     const app = await createApp(config, { logger: false });
     try {
       const headers = {
