@@ -38,6 +38,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '017-visitor-context',
         '018-attachments',
         '019-routing',
+        '020-report-indexes',
       ]);
       store = createStore(database.db);
     });
