@@ -109,8 +109,16 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     assert.ok(!options.includes('/hei'), "Salg's replies are not tje0's to use");
     await page.keyboard.press('Escape');
     await picker.waitFor({ state: 'hidden' });
+    // Where the keys go, said should the picker not reopen (seen once in CI: the reply box had lost the focus).
+    const focusBefore = await page.evaluate(() => document.activeElement?.tagName);
     await page.keyboard.type('he');
-    await picker.waitFor({ state: 'visible' });
+    await picker.waitFor({ state: 'visible', timeout: 10_000 }).catch(async (err) => {
+      const typed = await box.inputValue();
+      const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+      assert.fail(
+        `${err.message}\nfocus before typing: ${focusBefore}; reply box: ${JSON.stringify(typed)}; focused: ${focused}; page: ${pageProblems.get(page)?.join(' | ')}`,
+      );
+    });
     assert.deepEqual(await picker.locator('li .reply-shortcut').allTextContents(), ['/hello']);
     await page.keyboard.press('Enter');
     await picker.waitFor({ state: 'hidden' });

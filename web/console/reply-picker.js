@@ -10,8 +10,10 @@ export function createReplyPicker(input, { load, render, onError }) {
   let items = [];
   let active = 0;
   let token;
+  // Each keystroke starts an update; only the newest may draw (an older one finishing late must not undo it).
+  let latest = 0;
 
-  const close = () => { list.hidden = true; items = []; token = undefined; };
+  const close = () => { latest++; list.hidden = true; items = []; token = undefined; };
   const draw = () => {
     fill(list, items.map((r, i) => h('li', {
       role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: i === active ? 'active' : '',
@@ -24,9 +26,12 @@ export function createReplyPicker(input, { load, render, onError }) {
     const before = input.value.slice(0, input.selectionStart);
     const m = TOKEN.exec(before);
     if (!m) return close();
+    const mine = ++latest;
     const query = m[2].toLowerCase();
-    token = { start: before.length - m[2].length - 1, end: before.length };
+    const at = { start: before.length - m[2].length - 1, end: before.length };
     const replies = await load();
+    if (mine !== latest) return;
+    token = at;
     items = replies.filter((r) => r.Shortcut.toLowerCase().startsWith(query) || r.Title.toLowerCase().includes(query)).slice(0, 8);
     active = 0;
     draw();
