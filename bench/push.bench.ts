@@ -13,13 +13,14 @@
 // Knobs: BENCH_PUSH_SECONDS (30), BENCH_PUSH_CONNECTIONS (2000), BENCH_PUSH_RATE (200), BENCH_PUSH_FANOUT (100),
 // BENCH_PUSH_VISITORS (20), BENCH_PUSH_PG_INSTANCES (2), BENCH_PUSH_WARMUP_SECONDS (3, at full rate, not counted), BENCH_PUSH_RUNS (sqlite,postgres1,postgres: postgres1 is one instance, postgres BENCH_PUSH_PG_INSTANCES), BENCH_PUSH_SERVER_NODE_ARGS (node flags for the
 // servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). PostgreSQL: DATABASE_URL_TEST (as the tests).
-import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, metric, seedTopicAgents } from './agents.ts';
+import { postJson, type Server, serverProcesses, startServer, stopServer } from './servers.ts';
 import { createPostgresDatabase, PG_ADMIN_URL, postgresAvailable, type TestDatabase } from '../test/helpers/databases.ts';
 
 const SECONDS = Number(process.env.BENCH_PUSH_SECONDS ?? 30);
@@ -38,7 +39,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_PUSH_WARMUP_SECONDS ?? 3);
 const DRAIN_MS = 15_000;
 /** Post to frame, at the rate and connections above, on every run (issue 13: two PostgreSQL instances included). */
 const P99_TARGET_MS = 250;
-const here = path.dirname(new URL(import.meta.url).pathname);
+const SERVER_NODE_ARGS = (process.env.BENCH_PUSH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
 const MARK = 'bench-msg-';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -58,13 +59,12 @@ function checkFileLimit() {
   return raw;
 }
 
-const children = new Set<ChildProcess>();
 const databases = new Set<TestDatabase>();
 const tempDirs = new Set<string>();
 let cleaning: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
   return (cleaning ??= (async () => {
-    for (const c of children) c.kill('SIGKILL');
+    for (const c of serverProcesses) c.kill('SIGKILL');
     for (const d of databases) await d.drop().catch((err) => console.error(`could not drop a bench database: ${err}`));
     for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
   })());
@@ -78,51 +78,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Servers
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-}
-
-function startServer(databaseUrl: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const extra = (process.env.BENCH_PUSH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-    const child = spawn(process.execPath, [...extra, '--import', 'tsx', path.join(here, 'parley-server.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-        // One address drives every visitor session here; the per-address limits are for the internet.
-        PARLEY_VISITOR_REQUESTS_PER_MINUTE: '100000000',
-        PARLEY_VISITOR_WRITES_PER_MINUTE: '100000000',
-        PARLEY_VISITOR_SESSIONS_PER_MINUTE: '100000',
-        PARLEY_CONNECTIONS_PER_ADDRESS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`parley-server exited with ${code} before listening`)));
-  });
-}
-
-function stopServer(s: Server): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (s.child.exitCode !== null) return resolve(s.child.exitCode);
-    const timer = setTimeout(() => s.child.kill('SIGKILL'), 15_000);
-    s.child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    s.child.kill('SIGTERM');
-  });
-}
 
 const rssKb = (pid: number) => Number(execSync(`ps -o rss= -p ${pid}`, { encoding: 'utf8' }).trim());
 
@@ -221,40 +176,6 @@ function connect(port: number, token: string, topic: number, sampled: boolean): 
   });
 }
 
-async function postJson(agent: http.Agent, port: number, url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; json: any }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: url,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => {
-          let json: any;
-          try {
-            json = text ? JSON.parse(text) : undefined;
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // One run
 
@@ -296,7 +217,7 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
   console.error(`[${label}] seeded ${TOPICS} topics, ${CONNECTIONS} agents with tokens in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // One after the other: each runs the (already applied) migrations on start.
   const servers: Server[] = [];
-  for (let i = 0; i < instances; i++) servers.push(await startServer(databaseUrl));
+  for (let i = 0; i < instances; i++) servers.push(await startServer(databaseUrl, { nodeArgs: SERVER_NODE_ARGS }));
   const posters = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: 64 }));
 
   // Visitor sessions over the topics, each answered by an agent of its topic, so the chats are live.

@@ -3,16 +3,17 @@
 // instances. Prints chats assigned, the time from queue to assignment (p50/p99, from the servers' own
 // chatsession.assigned events), the highest number of chats any agent had at once against their capacity (exact:
 // computed from every session's start and end), and double assignments (sessions assigned more than once).
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultTopic } from '../src/domain/defaults.ts';
 import { ChatSessionStatus as S } from '../src/domain/enums.ts';
-import { migrateToLatest, openDatabase } from '../src/storage/database.ts';
+import { defaultRoutingSettings } from '../src/domain/routing/routing.ts';
+import { openDatabase } from '../src/storage/database.ts';
 import { createStore } from '../src/storage/store.ts';
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from '../test/helpers/databases.ts';
+import { seedTopicAgents } from './agents.ts';
+import { postJson, type Server, serverProcesses, startServer, stopServer } from './servers.ts';
 
 const CHATS = Number(process.env.BENCH_ROUTING_CHATS ?? 1000);
 const SECONDS = Number(process.env.BENCH_ROUTING_SECONDS ?? 60);
@@ -32,129 +33,42 @@ const SCENARIOS = (
 ).filter((s) => !process.env.BENCH_ROUTING_SCENARIOS || process.env.BENCH_ROUTING_SCENARIOS.split(',').includes(s.name.split(' ')[0]));
 const PG_INSTANCES = Number(process.env.BENCH_ROUTING_PG_INSTANCES ?? 2);
 const RUNS = (process.env.BENCH_ROUTING_RUNS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
-const here = path.dirname(new URL(import.meta.url).pathname);
 
-const children = new Set<ChildProcess>();
 const databases = new Set<TestDatabase>();
 const tempDirs = new Set<string>();
 async function cleanUp() {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of serverProcesses) c.kill('SIGKILL');
   for (const d of databases) await d.drop().catch(() => {});
   for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
 
-/** Topics routed automatically; every agent responds in one topic (a tenth of them in a second one too). */
+/**
+ * bench/agents.ts's topics and agents (agent i responds in topic i % TOPICS), routed automatically, with a tenth of
+ * the agents responding in a second topic too.
+ */
 async function seed(url: string): Promise<number[]> {
+  const { topicIds, topicOf } = await seedTopicAgents(url, AGENTS, TOPICS);
   const opened = openDatabase(url);
-  await migrateToLatest(opened.db);
   const store = createStore(opened.db, opened.kind);
-  const db = opened.db;
-  const topicIds: number[] = [];
-  for (let t = 0; t < TOPICS; t++) {
-    const id = await store.topics.insert({ ...defaultTopic(), name: `Routed ${t + 1}`, welcomeMessage: 'Hello' });
-    topicIds.push(id);
-    await store.routing.saveSettings({
-      topicId: id,
+  for (const topicId of topicIds) {
+    await store.routingSettings.save({
+      ...defaultRoutingSettings(topicId),
       mode: 'auto',
-      delivery: 'assign',
-      offerSeconds: 30,
-      awayAfterMissed: 0,
       defaultCapacity: CAPACITY,
       pickUpOverCapacity: false,
-      returnChatsWhenAway: false,
-      agents: [],
     });
   }
-  const now = new Date().toISOString();
-  await db
-    .insertInto('associates')
-    .values(
-      Array.from({ length: AGENTS }, (_, i) => ({
-        user_name: `router${i}`,
-        full_name: `Routed Agent ${i}`,
-        password_hash: null,
-        is_admin: 0,
-        present: 1,
-        group_name: 'Bench',
-        deleted: 0,
-        credentials_changed: now,
-      })),
-    )
-    .execute();
-  const ids = (await db.selectFrom('associates').select('id').where('user_name', 'like', 'router%').orderBy('id').execute()).map((r) => Number(r.id));
-  const roles = ids.flatMap((id, i) => {
-    const own = [{ topic_id: topicIds[i % TOPICS], associate_id: id, can_listen: 0, can_respond: 1, can_manage: 0, can_notify: 0 }];
-    if (i % 10 === 0) own.push({ ...own[0], topic_id: topicIds[(i + 1) % TOPICS] });
-    return own;
-  });
-  await db.insertInto('chat_topic_agents').values(roles).execute();
+  const agents = await opened.db.selectFrom('associates').select(['id', 'user_name']).where('user_name', 'like', 'bench%').execute();
+  const idOf = new Map(agents.map((a) => [a.user_name, Number(a.id)]));
+  const second = topicOf.flatMap((t, i) =>
+    i % 10 === 0
+      ? [{ topic_id: topicIds[(t + 1) % TOPICS], associate_id: idOf.get(`bench${i}`) as number, can_listen: 0, can_respond: 1, can_manage: 0, can_notify: 0 }]
+      : [],
+  );
+  if (second.length) await opened.db.insertInto('chat_topic_agents').values(second).execute();
   await opened.close();
   return topicIds;
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-}
-
-function startServer(databaseUrl: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'parley-server.ts')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'warn',
-        PARLEY_SWEEP_SECONDS: '0',
-        PARLEY_VISITOR_REQUESTS_PER_MINUTE: '100000000',
-        PARLEY_VISITOR_WRITES_PER_MINUTE: '100000000',
-        PARLEY_VISITOR_SESSIONS_PER_MINUTE: '100000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`parley-server exited with ${code} before listening`)));
-  });
-}
-
-const stopServer = (s: Server) =>
-  new Promise<void>((resolve) => {
-    if (s.child.exitCode !== null) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGTERM');
-  });
-
-function postJson(agent: http.Agent, port: number, url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; json: any }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: url,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -174,7 +88,7 @@ interface Row {
 async function run(label: string, databaseUrl: string, instances: number, chatSeconds: [number, number]): Promise<Row> {
   const topicIds = await seed(databaseUrl);
   const servers: Server[] = [];
-  for (let i = 0; i < instances; i++) servers.push(await startServer(databaseUrl));
+  for (let i = 0; i < instances; i++) servers.push(await startServer(databaseUrl, { env: { PARLEY_SWEEP_SECONDS: '0' } }));
   const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: 32 }));
   const reader = openDatabase(databaseUrl);
   const keys = new Map<number, { key: string; server: number }>();

@@ -1,14 +1,17 @@
 // Parley's own carriers for routing (not SuperOffice shapes): a topic's settings with its agents, an offer, and
 // what the console shows an agent about their load.
 import { Type } from '@sinclair/typebox';
-import type { RoutingOffer } from '../domain/routing/routing.ts';
+import { ROUTING_DELIVERIES, ROUTING_MODES, type RoutingDelivery, type RoutingMode, type RoutingOffer } from '../domain/routing/routing.ts';
+import { enumName } from '../lib/dotnet-flags.ts';
 import type { RoutingSettingsView } from '../domain/routing/routing-settings.ts';
 import type { RoutingStatus } from '../domain/routing/routing-status.ts';
-import { Bool, DateTime, Int, Nullable, Plain, Str, verbatim, type WireObject } from './kit.ts';
+import { Bool, DateTime, Enum, Int, Nullable, Plain, Str, verbatim, type WireObject } from './kit.ts';
 
-/** Wire names of the modes and deliveries (enum names, as SuperOffice writes its enums). */
-export const MODE_NAMES = { manual: 'Manual', auto: 'Auto' } as const;
-export const DELIVERY_NAMES = { assign: 'Assign', offer: 'Offer' } as const;
+/** The modes and deliveries as wire enums (names on the wire, as SuperOffice writes its enums): ROUTING_MODES order. */
+export const RoutingModeEnum = { Manual: 0, Auto: 1 };
+export const RoutingDeliveryEnum = { Assign: 0, Offer: 1 };
+const modeName = (m: RoutingMode) => enumName(ROUTING_MODES.indexOf(m), RoutingModeEnum);
+const deliveryName = (d: RoutingDelivery) => enumName(ROUTING_DELIVERIES.indexOf(d), RoutingDeliveryEnum);
 
 export const RoutingAgentSchema = Plain(
   'ParleyRoutingAgent',
@@ -27,8 +30,12 @@ export const RoutingSettingsSchema = Plain(
   'ParleyRoutingSettings',
   {
     TopicId: Int(),
-    Mode: Str(10, "Manual (agents pick chats up, SuperOffice's way) or Auto (Parley hands them out)"),
-    Delivery: Str(10, "Auto only: Assign (the chat is the agent's at once) or Offer (the agent accepts within OfferSeconds)"),
+    Mode: Enum('ParleyRoutingMode', RoutingModeEnum, "Manual (agents pick chats up, SuperOffice's way) or Auto (Parley hands them out)"),
+    Delivery: Enum(
+      'ParleyRoutingDelivery',
+      RoutingDeliveryEnum,
+      "Auto only: Assign (the chat is the agent's at once) or Offer (the agent accepts within OfferSeconds)",
+    ),
     OfferSeconds: Int('How long an offer waits for an answer (5-600)'),
     MissedOffersBeforeAway: Int('Missed offers in a row (declined or timed out) that set the agent away; 0: never'),
     DefaultCapacity: Int('Most active chats an agent takes at once, unless their own Capacity says otherwise (1-100)'),
@@ -41,8 +48,8 @@ export const RoutingSettingsSchema = Plain(
 
 export const presentRoutingSettings = (s: RoutingSettingsView): WireObject => ({
   TopicId: s.topicId,
-  Mode: MODE_NAMES[s.mode],
-  Delivery: DELIVERY_NAMES[s.delivery],
+  Mode: modeName(s.mode),
+  Delivery: deliveryName(s.delivery),
   OfferSeconds: s.offerSeconds,
   MissedOffersBeforeAway: s.awayAfterMissed,
   DefaultCapacity: s.defaultCapacity,
@@ -79,7 +86,7 @@ export const RoutingStatusSchema = Plain(
     Topics: Type.Array(
       Plain(
         'ParleyRoutingTopicLoad',
-        { TopicId: Int(), Mode: Str(10), Capacity: Int("The caller's capacity in this topic") },
+        { TopicId: Int(), Mode: Enum('ParleyRoutingMode', RoutingModeEnum), Capacity: Int("The caller's capacity in this topic") },
         'A topic where the caller can respond.',
       ),
     ),
@@ -90,6 +97,6 @@ export const RoutingStatusSchema = Plain(
 
 export const presentRoutingStatus = (s: RoutingStatus): WireObject => ({
   ActiveChats: s.load,
-  Topics: s.topics.map((t) => ({ TopicId: t.topicId, Mode: MODE_NAMES[t.mode], Capacity: t.capacity })),
+  Topics: s.topics.map((t) => ({ TopicId: t.topicId, Mode: modeName(t.mode), Capacity: t.capacity })),
   Offers: s.offers.map(presentOffer),
 });

@@ -1,7 +1,7 @@
 // What the domain needs from storage; storage/ implements it, the domain never sees SQL.
 import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
-import type { RoutingObserver, RoutingRepository } from './routing/routing.ts';
+import type { RoutingObserver, RoutingRepository, RoutingSettingsRepository } from './routing/routing.ts';
 import type { ReportRepository } from './reports/facts.ts';
 import type {
   Associate,
@@ -173,7 +173,8 @@ export interface ChatStore {
   notes: NoteRepository;
   visitorContext: VisitorContextRepository;
   attachments: AttachmentStore;
-  /** Automatic routing: settings, offers, loads (domain/routing). */
+  /** Automatic routing: each topic's settings, and the offers, loads and queue routing works with (domain/routing). */
+  routingSettings: RoutingSettingsRepository;
   routing: RoutingRepository;
   events: EventRepository;
   /** A customer's data across every table, for personal-data requests (domain/privacy). */

@@ -79,13 +79,13 @@ export class Router {
       // One instance routes at a time: passes beside each other would be correct (the database's locks decide) but
       // would queue on the same agents' rows. An instance that finds another routing leaves it be: that one hears
       // of every change too (NOTIFY), and the safety timer covers an instance that stops.
-      let pass: RoutingPass | undefined;
-      const ran = await this.deps.store.exclusively('parley-router', async (store) => {
-        pass = await routeQueue({ ...this.deps, store });
+      const done: { pass?: RoutingPass } = {};
+      await this.deps.store.exclusively('parley-router', async (store) => {
+        done.pass = await routeQueue({ ...this.deps, store });
       });
-      if (!ran || !pass) return 'busy';
-      this.wakeAt((pass as RoutingPass).nextExpiry);
-      return pass;
+      if (!done.pass) return 'busy';
+      this.wakeAt(done.pass.nextExpiry);
+      return done.pass;
     } catch (err) {
       this.log.error({ err }, 'routing pass failed');
       return undefined;

@@ -1,17 +1,10 @@
-// Routing's tables (migration 019): topic settings, per-agent capacity and priority, open offers, declines and
-// each agent's last assignment. Loads are counted from chat_sessions (owned, active) plus open offers.
+// Routing's working tables (migration 019): open offers, missed offers and each agent's last assignment; the queue
+// as routing reads it; agents weighed with their rows locked. Loads are counted from chat_sessions (owned, active)
+// plus open offers. The settings are routing-settings.repository.ts's.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { ChatSessionStatus as S } from '../domain/enums.ts';
-import {
-  defaultRoutingSettings,
-  type RoutingCandidate,
-  type RoutingDelivery,
-  type RoutingMode,
-  type RoutingOffer,
-  type RoutingRepository,
-  type RoutingSettings,
-} from '../domain/routing/routing.ts';
-import { type Capabilities, fromDbFlag, fromDbInstant, lockingRows, toDbFlag, toDbInstant } from './dialect.ts';
+import type { RoutingCandidate, RoutingOffer, RoutingRepository } from '../domain/routing/routing.ts';
+import { type Capabilities, fromDbFlag, fromDbInstant, lockingRows, toDbInstant } from './dialect.ts';
 import type { Database, RoutingOfferTable } from './schema.ts';
 import { sessionFromRow } from './session.mapper.ts';
 
@@ -30,73 +23,6 @@ export class KyselyRoutingRepository implements RoutingRepository {
     private readonly db: Kysely<Database>,
     private readonly caps: Capabilities,
   ) {}
-
-  async settings(topicId: number): Promise<RoutingSettings> {
-    const row = await this.db.selectFrom('routing_settings').selectAll().where('topic_id', '=', topicId).executeTakeFirst();
-    const agents = await this.db
-      .selectFrom('routing_agents')
-      .select(['associate_id', 'capacity', 'priority'])
-      .where('topic_id', '=', topicId)
-      .orderBy('associate_id')
-      .execute();
-    const base = defaultRoutingSettings(topicId);
-    const settings: RoutingSettings = row
-      ? {
-          topicId,
-          mode: row.mode as RoutingMode,
-          delivery: row.delivery as RoutingDelivery,
-          offerSeconds: row.offer_seconds,
-          awayAfterMissed: row.away_after_missed,
-          defaultCapacity: row.default_capacity,
-          pickUpOverCapacity: fromDbFlag(row.pick_up_over_capacity),
-          returnChatsWhenAway: fromDbFlag(row.return_chats_when_away),
-          agents: [],
-        }
-      : base;
-    settings.agents = agents.map((a) => ({ associateId: a.associate_id, capacity: a.capacity, priority: a.priority }));
-    return settings;
-  }
-
-  async saveSettings(s: RoutingSettings): Promise<void> {
-    const values = {
-      mode: s.mode,
-      delivery: s.delivery,
-      offer_seconds: s.offerSeconds,
-      away_after_missed: s.awayAfterMissed,
-      default_capacity: s.defaultCapacity,
-      pick_up_over_capacity: toDbFlag(s.pickUpOverCapacity),
-      return_chats_when_away: toDbFlag(s.returnChatsWhenAway),
-    };
-    await this.db
-      .insertInto('routing_settings')
-      .values({ topic_id: s.topicId, ...values })
-      .onConflict((oc) => oc.column('topic_id').doUpdateSet(values))
-      .execute();
-    await this.db.deleteFrom('routing_agents').where('topic_id', '=', s.topicId).execute();
-    if (s.agents.length) {
-      await this.db
-        .insertInto('routing_agents')
-        .values(s.agents.map((a) => ({ topic_id: s.topicId, associate_id: a.associateId, capacity: a.capacity, priority: a.priority })))
-        .execute();
-    }
-    // Back to manual: offers made under auto have no one to end them.
-    if (s.mode === 'manual') await this.db.deleteFrom('routing_offers').where('topic_id', '=', s.topicId).execute();
-  }
-
-  async capacityBoundTopics(topicIds: readonly number[]) {
-    if (!topicIds.length) return [];
-    const rows = await this.db
-      .selectFrom('routing_settings')
-      .select('topic_id')
-      .where('pick_up_over_capacity', '=', 0)
-      .where('topic_id', 'in', [...topicIds])
-      .execute();
-    return rows.map((r) => r.topic_id);
-  }
-
-  async anyAuto() {
-    return !!(await this.db.selectFrom('routing_settings').select('topic_id').where('mode', '=', 'auto').limit(1).executeTakeFirst());
-  }
 
   private routableQuery() {
     return this.db

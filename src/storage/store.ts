@@ -13,6 +13,7 @@ import { KyselyEventRepository } from './event.repository.ts';
 import { KyselyMailRepository } from './mail.repository.ts';
 import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
 import { KyselyRoutingRepository } from './routing.repository.ts';
+import { KyselyRoutingSettingsRepository } from './routing-settings.repository.ts';
 import { KyselyReportRepository } from './report.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
@@ -70,6 +71,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     notes: new KyselyNoteRepository(db),
     visitorContext: new KyselyVisitorContextRepository(db),
     attachments: new KyselyAttachmentStore(db),
+    routingSettings: new KyselyRoutingSettingsRepository(db),
     routing: new KyselyRoutingRepository(db, caps),
     customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),

@@ -71,7 +71,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual(again.json.Agents[1].Capacity, 4);
 
       for (const [body, words] of [
-        [{ Mode: 'Sometimes' }, /Mode: 'Sometimes' is not one of Manual, Auto/],
+        [{ Mode: 'Sometimes' }, /Mode: 'Sometimes' is not a ParleyRoutingMode value \(Manual, Auto\)/],
         [{ Delivery: 'Push' }, /Delivery/],
         [{ DefaultCapacity: 0 }, /DefaultCapacity: a whole number from 1 to 100/],
         [{ OfferSeconds: 1 }, /OfferSeconds/],

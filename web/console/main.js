@@ -156,8 +156,15 @@ const offers = createOffers($('offers'), $('load'), {
   nameOf: (id) => (state.sessions.has(id) ? customerName(state.sessions.get(id)) : `Chat ${id}`),
 });
 let loadTimer;
-/** Chats ending or starting change the load: asked again once things settle. */
-const refreshLoad = () => { clearTimeout(loadTimer); loadTimer = setTimeout(() => offers.refresh(), 300); };
+/**
+ * My chats starting, ending or moving change my load: asked again once things settle. Only then, and only while a
+ * topic of mine routes automatically (the load is shown): every agent asking on every change would be a poll.
+ */
+const refreshLoad = (...sessions) => {
+  if ($('load').hidden || !sessions.some((s) => s && isMine(s, state.me))) return;
+  clearTimeout(loadTimer);
+  loadTimer = setTimeout(() => offers.refresh(), 300);
+};
 
 const pushHandlers = {
   'session.created': (d) => {
@@ -173,7 +180,7 @@ const pushHandlers = {
       alerts.raise('New chat waiting', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
     }
     upsert(d.Purged ? { ...d.Session, Status: 'Deleted' } : d.Session);
-    refreshLoad();
+    refreshLoad(d.Session, before);
   },
   'message.added': (d) => {
     if (d.Message.Type === 'ToUser' && isMine(d.Session, state.me)) alerts.raise(`${customerName(d.Session)} wrote`, d.Message.Message, `chat-${d.Session.ChatSessionId}`);
@@ -194,16 +201,16 @@ const pushHandlers = {
     if (d.UserId !== state.me.id) return;
     offers.add(d.Session.ChatSessionId, d.ExpiresAt, customerName(d.Session));
     alerts.raise('A chat is offered to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
-    refreshLoad();
+    offers.refresh();
   },
   'session.offer_ended': (d) => { if (d.UserId === state.me.id) offers.remove(d.Session.ChatSessionId); },
   'session.assigned': (d) => {
     upsert(d.Session);
     if (d.UserId !== state.me.id || d.ByOffer) return;
     alerts.raise('A chat was given to you', customerName(d.Session), `chat-${d.Session.ChatSessionId}`);
-    refreshLoad();
+    offers.refresh();
   },
-  'routing.changed': () => refreshLoad(),
+  'routing.changed': () => offers.refresh(),
   'topic.membership': () => attempt(async () => { await loadTopics(); await reloadInbox(); })(),
   resync: () => attempt(async () => { await reloadInbox(); await refreshMessages(); })(),
   // The server re-checks the stream's credential now and then: logged out elsewhere, expired or revoked.

@@ -1,7 +1,7 @@
 // Parley/Reports: the measures over a range, per local period, topic and agent, and the weekday × hour grid.
 // JSON, XML or (Accept: text/csv) CSV. Administrators see every chat, topic managers their topics', agents their own.
 import { type TSchema, Type } from '@sinclair/typebox';
-import { DateTime, Int, Str } from '../../carriers/kit.ts';
+import { DateTime, Enum, Int } from '../../carriers/kit.ts';
 import {
   presentAgentRow,
   presentHour,
@@ -14,13 +14,15 @@ import {
   ReportSummarySchema,
   ReportTopicSchema,
 } from '../../carriers/report.carrier.ts';
-import { GROUPINGS, isGrouping } from '../../domain/reports/periods.ts';
+import { GROUPINGS } from '../../domain/reports/periods.ts';
 import type { ReportQuery } from '../../domain/reports/report-scope.ts';
 import { agentReport, busiestHoursReport, periodReport, summaryReport, topicReport } from '../../domain/reports/run-reports.ts';
 import { badRequest } from '../errors.ts';
 import { type AgentContext, defineEndpoint, RequestBody } from '../endpoint.ts';
 
 const REPORTS = '/api/v1/Parley/Reports/';
+/** The groupings as a wire enum (a name, any case; decoded by the pipeline), in GROUPINGS order. */
+const GroupingEnum = Object.fromEntries(GROUPINGS.map((g, i) => [g, i]));
 const RIGHTS = "Administrators: every chat; topic managers: their topics' chats; everyone else: the chats they own";
 const RANGE = {
   From: DateTime('The first instant (inclusive); a date alone is local midnight in the SO-TimeZone'),
@@ -63,12 +65,9 @@ export const reportEndpoints = [
     summary: 'The measures per local hour, day, week (from Monday) or month of the SO-TimeZone, every period of the range listed.',
     rights: RIGHTS,
     csv: true,
-    body: RequestBody('ReportsPeriods', { ...RANGE, Grouping: Str(8, `One of ${GROUPINGS.join(', ')}`) }, FILTERS),
+    body: RequestBody('ReportsPeriods', { ...RANGE, Grouping: Enum('ParleyReportGrouping', GroupingEnum, 'Hour, Day, Week (from Monday) or Month') }, FILTERS),
     response: Type.Array(ReportPeriodSchema),
-    handle: async (ctx, { body }) => {
-      if (!isGrouping(body.Grouping)) throw badRequest(`Grouping: '${body.Grouping.slice(0, 8)}' is not one of ${GROUPINGS.join(', ')}`);
-      return (await periodReport(ctx.deps, ctx.actor, query(ctx, body), body.Grouping)).map(presentPeriod);
-    },
+    handle: async (ctx, { body }) => (await periodReport(ctx.deps, ctx.actor, query(ctx, body), GROUPINGS[body.Grouping])).map(presentPeriod),
   }),
   rangeReport('Topics', 'The measures per topic, by topic name.', Type.Array(ReportTopicSchema), async (ctx, q) =>
     (await topicReport(ctx.deps, ctx.actor, q)).map(presentTopicRow),

@@ -1,32 +1,24 @@
 // Routing, Parley's own methods: a topic's settings, the caller's load and offers, and the answer to an offer.
 import { Type } from '@sinclair/typebox';
 import { ChatSessionSchema } from '../../carriers/chat-session.carrier.ts';
-import { Bool, Int, Nullable, Str } from '../../carriers/kit.ts';
+import { Bool, Enum, Int, Nullable } from '../../carriers/kit.ts';
 import {
-  DELIVERY_NAMES,
-  MODE_NAMES,
   presentRoutingSettings,
+  RoutingDeliveryEnum,
+  RoutingModeEnum,
   presentRoutingStatus,
   RoutingSettingsSchema,
   RoutingStatusSchema,
 } from '../../carriers/routing.carrier.ts';
 import { acceptOffer, declineOffer } from '../../domain/routing/answer-offer.ts';
-import type { RoutingSettings } from '../../domain/routing/routing.ts';
+import { ROUTING_DELIVERIES, ROUTING_MODES } from '../../domain/routing/routing.ts';
 import { getRoutingSettings, saveRoutingSettings } from '../../domain/routing/routing-settings.ts';
 import { routingStatus } from '../../domain/routing/routing-status.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
-import { badRequest } from '../errors.ts';
 import { sessionOut } from './present.ts';
 
 const ROUTING = '/api/v1/Parley/Routing/';
 const KEEPERS = "The topic's managers and administrators";
-
-/** The domain value of a wire enum name (any case), or a 400 naming the choices. */
-function fromName<K extends string>(field: string, names: Record<K, string>, value: string): K {
-  const found = (Object.keys(names) as K[]).find((k) => names[k].toLowerCase() === value.toLowerCase());
-  if (!found) throw badRequest(`${field}: '${value.slice(0, 20)}' is not one of ${Object.values(names).join(', ')}`);
-  return found;
-}
 
 const AgentInput = Type.Object({ AgentId: Int(), Capacity: Type.Optional(Nullable(Int())), Priority: Type.Optional(Int()) }, { additionalProperties: true });
 
@@ -51,8 +43,8 @@ export const routingEndpoints = [
       'RoutingSaveSettings',
       { TopicId: Int() },
       {
-        Mode: Str(10),
-        Delivery: Str(10),
+        Mode: Enum('ParleyRoutingMode', RoutingModeEnum),
+        Delivery: Enum('ParleyRoutingDelivery', RoutingDeliveryEnum),
         OfferSeconds: Int(),
         MissedOffersBeforeAway: Int(),
         DefaultCapacity: Int(),
@@ -62,25 +54,20 @@ export const routingEndpoints = [
       },
     ),
     response: RoutingSettingsSchema,
-    handle: async (ctx, { body }) => {
-      const current = await getRoutingSettings(ctx.deps, ctx.actor, body.TopicId);
-      const next: RoutingSettings = {
-        topicId: body.TopicId,
-        mode: body.Mode === undefined ? current.mode : fromName('Mode', MODE_NAMES, body.Mode),
-        delivery: body.Delivery === undefined ? current.delivery : fromName('Delivery', DELIVERY_NAMES, body.Delivery),
-        offerSeconds: body.OfferSeconds ?? current.offerSeconds,
-        awayAfterMissed: body.MissedOffersBeforeAway ?? current.awayAfterMissed,
-        defaultCapacity: body.DefaultCapacity ?? current.defaultCapacity,
-        pickUpOverCapacity: body.PickUpOverCapacity ?? current.pickUpOverCapacity,
-        returnChatsWhenAway: body.ReturnChatsWhenAway ?? current.returnChatsWhenAway,
-        agents: body.Agents
-          ? body.Agents.map((a) => ({ associateId: a.AgentId, capacity: a.Capacity ?? null, priority: a.Priority ?? 1 }))
-          : current.agents
-              .filter((a) => a.capacity !== null || a.priority !== 1)
-              .map(({ associateId, capacity, priority }) => ({ associateId, capacity, priority })),
-      };
-      return presentRoutingSettings(await saveRoutingSettings(ctx.deps, ctx.actor, next));
-    },
+    handle: async (ctx, { body }) =>
+      presentRoutingSettings(
+        await saveRoutingSettings(ctx.deps, ctx.actor, {
+          topicId: body.TopicId,
+          mode: body.Mode === undefined ? undefined : ROUTING_MODES[body.Mode],
+          delivery: body.Delivery === undefined ? undefined : ROUTING_DELIVERIES[body.Delivery],
+          offerSeconds: body.OfferSeconds,
+          awayAfterMissed: body.MissedOffersBeforeAway,
+          defaultCapacity: body.DefaultCapacity,
+          pickUpOverCapacity: body.PickUpOverCapacity,
+          returnChatsWhenAway: body.ReturnChatsWhenAway,
+          agents: body.Agents?.map((a) => ({ associateId: a.AgentId, capacity: a.Capacity ?? null, priority: a.Priority ?? 1 })),
+        }),
+      ),
   }),
   defineEndpoint({
     name: 'RoutingStatus',

@@ -4,7 +4,6 @@ import { localParts, zonedWallTimeToInstant } from '../../lib/date-format.ts';
 
 export const GROUPINGS = ['Hour', 'Day', 'Week', 'Month'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
-export const isGrouping = (s: string): s is Grouping => (GROUPINGS as readonly string[]).includes(s);
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

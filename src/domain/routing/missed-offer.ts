@@ -18,7 +18,7 @@ export async function missOffer(
   await store.routing.recordDecline(offer.sessionId, offer.associateId, outcome, now);
   await record(store, 'chatsession.offer_ended', session, actorId, now, { userId: offer.associateId, outcome });
   const missed = await store.routing.noteMissed(offer.associateId);
-  const { awayAfterMissed } = await store.routing.settings(offer.topicId);
+  const { awayAfterMissed } = await store.routingSettings.get(offer.topicId);
   if (awayAfterMissed <= 0 || missed < awayAfterMissed) return;
   await store.routing.resetMissed(offer.associateId);
   const agent = await store.associates.byId(offer.associateId);

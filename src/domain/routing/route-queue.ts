@@ -30,7 +30,7 @@ export const progressed = (p: RoutingPass) => p.assigned + p.offered + p.offersE
 export async function routeQueue(deps: DomainDeps): Promise<RoutingPass> {
   const pass: RoutingPass = { assigned: 0, offered: 0, offersEnded: 0, returned: 0 };
   const { store } = deps;
-  if (!(await store.routing.anyAuto())) return pass;
+  if (!(await store.routingSettings.anyAuto())) return pass;
   for (const offer of await store.routing.endedOffers(deps.clock.now(), BATCH)) {
     if (await tolerating(() => endOffer(deps, offer))) pass.offersEnded++;
   }
@@ -64,7 +64,7 @@ export async function routeSession(deps: DomainDeps, sessionId: number): Promise
     deps.store.transaction(async (store): Promise<{ outcome: Routed; waitSeconds?: number }> => {
       const session = await store.routing.claimRoutable(sessionId);
       if (!session) return { outcome: 'skipped' };
-      const settings = await store.routing.settings(session.topicId);
+      const settings = await store.routingSettings.get(session.topicId);
       if (settings.mode !== 'auto') return { outcome: 'skipped' };
       const candidates = await store.routing.candidates(session.topicId, session.id, settings.defaultCapacity);
       const chosen = chooseAgent(candidates);

@@ -1,6 +1,7 @@
 // Routing/GetSettings and SaveSettings: a topic's routing, kept by its managers and administrators. The agent
 // list covers everyone who can respond in the topic, with their own capacity and priority where set and their
-// load now; a save replaces the topic's settings and every agent's own values (an agent left out takes the defaults).
+// load now. A save changes what it names and keeps the rest; `agents`, when given, replaces every agent's own
+// values (an agent left out takes the defaults).
 import { auditActorOf, changedFields, recordAudit } from '../audit.ts';
 import { requireTopicAccess } from '../agents/topic-access.ts';
 import { invalid } from '../errors.ts';
@@ -22,6 +23,9 @@ export interface RoutingSettingsView extends Omit<RoutingSettings, 'agents'> {
   agents: RoutingAgentView[];
 }
 
+/** What a save changes: the topic, and any of its settings (the others keep their stored values). */
+export type RoutingSettingsChange = { topicId: number } & Partial<Omit<RoutingSettings, 'topicId'>>;
+
 export const LIMITS = {
   capacity: [0, 100],
   priority: [1, 9],
@@ -32,18 +36,20 @@ export const LIMITS = {
 
 export async function getRoutingSettings(deps: DomainDeps, actor: Actor, topicId: number): Promise<RoutingSettingsView> {
   await requireTopicAccess(deps.store, actor, topicId, 'manage');
-  return view(deps.store, await deps.store.routing.settings(topicId));
+  return view(deps.store, await deps.store.routingSettings.get(topicId));
 }
 
-export async function saveRoutingSettings(deps: DomainDeps, actor: Actor, input: RoutingSettings): Promise<RoutingSettingsView> {
-  validate(input);
+export async function saveRoutingSettings(deps: DomainDeps, actor: Actor, change: RoutingSettingsChange): Promise<RoutingSettingsView> {
   return deps.store.transaction(async (store) => {
-    await requireTopicAccess(store, actor, input.topicId, 'manage');
+    await requireTopicAccess(store, actor, change.topicId, 'manage');
+    const before = await store.routingSettings.get(change.topicId);
+    const defined = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+    const input: RoutingSettings = { ...before, ...defined };
+    validate(input);
     const responders = new Set((await store.topicAgents.forTopic(input.topicId)).filter((a) => a.canRespond).map((a) => a.associateId));
     const strangers = input.agents.filter((a) => !responders.has(a.associateId)).map((a) => a.associateId);
     if (strangers.length) throw invalid(`User ${strangers.join(', ')} cannot respond in chat topic ${input.topicId}`);
-    const before = await store.routing.settings(input.topicId);
-    await store.routing.saveSettings(input);
+    await store.routingSettings.save(input);
     await store.events.append({
       type: 'routing.settings',
       topicId: input.topicId,

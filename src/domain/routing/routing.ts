@@ -67,14 +67,19 @@ export interface RoutingCandidate {
 
 export type OfferOutcome = 'accepted' | 'declined' | 'timedOut' | 'withdrawn';
 
-export interface RoutingRepository {
+export interface RoutingSettingsRepository {
   /** The topic's settings (the defaults when none are stored). */
-  settings(topicId: number): Promise<RoutingSettings>;
-  saveSettings(settings: RoutingSettings): Promise<void>;
+  get(topicId: number): Promise<RoutingSettings>;
+  save(settings: RoutingSettings): Promise<void>;
   /** Of these topics, those that keep manual pick-up within capacity (pickUpOverCapacity off). */
   capacityBoundTopics(topicIds: readonly number[]): Promise<number[]>;
   /** True when some topic routes automatically (a router pass has nothing to do otherwise). */
   anyAuto(): Promise<boolean>;
+  /** Each topic where the agent can respond, with its mode and the agent's capacity there (one query). */
+  capacitiesOf(associateId: number): Promise<Array<{ topicId: number; mode: RoutingMode; capacity: number }>>;
+}
+
+export interface RoutingRepository {
   /**
    * Queued sessions of auto topics that no bot handles and nobody has been offered, oldest first; after `after` in
    * that order (the next page), leaving out `skipTopics`.

@@ -3,6 +3,8 @@
 // assignment and missed offers in a row.
 import { type ColumnDataType, type Kysely, PostgresAdapter, sql } from 'kysely';
 
+// Kysely<any>: a migration runs against the schema of its own time, not today's Database type (which later
+// migrations change), so it imports nothing from the app (design.md).
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const instant: ColumnDataType = pg ? 'timestamptz' : 'text';

@@ -8,6 +8,8 @@ const INDEXES = {
   chat_sessions_user_requested: ['user_id', 'when_requested'],
 };
 
+// Kysely<any>: a migration runs against the schema of its own time, not today's Database type (which later
+// migrations change), so it imports nothing from the app (design.md).
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [name, columns] of Object.entries(INDEXES)) await db.schema.createIndex(name).on('chat_sessions').columns(columns).execute();
 }
