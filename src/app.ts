@@ -51,6 +51,19 @@ export const systemClock: Clock = { now: () => new Date() };
 /** 256 random bits: a visitor's only credential must not be guessable. */
 export const randomKeys: KeyGenerator = { sessionKey: () => randomBytes(32).toString('base64url') };
 
+/** The domain's dependencies from the configuration: for the app, and for CLI commands that call the domain. */
+export const domainDeps = (
+  store: ParleyStore,
+  config: Config,
+  parts: Pick<DomainDeps, 'clock' | 'keys' | 'log'> & Partial<Pick<DomainDeps, 'mailer'>>,
+): DomainDeps => ({
+  store,
+  recentSessionHours: config.recentSessionHours,
+  attachmentMaxBytes: config.attachmentMaxBytes,
+  defaultTimeZone: config.timeZone,
+  ...parts,
+});
+
 export interface AppOverrides {
   clock?: Clock;
   keys?: KeyGenerator;
@@ -85,16 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const auth = new Authenticator(store, config.auth, clock);
   const signOn = config.oidc ? new SingleSignOn(config.oidc, store, clock) : undefined;
   auth.singleSignOn = signOn;
-  const deps: DomainDeps = {
-    store,
-    clock,
-    keys: overrides.keys ?? randomKeys,
-    recentSessionHours: config.recentSessionHours,
-    attachmentMaxBytes: config.attachmentMaxBytes,
-    defaultTimeZone: config.timeZone,
-    log: { info: (obj, msg) => log.info(obj, msg) },
-    mailer,
-  };
+  const deps = domainDeps(store, config, { clock, keys: overrides.keys ?? randomKeys, log: { info: (obj, msg) => log.info(obj, msg) }, mailer });
   // Metrics: database gauges read at scrape time; published events counted from the outbox after each commit.
   const operations = new KyselyOperationsRepository(database.db);
   const metrics = new Metrics(

@@ -1,82 +1,21 @@
 // The `parley` command: every CLI command in one list. Each honours DATABASE_URL (and --database-url).
 import fs from 'node:fs';
-import os from 'node:os';
 import { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.ts';
 import { Authenticator } from '../auth/authenticator.ts';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
-import { AUDIT_KINDS, auditActorOf, isAuditKind, recordAudit, type StoredAuditEntry } from '../domain/audit.ts';
+import { AUDIT_KINDS, isAuditKind } from '../domain/audit.ts';
 import { eraseCustomerData, exportCustomerData } from '../domain/privacy/customer-data.ts';
-import type { Actor } from '../domain/rights.ts';
 import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { parseHistorySpan } from '../demo/demo-history.ts';
 import { fillDemoHistory } from '../demo/fill-history.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
-import type { Mail } from '../storage/mail.repository.ts';
-import { createStore, type ParleyStore } from '../storage/store.ts';
 import { randomKeys, systemClock } from '../app.ts';
 import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
+import { audited, cliActor, cliDeps, config, describeAuditEntry, describeMail, requireUser, withStore } from './cli-context.ts';
 import { newPassword } from './password-input.ts';
 import { serve } from './serve.ts';
-
-function config(opts: { databaseUrl?: string; port?: string; host?: string; demo?: boolean }): Config {
-  return loadConfig({
-    ...process.env,
-    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
-    ...(opts.port ? { PORT: opts.port } : {}),
-    ...(opts.host ? { HOST: opts.host } : {}),
-    ...(opts.demo === false ? { PARLEY_DEMO: 'false' } : {}),
-  });
-}
-
-/** Opens the database (migrated), runs `work`, closes it. */
-async function withStore<T>(cfg: Config, work: (store: ParleyStore) => Promise<T>): Promise<T> {
-  const database = openDatabase(cfg.databaseUrl, { poolSize: 2 });
-  try {
-    await migrateToLatest(database.db);
-    return await work(createStore(database.db, database.kind));
-  } finally {
-    await database.close();
-  }
-}
-
-/** The command line as the audit trail names it: the operating-system account, from this machine. */
-function cliActor(): Actor {
-  let account = process.env.USER ?? 'unknown';
-  try {
-    account = os.userInfo().username;
-  } catch {
-    // no passwd entry for this uid (some containers): the environment's name stands
-  }
-  return { id: 0, userName: `cli:${account}`, fullName: 'command line', isAdmin: true, address: 'local' };
-}
-
-/** Notes a command-line change in the audit trail of `store` (the change's transaction). */
-const audited = (
-  store: ParleyStore,
-  kind: Parameters<typeof recordAudit>[3],
-  subject: string,
-  before: Record<string, unknown> | null,
-  after: Record<string, unknown> | null,
-) => recordAudit(store, auditActorOf(cliActor()), new Date(), kind, subject, before, after);
-
-/** The domain's dependencies for a command that calls a domain function directly. */
-const cliDeps = (store: ParleyStore, c: Config) => ({
-  store,
-  clock: systemClock,
-  keys: randomKeys,
-  recentSessionHours: c.recentSessionHours,
-  attachmentMaxBytes: c.attachmentMaxBytes,
-  defaultTimeZone: c.timeZone,
-  log: { info: () => {} },
-});
-
-async function requireUser(store: ParleyStore, name: string) {
-  const user = /^\d+$/.test(name) ? await store.associates.byId(Number(name)) : await store.associates.byUserName(name);
-  if (!user) throw new ConfigError(`No user '${name}'`);
-  return user;
-}
 
 export function buildCli(): Command {
   const program = new Command('parley')
@@ -346,19 +285,6 @@ export function buildCli(): Command {
       }),
     );
   return program;
-}
-
-/** One line of `audit`: when, who from where, what, old → new. */
-function describeAuditEntry(e: StoredAuditEntry): string {
-  const change = e.before || e.after ? `\t${JSON.stringify(e.before)} -> ${JSON.stringify(e.after)}` : '';
-  return `${e.at.toISOString()}\t${e.actorName}\t${e.address || '-'}\t${e.kind}\t${e.subject}${change}`;
-}
-
-/** One line of `mail list`: what, to whom, and where it stands. */
-function describeMail(m: Mail): string {
-  const when = m.state === 'sent' ? `sent ${m.sentAt?.toISOString()}` : m.state === 'pending' ? `next attempt ${m.nextAttemptAt.toISOString()}` : 'gave up';
-  const error = m.lastError ? `\tlast error: ${m.lastError}` : '';
-  return `${m.id}\t${m.state}\t${m.kind}\tto ${m.recipientAddress}\tsession ${m.sessionId ?? '-'}\t${m.attempts} attempts, ${when}\t${m.subject}${error}`;
 }
 
 export async function runCli(argv: string[]) {

@@ -4,7 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** ISO text on SQLite, Date from PostgreSQL; written as ISO text on both. */
 export type Instant = ColumnType<Date | string, string, string>;
 /** A column with a database default: optional on insert. */
-type Defaulted<T> = ColumnType<T, T | undefined, T>;
+export type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface AssociateTable {
   id: Generated<number>;
@@ -31,79 +31,6 @@ export interface CredentialTable {
   created_at: Instant;
   expires_at: Instant | null;
   revoked: Defaulted<number>;
-}
-
-export interface NamedItemTable {
-  id: Generated<number>;
-  name: string;
-  description: Defaulted<string>;
-}
-
-export interface ContactTable {
-  id: Generated<number>;
-  name: Defaulted<string>;
-  department: Defaulted<string>;
-  org_nr: Defaulted<string>;
-  url: Defaulted<string>;
-  city: Defaulted<string>;
-  direct_phone: Defaulted<string>;
-  email_address: Defaulted<string>;
-  associate_id: number | null;
-  country_id: Defaulted<number>;
-  address1: Defaulted<string>;
-  zipcode: Defaulted<string>;
-}
-export interface PersonTable {
-  id: Generated<number>;
-  firstname: Defaulted<string>;
-  middle_name: Defaulted<string>;
-  lastname: Defaulted<string>;
-  title: Defaulted<string>;
-  email: Defaulted<string>;
-  mobile_phone: Defaulted<string>;
-  direct_phone: Defaulted<string>;
-  contact_id: number | null;
-  associate_id: number | null;
-}
-export interface ProjectTable {
-  id: Generated<number>;
-  name: Defaulted<string>;
-  description: Defaulted<string>;
-  project_number: Defaulted<string>;
-  type_name: Defaulted<string>;
-  status_name: Defaulted<string>;
-  associate_id: number | null;
-  updated: Instant | null;
-}
-export interface SaleTable {
-  id: Generated<number>;
-  title: Defaulted<string>;
-  description: Defaulted<string>;
-  amount: Defaulted<number>;
-  currency: Defaulted<string>;
-  probability: Defaulted<number>;
-  status: Defaulted<number>;
-  sale_date: Instant | null;
-  contact_id: number | null;
-  person_id: number | null;
-  project_id: number | null;
-  associate_id: number | null;
-  number: Defaulted<string>;
-}
-export interface TicketTable {
-  id: Generated<number>;
-  title: Defaulted<string>;
-  created_at: Instant;
-  last_changed: Instant;
-  base_status: Defaulted<number>;
-  origin: Defaulted<number>;
-  category_id: number | null;
-  priority_id: number | null;
-  person_id: number | null;
-  owned_by: number | null;
-  created_by: number | null;
-  author: Defaulted<string>;
-  from_address: Defaulted<string>;
 }
 
 export interface ChatTopicTable {
@@ -256,159 +183,28 @@ export interface ChatMessageTable {
   created_by: number | null;
 }
 
-export interface DataVersionTable {
-  id: number;
-  version: number;
-}
+import type { NamedItemTable, ContactTable, PersonTable, ProjectTable, SaleTable, TicketTable } from './crm-schema.ts';
+import type {
+  DataVersionTable,
+  OutboxEventTable,
+  WebhookTable,
+  MailTable,
+  AuditTable,
+  OidcFlowTable,
+  CannedResponseTable,
+  SessionNoteTable,
+  VisitorContextTable,
+  AttachmentTable,
+  TopicAttachmentSettingsTable,
+  RoutingSettingsTable,
+  RoutingAgentTable,
+  RoutingOfferTable,
+  RoutingDeclineTable,
+  RoutingAgentStateTable,
+} from './parley-schema.ts';
 
-export interface OutboxEventTable {
-  id: Generated<number>;
-  type: string;
-  topic_id: number | null;
-  session_id: number | null;
-  associate_id: number | null;
-  payload: string;
-  created_at: Instant;
-}
-
-export interface WebhookTable {
-  id: Generated<number>;
-  name: string;
-  target_url: string;
-  secret: string;
-  events: string;
-  active: Defaulted<number>;
-  delivered_up_to: Defaulted<number>;
-  failures: Defaulted<number>;
-  next_attempt_at: Instant | null;
-  last_error: string | null;
-  created_at: Instant;
-}
-
-export interface MailTable {
-  id: Generated<number>;
-  kind: string;
-  session_id: number | null;
-  topic_id: number | null;
-  recipient_name: string;
-  recipient_address: string;
-  subject: string;
-  body: string;
-  state: Defaulted<string>;
-  attempts: Defaulted<number>;
-  next_attempt_at: Instant;
-  claimed_until: Instant | null;
-  last_error: string | null;
-  created_at: Instant;
-  sent_at: Instant | null;
-}
-
-export interface AuditTable {
-  id: Generated<number>;
-  at: Instant;
-  actor_id: number | null;
-  actor_name: string;
-  address: string;
-  kind: string;
-  subject: string;
-  before_values: string | null;
-  after_values: string | null;
-}
-
-export interface OidcFlowTable {
-  id_digest: string;
-  state: string;
-  nonce: string;
-  code_verifier: string;
-  redirect_uri: string;
-  expires_at: Instant;
-}
-
-export interface CannedResponseTable {
-  id: Generated<number>;
-  shortcut: string;
-  title: string;
-  text: string;
-  topic_id: number | null;
-  associate_id: number | null;
-  when_updated: Instant;
-}
-
-export interface SessionNoteTable {
-  id: Generated<number>;
-  session_id: number;
-  author_id: number | null;
-  author_name: string;
-  text: string;
-  mentions: Defaulted<string>;
-  when_posted: Instant;
-}
-
-export interface VisitorContextTable {
-  session_id: number;
-  page_url: Defaulted<string>;
-  page_title: Defaulted<string>;
-  referrer: Defaulted<string>;
-  language: Defaulted<string>;
-  user_agent: Defaulted<string>;
-}
-
-export interface AttachmentTable {
-  id: Generated<number>;
-  session_id: number;
-  name: string;
-  content_type: string;
-  size: number;
-  content: Buffer;
-  uploaded_by: number | null;
-  created_at: Instant;
-}
-
-export interface TopicAttachmentSettingsTable {
-  topic_id: number;
-  allowed_kinds: string;
-  max_bytes: number;
-  visitors_may_upload: number;
-}
-
-export interface RoutingSettingsTable {
-  topic_id: number;
-  mode: Defaulted<string>;
-  delivery: Defaulted<string>;
-  offer_seconds: Defaulted<number>;
-  away_after_missed: Defaulted<number>;
-  default_capacity: Defaulted<number>;
-  pick_up_over_capacity: Defaulted<number>;
-  return_chats_when_away: Defaulted<number>;
-}
-
-export interface RoutingAgentTable {
-  topic_id: number;
-  associate_id: number;
-  capacity: number | null;
-  priority: Defaulted<number>;
-}
-
-export interface RoutingOfferTable {
-  session_id: number;
-  associate_id: number;
-  topic_id: number;
-  offered_at: Instant;
-  expires_at: Instant;
-}
-
-export interface RoutingDeclineTable {
-  session_id: number;
-  associate_id: number;
-  outcome: Defaulted<string>;
-  at: Instant;
-}
-
-export interface RoutingAgentStateTable {
-  associate_id: number;
-  last_assigned_at: Instant | null;
-  missed_in_row: Defaulted<number>;
-}
+export type * from './crm-schema.ts';
+export type * from './parley-schema.ts';
 
 export interface Database {
   routing_settings: RoutingSettingsTable;
