@@ -1,5 +1,5 @@
 // Configuration from the environment (and CLI flags, which win); every setting is listed in the README.
-import type { AuthSettings } from './auth/authenticator.ts';
+import type { AuthSettings } from './auth/auth-settings.ts';
 import type { SweepSettings } from './domain/sweeper/sweep-settings.ts';
 import { resolveTimeZone } from './lib/time-zones.ts';
 

@@ -1,5 +1,5 @@
 // Proves who is calling: Basic user:password, SoTicket, Bearer (JWT from a trusted issuer, or a Parley API
-// token), or a web-session cookie backed by X-XSRF-TOKEN. Also issues and revokes those credentials.
+// token), or a web-session cookie backed by X-XSRF-TOKEN. Also revokes them (credential-issuer.ts issues them).
 import fs from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../domain/errors.ts';
@@ -10,29 +10,10 @@ import type { ParleyStore } from '../storage/store.ts';
 import { LoginThrottle, LoginThrottled } from './login-throttle.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
-import { digest, newSecret, sameSecret } from './secrets.ts';
+import { CredentialIssuer } from './credential-issuer.ts';
+import { digest, sameSecret } from './secrets.ts';
+import type { AuthSettings } from './auth-settings.ts';
 import { VerifiedCredentialCache } from './verified-cache.ts';
-
-export interface JwtSettings {
-  issuer: string;
-  jwksUrl?: string;
-  jwksFile?: string;
-  audience: string;
-  userClaim: string;
-}
-
-export interface AuthSettings {
-  basicEnabled: boolean;
-  ticketHours: number;
-  webSessionHours: number;
-  cacheSeconds: number;
-  requireAppToken: boolean;
-  /** Failed password log-ins allowed per minute, per client address and per user name; 0: no limit. */
-  loginFailuresPerMinute: number;
-  /** Users bound to a single sign-on identity may also log in with their password (false: single sign-on only). */
-  ssoUsersPasswordLogin?: boolean;
-  jwt?: JwtSettings;
-}
 
 export interface CallerCredentials {
   authorization?: string;
@@ -67,12 +48,15 @@ export class Authenticator {
   private readonly jwks?: JWTVerifyGetKey;
   /** Set when an OpenID provider is configured: the console offers it beside the password (http/sign-on-routes.ts). */
   singleSignOn?: { displayName: string };
+  /** Issues the credentials this authenticator verifies. */
+  readonly issue: CredentialIssuer;
 
   constructor(
     private readonly store: ParleyStore,
     private readonly settings: AuthSettings,
     private readonly clock: Clock,
   ) {
+    this.issue = new CredentialIssuer(store, settings, clock);
     this.cache = new VerifiedCredentialCache(settings.cacheSeconds * 1000);
     this.throttle = new LoginThrottle(settings.loginFailuresPerMinute);
     const jwt = settings.jwt;
@@ -274,55 +258,6 @@ export class Authenticator {
     }
     const app = await this.store.credentials.findLive('app-token', digest(token.trim()), this.clock.now());
     if (!app) throw unauthenticated('SO-AppToken is not a registered application token');
-  }
-
-  async issueTicket(actor: Actor) {
-    const ticket = newSecret('7T:');
-    const expires = new Date(this.clock.now().getTime() + this.settings.ticketHours * 3_600_000);
-    await this.store.credentials.insert({ kind: 'ticket', tokenHash: digest(ticket), associateId: actor.id, createdAt: this.clock.now(), expiresAt: expires });
-    return { ticket, expires };
-  }
-
-  async issueWebSession(actor: Actor) {
-    const session = newSecret();
-    const xsrfToken = newSecret();
-    const expires = new Date(this.clock.now().getTime() + this.settings.webSessionHours * 3_600_000);
-    await this.store.credentials.insert({
-      kind: 'web-session',
-      tokenHash: digest(session),
-      associateId: actor.id,
-      xsrfToken,
-      createdAt: this.clock.now(),
-      expiresAt: expires,
-    });
-    return { session, xsrfToken, expires };
-  }
-
-  async issueApiToken(associateId: number, name: string, days: number | null) {
-    const token = newSecret('8A:');
-    const expires = days ? new Date(this.clock.now().getTime() + days * 86_400_000) : null;
-    const id = await this.store.credentials.insert({
-      kind: 'api-token',
-      tokenHash: digest(token),
-      associateId,
-      name,
-      createdAt: this.clock.now(),
-      expiresAt: expires,
-    });
-    return { id, token, expires };
-  }
-
-  async issueAppToken(name: string) {
-    const token = newSecret('app:');
-    const id = await this.store.credentials.insert({
-      kind: 'app-token',
-      tokenHash: digest(token),
-      associateId: null,
-      name,
-      createdAt: this.clock.now(),
-      expiresAt: null,
-    });
-    return { id, token };
   }
 
   /** Revokes the ticket, API token or web session a call was made with; the cache forgets it at once. */

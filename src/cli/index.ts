@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { hashPassword } from '../auth/passwords.ts';
-import { Authenticator } from '../auth/authenticator.ts';
+import { CredentialIssuer } from '../auth/credential-issuer.ts';
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AUDIT_KINDS, isAuditKind } from '../domain/audit.ts';
@@ -130,7 +130,7 @@ export function buildCli(): Command {
         const u = await requireUser(store, name);
         const days = o.days ? Number(o.days) : null;
         const issued = await store.transaction(async (tx) => {
-          const token = await new Authenticator(tx, cfg().auth, systemClock).issueApiToken(u.id, o.name, days);
+          const token = await new CredentialIssuer(tx, cfg().auth, systemClock).apiToken(u.id, o.name, days);
           await audited(tx, 'token.issued', `token ${token.id} for ${u.userName}`, null, { name: o.name, days });
           return token;
         });
@@ -160,7 +160,7 @@ export function buildCli(): Command {
   app.command('add <name>').action(async (name: string) =>
     withStore(cfg(), async (store) => {
       const issued = await store.transaction(async (tx) => {
-        const app = await new Authenticator(tx, cfg().auth, systemClock).issueAppToken(name);
+        const app = await new CredentialIssuer(tx, cfg().auth, systemClock).appToken(name);
         await audited(tx, 'app.added', `application ${app.id} ${name}`, null, { name });
         return app;
       });

@@ -55,7 +55,7 @@ export function registerSignOnRoutes(app: FastifyInstance, parts: SignOnParts) {
       });
       return refused(reply, err.message);
     }
-    const { session, xsrfToken, expires } = await parts.auth.issueWebSession(actor);
+    const { session, xsrfToken, expires } = await parts.auth.issue.webSession(actor);
     return noStore(reply)
       .header('set-cookie', [flowCookie('', 0, req.protocol), ...webSessionCookies(session, xsrfToken, expires, req.protocol)])
       .redirect(CONSOLE);

@@ -63,7 +63,7 @@ describe('PARLEY_BASIC_AUTH=false', () => {
   });
 
   test('other schemes still work', async () => {
-    const { ticket } = await app.auth.issueTicket((await app.store.associates.byUserName('tje0'))!);
+    const { ticket } = await app.auth.issue.ticket((await app.store.associates.byUserName('tje0'))!);
     await assertIsTje0(app, `SOTicket ${ticket}`);
   });
 });
@@ -213,7 +213,7 @@ describe('SoTicket expiry with a test clock', () => {
 
   test('an API token issued for one day expires after it', async () => {
     const { app } = env;
-    const { token, expires } = await app.auth.issueApiToken(await tje0Id(app), 'day', 1);
+    const { token, expires } = await app.auth.issue.apiToken(await tje0Id(app), 'day', 1);
     assert.ok(expires);
     await assertIsTje0(app, `Bearer ${token}`);
     env.advanceHours(25);
@@ -229,7 +229,7 @@ describe('Bearer API token', () => {
   after(async () => app?.close());
 
   test('an issued 8A: token authenticates its user, scheme case-insensitive', async () => {
-    const { token, expires } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token, expires } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
     assert.match(token, /^8A:/);
     assert.equal(expires, null);
     await assertIsTje0(app, `Bearer ${token}`);
@@ -243,20 +243,20 @@ describe('Bearer API token', () => {
   });
 
   test('a token revoked through the authenticator answers 401 at once, even when cached', async () => {
-    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
     await assertIsTje0(app, `Bearer ${token}`);
     await app.auth.revokeCaller({ authorization: `Bearer ${token}`, cookies: {} });
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
   });
 
   test('a token revoked by id (as the CLI does) answers 401', async () => {
-    const { id, token } = await app.auth.issueApiToken(await tje0Id(app), 'cli', null);
+    const { id, token } = await app.auth.issue.apiToken(await tje0Id(app), 'cli', null);
     assert.equal(await app.store.credentials.revokeById('api-token', id), true);
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
   });
 
   test('Logout with the token revokes it', async () => {
-    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
     await assertIsTje0(app, `Bearer ${token}`);
     assert.equal((await call(app, LOGOUT_URL, { auth: `Bearer ${token}` })).status, 204);
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${token}` }));
@@ -264,7 +264,7 @@ describe('Bearer API token', () => {
 
   test('a ticket is not accepted as a Bearer token, nor a token as a SoTicket', async () => {
     const ticket = await getTicket(app);
-    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `Bearer ${ticket}` }));
     assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${token}` }));
   });
@@ -338,7 +338,7 @@ describe('Bearer JWT from a trusted issuer', () => {
   });
 
   test('API tokens keep working next to JWTs', async () => {
-    const { token } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
+    const { token } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
     await assertIsTje0(app, `Bearer ${token}`);
   });
 });

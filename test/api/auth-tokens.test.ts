@@ -24,13 +24,13 @@ describe('SO-AppToken', () => {
     });
 
     test('a registered application token lets the call through', async () => {
-      const { token } = await app.auth.issueAppToken('x');
+      const { token } = await app.auth.issue.appToken('x');
       await assertIsTje0(app, TJE0, { 'so-apptoken': token });
     });
 
     test('an unknown or revoked token answers 401', async () => {
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': 'app:unknown' } }));
-      const { id, token } = await app.auth.issueAppToken('gone');
+      const { id, token } = await app.auth.issue.appToken('gone');
       await assertIsTje0(app, TJE0, { 'so-apptoken': token });
       await app.store.credentials.revokeById('app-token', id);
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: TJE0, headers: { 'so-apptoken': token } }));
@@ -47,7 +47,7 @@ describe('SO-AppToken', () => {
       const refused = await open();
       assert.equal(refused.statusCode, 401, refused.body);
       assert.match(JSON.parse(refused.body).ErrorMessage, /SO-AppToken/);
-      const { token } = await app.auth.issueAppToken('widget');
+      const { token } = await app.auth.issue.appToken('widget');
       const opened = await open({ 'so-apptoken': token });
       assert.equal(opened.statusCode, 200, opened.body);
       const key = JSON.parse(opened.body).SessionKey as string;
@@ -59,7 +59,7 @@ describe('SO-AppToken', () => {
     });
 
     test('the application token does not replace the user credentials', async () => {
-      const { token } = await app.auth.issueAppToken('x');
+      const { token } = await app.auth.issue.appToken('x');
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { headers: { 'so-apptoken': token } }));
     });
   });
@@ -80,7 +80,7 @@ describe('SO-AppToken', () => {
     });
 
     test('a registered token is accepted', async () => {
-      const { token } = await app.auth.issueAppToken('x');
+      const { token } = await app.auth.issue.appToken('x');
       await assertIsTje0(app, TJE0, { 'so-apptoken': token });
     });
   });
@@ -95,8 +95,8 @@ describe('Secrets at rest', () => {
 
   test('no column of credentials holds a ticket, API token, session or app token in clear text', async () => {
     const ticket = await getTicket(app);
-    const { token: apiToken } = await app.auth.issueApiToken(await tje0Id(app), 'test', null);
-    const { token: appToken } = await app.auth.issueAppToken('x');
+    const { token: apiToken } = await app.auth.issue.apiToken(await tje0Id(app), 'test', null);
+    const { token: appToken } = await app.auth.issue.appToken('x');
     const { session } = await openSession(app);
     const rows = await app.store.db.selectFrom('credentials').selectAll().execute();
     assert.ok(rows.length >= 4);
@@ -157,7 +157,7 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
     });
 
     test('an API token revoked (as the CLI does) stops working on B', async () => {
-      const { id, token } = await a.auth.issueApiToken(await tje0Id(a), 'two', null);
+      const { id, token } = await a.auth.issue.apiToken(await tje0Id(a), 'two', null);
       await assertIsTje0(b, `Bearer ${token}`);
       await a.store.credentials.revokeById('api-token', id);
       await refusedByB(`Bearer ${token}`);
@@ -186,7 +186,7 @@ for (const { kind, skip } of (await databaseKinds()).filter((k) => k.kind === 'p
       await assertIsTje0(app, `SoTicket ${ticket}`);
       assert.equal((await call(app, LOGOUT_URL, { auth: `SOTicket ${ticket}` })).status, 204);
       assertUnauthorized(await call(app, 'ChatSessionsForUser', { auth: `SOTicket ${ticket}` }));
-      const { token } = await app.auth.issueApiToken(await tje0Id(app), 'pg', null);
+      const { token } = await app.auth.issue.apiToken(await tje0Id(app), 'pg', null);
       await assertIsTje0(app, `Bearer ${token}`);
       const past = '7T:expired-on-postgres';
       await app.store.credentials.insert({

@@ -138,7 +138,7 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test("a removed user's stream ends; a user made administrator sees every topic from the next check on", async () => {
       const uid = await app.store.associates.insert({ userName: 'leaver', fullName: 'Lea Ver', passwordHash: null, isAdmin: false }, new Date());
-      const { ticket } = await app.auth.issueTicket((await app.store.associates.byId(uid))!);
+      const { ticket } = await app.auth.issue.ticket((await app.store.associates.byId(uid))!);
       const leaver = await k.agentStream(`SOTicket ${ticket}`);
       assert.equal(leaver.status, 200);
       const deu4 = await k.agentStream(DEU4);

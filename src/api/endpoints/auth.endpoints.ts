@@ -27,7 +27,7 @@ export const authEndpoints = [
     response: Type.Object({ Ticket: Str(), Expires: DateTime() }, { $id: 'TicketResponse' }),
     select: false,
     handle: async (ctx, { body }) => {
-      const { ticket, expires } = await ctx.auth.issueTicket(await login(ctx, body));
+      const { ticket, expires } = await ctx.auth.issue.ticket(await login(ctx, body));
       return { Ticket: ticket, Expires: expires };
     },
   }),
@@ -42,7 +42,7 @@ export const authEndpoints = [
     response: Type.Object({ XsrfToken: Str(), Expires: DateTime() }, { $id: 'SessionResponse' }),
     select: false,
     handle: async (ctx, { body }) => {
-      const { session, xsrfToken, expires } = await ctx.auth.issueWebSession(await login(ctx, body));
+      const { session, xsrfToken, expires } = await ctx.auth.issue.webSession(await login(ctx, body));
       return new Reply({ XsrfToken: xsrfToken, Expires: expires }, { 'set-cookie': webSessionCookies(session, xsrfToken, expires, ctx.client.protocol) });
     },
   }),
