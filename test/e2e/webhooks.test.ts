@@ -14,6 +14,8 @@ import { verifySignature } from '../../src/webhooks/signature.ts';
 import { eventGuid, type WebhookPayload } from '../../src/webhooks/webhook-payload.ts';
 import { addWebhook } from '../../src/webhooks/webhook-subscriptions.ts';
 import { databaseKinds } from '../helpers/databases.ts';
+import { queuedSession } from '../helpers/factories.ts';
+import { routingCall, routingTeam, saveRouting } from '../helpers/routing-kit.ts';
 import { ADM0, call, startTestApp, TJE0, type TestApp } from '../helpers/test-app.ts';
 
 interface Received {
@@ -230,6 +232,53 @@ for (const { kind, skip } of await databaseKinds()) {
           );
         }
       } finally {
+        await rx.close();
+      }
+    });
+
+    test("routing's events reach a hook that asked for them: offered, declined, offered to the next, accepted, assigned", async () => {
+      const rx = await startReceiver();
+      const team = await routingTeam(app, 2);
+      const [a, b] = team.agents;
+      try {
+        const h = await hook(rx.url, ['chatsession.offered', 'chatsession.offer_ended', 'chatsession.assigned']);
+        assert.equal((await saveRouting(app, { TopicId: team.topicId, Mode: 'Auto', Delivery: 'Offer', OfferSeconds: 60 })).status, 200);
+        const id = await queuedSession(app, team.topicId);
+        await app.router.settle();
+        assert.equal((await routingCall(app, 'DeclineOffer', a.auth, { ChatSessionId: id })).json, true);
+        await app.router.settle();
+        assert.equal((await routingCall(app, 'AcceptOffer', b.auth, { ChatSessionId: id })).status, 200);
+
+        await until('five routing events', () => rx.received.length >= 5);
+        await sleep(300); // nothing more: the hook takes no created, changed or message events
+        const got = rx.received.map((r) => r.json);
+        assert.deepEqual(
+          got.map((p) => [p.Event, p.PrimaryKey]),
+          (await expected(h.from, ['chatsession.offered', 'chatsession.offer_ended', 'chatsession.assigned'])).map((e) => [e.type, e.sessionId]),
+        );
+        assert.deepEqual(
+          got.map((p) => [p.Event, p.FieldValues['offer.userId'] ?? p.FieldValues['assignment.userId'], p.FieldValues['offer.outcome'] ?? null]),
+          [
+            ['chatsession.offered', a.id, null],
+            ['chatsession.offer_ended', a.id, 'declined'],
+            ['chatsession.offered', b.id, null],
+            ['chatsession.offer_ended', b.id, 'accepted'],
+            ['chatsession.assigned', b.id, null],
+          ],
+        );
+        const offered = got[0].FieldValues['offer.expiresAt'] as string;
+        assert.match(offered, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        const secondsLeft = (Date.parse(offered) - Date.parse(got[0].Timestamp)) / 1000;
+        assert.ok(secondsLeft > 55 && secondsLeft <= 60, `the offer runs OfferSeconds (60) from when it was made: ${secondsLeft}`);
+        const assigned = got[4].FieldValues;
+        assert.equal(assigned['assignment.byOffer'], true);
+        assert.equal(typeof assigned['assignment.waitSeconds'], 'number');
+        assert.equal(assigned.userId, b.id, 'the session now belongs to the agent who accepted');
+        assert.equal(got[1].ChangedByAssociateId, a.id, 'the agent who declined made the change');
+        for (const r of rx.received) assert.equal(verifySignature(r.body, h.secret, r.headers['x-superoffice-signature'] as string), true);
+        await app.store.webhooks.remove(h.id);
+      } finally {
+        await saveRouting(app, { TopicId: team.topicId, Mode: 'Manual' });
         await rx.close();
       }
     });
