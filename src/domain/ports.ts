@@ -91,6 +91,8 @@ export interface SessionRepository {
   alertCandidates(status: number, before: Date, limit: number): Promise<Session[]>;
   /** The session a visitor's key opens. */
   byKey(sessionKey: string): Promise<Session | undefined>;
+  /** As byKey, locking the row until the transaction ends (one statement: a visitor's every write starts here). */
+  byKeyForUpdate(sessionKey: string): Promise<Session | undefined>;
   /** 1 + the queued sessions of the topic requested before this one (those a bot is handling left out). */
   queuePosition(session: Session): Promise<number>;
 }

@@ -77,8 +77,18 @@ export class KyselySessionRepository implements SessionRepository {
 
   async byKey(sessionKey: string) {
     if (!sessionKey) return undefined;
-    const row = await this.db.selectFrom('chat_sessions').selectAll().where('session_key_digest', '=', sessionKeyDigest(sessionKey)).executeTakeFirst();
+    const row = await this.byKeyQuery(sessionKey).executeTakeFirst();
     return row && sessionFromRow(row);
+  }
+
+  async byKeyForUpdate(sessionKey: string) {
+    if (!sessionKey) return undefined;
+    const row = await lockingRows(this.byKeyQuery(sessionKey), this.caps).executeTakeFirst();
+    return row && sessionFromRow(row);
+  }
+
+  private byKeyQuery(sessionKey: string) {
+    return this.db.selectFrom('chat_sessions').selectAll().where('session_key_digest', '=', sessionKeyDigest(sessionKey));
   }
 
   async queuePosition(s: Session) {

@@ -10,8 +10,7 @@ export const unknownKey = () => new DomainError('unauthenticated', 'Unknown or e
 export function withVisitorSession<T>(deps: DomainDeps, sessionKey: string, work: (store: ChatStore, session: Session) => Promise<T>): Promise<T> {
   return retryOnConflict(() =>
     deps.store.transaction(async (store) => {
-      const found = await store.sessions.byKey(sessionKey);
-      const session = found && (await store.sessions.byIdForUpdate(found.id));
+      const session = await store.sessions.byKeyForUpdate(sessionKey);
       if (!session) throw unknownKey();
       return work(store, session);
     }),
