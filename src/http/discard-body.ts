@@ -40,3 +40,25 @@ export function discardRest(req: IncomingMessage, maxBytes = DISCARD_MAX_BYTES, 
     req.resume();
   });
 }
+
+/** How long a connection cut off after its 413 keeps being read (and dropped) before it is closed for good. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection of a client still sending (cut off by discardRest) the way servers do a lingering close:
+ * the answer is written and the write side shut (FIN), and whatever the client still sends is read and dropped for
+ * `ms` or until it closes its side. Closing at once, with its bytes unread, makes the kernel send a reset that can
+ * overtake the answer: a client flooding at loopback speed then read nothing at all.
+ */
+export function lingerBeforeClosing(req: IncomingMessage, ms = LINGER_MS) {
+  const socket = req.socket;
+  // node:http closes a `Connection: close` response's socket with destroySoon once the answer is written.
+  socket.destroySoon = () => {
+    socket.end();
+    req.resume(); // the parser goes on reading the body into the void
+    const timer = setTimeout(() => socket.destroy(), ms);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy()); // the client stopped too
+  };
+}

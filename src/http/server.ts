@@ -32,7 +32,7 @@ import { registerAttachmentRoutes } from './attachment-routes.ts';
 import type { SingleSignOn } from '../auth/single-sign-on.ts';
 import type { ParleyStore } from '../storage/store.ts';
 import { serializeRequest } from './log-request.ts';
-import { DISCARD_MAX_BYTES, DISCARD_MAX_MS, discardRest } from './discard-body.ts';
+import { DISCARD_MAX_BYTES, DISCARD_MAX_MS, discardRest, lingerBeforeClosing } from './discard-body.ts';
 
 export interface ServerParts {
   config: Config;
@@ -260,7 +260,7 @@ export function buildServer({
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 413) {
       reply.header('connection', 'close');
-      await discardRest(req.raw, DISCARD_MAX_BYTES, discardMs);
+      if ((await discardRest(req.raw, DISCARD_MAX_BYTES, discardMs)) === 'cut') lingerBeforeClosing(req.raw);
     }
     const err =
       status === 413
