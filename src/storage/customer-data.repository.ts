@@ -4,8 +4,7 @@
 // anonymises the CRM rows other records may point at.
 import { type Kysely, sql } from 'kysely';
 import type { CustomerData, CustomerDataRepository, ErasedCounts } from '../domain/privacy/customer-data.ts';
-import type { CrmRepository, MessageRepository, SessionRepository } from '../domain/ports.ts';
-import { KyselyAttachmentStore } from './attachment.repository.ts';
+import type { AttachmentStore, CrmRepository, MessageRepository, SessionRepository } from '../domain/ports.ts';
 import { fromDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -17,6 +16,7 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
     private readonly sessions: SessionRepository,
     private readonly messages: MessageRepository,
     private readonly crm: CrmRepository,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   private async personIds(email: string): Promise<number[]> {
@@ -58,7 +58,7 @@ export class KyselyCustomerDataRepository implements CustomerDataRepository {
   }
 
   private files(sessionId: number) {
-    return new KyselyAttachmentStore(this.db).forSession(sessionId);
+    return this.attachments.forSession(sessionId);
   }
 
   async find(email: string): Promise<CustomerData> {

@@ -57,6 +57,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
   const sessions = new KyselySessionRepository(db, caps);
   const messages = new KyselyMessageRepository(db);
   const crm = new KyselyCrmRepository(db);
+  const attachments = new KyselyAttachmentStore(db);
   const store: ParleyStore = {
     db,
     capabilities: caps,
@@ -70,10 +71,10 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     cannedResponses: new KyselyCannedResponseRepository(db),
     notes: new KyselyNoteRepository(db),
     visitorContext: new KyselyVisitorContextRepository(db),
-    attachments: new KyselyAttachmentStore(db),
+    attachments,
     routingSettings: new KyselyRoutingSettingsRepository(db),
     routing: new KyselyRoutingRepository(db, caps),
-    customers: new KyselyCustomerDataRepository(db, sessions, messages, crm),
+    customers: new KyselyCustomerDataRepository(db, sessions, messages, crm, attachments),
     events: new KyselyEventRepository(db, caps, onAppend, observer && ((e) => observer(e, store))),
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
