@@ -2,7 +2,8 @@
 // numbers and booleans also from text (XML, forms), enums by name or number, dates in the caller's time zone,
 // strings within their column length. Every mistake is a 400 naming the property.
 import type { TSchema } from '@sinclair/typebox';
-import { parseTimeOfDay, parseWireDate } from '../lib/date-format.ts';
+import { parseWireDate } from '../lib/date-format.ts';
+import { parseTimeOfDay } from '../lib/time-of-day.ts';
 import { parseEnum, parseFlags } from '../lib/dotnet-flags.ts';
 import { badRequest } from './errors.ts';
 

@@ -2,7 +2,7 @@
 import { type TBoolean, Type, type TUnsafe } from '@sinclair/typebox';
 import type { OpeningHours } from '../domain/types.ts';
 import { WEEKDAYS, type Weekday } from '../domain/types.ts';
-import { formatTimeOfDay } from '../lib/date-format.ts';
+import { formatTimeOfDay } from '../lib/time-of-day.ts';
 import { resolveTimeZone, timeZoneTable } from '../lib/time-zones.ts';
 import { Bool, Int, pick, Plain, Str, TimeOfDay, type WireOf } from './kit.ts';
 

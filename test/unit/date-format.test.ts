@@ -2,7 +2,8 @@
 // (gaps/overlaps/garbage), TimeSpan times of day, and the offset cache against raw Intl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatInstant, formatTimeOfDay, localParts, parseTimeOfDay, parseWireDate, zoneOffsetMinutes } from '../../src/lib/date-format.ts';
+import { formatInstant, localParts, parseWireDate, zoneOffsetMinutes } from '../../src/lib/date-format.ts';
+import { formatTimeOfDay, parseTimeOfDay } from '../../src/lib/time-of-day.ts';
 
 const at = (iso: string) => new Date(iso);
 const fmt = (iso: string, zone: string) => formatInstant(at(iso), zone, 'colon');
