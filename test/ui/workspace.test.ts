@@ -133,6 +133,11 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     await page.keyboard.type(' Welcome!');
     await page.keyboard.press('Enter');
     await page.locator('.messages .from-agent', { hasText: `${expected} Welcome!` }).waitFor();
+    // The message shows before the send has returned: keys typed while the box is still disabled would be lost.
+    await page.waitForFunction(() => {
+      const box = document.querySelector('.composer textarea') as HTMLTextAreaElement;
+      return !box.disabled && box.value === '' && document.activeElement === box;
+    });
 
     // Several matches: ArrowDown moves to the next.
     await page.keyboard.type('/');

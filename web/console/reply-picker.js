@@ -31,9 +31,11 @@ export function createReplyPicker(input, { load, render, onError }) {
     const at = { start: before.length - m[2].length - 1, end: before.length };
     const replies = await load();
     if (mine !== latest) return;
-    token = at;
+    // The same query drawn again (a second input event, a late lookup) keeps the reply the arrows had reached.
+    const kept = token && token.start === at.start && token.query === query ? items[active]?.Id : undefined;
+    token = { ...at, query };
     items = replies.filter((r) => r.Shortcut.toLowerCase().startsWith(query) || r.Title.toLowerCase().includes(query)).slice(0, 8);
-    active = 0;
+    active = Math.max(0, items.findIndex((r) => r.Id === kept));
     draw();
   }
 
