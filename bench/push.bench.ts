@@ -95,6 +95,8 @@ interface Conn {
 
 const sentAt: number[] = [];
 const latencies: number[] = [];
+/** POST sent → its answer, per counted post: the write's own share of the delivery latency. */
+const postTimes: number[] = [];
 /** Per sample: seconds into the load when the message was sent (for BENCH_PUSH_TRACE's per-second view). */
 const sentSecond: number[] = [];
 let loadStarted = 0;
@@ -189,6 +191,8 @@ interface Row {
   deliveriesPerSecond: number;
   p50: number;
   p99: number;
+  postP50: number;
+  postP99: number;
   max: number;
   samples: number;
   expected: number;
@@ -209,6 +213,7 @@ const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(so
 async function run(label: string, databaseUrl: string, instances: number): Promise<Row> {
   sentAt.length = 0;
   latencies.length = 0;
+  postTimes.length = 0;
   sentSecond.length = 0;
   closing = false;
   dropped = 0;
@@ -296,6 +301,7 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
           if (!counted) return;
           if (r.status === 200) {
             posted++;
+            postTimes.push(performance.now() - sentAt[n]);
             expected += receiversOf[v.topic];
           } else {
             failed++;
@@ -389,6 +395,7 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
     }
   }
   const sorted = [...latencies].sort((a, b) => a - b);
+  const posts = [...postTimes].sort((a, b) => a - b);
   const grownKb = rssAfter.reduce((a, b) => a + b, 0) - rssBefore.reduce((a, b) => a + b, 0);
   return {
     label,
@@ -401,6 +408,8 @@ async function run(label: string, databaseUrl: string, instances: number): Promi
     p50: pct(sorted, 50),
     p99: pct(sorted, 99),
     max: sorted.at(-1) ?? NaN,
+    postP50: pct(posts, 50),
+    postP99: pct(posts, 99),
     samples: sorted.length,
     expected,
     received: got,
@@ -457,12 +466,12 @@ console.log(
 );
 console.log(
   [
-    '| run | posts/s achieved | deliveries/s | p50 ms | p99 ms | max ms | lost (expected − received) | resyncs | dropped | memory/connection (RSS) | peak RSS | CPU: servers / bench client |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | posts/s achieved | deliveries/s | p50 ms | p99 ms | max ms | POST answered p50 / p99 ms | lost (expected − received) | resyncs | dropped | memory/connection (RSS) | peak RSS | CPU: servers / bench client |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
         `| ${r.label} | ${f(r.rate, 1)} (${r.failed} failed) | ${f(r.deliveriesPerSecond)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.max, 1)} | ` +
-        `${r.lost} (${r.expected.toLocaleString('en')} − ${r.received.toLocaleString('en')}) | ${r.resyncs} | ${r.dropped} | ${f(r.kbPerConnection, 1)} kB | ${f(r.peakRssMb)} MB | ${r.serverCpu.map((c) => `${f(c)}%`).join(' + ')} / ${f(r.clientCpu)}% |`,
+        `${f(r.postP50, 1)} / ${f(r.postP99, 1)} | ${r.lost} (${r.expected.toLocaleString('en')} − ${r.received.toLocaleString('en')}) | ${r.resyncs} | ${r.dropped} | ${f(r.kbPerConnection, 1)} kB | ${f(r.peakRssMb)} MB | ${r.serverCpu.map((c) => `${f(c)}%`).join(' + ')} / ${f(r.clientCpu)}% |`,
     ),
   ].join('\n'),
 );
