@@ -11,7 +11,9 @@ import { BENCH_USER, seedBenchDatabase, USER_SESSIONS } from './seed.ts';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const TOPICS = 5_000;
-const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+// BENCH_ONLY=busy runs the busy row alone (no seeding of the sizes, no ceiling).
+const ONLY_BUSY = process.env.BENCH_ONLY === 'busy';
+const SIZES = ONLY_BUSY ? [] : (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
 const authorization = `Basic ${Buffer.from(`${BENCH_USER.userName}:${BENCH_USER.password}`).toString('base64')}`;
@@ -112,25 +114,27 @@ const busy =
 fs.rmSync(dir, { recursive: true, force: true });
 
 const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.cache === r.cache)!;
-const table = [
-  '| run | req/s | p50 ms | p99 ms | bytes/answer | ratio to ceiling | ratio to 100k row |',
-  '|---|---:|---:|---:|---:|---:|---:|',
-  `| ${ceiling!.label} | ${ceiling!.rps.toFixed(0)} | ${ceiling!.p50} | ${ceiling!.p99} | ${ceiling!.bytes.toFixed(0)} | 1.00 | |`,
-  ...rows.map(
-    (r) =>
-      `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling!.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`,
-  ),
-  ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
-];
-console.log(
-  `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores; ` +
-    `load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
-);
-console.log(table.join('\n'));
+if (ceiling) {
+  const table = [
+    '| run | req/s | p50 ms | p99 ms | bytes/answer | ratio to ceiling | ratio to 100k row |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    `| ${ceiling.label} | ${ceiling.rps.toFixed(0)} | ${ceiling.p50} | ${ceiling.p99} | ${ceiling.bytes.toFixed(0)} | 1.00 | |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`,
+    ),
+    ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
+  ];
+  console.log(
+    `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores; ` +
+      `load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
+  );
+  console.log(table.join('\n'));
+}
 if (busy) {
   console.log(
     [
-      '',
+      `\nBusy, ${DURATION} s, ${os.cpus().length} cores; load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
       '| run | polls/s | p50 ms | p99 ms | cache hit rate | posts/s | server CPU |',
       '|---|---:|---:|---:|---:|---:|---:|',
       `| ${busy.label} | ${busy.rps.toFixed(0)} | ${busy.p50} | ${busy.p99} | ${(100 * busy.hitRate).toFixed(1)} % | ${busy.posts.toFixed(1)} | ${busy.serverCpu.toFixed(0)} % |`,
