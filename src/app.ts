@@ -134,7 +134,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     signOn,
     store,
     logger: overrides.logger ?? true,
-    dataVersion: store.dataVersion,
+    // Prefixed: a key whose scope changed (a user made administrator) never meets the other kind's number.
+    changeVersion: async (scope, associateId) => (scope === 'caller' ? `c${await store.callerVersion(associateId)}` : `d${await store.dataVersion()}`),
     hub,
     metrics,
     notReadyReason: () => operations.notReadyReason(),

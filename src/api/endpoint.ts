@@ -5,6 +5,12 @@ import type { DomainDeps } from '../domain/ports.ts';
 import type { Actor } from '../domain/rights.ts';
 import type { Wire } from '../carriers/kit.ts';
 
+/**
+ * What a cached answer is built from: `caller`, only shared records (CRM, users' names and rights), the caller's
+ * memberships and the topics where the caller holds a role; `database`, anything (the database-wide counter).
+ */
+export type ChangeScope = 'caller' | 'database';
+
 /** What every handler gets, whoever calls. */
 interface CallContext {
   deps: DomainDeps;
@@ -95,8 +101,11 @@ interface EndpointDeclaration<Q, B> {
   sameOriginOnly?: boolean;
   /** Also answers `Accept: text/csv`: the result, a row or a list of flat rows, one CSV line per row. */
   csv?: boolean;
-  /** A polled list: answered from the response cache (and with 304 for If-None-Match) while no data changed. */
-  cached?: boolean;
+  /**
+   * A polled list: answered from the response cache (and with 304 for If-None-Match) while nothing it is built
+   * from changed. The scope says what that is, for this caller (see ChangeScope).
+   */
+  cached?: ChangeScope | ((actor: Actor) => ChangeScope);
   /**
    * Brings inputs that mean the same to one form before the call (and before the response cache keys on them), so
    * a caller varying a meaningless detail gets one cached answer, not one per variant.

@@ -7,7 +7,7 @@ import { admit, type VisitorLimits } from './admission.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
-import { type Endpoint, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
+import { type ChangeScope, type Endpoint, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateLanguage, negotiateOutput, negotiateTimeZone, type OutputFormat } from './negotiate.ts';
 import { encodeCsv } from './csv.ts';
@@ -40,8 +40,8 @@ export interface PipelineServices {
   auth: Authenticator;
   serverTimeZone: string;
   responseCache: ResponseCache;
-  /** The database's change counter (see ResponseCache). */
-  dataVersion(): Promise<number>;
+  /** The version of what answers of this scope are built from, for this caller (see ResponseCache). */
+  changeVersion(scope: ChangeScope, associateId: number): Promise<string>;
   clock: { now(): Date };
   visitorLimits: VisitorLimits;
   sessionKeyExists(key: string): Promise<boolean>;
@@ -77,10 +77,10 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const upload = endpoint.upload ? uploadOf(req) : undefined;
     const body = decoded && endpoint.normalize ? endpoint.normalize(decoded) : decoded;
 
-    // Polled lists: read the change counter before building, so a write racing with us only makes this answer stale.
+    // Polled lists: read the version before building, so a write racing with us only makes this answer stale.
     const cache = endpoint.cached && services.responseCache.enabled ? services.responseCache : undefined;
     let cacheKey = '';
-    let version = 0;
+    let version = '';
     const notModified = (etag: string) =>
       header(req, 'if-none-match')
         ?.split(',')
@@ -98,7 +98,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
         queryValue(req.query, '$select') ?? '',
         JSON.stringify(body ?? null),
       ].join('|');
-      version = await services.dataVersion();
+      version = await changeVersionOf(endpoint, admitted, services);
       const hit = cache.get(cacheKey, version, services.clock.now().getTime());
       if (hit && notModified(hit.etag)) return { status: 304, headers: { etag: hit.etag } };
       if (hit)
@@ -151,6 +151,13 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     // A CSV download's error is the usual JSON envelope: there is no CSV form of it.
     return errorResponse(err, out.format === 'csv' ? JSON_ERROR : { format: out.format, contentType: out.contentType }, services);
   }
+}
+
+/** Only an agent's answers are scoped to what that agent sees; anyone else's to the whole database. */
+function changeVersionOf(endpoint: Endpoint, admitted: Awaited<ReturnType<typeof admit>>, services: PipelineServices) {
+  if (admitted.audience !== 'agent') return services.changeVersion('database', 0);
+  const scope = typeof endpoint.cached === 'function' ? endpoint.cached(admitted.actor) : (endpoint.cached ?? 'database');
+  return services.changeVersion(scope, admitted.actor.id);
 }
 
 export function errorResponse(err: unknown, out: { format: 'json' | 'xml'; contentType: string }, services: Pick<PipelineServices, 'logError'>): ApiResponse {

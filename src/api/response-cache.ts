@@ -1,7 +1,8 @@
-// Answers for polled lists, kept per caller and per negotiated form, valid while the database's change counter
-// is unchanged (and for a short time at most, since "ended in the last hours" moves with the clock). The ETag is
-// a digest of the answer itself: a change elsewhere in the database that leaves this caller's answer as it was
-// still gets a 304. Correct across instances: the counter lives in the shared database.
+// Answers for polled lists, kept per caller and per negotiated form, valid while the version of what they are built
+// from is unchanged (the caller's scope or the whole database, see ChangeScope; and for a short time at most, since
+// "ended in the last hours" moves with the clock). The ETag is a digest of the answer itself: a change in scope
+// that leaves this caller's answer as it was still gets a 304. Correct across instances: the counters live in the
+// shared database.
 import { createHash } from 'node:crypto';
 
 /** `body` is kept encoded: a hit is written to the socket as it is, with no per-request copy to UTF-8. */
@@ -11,7 +12,7 @@ export interface CachedAnswer {
   contentType: string;
 }
 interface Entry extends CachedAnswer {
-  version: number;
+  version: string;
   expires: number;
   size: number;
 }
@@ -37,8 +38,8 @@ export class ResponseCache {
     return this.ttlMs > 0 && this.maxEntries > 0 && this.maxBytes > 0;
   }
 
-  /** The answer built for `key` while the change counter was `version`, if still fresh. */
-  get(key: string, version: number, now: number): CachedAnswer | undefined {
+  /** The answer built for `key` while the version was `version`, if still fresh. */
+  get(key: string, version: string, now: number): CachedAnswer | undefined {
     const e = this.entries.get(key);
     if (e && e.expires <= now) this.drop(key);
     if (!e || e.version !== version || e.expires <= now) {
@@ -53,7 +54,7 @@ export class ResponseCache {
   }
 
   /** Keeps a fresh answer, built after reading `version`; gives it with its ETag. */
-  set(key: string, version: number, body: string, contentType: string, now: number): CachedAnswer {
+  set(key: string, version: string, body: string, contentType: string, now: number): CachedAnswer {
     const bytes = Buffer.from(body);
     // The key is hashed in too: two callers with the same bytes (rights, language) still get their own validator.
     const etag = `W/"${createHash('sha1').update(key).update('\0').update(bytes).digest('base64url').slice(0, 22)}"`;

@@ -43,7 +43,7 @@ export interface ServerParts {
   store: ParleyStore;
   /** false: no log; a stream: JSON lines written there (tests read them). */
   logger: boolean | { write(line: string): void };
-  dataVersion(): Promise<number>;
+  changeVersion: PipelineServices['changeVersion'];
   hub?: PushHub;
   metrics: Metrics;
   notReadyReason(): Promise<string | undefined>;
@@ -61,7 +61,7 @@ export function buildServer({
   signOn,
   store,
   logger,
-  dataVersion,
+  changeVersion,
   hub,
   metrics,
   notReadyReason,
@@ -114,7 +114,7 @@ export function buildServer({
     deps,
     auth,
     serverTimeZone: config.timeZone,
-    dataVersion,
+    changeVersion,
     clock: deps.clock,
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes, (hit) =>
       metrics.responseCacheLookup(hit),

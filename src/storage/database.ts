@@ -25,6 +25,7 @@ import * as visitorContext from './migrations/017-visitor-context.ts';
 import * as attachments from './migrations/018-attachments.ts';
 import * as routing from './migrations/019-routing.ts';
 import * as reportIndexes from './migrations/020-report-indexes.ts';
+import * as scopeVersions from './migrations/021-scope-versions.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '018-attachments': attachments,
   '019-routing': routing,
   '020-report-indexes': reportIndexes,
+  '021-scope-versions': scopeVersions,
 };
 
 export function openDatabase(

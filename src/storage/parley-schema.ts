@@ -9,6 +9,14 @@ export interface DataVersionTable {
   version: number;
 }
 
+/** Change counters per scope (migration 021): kind 0 shared, 1 a topic, 2 a user; several slots per scope. */
+export interface ScopeVersionTable {
+  kind: number;
+  scope_id: number;
+  slot: number;
+  version: number;
+}
+
 export interface OutboxEventTable {
   id: Generated<number>;
   type: string;

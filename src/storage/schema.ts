@@ -186,6 +186,7 @@ export interface ChatMessageTable {
 import type { NamedItemTable, ContactTable, PersonTable, ProjectTable, SaleTable, TicketTable } from './crm-schema.ts';
 import type {
   DataVersionTable,
+  ScopeVersionTable,
   OutboxEventTable,
   WebhookTable,
   MailTable,
@@ -220,6 +221,7 @@ export interface Database {
   oidc_flows: OidcFlowTable;
   audit_entries: AuditTable;
   data_version: DataVersionTable;
+  scope_versions: ScopeVersionTable;
   outbox_events: OutboxEventTable;
   webhooks: WebhookTable;
   mail_outbox: MailTable;

@@ -15,6 +15,7 @@ import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
 import { KyselyRoutingRepository } from './routing.repository.ts';
 import { KyselyRoutingSettingsRepository } from './routing-settings.repository.ts';
 import { KyselyReportRepository } from './report.repository.ts';
+import { readCallerVersion } from './scope-versions.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -36,6 +37,8 @@ export interface ParleyStore extends ChatStore {
   capabilities: Capabilities;
   /** The change counter every write bumps (migrations 002 and 006); equal values mean no chat data changed. */
   dataVersion(): Promise<number>;
+  /** The version of what the caller's own lists are built from (migration 021); equal values mean none of it changed. */
+  callerVersion(associateId: number): Promise<string>;
   /** Called after a commit that appended events or queued mail (or after one written outside a transaction). */
   onEventsCommitted(listener: () => void): void;
   /** As ChatStore's, with every repository of this store bound to the transaction. */
@@ -90,6 +93,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
             .executeTakeFirstOrThrow()
         ).version,
       ),
+    callerVersion: (associateId) => readCallerVersion(db, associateId),
     onEventsCommitted: (listener) => {
       listeners.push(listener);
     },

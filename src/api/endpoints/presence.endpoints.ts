@@ -15,7 +15,8 @@ export const presenceEndpoints = [
     summary: 'Get the chat presence status for all chat users.',
     rights: "Any user; each row's TableRight says whether the caller may change that presence",
     response: Type.Array(ChatPresenceSchema),
-    cached: true,
+    // Every user's presence, chats and topics: any change anywhere may show.
+    cached: 'database',
     // A polled list: field rights only where they differ from TableRight.
     handle: async (ctx) => (await getChatPresence(ctx.deps, ctx.actor)).map((v) => presentChatPresence(v, 'exceptions')),
   }),

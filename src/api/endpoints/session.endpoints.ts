@@ -17,7 +17,7 @@ export const sessionEndpoints = [
     summary: 'Get all chat sessions which this user is a member of. Members means that you have at least one of: Can Respond, Notifications, Listen or Manager',
     rights: 'Any user; only sessions of topics where the caller holds a role',
     response: Type.Array(ChatSessionSchema),
-    cached: true,
+    cached: 'caller',
     handle: async (ctx) => sessionsOut(ctx, await sessionsForUser(ctx.deps, ctx.actor)),
   }),
   defineEndpoint({

@@ -16,7 +16,7 @@ export const topicEndpoints = [
     summary: 'Get all chat topics which this user is a member of: Can Respond, Notifications, Listen or Manager.',
     rights: 'Any user; only topics where the caller holds a role',
     response: Type.Array(ChatTopicSchema),
-    cached: true,
+    cached: 'caller',
     handle: async (ctx) => topicsOut(ctx, await topicsForUser(ctx.deps, ctx.actor)),
   }),
   defineEndpoint({
