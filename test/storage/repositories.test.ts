@@ -39,6 +39,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '018-attachments',
         '019-routing',
         '020-report-indexes',
+        '021-scope-versions',
       ]);
       store = createStore(database.db);
     });
