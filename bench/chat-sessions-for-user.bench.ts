@@ -22,10 +22,12 @@ const PATH = '/api/v1/Agents/Chat/ChatSessionsForUser';
 // The seeded sessions are synthetic (queued and active ones nobody's widget fetches): the sweeper would spend the
 // run closing them, writes that a read benchmark should not measure. It is off here.
 const SERVER_ENV = { PARLEY_SWEEP_SECONDS: '0' };
+// Node flags for the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 function startServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, script)], {
+    const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(here, script)], {
       env: { ...process.env, ...SERVER_ENV, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -3,7 +3,7 @@
 // have a role row. Each part only grows, so for an unchanged own counter (hence an unchanged set of topics) the
 // sum grows with every change in one of those topics; the parts are kept apart so that a sum over another set of
 // topics can never meet an earlier value by chance.
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 // As in migration 021.
@@ -11,20 +11,43 @@ const SHARED = 0;
 const TOPIC = 1;
 const USER = 2;
 
-export async function readCallerVersion(db: Kysely<Database>, associateId: number): Promise<string> {
+interface Row {
+  shared: number | string;
+  own: number | string;
+  topics: number | string;
+}
+
+function callerVersionQuery(db: Kysely<Database>, associateId: number) {
   const total = (kind: number) =>
     db
       .selectFrom('scope_versions')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
-      .where('kind', '=', kind);
-  const row = await db
-    .selectNoFrom([
-      total(SHARED).as('shared'),
-      total(USER).where('scope_id', '=', associateId).as('own'),
-      total(TOPIC)
-        .where('scope_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', associateId))
-        .as('topics'),
-    ])
-    .executeTakeFirstOrThrow();
-  return `${row.shared}.${row.own}.${row.topics}`;
+      .where('kind', '=', (eb) => eb.lit(kind));
+  return db.selectNoFrom([
+    total(SHARED).as('shared'),
+    total(USER).where('scope_id', '=', associateId).as('own'),
+    total(TOPIC)
+      .where('scope_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', associateId))
+      .as('topics'),
+  ]);
+}
+
+/** Reads callers' versions; the statement is built once (every poll runs it, and building cost more than running). */
+export class CallerVersionReader {
+  private sql: string | undefined;
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async read(associateId: number): Promise<string> {
+    this.sql ??= this.compile();
+    const { rows } = await this.db.executeQuery<Row>(CompiledQuery.raw(this.sql, [associateId, associateId]));
+    const row = rows[0];
+    return `${row.shared}.${row.own}.${row.topics}`;
+  }
+
+  private compile() {
+    const compiled = callerVersionQuery(this.db, 0).compile();
+    // The caller's id is the only parameter, twice; anything else would be bound wrongly above.
+    if (compiled.parameters.length !== 2) throw new Error(`caller version query takes ${compiled.parameters.length} parameters, not 2`);
+    return compiled.sql;
+  }
 }

@@ -15,7 +15,7 @@ import { KyselyOidcFlowRepository } from './oidc-flow.repository.ts';
 import { KyselyRoutingRepository } from './routing.repository.ts';
 import { KyselyRoutingSettingsRepository } from './routing-settings.repository.ts';
 import { KyselyReportRepository } from './report.repository.ts';
-import { readCallerVersion } from './scope-versions.ts';
+import { CallerVersionReader } from './scope-versions.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Capabilities, capabilitiesOf, type DatabaseKind, isConnectionLost, isRetryableConflict } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -61,6 +61,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
   const messages = new KyselyMessageRepository(db);
   const crm = new KyselyCrmRepository(db);
   const attachments = new KyselyAttachmentStore(db);
+  const callerVersions = new CallerVersionReader(db);
   const store: ParleyStore = {
     db,
     capabilities: caps,
@@ -93,7 +94,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
             .executeTakeFirstOrThrow()
         ).version,
       ),
-    callerVersion: (associateId) => readCallerVersion(db, associateId),
+    callerVersion: (associateId) => callerVersions.read(associateId),
     onEventsCommitted: (listener) => {
       listeners.push(listener);
     },
