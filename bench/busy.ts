@@ -1,7 +1,7 @@
 // The "busy" row of npm run bench (issue 13): 1,000 agents over 50 topics poll ChatSessionsForUser, 2,000 polls per
 // second offered in all, while visitors post 20 messages per second spread over the topics. Prints the response
-// cache's hit rate (from the server's /metrics), p50/p99 and the server's CPU. With a database-wide change counter
-// every message makes every agent's next poll a miss; with change tracking per topic only that topic's agents'.
+// cache's hit rate (from the server's /metrics), p50/p99 and the server's CPU. A message makes the next poll of its
+// topic's agents a miss (change tracking per topic, migration 021); with a database-wide counter, every agent's.
 import autocannon from 'autocannon';
 import { cpuSeconds, metric, seedTopicAgents } from './agents.ts';
 
