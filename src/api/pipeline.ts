@@ -3,7 +3,7 @@
 // handle → $select → localize dates and strings → encode JSON or XML. Errors leave the same way.
 import type { TSchema } from '@sinclair/typebox';
 import type { Authenticator } from '../auth/authenticator.ts';
-import { admit, type VisitorLimits } from './admission.ts';
+import { type Admitted, admit, type VisitorLimits } from './admission.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
@@ -154,7 +154,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
 }
 
 /** Only an agent's answers are scoped to what that agent sees; anyone else's to the whole database. */
-function changeVersionOf(endpoint: Endpoint, admitted: Awaited<ReturnType<typeof admit>>, services: PipelineServices) {
+function changeVersionOf(endpoint: Endpoint, admitted: Admitted, services: PipelineServices) {
   if (admitted.audience !== 'agent') return services.changeVersion('database', 0);
   const scope = typeof endpoint.cached === 'function' ? endpoint.cached(admitted.actor) : (endpoint.cached ?? 'database');
   return services.changeVersion(scope, admitted.actor.id);
