@@ -150,6 +150,26 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(sessionIn((await poll(app, TJE0)).json, chat), undefined, 'a role removed');
     });
 
+    test('polls racing with writes never keep a stale answer: once the writes stop, the next poll shows the last', async () => {
+      for (let round = 0; round < 10; round++) {
+        const writer = async () => {
+          for (let i = 0; i < 10; i++) {
+            await app.store.db
+              .updateTable('chat_sessions')
+              .set({ last_message: `race ${round}.${i}` })
+              .where('id', '=', chat)
+              .execute();
+          }
+        };
+        const poller = async () => {
+          for (let i = 0; i < 10; i++) await call(app, 'ChatSessionsForUser', { auth: DEU4 });
+        };
+        await Promise.all([writer(), poller(), poller()]);
+        const last = await call(app, 'ChatSessionsForUser', { auth: DEU4 });
+        assert.equal(sessionIn(last.json, chat).LastMessage, `race ${round}.9`, `round ${round}`);
+      }
+    });
+
     test('an administrator reading a topic where they hold no role, and presence, follow the whole database', async () => {
       const messages = { ChatSessionId: chat, After: 0 };
       await warm(app, ADM0, 'GetChatMessages', messages);
