@@ -122,11 +122,12 @@ async function sqliteTriggers(db: Kysely<any>) {
     chat_topics: (r) => bump(TOPIC, `${r}.id`),
     chat_topic_agents: (r) => bump(TOPIC, `${r}.topic_id`) + bump(USER, `${r}.associate_id`),
     chat_sessions: (r) => bump(TOPIC, `${r}.topic_id`),
+    // A message of a session already deleted bumps nothing: that deletion bumped the topic, and nobody reads it.
     chat_messages: (r) => bump(TOPIC, 'topic_id', 'from chat_sessions', `id = ${r}.session_id`),
   };
   for (const table of SHARED_TABLES) scopes[table] = () => bump(SHARED, '0');
   for (const [table, of] of Object.entries(scopes)) {
-    const update = table === 'associates' ? `${of('NEW')}` : of('OLD') + of('NEW');
+    const update = table === 'associates' ? of('NEW') : of('OLD') + of('NEW');
     const when = table === 'associates' ? ` when ${associateShownChange.replaceAll('IS DISTINCT FROM', 'IS NOT')}` : '';
     for (const [op, body] of [
       ['insert', of('NEW')],
