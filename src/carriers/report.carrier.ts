@@ -25,6 +25,8 @@ const MEASURES = {
   Rating3: Int('Ratings of 3'),
   Rating4: Int('Ratings of 4'),
   Rating5: Int('Ratings of 5'),
+  OffersDeclined: Int('Routing offers the agent declined (per agent: the agent who declined, not the owner)'),
+  OffersTimedOut: Int('Routing offers the agent let time out (per agent: the agent who missed it, not the owner)'),
 };
 
 const spreadOut = (what: string, s: Spread) => ({ [`${what}Average`]: s.average, [`${what}Median`]: s.median, [`${what}P90`]: s.p90 });
@@ -46,6 +48,8 @@ export const presentMeasures = (m: Measures): WireObject => ({
   Rating3: m.ratingCounts[2],
   Rating4: m.ratingCounts[3],
   Rating5: m.ratingCounts[4],
+  OffersDeclined: m.offersDeclined,
+  OffersTimedOut: m.offersTimedOut,
 });
 
 export const ReportSummarySchema = Plain('ParleyReportSummary', MEASURES, 'The measures over the whole range.');
@@ -57,7 +61,7 @@ export const ReportPeriodSchema = Plain(
 export const ReportTopicSchema = Plain('ParleyReportTopic', { TopicId: Int(), TopicName: Str(), ...MEASURES }, 'The measures of one topic.');
 export const ReportAgentSchema = Plain(
   'ParleyReportAgent',
-  { AgentId: Int('The owner of the chats (after transfers); 0: chats nobody answered'), AgentName: Str(), ...MEASURES },
+  { AgentId: Int('The owner of the chats (after transfers), or the agent who missed the offers; 0: chats nobody answered'), AgentName: Str(), ...MEASURES },
   'The measures of the chats one agent owns.',
 );
 export const ReportHourSchema = Plain(

@@ -104,6 +104,8 @@ for (const { kind, skip } of await databaseKinds()) {
         Rating3: 1,
         Rating4: 1,
         Rating5: 1,
+        OffersDeclined: 0, // no routing here: see report-routing.test.ts
+        OffersTimedOut: 0,
       });
     });
 

@@ -109,6 +109,7 @@ describe('reports page', { skip: chromiumSkip() }, () => {
       );
       const rows = await page.locator('#agents-table tr').allTextContents();
       assert.equal(rows.length, 4, 'a header, Anne Berg, Tor Jensen, nobody');
+      assert.match(rows[0], /Offers declinedOffers timed out$/, 'routing: missed offers per agent');
       const download = page.waitForEvent('download');
       await page.click('button[data-csv="Agents"]');
       const file = await (await download).path();

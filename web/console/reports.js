@@ -103,12 +103,15 @@ async function show() {
     data: { labels, datasets: [['Median wait (s)', 'WaitMedian'], ['Median first response (s)', 'FirstResponseMedian']].map(([l, k]) => ({ label: l, data: periods.map((p) => p[k]) })) },
   });
   const people = agents.filter((a) => a.AgentId !== 0);
+  const bars = [['Answered', 'Answered'], ['Ratings', 'Ratings']];
+  // Missed routing offers only where routing made offers: Manual topics would show two empty bars per agent.
+  if (people.some((a) => a.OffersDeclined || a.OffersTimedOut)) bars.push(['Offers declined', 'OffersDeclined'], ['Offers timed out', 'OffersTimedOut']);
   chart('agents-chart', {
     type: 'bar',
-    data: { labels: people.map((a) => a.AgentName), datasets: [{ label: 'Answered', data: people.map((a) => a.Answered) }, { label: 'Ratings', data: people.map((a) => a.Ratings) }] },
+    data: { labels: people.map((a) => a.AgentName), datasets: bars.map(([l, k]) => ({ label: l, data: people.map((a) => a[k]) })) },
   });
-  table('agents-table', ['Agent', 'Chats', 'Answered', 'Median wait', 'Median first response', 'Median handling', 'Transfers', 'Rating'],
-    agents.map((a) => [a.AgentId ? a.AgentName : '(nobody answered)', a.Requested, a.Answered, seconds(a.WaitMedian), seconds(a.FirstResponseMedian), seconds(a.HandlingMedian), a.Transfers, a.RatingAverage]));
+  table('agents-table', ['Agent', 'Chats', 'Answered', 'Median wait', 'Median first response', 'Median handling', 'Transfers', 'Rating', 'Offers declined', 'Offers timed out'],
+    agents.map((a) => [a.AgentId ? a.AgentName : '(nobody answered)', a.Requested, a.Answered, seconds(a.WaitMedian), seconds(a.FirstResponseMedian), seconds(a.HandlingMedian), a.Transfers, a.RatingAverage, a.OffersDeclined, a.OffersTimedOut]));
   table('topics-table', ['Topic', 'Chats', 'Answered', 'Missed', 'Median wait', 'Rating'],
     topics.map((t) => [t.TopicName, t.Requested, t.Answered, t.Missed, seconds(t.WaitMedian), t.RatingAverage]));
   heatMap(hours);

@@ -30,7 +30,7 @@ const RANGE = {
 };
 const FILTERS = {
   TopicIds: Type.Array(Int(), { description: 'Only these topics (empty: all the caller may see)' }),
-  AgentIds: Type.Array(Int(), { description: 'Only chats these agents own (empty: all)' }),
+  AgentIds: Type.Array(Int(), { description: 'Only chats these agents own, and routing offers they missed (empty: all)' }),
 };
 type RangeBody = { From: Date | null; To: Date | null; TopicIds?: number[]; AgentIds?: number[] };
 
@@ -74,7 +74,7 @@ export const reportEndpoints = [
   ),
   rangeReport(
     'Agents',
-    'The measures per agent owning the chats (after transfers), by name; chats nobody answered last, as agent 0.',
+    'The measures per agent owning the chats (after transfers), by name; chats nobody answered last, as agent 0. Missed routing offers count for the agent who missed them.',
     Type.Array(ReportAgentSchema),
     async (ctx, q) => (await agentReport(ctx.deps, ctx.actor, q)).map(presentAgentRow),
   ),

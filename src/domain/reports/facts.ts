@@ -23,6 +23,16 @@ export interface SessionFacts {
   rating: number;
 }
 
+/** An offer routing made that its agent declined or let time out, with its session's topic and request time. */
+export interface MissedOffer {
+  sessionId: number;
+  topicId: number;
+  /** The agent who missed it (not the session's owner). */
+  agentId: number;
+  outcome: 'declined' | 'timedOut';
+  requestedAt: Date;
+}
+
 /** Which sessions: requested in [from, to), optionally of these topics or agents, within what the caller may see. */
 export interface FactsFilter {
   from: Date;
@@ -36,4 +46,9 @@ export interface FactsFilter {
 export interface ReportRepository {
   /** The facts of every session (not Deleted) the filter selects, in request order. */
   facts(filter: FactsFilter): Promise<SessionFacts[]>;
+  /**
+   * The missed offers on the sessions (not Deleted) requested in the range, of the filter's topics; its agents and
+   * the caller's own figures are those of the agent who missed the offer.
+   */
+  missedOffers(filter: FactsFilter): Promise<MissedOffer[]>;
 }

@@ -1,7 +1,7 @@
 // The measures, each defined once (the README quotes these rules): counts, durations and ratings over a set of
 // sessions' facts. Plain functions over plain data, so SQLite and PostgreSQL give the same figures.
 import { ChatSessionStatus as S } from '../enums.ts';
-import type { SessionFacts } from './facts.ts';
+import type { MissedOffer, SessionFacts } from './facts.ts';
 
 /** Average, median and 90th percentile of durations in seconds; null when there are none. */
 export interface Spread {
@@ -24,6 +24,9 @@ export interface Measures {
   ratingAverage: number | null;
   /** How many ratings of 1, 2, 3, 4 and 5. */
   ratingCounts: [number, number, number, number, number];
+  /** Routing offers the agent declined, and those they let time out. */
+  offersDeclined: number;
+  offersTimedOut: number;
 }
 
 const UNANSWERED_ENDS: readonly number[] = [S.ClosedFromQueue, S.OfflineForm, S.RequestPosted];
@@ -60,7 +63,7 @@ export function spread(values: readonly (number | null)[]): Spread {
   return { average: round(sum / sorted.length), median: round(nearestRank(sorted, 50) as number), p90: round(nearestRank(sorted, 90) as number) };
 }
 
-export function measure(facts: readonly SessionFacts[]): Measures {
+export function measure(facts: readonly SessionFacts[], missed: readonly MissedOffer[] = []): Measures {
   const ratingCounts: Measures['ratingCounts'] = [0, 0, 0, 0, 0];
   let ratingSum = 0;
   let ratings = 0;
@@ -84,5 +87,7 @@ export function measure(facts: readonly SessionFacts[]): Measures {
     ratings,
     ratingAverage: ratings ? round(ratingSum / ratings, 2) : null,
     ratingCounts,
+    offersDeclined: missed.filter((m) => m.outcome === 'declined').length,
+    offersTimedOut: missed.filter((m) => m.outcome === 'timedOut').length,
   };
 }
