@@ -33,6 +33,20 @@ function* batches(plan: ReturnType<typeof benchPlan>): Generator<HistorySession[
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * Routing's missed offers: every 7th session was first offered to another agent of its topic, who declined it
+ * (odd ids) or let it time out (even ids) ten seconds after the request.
+ */
+function missedOffer(plan: ReturnType<typeof benchPlan>, id: number, s: HistorySession) {
+  if (id % 7 !== 0) return null;
+  const agents = plan.topics[s.topicId - 1].agents;
+  const agent = agents.find((a) => a !== s.agentId) ?? agents[0];
+  return [id, agent, id % 2 ? 'declined' : 'timedOut', iso(new Date(s.requestedAt.getTime() + 10_000))] as const;
+}
+
+/** The triggers queued every session once per line as it was written; start from one entry per session instead. */
+const REQUEUE = ['delete from report_dirty', 'insert into report_dirty (session_id) select id from chat_sessions order by id'];
+
 export function seedSqlite(file: string, plan: ReturnType<typeof benchPlan>): number {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
@@ -50,6 +64,7 @@ export function seedSqlite(file: string, plan: ReturnType<typeof benchPlan>): nu
     const line = db.prepare(
       'insert into chat_messages (session_id, type, special_type, message, author, when_posted, created_by) values (?, ?, ?, ?, ?, ?, ?)',
     );
+    const decline = db.prepare('insert into routing_declines (session_id, associate_id, outcome, at) values (?, ?, ?, ?)');
     for (const batch of batches(plan)) {
       for (const s of batch) {
         id++;
@@ -57,8 +72,11 @@ export function seedSqlite(file: string, plan: ReturnType<typeof benchPlan>): nu
         for (const l of s.lines) {
           line.run(id, l.type, l.special, l.text, l.author, iso(new Date(s.requestedAt.getTime() + l.at * 1000)), l.type === 1 ? s.agentId : null);
         }
+        const missed = missedOffer(plan, id, s);
+        if (missed) decline.run(...missed);
       }
     }
+    for (const statement of REQUEUE) db.exec(statement);
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('analyze');
@@ -83,6 +101,7 @@ export async function seedPostgres(url: string, plan: ReturnType<typeof benchPla
     for (const batch of batches(plan)) {
       const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
       const lines: unknown[][] = [[], [], [], [], [], [], []];
+      const declines: unknown[][] = [[], [], [], []];
       for (const s of batch) {
         id++;
         for (const [i, v] of [id, s.topicId, s.agentId, s.status, s.customerName, iso(s.requestedAt), iso(s.startedAt), iso(s.endedAt), s.rating].entries())
@@ -100,6 +119,7 @@ export async function seedPostgres(url: string, plan: ReturnType<typeof benchPla
             lines[i].push(v);
           }
         }
+        for (const [i, v] of (missedOffer(plan, id, s) ?? []).entries()) declines[i].push(v);
       }
       await c.query(
         `insert into chat_sessions (id, topic_id, user_id, status, customer_name, when_requested, when_started, when_ended, rating)
@@ -111,7 +131,13 @@ export async function seedPostgres(url: string, plan: ReturnType<typeof benchPla
          select * from unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[], $7::int[])`,
         lines,
       );
+      await c.query(
+        `insert into routing_declines (session_id, associate_id, outcome, at)
+         select * from unnest($1::int[], $2::int[], $3::text[], $4::timestamptz[])`,
+        declines,
+      );
     }
+    for (const statement of REQUEUE) await c.query(statement);
     for (const table of ['associates', 'chat_topics', 'chat_sessions', 'chat_messages']) {
       await c.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }

@@ -14,6 +14,7 @@ import { retryWhile } from './lib/retry-while.ts';
 import { DomainError } from './domain/errors.ts';
 import { KyselyOperationsRepository } from './storage/operations.repository.ts';
 import { createStore, type ParleyStore } from './storage/store.ts';
+import { ReportRefresher } from './jobs/report-refresher.ts';
 import { Router } from './jobs/router.ts';
 import { Sweeper } from './jobs/sweeper.ts';
 import { PgEventListener } from './push/pg-listener.ts';
@@ -173,6 +174,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
   sweeper.start();
   router.start();
+  const reportRefresher = new ReportRefresher(store.reports, config.reportRefreshSeconds, server.log);
+  reportRefresher.start();
   const shutdownHooks: Array<() => void | Promise<void>> = [];
   let closing: Promise<void> | undefined;
   return {
@@ -214,6 +217,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         stopCounting();
         await sweeper.stop();
         await router.stop();
+        await reportRefresher.stop();
         await webhooks.stop();
         await mail?.stop();
         await database.close();

@@ -53,6 +53,8 @@ export interface Config {
   pushRecheckSeconds: number;
   /** How often the time-driven rules run (0: never, e.g. for tests that sweep by hand). */
   sweepSeconds: number;
+  /** How often the report facts of changed sessions are rewritten in the background (0: only when a report asks). */
+  reportRefreshSeconds: number;
   /** How often routing looks again without being told of a change (a safety net: changes kick it at once). */
   routingSafetySeconds: number;
   sweep: SweepSettings;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     pushMaxBufferBytes: int(env, 'PARLEY_PUSH_MAX_BUFFER_BYTES', 1_048_576, 1024),
     pushRecheckSeconds: int(env, 'PARLEY_PUSH_RECHECK_SECONDS', 60, 1),
     sweepSeconds: int(env, 'PARLEY_SWEEP_SECONDS', 15),
+    reportRefreshSeconds: int(env, 'PARLEY_REPORT_REFRESH_SECONDS', 10),
     routingSafetySeconds: int(env, 'PARLEY_ROUTING_SAFETY_SECONDS', 2, 1),
     sweep: {
       deadSessionMinutes: int(env, 'PARLEY_DEAD_SESSION_MINUTES', 5),

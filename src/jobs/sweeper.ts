@@ -3,42 +3,10 @@
 import type { DomainDeps } from '../domain/ports.ts';
 import { sweep } from '../domain/sweeper/sweep.ts';
 import type { SweepSettings } from '../domain/sweeper/sweep-settings.ts';
+import { type JobLog, PeriodicJob } from './periodic-job.ts';
 
-interface Log {
-  error(obj: unknown, msg?: string): void;
-  debug(obj: unknown, msg?: string): void;
-}
-
-export class Sweeper {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly settings: SweepSettings,
-    private readonly everySeconds: number,
-    private readonly log: Log,
-  ) {}
-
-  start() {
-    if (this.everySeconds <= 0) return;
-    this.timer = setInterval(() => void this.runOnce(), this.everySeconds * 1000);
-    this.timer.unref();
-  }
-
-  /** One sweep now (skipped when one is still running). */
-  runOnce(): Promise<unknown> {
-    this.running ??= sweep(this.deps, this.settings)
-      .then((report) => this.log.debug({ report }, 'sweep'))
-      .catch((err) => this.log.error({ err }, 'sweep failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
-  }
-
-  async stop() {
-    clearInterval(this.timer);
-    await this.running;
+export class Sweeper extends PeriodicJob {
+  constructor(deps: DomainDeps, settings: SweepSettings, everySeconds: number, log: JobLog) {
+    super('sweep', () => sweep(deps, settings), everySeconds, log);
   }
 }

@@ -165,3 +165,26 @@ export interface RoutingAgentStateTable {
   last_assigned_at: Instant | null;
   missed_in_row: Defaulted<number>;
 }
+
+/** One session's facts as reports count them (migration 021): instants and durations in milliseconds, flags 0/1. */
+export interface ReportFactTable {
+  session_id: number;
+  topic_id: number;
+  agent_id: number | null;
+  requested_ms: number;
+  answered: number;
+  missed: number;
+  offline_request: number;
+  bot_only: number;
+  transfers: number;
+  wait_ms: number | null;
+  first_response_ms: number | null;
+  handling_ms: number | null;
+  rating: number;
+}
+
+/** Sessions whose report facts may be stale, appended by triggers on the sessions and messages. */
+export interface ReportDirtyTable {
+  id: Generated<number>;
+  session_id: number;
+}

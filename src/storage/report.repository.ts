@@ -1,103 +1,159 @@
-// Reads the facts reports need, one row per session with its first customer message, first answer, transfers
-// and bot lines found by correlated subqueries on the messages' (session_id, id) index.
-import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus } from '../domain/enums.ts';
-import type { FactsFilter, MissedOffer, ReportRepository, SessionFacts } from '../domain/reports/facts.ts';
-import { fromDbInstant, toDbInstant } from './dialect.ts';
-import type { ChatSessionTable, Database } from './schema.ts';
+// Aggregates report_facts (one narrow row per session, kept by ReportFactsRefresher) in SQL: sums and counts per
+// group, duration percentiles exact from how many of each value (tenths of a second) a group has, and routing's
+// missed offers joined to their sessions' facts.
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DurationFigures, FactsFilter, Figures, FiguresKey, ReportRepository } from '../domain/reports/facts.ts';
+import { noFigures } from '../domain/reports/measures.ts';
+import type { Capabilities } from './dialect.ts';
+import { ReportFactsRefresher } from './report-facts.refresher.ts';
+import type { Database, ReportFactTable } from './schema.ts';
 
 /**
- * The filter over sessions `s`: requested in the range, not Deleted, of its topics, and of its agents and visible to
- * the caller by `agent`, whose figures they are (the owner of a session, the agent who missed an offer).
+ * The filter over facts `f`: requested in the range, of its topics, and of its agents and visible to the caller by
+ * `agent`, whose figures they are (the owner of a session, the agent who missed an offer). Deleted sessions have
+ * no facts row.
  */
-const inScope = (f: FactsFilter, agent: Expression<number | null>) => (eb: ExpressionBuilder<{ s: ChatSessionTable }, 's'>) => {
-  const all = [
-    eb('s.when_requested', '>=', toDbInstant(f.from) as string),
-    eb('s.when_requested', '<', toDbInstant(f.to) as string),
-    eb('s.status', '<>', ChatSessionStatus.Deleted),
-  ];
-  if (f.topicIds) all.push(eb('s.topic_id', 'in', [...f.topicIds]));
+const inScope = (f: FactsFilter, agent: Expression<number | null>) => (eb: ExpressionBuilder<{ f: ReportFactTable }, 'f'>) => {
+  const all = [eb('f.requested_ms', '>=', f.from.getTime()), eb('f.requested_ms', '<', f.to.getTime())];
+  if (f.topicIds) all.push(eb('f.topic_id', 'in', [...f.topicIds]));
   if (f.agentIds) all.push(eb(agent, 'in', [...f.agentIds]));
   const visible = f.visible;
   if (visible) {
-    const topics = visible.managedTopicIds.length ? [eb('s.topic_id', 'in', [...visible.managedTopicIds])] : [];
+    const topics = visible.managedTopicIds.length ? [eb('f.topic_id', 'in', [...visible.managedTopicIds])] : [];
     all.push(eb.or([eb(agent, '=', visible.selfId), ...topics]));
   }
   return eb.and(all);
 };
 
-export class KyselyReportRepository implements ReportRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+/** The index of the period holding `at`: a binary search written out as nested CASEs (log2 of the periods deep). */
+function periodIndex(at: Expression<number>, starts: readonly number[], lo = 0, hi = starts.length - 1): RawBuilder<number> {
+  if (lo >= hi) return sql<number>`${sql.lit(lo)}`;
+  const mid = Math.ceil((lo + hi) / 2);
+  return sql<number>`case when ${at} < ${sql.lit(starts[mid])} then ${periodIndex(at, starts, lo, mid - 1)} else ${periodIndex(at, starts, mid, hi)} end`;
+}
 
-  async facts(f: FactsFilter): Promise<SessionFacts[]> {
-    const q = this.db
-      .selectFrom('chat_sessions as s')
-      .select((eb) => {
-        const lines = () => eb.selectFrom('chat_messages as m').whereRef('m.session_id', '=', 's.id');
-        const firstCustomer = lines()
-          .where('m.type', '=', ChatMessageType.ToUser)
-          .where('m.special_type', '=', Special.None)
-          .select((e) => e.fn.min('m.when_posted').as('at'));
-        return [
-          's.id',
-          's.topic_id',
-          's.user_id',
-          's.status',
-          's.when_requested',
-          's.when_started',
-          's.when_ended',
-          's.rating',
-          firstCustomer.as('first_customer_at'),
-          eb
-            .selectFrom('chat_messages as a')
-            .whereRef('a.session_id', '=', 's.id')
-            .where('a.type', '=', ChatMessageType.ToCustomer)
-            .where('a.special_type', '=', Special.None)
-            .whereRef('a.when_posted', '>=', 's.when_started')
-            .where('a.when_posted', '>=', firstCustomer)
-            .select((e) => e.fn.min('a.when_posted').as('at'))
-            .as('first_answer_at'),
-          lines()
-            .where('m.special_type', '=', Special.TransferedSession)
-            .select((e) => e.fn.countAll().as('n'))
-            .as('transfers'),
-          lines()
-            .where('m.special_type', 'in', [Special.BotMessage, Special.Options])
-            .select((e) => e.fn.countAll().as('n'))
-            .as('bot_lines'),
-        ];
-      })
-      .where(inScope(f, sql.ref('s.user_id')));
-    const rows = await q.orderBy('s.when_requested').orderBy('s.id').execute();
-    return rows.map((r) => ({
-      sessionId: r.id,
-      topicId: r.topic_id,
-      agentId: r.user_id,
-      status: r.status,
-      requestedAt: fromDbInstant(r.when_requested) as Date,
-      startedAt: fromDbInstant(r.when_started),
-      endedAt: fromDbInstant(r.when_ended),
-      firstCustomerAt: fromDbInstant(r.first_customer_at),
-      firstAnswerAt: fromDbInstant(r.first_answer_at),
-      transfers: Number(r.transfers ?? 0),
-      botLines: Number(r.bot_lines ?? 0),
-      rating: Number(r.rating),
-    }));
+/** The group key of a facts row; `agent` is whose row it counts in. */
+function keyOf(key: FiguresKey, agent: Expression<number | null>): RawBuilder<number> {
+  if (key.by === 'topic') return sql<number>`f.topic_id`;
+  if (key.by === 'agent') return sql<number>`coalesce(${agent}, 0)`;
+  if (key.by === 'period') return periodIndex(sql.ref('f.requested_ms'), key.starts);
+  return sql<number>`0`;
+}
+
+const DURATIONS = { wait: 'wait_ms', firstResponse: 'first_response_ms', handling: 'handling_ms' } as const;
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+export class KyselyReportRepository implements ReportRepository {
+  private readonly refresher: ReportFactsRefresher;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    caps: Capabilities,
+  ) {
+    this.refresher = new ReportFactsRefresher(db, caps);
   }
 
-  async missedOffers(f: FactsFilter): Promise<MissedOffer[]> {
-    const q = this.db
+  refresh(): Promise<number> {
+    return this.refresher.refresh();
+  }
+
+  async requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>> {
+    const owner = sql.ref<number | null>('f.agent_id');
+    const rows = await this.db
+      .selectFrom('report_facts as f')
+      .where(inScope(filter, owner))
+      .select([keyOf(key, owner).as('k'), (eb) => eb.fn.countAll().as('n')])
+      .groupBy(sql.ref('k'))
+      .execute();
+    return new Map(rows.map((r) => [Number(r.k), Number(r.n)]));
+  }
+
+  async figures(filter: FactsFilter, key: FiguresKey): Promise<Map<number, Figures>> {
+    const groups = new Map<number, Figures>();
+    const group = (k: unknown) => {
+      const id = Number(k);
+      let g = groups.get(id);
+      if (!g) groups.set(id, (g = noFigures()));
+      return g;
+    };
+    const [totals, durations, missed] = await Promise.all([this.totals(filter, key), this.durations(filter, key), this.missedOffers(filter, key)]);
+    for (const r of totals) {
+      const g = group(r.k);
+      g.requested = Number(r.requested);
+      g.answered = Number(r.answered);
+      g.missed = Number(r.missed);
+      g.offlineRequests = Number(r.offline_requests);
+      g.transfers = Number(r.transfers);
+      g.botOnly = Number(r.bot_only);
+      for (const [name, column] of Object.entries(DURATIONS)) {
+        const d: DurationFigures = g[name as keyof typeof DURATIONS];
+        d.count = Number(r[`${column}_count`]);
+        d.sumMs = Number(r[`${column}_sum`] ?? 0);
+      }
+      g.ratingCounts = RATINGS.map((n) => Number(r[`rating_${n}`])) as Figures['ratingCounts'];
+    }
+    for (const [name, rows] of durations) {
+      for (const r of rows) group(r.k)[name].tenths.push([Number(r.v), Number(r.n)]);
+    }
+    for (const g of groups.values()) for (const name of Object.keys(DURATIONS) as Array<keyof typeof DURATIONS>) g[name].tenths.sort((a, b) => a[0] - b[0]);
+    for (const r of missed) {
+      const g = group(r.k);
+      if (r.outcome === 'timedOut') g.offersTimedOut += Number(r.n);
+      else g.offersDeclined += Number(r.n);
+    }
+    return groups;
+  }
+
+  private totals(filter: FactsFilter, key: FiguresKey) {
+    const owner = sql.ref<number | null>('f.agent_id');
+    return this.db
+      .selectFrom('report_facts as f')
+      .where(inScope(filter, owner))
+      .select((eb) => [
+        keyOf(key, owner).as('k'),
+        eb.fn.countAll().as('requested'),
+        eb.fn.sum('f.answered').as('answered'),
+        eb.fn.sum('f.missed').as('missed'),
+        eb.fn.sum('f.offline_request').as('offline_requests'),
+        eb.fn.sum('f.transfers').as('transfers'),
+        eb.fn.sum('f.bot_only').as('bot_only'),
+        ...Object.values(DURATIONS).flatMap((c) => [eb.fn.count(`f.${c}`).as(`${c}_count`), eb.fn.sum(`f.${c}`).as(`${c}_sum`)]),
+        ...RATINGS.map((n) => sql<number>`sum(case when f.rating = ${sql.lit(n)} then 1 else 0 end)`.as(`rating_${n}`)),
+      ])
+      .groupBy(sql.ref('k'))
+      .execute() as Promise<Array<Record<string, unknown>>>;
+  }
+
+  /** Per duration measure, how many of each value in tenths of a second (rounded, halves up) each group has. */
+  private async durations(filter: FactsFilter, key: FiguresKey) {
+    const owner = sql.ref<number | null>('f.agent_id');
+    return Promise.all(
+      Object.entries(DURATIONS).map(async ([name, column]) => {
+        const rows = await this.db
+          .selectFrom('report_facts as f')
+          .where(inScope(filter, owner))
+          .where(`f.${column}`, 'is not', null)
+          .select((eb) => [keyOf(key, owner).as('k'), sql<number>`(${sql.ref(`f.${column}`)} + 50) / 100`.as('v'), eb.fn.countAll().as('n')])
+          .groupBy([sql.ref('k'), sql.ref('v')])
+          .execute();
+        return [name as keyof typeof DURATIONS, rows] as const;
+      }),
+    );
+  }
+
+  /**
+   * Missed offers per group and outcome. CROSS JOIN: SQLite then reads the (few) missed offers and looks their
+   * sessions up, rather than probing every session of the range; PostgreSQL plans it as any join.
+   */
+  private missedOffers(filter: FactsFilter, key: FiguresKey) {
+    const missedBy = sql.ref<number>('d.associate_id');
+    return this.db
       .selectFrom('routing_declines as d')
-      .innerJoin('chat_sessions as s', 's.id', 'd.session_id')
-      .select(['d.session_id', 's.topic_id', 'd.associate_id', 'd.outcome', 's.when_requested'])
-      .where(inScope(f, sql.ref('d.associate_id')));
-    const rows = await q.orderBy('s.when_requested').orderBy('d.session_id').orderBy('d.associate_id').execute();
-    return rows.map((r) => ({
-      sessionId: r.session_id,
-      topicId: r.topic_id,
-      agentId: r.associate_id,
-      outcome: r.outcome === 'timedOut' ? 'timedOut' : 'declined',
-      requestedAt: fromDbInstant(r.when_requested) as Date,
-    }));
+      .crossJoin('report_facts as f')
+      .whereRef('f.session_id', '=', 'd.session_id')
+      .where(inScope(filter, missedBy))
+      .select((eb) => [keyOf(key, missedBy).as('k'), 'd.outcome', eb.fn.countAll().as('n')])
+      .groupBy([sql.ref('k'), 'd.outcome'])
+      .execute();
   }
 }

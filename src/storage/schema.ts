@@ -202,6 +202,8 @@ import type {
   RoutingOfferTable,
   RoutingDeclineTable,
   RoutingAgentStateTable,
+  ReportFactTable,
+  ReportDirtyTable,
 } from './parley-schema.ts';
 
 export type * from './crm-schema.ts';
@@ -213,6 +215,8 @@ export interface Database {
   routing_offers: RoutingOfferTable;
   routing_declines: RoutingDeclineTable;
   routing_agent_state: RoutingAgentStateTable;
+  report_facts: ReportFactTable;
+  report_dirty: ReportDirtyTable;
   attachments: AttachmentTable;
   topic_attachment_settings: TopicAttachmentSettingsTable;
   visitor_context: VisitorContextTable;

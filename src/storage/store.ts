@@ -83,7 +83,7 @@ function build(db: Kysely<Database>, caps: Capabilities, listeners: Array<() => 
     webhooks: new KyselyWebhookRepository(db, caps),
     mail: new KyselyMailRepository(db, caps, onAppend),
     audit: new KyselyAuditRepository(db),
-    reports: new KyselyReportRepository(db),
+    reports: new KyselyReportRepository(db, caps),
     oidcFlows: new KyselyOidcFlowRepository(db),
     dataVersion: async () =>
       Number(

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvCell, encodeCsv } from '../../src/api/csv.ts';
-import { nearestRank } from '../../src/domain/reports/measures.ts';
+import { nearestRank, nearestRankOfCounts } from '../../src/domain/reports/measures.ts';
 
 test('cells are quoted when they hold a comma, a quote or a line break; quotes are doubled', () => {
   assert.equal(csvCell('plain'), 'plain');
@@ -30,4 +30,12 @@ test('nearest rank: the smallest value with at least p% at or below it', () => {
   assert.equal(nearestRank([1, 2, 3, 4], 50), 2);
   assert.equal(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
   assert.equal(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90), 10);
+});
+
+test('nearest rank over counts of each value agrees with the sorted list', () => {
+  const counted = (values: number[]) => [...new Set(values)].sort((a, b) => a - b).map((v) => [v, values.filter((x) => x === v).length] as [number, number]);
+  for (const values of [[], [7], [1, 2, 3, 4], [5, 5, 5, 1], [3, 1, 2, 2, 9, 9, 9, 9, 9, 0, 4]]) {
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const p of [50, 90]) assert.equal(nearestRankOfCounts(counted(values), values.length, p), nearestRank(sorted, p), `${values} p${p}`);
+  }
 });

@@ -1,6 +1,7 @@
-// What reports are computed from: one row of facts per session, read by storage, and the filter that selects them.
+// What reports are computed from: one row of facts per session (kept by storage, refreshed from the live tables),
+// the filter that selects them, and the sums, counts and duration counts storage aggregates them into.
 
-/** The recorded facts of one session that the measures need (instants in UTC). */
+/** The recorded facts of one session that the measures need (instants in UTC), as the live tables hold them. */
 export interface SessionFacts {
   sessionId: number;
   topicId: number;
@@ -23,16 +24,6 @@ export interface SessionFacts {
   rating: number;
 }
 
-/** An offer routing made that its agent declined or let time out, with its session's topic and request time. */
-export interface MissedOffer {
-  sessionId: number;
-  topicId: number;
-  /** The agent who missed it (not the session's owner). */
-  agentId: number;
-  outcome: 'declined' | 'timedOut';
-  requestedAt: Date;
-}
-
 /** Which sessions: requested in [from, to), optionally of these topics or agents, within what the caller may see. */
 export interface FactsFilter {
   from: Date;
@@ -43,12 +34,54 @@ export interface FactsFilter {
   visible: { managedTopicIds: readonly number[]; selfId: number } | null;
 }
 
+/**
+ * How the figures are grouped: all in one (key 0), per topic, per agent (the owner; 0: nobody answered; for missed
+ * offers the agent who missed them), or per period, `starts` being the ascending instants (ms) periods start at
+ * (key: the period's index; a session belongs to the last period starting at or before its request).
+ */
+export type FiguresKey = { by: 'all' } | { by: 'topic' } | { by: 'agent' } | { by: 'period'; starts: readonly number[] };
+
+/** A duration measure's figures: how many, their sum, and how many of each value in tenths of a second. */
+export interface DurationFigures {
+  count: number;
+  sumMs: number;
+  /** [tenths of a second (rounded, halves up), how many], ascending. */
+  tenths: Array<[number, number]>;
+}
+
+/** The measures that are plain counts of sessions (transfers: of transfer lines). */
+export interface SessionCounts {
+  requested: number;
+  answered: number;
+  missed: number;
+  offlineRequests: number;
+  transfers: number;
+  botOnly: number;
+}
+
+/** The sums and counts of one group, from which the measures follow. */
+export interface Figures extends SessionCounts {
+  wait: DurationFigures;
+  firstResponse: DurationFigures;
+  handling: DurationFigures;
+  /** How many ratings of 1, 2, 3, 4 and 5. */
+  ratingCounts: [number, number, number, number, number];
+  offersDeclined: number;
+  offersTimedOut: number;
+}
+
 export interface ReportRepository {
-  /** The facts of every session (not Deleted) the filter selects, in request order. */
-  facts(filter: FactsFilter): Promise<SessionFacts[]>;
   /**
-   * The missed offers on the sessions (not Deleted) requested in the range, of the filter's topics; its agents and
-   * the caller's own figures are those of the agent who missed the offer.
+   * Brings the facts of every session changed since the last refresh up to date (on every instance at once, one at
+   * a time); resolves to how many sessions it looked at.
    */
-  missedOffers(filter: FactsFilter): Promise<MissedOffer[]>;
+  refresh(): Promise<number>;
+  /**
+   * The figures of the sessions (not Deleted) the filter selects, per group, and of the routing offers missed on
+   * them (their agents, for `agentIds`, rights and the agent grouping, being those who missed them). Groups
+   * without a session or a missed offer are left out.
+   */
+  figures(filter: FactsFilter, key: FiguresKey): Promise<Map<number, Figures>>;
+  /** Only the sessions requested per group: what the weekday × hour grid needs. */
+  requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>>;
 }

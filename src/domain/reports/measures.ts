@@ -1,7 +1,8 @@
-// The measures, each defined once (the README quotes these rules): counts, durations and ratings over a set of
-// sessions' facts. Plain functions over plain data, so SQLite and PostgreSQL give the same figures.
+// The measures, each defined once (the README quotes these rules): what one session counts for (kept as its row of
+// facts), and the measures of a group from its sums and counts. Plain functions over plain data, so SQLite and
+// PostgreSQL give the same figures.
 import { ChatSessionStatus as S } from '../enums.ts';
-import type { MissedOffer, SessionFacts } from './facts.ts';
+import type { DurationFigures, Figures, SessionCounts, SessionFacts } from './facts.ts';
 
 /** Average, median and 90th percentile of durations in seconds; null when there are none. */
 export interface Spread {
@@ -10,13 +11,7 @@ export interface Spread {
   p90: number | null;
 }
 
-export interface Measures {
-  requested: number;
-  answered: number;
-  missed: number;
-  offlineRequests: number;
-  transfers: number;
-  botOnly: number;
+export interface Measures extends SessionCounts {
   wait: Spread;
   firstResponse: Spread;
   handling: Spread;
@@ -40,13 +35,47 @@ export const isOfflineRequest = (f: SessionFacts) => f.status === S.RequestPoste
 /** Bot-only: a bot wrote and no agent ever picked it up. */
 export const isBotOnly = (f: SessionFacts) => f.botLines > 0 && !isAnswered(f);
 
-const seconds = (from: Date | null, to: Date | null) => (from && to ? Math.max(0, (to.getTime() - from.getTime()) / 1000) : null);
+const millis = (from: Date | null, to: Date | null) => (from && to ? Math.max(0, to.getTime() - from.getTime()) : null);
 /** Wait: requested → picked up, for answered sessions. */
-export const waitSeconds = (f: SessionFacts) => seconds(f.requestedAt, f.startedAt);
+export const waitMs = (f: SessionFacts) => millis(f.requestedAt, f.startedAt);
 /** First response: the customer's first message → the first agent message after it (and after the pick-up). */
-export const firstResponseSeconds = (f: SessionFacts) => seconds(f.firstCustomerAt, f.firstAnswerAt);
+export const firstResponseMs = (f: SessionFacts) => millis(f.firstCustomerAt, f.firstAnswerAt);
 /** Handling: picked up → ended, for answered sessions that ended. */
-export const handlingSeconds = (f: SessionFacts) => seconds(f.startedAt, f.endedAt);
+export const handlingMs = (f: SessionFacts) => millis(f.startedAt, f.endedAt);
+
+/** What one session counts for: its row of facts. */
+export interface SessionFigures {
+  sessionId: number;
+  topicId: number;
+  agentId: number | null;
+  requestedMs: number;
+  answered: boolean;
+  missed: boolean;
+  offlineRequest: boolean;
+  botOnly: boolean;
+  transfers: number;
+  waitMs: number | null;
+  firstResponseMs: number | null;
+  handlingMs: number | null;
+  /** 1-5; 0 when not rated (or out of range). */
+  rating: number;
+}
+
+export const sessionFigures = (f: SessionFacts): SessionFigures => ({
+  sessionId: f.sessionId,
+  topicId: f.topicId,
+  agentId: f.agentId,
+  requestedMs: f.requestedAt.getTime(),
+  answered: isAnswered(f),
+  missed: isMissed(f),
+  offlineRequest: isOfflineRequest(f),
+  botOnly: isBotOnly(f),
+  transfers: f.transfers,
+  waitMs: waitMs(f),
+  firstResponseMs: firstResponseMs(f),
+  handlingMs: handlingMs(f),
+  rating: f.rating >= 1 && f.rating <= 5 ? f.rating : 0,
+});
 
 /** Nearest rank on the ascending list: the smallest value with at least p% of the values at or below it. */
 export function nearestRank(sorted: readonly number[], p: number): number | null {
@@ -54,40 +83,61 @@ export function nearestRank(sorted: readonly number[], p: number): number | null
   return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
 }
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-export function spread(values: readonly (number | null)[]): Spread {
-  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  if (sorted.length === 0) return { average: null, median: null, p90: null };
-  const sum = sorted.reduce((a, b) => a + b, 0);
-  return { average: round(sum / sorted.length), median: round(nearestRank(sorted, 50) as number), p90: round(nearestRank(sorted, 90) as number) };
+/** Nearest rank over [value, how many] pairs in ascending value order, `total` being the sum of the counts. */
+export function nearestRankOfCounts(counts: ReadonlyArray<readonly [number, number]>, total: number, p: number): number | null {
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (const [value, n] of counts) {
+    seen += n;
+    if (seen >= rank) return value;
+  }
+  return null;
 }
 
-export function measure(facts: readonly SessionFacts[], missed: readonly MissedOffer[] = []): Measures {
-  const ratingCounts: Measures['ratingCounts'] = [0, 0, 0, 0, 0];
-  let ratingSum = 0;
-  let ratings = 0;
-  for (const f of facts) {
-    if (f.rating < 1 || f.rating > 5) continue;
-    ratingCounts[f.rating - 1]++;
-    ratingSum += f.rating;
-    ratings++;
-  }
-  const count = (test: (f: SessionFacts) => boolean) => facts.reduce((n, f) => n + (test(f) ? 1 : 0), 0);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Durations in seconds to one decimal: the average of the milliseconds; percentiles of the rounded tenths. */
+export function spread(d: DurationFigures): Spread {
+  if (d.count === 0) return { average: null, median: null, p90: null };
+  const tenths = (p: number) => (nearestRankOfCounts(d.tenths, d.count, p) as number) / 10;
+  return { average: round(d.sumMs / d.count / 1000), median: tenths(50), p90: tenths(90) };
+}
+
+export const noDurations = (): DurationFigures => ({ count: 0, sumMs: 0, tenths: [] });
+
+export const noFigures = (): Figures => ({
+  requested: 0,
+  answered: 0,
+  missed: 0,
+  offlineRequests: 0,
+  transfers: 0,
+  botOnly: 0,
+  wait: noDurations(),
+  firstResponse: noDurations(),
+  handling: noDurations(),
+  ratingCounts: [0, 0, 0, 0, 0],
+  offersDeclined: 0,
+  offersTimedOut: 0,
+});
+
+export function measure(f: Figures = noFigures()): Measures {
+  const ratings = f.ratingCounts.reduce((a, b) => a + b, 0);
+  const ratingSum = f.ratingCounts.reduce((sum, n, i) => sum + n * (i + 1), 0);
   return {
-    requested: facts.length,
-    answered: count(isAnswered),
-    missed: count(isMissed),
-    offlineRequests: count(isOfflineRequest),
-    transfers: facts.reduce((n, f) => n + f.transfers, 0),
-    botOnly: count(isBotOnly),
-    wait: spread(facts.map(waitSeconds)),
-    firstResponse: spread(facts.map(firstResponseSeconds)),
-    handling: spread(facts.map(handlingSeconds)),
+    requested: f.requested,
+    answered: f.answered,
+    missed: f.missed,
+    offlineRequests: f.offlineRequests,
+    transfers: f.transfers,
+    botOnly: f.botOnly,
+    wait: spread(f.wait),
+    firstResponse: spread(f.firstResponse),
+    handling: spread(f.handling),
     ratings,
     ratingAverage: ratings ? round(ratingSum / ratings, 2) : null,
-    ratingCounts,
-    offersDeclined: missed.filter((m) => m.outcome === 'declined').length,
-    offersTimedOut: missed.filter((m) => m.outcome === 'timedOut').length,
+    ratingCounts: [...f.ratingCounts],
+    offersDeclined: f.offersDeclined,
+    offersTimedOut: f.offersTimedOut,
   };
 }

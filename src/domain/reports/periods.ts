@@ -22,15 +22,3 @@ export function weekdayHour(at: Date, zone: string): { weekday: number; hour: nu
   const p = localParts(at.getTime(), zone);
   return { weekday: p.weekday === 0 ? 7 : p.weekday, hour: Math.floor(p.minutes / 60) };
 }
-
-/** Items grouped by key, groups in the order their first item came. */
-export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

@@ -1,30 +1,25 @@
 // The reports: the measures over the whole range, per local period, per topic, per agent, and the weekday × hour
-// grid of requests. Each reads the facts (and routing's missed offers) once, within the caller's scope, and groups
-// them here.
+// grid of requests. Each asks storage for the sums and counts of its groups, within the caller's scope.
 import { localParts, zonedWallTimeToInstant } from '../../lib/date-format.ts';
 import { invalid } from '../errors.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { Actor } from '../rights.ts';
-import type { MissedOffer, SessionFacts } from './facts.ts';
+import type { FactsFilter } from './facts.ts';
 import { type Measures, measure } from './measures.ts';
-import { bucketStart, type Grouping, groupBy, weekdayHour } from './periods.ts';
+import { bucketStart, type Grouping, weekdayHour } from './periods.ts';
 import { factsFilter, type ReportQuery } from './report-scope.ts';
 
 const MAX_PERIODS = 10_000;
 
-async function factsFor(deps: DomainDeps, actor: Actor, q: ReportQuery): Promise<SessionFacts[]> {
-  return deps.store.reports.facts(await factsFilter(deps.store, actor, q));
-}
-
-async function factsAndOffers(deps: DomainDeps, actor: Actor, q: ReportQuery): Promise<{ facts: SessionFacts[]; missed: MissedOffer[] }> {
+/** The caller's filter, once the facts are up to the moment (every change committed so far counts). */
+async function filterFor(deps: DomainDeps, actor: Actor, q: ReportQuery): Promise<FactsFilter> {
   const filter = await factsFilter(deps.store, actor, q);
-  const [facts, missed] = await Promise.all([deps.store.reports.facts(filter), deps.store.reports.missedOffers(filter)]);
-  return { facts, missed };
+  await deps.store.reports.refresh();
+  return filter;
 }
 
 export async function summaryReport(deps: DomainDeps, actor: Actor, q: ReportQuery): Promise<Measures> {
-  const { facts, missed } = await factsAndOffers(deps, actor, q);
-  return measure(facts, missed);
+  return measure((await deps.store.reports.figures(await filterFor(deps, actor, q), { by: 'all' })).get(0));
 }
 
 /** Every local period the range touches, empty ones included (a line chart needs its zeros). */
@@ -54,21 +49,15 @@ export function periodStarts(from: Date, to: Date, grouping: Grouping, zone: str
 
 export async function periodReport(deps: DomainDeps, actor: Actor, q: ReportQuery, grouping: Grouping) {
   const starts = periodStarts(q.from, q.to, grouping, q.timeZone);
-  const { facts, missed } = await factsAndOffers(deps, actor, q);
-  const bucket = (at: Date) => bucketStart(at, grouping, q.timeZone).getTime();
-  const groups = groupBy(facts, (f) => bucket(f.requestedAt));
-  const missedGroups = groupBy(missed, (m) => bucket(m.requestedAt));
-  return starts.map((start) => ({ start, measures: measure(groups.get(start.getTime()) ?? [], missedGroups.get(start.getTime())) }));
+  const groups = await deps.store.reports.figures(await filterFor(deps, actor, q), { by: 'period', starts: starts.map((s) => s.getTime()) });
+  return starts.map((start, i) => ({ start, measures: measure(groups.get(i)) }));
 }
 
 export async function topicReport(deps: DomainDeps, actor: Actor, q: ReportQuery) {
-  const { facts, missed } = await factsAndOffers(deps, actor, q);
-  const groups = groupBy(facts, (f) => f.topicId);
-  const missedGroups = groupBy(missed, (m) => m.topicId);
+  const groups = await deps.store.reports.figures(await filterFor(deps, actor, q), { by: 'topic' });
   const rows = [];
-  for (const topicId of new Set([...groups.keys(), ...missedGroups.keys()])) {
-    const name = (await deps.store.topics.byId(topicId))?.name ?? '';
-    rows.push({ topicId, topicName: name, measures: measure(groups.get(topicId) ?? [], missedGroups.get(topicId)) });
+  for (const [topicId, figures] of groups) {
+    rows.push({ topicId, topicName: (await deps.store.topics.byId(topicId))?.name ?? '', measures: measure(figures) });
   }
   return rows.sort((a, b) => a.topicName.localeCompare(b.topicName) || a.topicId - b.topicId);
 }
@@ -78,22 +67,22 @@ export async function topicReport(deps: DomainDeps, actor: Actor, q: ReportQuery
  * offer: a missed offer counts for the agent who missed it, who may own no chat in the range.
  */
 export async function agentReport(deps: DomainDeps, actor: Actor, q: ReportQuery) {
-  const { facts, missed } = await factsAndOffers(deps, actor, q);
-  const groups = groupBy(facts, (f) => f.agentId ?? 0);
-  const missedGroups = groupBy(missed, (m) => m.agentId);
-  const agentIds = [...new Set([...groups.keys(), ...missedGroups.keys()])];
-  const names = new Map((await deps.store.associates.byIds(agentIds.filter((id) => id > 0))).map((a) => [a.id, a.fullName || a.userName]));
-  return agentIds
-    .map((agentId) => ({ agentId, agentName: names.get(agentId) ?? '', measures: measure(groups.get(agentId) ?? [], missedGroups.get(agentId)) }))
+  const groups = await deps.store.reports.figures(await filterFor(deps, actor, q), { by: 'agent' });
+  const names = new Map((await deps.store.associates.byIds([...groups.keys()].filter((id) => id > 0))).map((a) => [a.id, a.fullName || a.userName]));
+  return [...groups]
+    .map(([agentId, figures]) => ({ agentId, agentName: names.get(agentId) ?? '', measures: measure(figures) }))
     .sort((a, b) => (a.agentId === 0 ? 1 : 0) - (b.agentId === 0 ? 1 : 0) || a.agentName.localeCompare(b.agentName) || a.agentId - b.agentId);
 }
 
 /** Chats requested per local weekday (1 = Monday) and hour: all 168 cells, Monday 00 first. */
 export async function busiestHoursReport(deps: DomainDeps, actor: Actor, q: ReportQuery) {
   const grid = Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, requested: 0 }));
-  for (const f of await factsFor(deps, actor, q)) {
-    const { weekday, hour } = weekdayHour(f.requestedAt, q.timeZone);
-    grid[(weekday - 1) * 24 + hour].requested++;
+  // Counted per local hour of the range, each hour then added to its weekday × hour cell.
+  const hours = periodStarts(q.from, q.to, 'Hour', q.timeZone);
+  const counts = await deps.store.reports.requested(await filterFor(deps, actor, q), { by: 'period', starts: hours.map((h) => h.getTime()) });
+  for (const [i, n] of counts) {
+    const { weekday, hour } = weekdayHour(hours[i], q.timeZone);
+    grid[(weekday - 1) * 24 + hour].requested += n;
   }
   return grid;
 }
