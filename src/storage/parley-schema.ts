@@ -180,6 +180,9 @@ export interface ReportFactTable {
   wait_ms: number | null;
   first_response_ms: number | null;
   handling_ms: number | null;
+  wait_t: number | null;
+  first_response_t: number | null;
+  handling_t: number | null;
   rating: number;
 }
 

@@ -5,12 +5,13 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus } from '../domain/enums.ts';
 import type { SessionFacts } from '../domain/reports/facts.ts';
-import { type SessionFigures, sessionFigures } from '../domain/reports/measures.ts';
+import { type SessionFigures, sessionFigures, tenths } from '../domain/reports/measures.ts';
 import { type Capabilities, fromDbInstant, toDbFlag } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /** Queue entries per transaction: short transactions, and few enough ids per statement for both databases. */
 const BATCH = 1000;
+const ANALYZE_AFTER = 10_000;
 /** A session purged under a refresh fails its write (foreign key): the batch runs again and finds it gone. */
 const ATTEMPTS = 3;
 
@@ -25,9 +26,14 @@ export class ReportFactsRefresher {
     let taken = 0;
     for (;;) {
       // Cheap when nothing changed: a report asks on every call, and on SQLite a claim would take the write lock.
-      if (!(await this.db.selectFrom('report_dirty').select('id').limit(1).executeTakeFirst())) return taken;
+      // By the id index: PostgreSQL keeps taken entries as dead rows until vacuumed, which a plain scan would read.
+      if (!(await this.db.selectFrom('report_dirty').select('id').orderBy('id').limit(1).executeTakeFirst())) break;
       taken += await this.batchWithRetry();
     }
+    // After many rows (the backfill of migration 021), fresh statistics: without them SQLite reads a year through
+    // the request-time index and sorts, instead of reading the duration indexes in order (4 times slower).
+    if (taken >= ANALYZE_AFTER) await sql`analyze report_facts`.execute(this.db);
+    return taken;
   }
 
   private async batchWithRetry(): Promise<number> {
@@ -72,6 +78,9 @@ export class ReportFactsRefresher {
             wait_ms: eb.ref('excluded.wait_ms'),
             first_response_ms: eb.ref('excluded.first_response_ms'),
             handling_ms: eb.ref('excluded.handling_ms'),
+            wait_t: eb.ref('excluded.wait_t'),
+            first_response_t: eb.ref('excluded.first_response_t'),
+            handling_t: eb.ref('excluded.handling_t'),
             rating: eb.ref('excluded.rating'),
           })),
         )
@@ -94,6 +103,9 @@ const toRow = (r: SessionFigures) => ({
   wait_ms: r.waitMs,
   first_response_ms: r.firstResponseMs,
   handling_ms: r.handlingMs,
+  wait_t: tenths(r.waitMs),
+  first_response_t: tenths(r.firstResponseMs),
+  handling_t: tenths(r.handlingMs),
   rating: r.rating,
 });
 

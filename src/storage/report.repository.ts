@@ -1,7 +1,7 @@
 // Aggregates report_facts (one narrow row per session, kept by ReportFactsRefresher) in SQL: sums and counts per
 // group, duration percentiles exact from how many of each value (tenths of a second) a group has, and routing's
 // missed offers joined to their sessions' facts.
-import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type AliasableExpression, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DurationFigures, FactsFilter, Figures, FiguresKey, ReportRepository } from '../domain/reports/facts.ts';
 import { noFigures } from '../domain/reports/measures.ts';
 import type { Capabilities } from './dialect.ts';
@@ -32,15 +32,18 @@ function periodIndex(at: Expression<number>, starts: readonly number[], lo = 0, 
   return sql<number>`case when ${at} < ${sql.lit(starts[mid])} then ${periodIndex(at, starts, lo, mid - 1)} else ${periodIndex(at, starts, mid, hi)} end`;
 }
 
-/** The group key of a facts row; `agent` is whose row it counts in. */
-function keyOf(key: FiguresKey, agent: Expression<number | null>): RawBuilder<number> {
-  if (key.by === 'topic') return sql<number>`f.topic_id`;
-  if (key.by === 'agent') return sql<number>`coalesce(${agent}, 0)`;
+/**
+ * The group key of a facts row; `agent` is whose row it counts in (null, nobody's: agent 0). Null for one group:
+ * no GROUP BY at all, so SQLite neither sorts nor builds a temporary index.
+ */
+function keyOf(key: FiguresKey, agent: AliasableExpression<number | null>): AliasableExpression<number | null> | null {
+  if (key.by === 'topic') return sql.ref<number>('f.topic_id');
+  if (key.by === 'agent') return agent;
   if (key.by === 'period') return periodIndex(sql.ref('f.requested_ms'), key.starts);
-  return sql<number>`0`;
+  return null;
 }
 
-const DURATIONS = { wait: 'wait_ms', firstResponse: 'first_response_ms', handling: 'handling_ms' } as const;
+const DURATIONS = { wait: 'wait', firstResponse: 'first_response', handling: 'handling' } as const;
 const RATINGS = [1, 2, 3, 4, 5] as const;
 
 export class KyselyReportRepository implements ReportRepository {
@@ -59,12 +62,12 @@ export class KyselyReportRepository implements ReportRepository {
 
   async requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>> {
     const owner = sql.ref<number | null>('f.agent_id');
-    const rows = await this.db
+    const k = keyOf(key, owner);
+    const q = this.db
       .selectFrom('report_facts as f')
       .where(inScope(filter, owner))
-      .select([keyOf(key, owner).as('k'), (eb) => eb.fn.countAll().as('n')])
-      .groupBy(sql.ref('k'))
-      .execute();
+      .select([(k ?? sql.lit(0)).as('k'), (eb) => eb.fn.countAll().as('n')]);
+    const rows = await (k ? q.groupBy(k) : q).execute();
     return new Map(rows.map((r) => [Number(r.k), Number(r.n)]));
   }
 
@@ -89,6 +92,7 @@ export class KyselyReportRepository implements ReportRepository {
         const d: DurationFigures = g[name as keyof typeof DURATIONS];
         d.count = Number(r[`${column}_count`]);
         d.sumMs = Number(r[`${column}_sum`] ?? 0);
+        if (d.count === 0) d.sumMs = 0;
       }
       g.ratingCounts = RATINGS.map((n) => Number(r[`rating_${n}`])) as Figures['ratingCounts'];
     }
@@ -106,35 +110,41 @@ export class KyselyReportRepository implements ReportRepository {
 
   private totals(filter: FactsFilter, key: FiguresKey) {
     const owner = sql.ref<number | null>('f.agent_id');
-    return this.db
+    const k = keyOf(key, owner);
+    const q = this.db
       .selectFrom('report_facts as f')
       .where(inScope(filter, owner))
       .select((eb) => [
-        keyOf(key, owner).as('k'),
+        (k ?? sql.lit(0)).as('k'),
         eb.fn.countAll().as('requested'),
         eb.fn.sum('f.answered').as('answered'),
         eb.fn.sum('f.missed').as('missed'),
         eb.fn.sum('f.offline_request').as('offline_requests'),
         eb.fn.sum('f.transfers').as('transfers'),
         eb.fn.sum('f.bot_only').as('bot_only'),
-        ...Object.values(DURATIONS).flatMap((c) => [eb.fn.count(`f.${c}`).as(`${c}_count`), eb.fn.sum(`f.${c}`).as(`${c}_sum`)]),
+        ...Object.values(DURATIONS).flatMap((c) => [eb.fn.count(`f.${c}_ms`).as(`${c}_count`), eb.fn.sum(`f.${c}_ms`).as(`${c}_sum`)]),
         ...RATINGS.map((n) => sql<number>`sum(case when f.rating = ${sql.lit(n)} then 1 else 0 end)`.as(`rating_${n}`)),
-      ])
-      .groupBy(sql.ref('k'))
-      .execute() as Promise<Array<Record<string, unknown>>>;
+      ]);
+    // One group: no GROUP BY, but then an empty range still gives a row (of zeros), which is no group.
+    return (k ? q.groupBy(k) : q).having((eb) => eb.fn.countAll(), '>', 0).execute() as Promise<Array<Record<string, unknown>>>;
   }
 
-  /** Per duration measure, how many of each value in tenths of a second (rounded, halves up) each group has. */
+  /**
+   * Per duration measure, how many of each value in tenths of a second each group has: grouped by the value first,
+   * so that SQLite reads them in order from the (value, topic or agent, requested) indexes without sorting.
+   */
   private async durations(filter: FactsFilter, key: FiguresKey) {
     const owner = sql.ref<number | null>('f.agent_id');
+    const k = keyOf(key, owner);
     return Promise.all(
       Object.entries(DURATIONS).map(async ([name, column]) => {
+        const value = sql.ref<number>(`f.${column}_t`);
         const rows = await this.db
           .selectFrom('report_facts as f')
           .where(inScope(filter, owner))
-          .where(`f.${column}`, 'is not', null)
-          .select((eb) => [keyOf(key, owner).as('k'), sql<number>`(${sql.ref(`f.${column}`)} + 50) / 100`.as('v'), eb.fn.countAll().as('n')])
-          .groupBy([sql.ref('k'), sql.ref('v')])
+          .where(value, 'is not', null)
+          .select((eb) => [value.as('v'), (k ?? sql.lit(0)).as('k'), eb.fn.countAll().as('n')])
+          .groupBy(k ? [value, k] : [value])
           .execute();
         return [name as keyof typeof DURATIONS, rows] as const;
       }),
@@ -147,13 +157,14 @@ export class KyselyReportRepository implements ReportRepository {
    */
   private missedOffers(filter: FactsFilter, key: FiguresKey) {
     const missedBy = sql.ref<number>('d.associate_id');
+    const k = keyOf(key, missedBy);
     return this.db
       .selectFrom('routing_declines as d')
       .crossJoin('report_facts as f')
       .whereRef('f.session_id', '=', 'd.session_id')
       .where(inScope(filter, missedBy))
-      .select((eb) => [keyOf(key, missedBy).as('k'), 'd.outcome', eb.fn.countAll().as('n')])
-      .groupBy([sql.ref('k'), 'd.outcome'])
+      .select((eb) => [(k ?? sql.lit(0)).as('k'), 'd.outcome', eb.fn.countAll().as('n')])
+      .groupBy(k ? [k, 'd.outcome'] : ['d.outcome'])
       .execute();
   }
 }

@@ -43,6 +43,9 @@ export const firstResponseMs = (f: SessionFacts) => millis(f.firstCustomerAt, f.
 /** Handling: picked up → ended, for answered sessions that ended. */
 export const handlingMs = (f: SessionFacts) => millis(f.startedAt, f.endedAt);
 
+/** A duration in tenths of a second, rounded (halves up): the unit percentiles are taken in. */
+export const tenths = (ms: number | null) => (ms === null ? null : Math.round(ms / 100));
+
 /** What one session counts for: its row of facts. */
 export interface SessionFigures {
   sessionId: number;
