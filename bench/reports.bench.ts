@@ -76,7 +76,7 @@ for (const kind of KINDS) {
     });
     const app = await createApp(config, { logger: false });
     try {
-      // What migration 021 leaves to do on an existing database: every session queued once, its facts row to write.
+      // What migration 022 leaves to do on an existing database: every session queued once, its facts row to write.
       const backfill = performance.now();
       await app.store.reports.refresh();
       const ms = (performance.now() - backfill).toFixed(0);

@@ -26,7 +26,7 @@ import * as attachments from './migrations/018-attachments.ts';
 import * as routing from './migrations/019-routing.ts';
 import * as reportIndexes from './migrations/020-report-indexes.ts';
 import * as scopeVersions from './migrations/021-scope-versions.ts';
-import * as reportFacts from './migrations/021-report-facts.ts';
+import * as reportFacts from './migrations/022-report-facts.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -55,7 +55,7 @@ const migrations: Record<string, Migration> = {
   '019-routing': routing,
   '020-report-indexes': reportIndexes,
   '021-scope-versions': scopeVersions,
-  '021-report-facts': reportFacts,
+  '022-report-facts': reportFacts,
 };
 
 export function openDatabase(

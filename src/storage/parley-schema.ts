@@ -166,7 +166,7 @@ export interface RoutingAgentStateTable {
   missed_in_row: Defaulted<number>;
 }
 
-/** One session's facts as reports count them (migration 021): instants and durations in milliseconds, flags 0/1. */
+/** One session's facts as reports count them (migration 022): instants and durations in milliseconds, flags 0/1. */
 export interface ReportFactTable {
   session_id: number;
   topic_id: number;

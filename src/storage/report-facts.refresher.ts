@@ -1,4 +1,4 @@
-// Keeps report_facts true to the live tables: takes the sessions the triggers of migration 021 queued in
+// Keeps report_facts true to the live tables: takes the sessions the triggers of migration 022 queued in
 // report_dirty, reads their facts from the sessions and messages (first customer message, first answer, transfers
 // and bot lines by correlated subqueries on the messages' (session_id, id) index), and writes each session's row, or
 // removes it when the session is gone or Deleted.
@@ -30,7 +30,7 @@ export class ReportFactsRefresher {
       if (!(await this.db.selectFrom('report_dirty').select('id').orderBy('id').limit(1).executeTakeFirst())) break;
       taken += await this.batchWithRetry();
     }
-    // After many rows (the backfill of migration 021), fresh statistics: without them SQLite reads a year through
+    // After many rows (the backfill of migration 022), fresh statistics: without them SQLite reads a year through
     // the request-time index and sorts, instead of reading the duration indexes in order (4 times slower).
     if (taken >= ANALYZE_AFTER) await sql`analyze report_facts`.execute(this.db);
     return taken;

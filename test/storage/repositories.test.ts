@@ -40,7 +40,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '019-routing',
         '020-report-indexes',
         '021-scope-versions',
-        '021-report-facts',
+        '022-report-facts',
       ]);
       store = createStore(database.db);
     });
