@@ -65,6 +65,29 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await summary()).Transfers, 0);
     });
 
+    test('a long queue is worked off a batch at a time, letting other work in between (SQLite answers synchronously)', async () => {
+      // In February: the March figures of the other tests stay as they are.
+      const id = await build(app, { topicId: SUPPORT, userId: tje0, status: S.Finished, requested: '2024-02-07T08:00:00Z', started: 60, ended: 600 });
+      await app.store.reports.refresh();
+      // A backfill in small: one session queued 1,000 times (five batches).
+      await app.store.db
+        .insertInto('report_dirty')
+        .values(Array.from({ length: 1000 }, () => ({ session_id: id })))
+        .execute();
+      let turns = 0;
+      let refreshing = true;
+      const spin = () => {
+        if (!refreshing) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      assert.equal(await app.store.reports.refresh(), 1000);
+      refreshing = false;
+      assert.ok(turns >= 4, `the event loop turned ${turns} times during the refresh: a request waiting would have waited for all of it`);
+      assert.equal(await queued(), 0);
+    });
+
     test('a Deleted session leaves at once, a deleted one with its row; concurrent refreshes agree', async () => {
       const gone = await build(app, { topicId: SUPPORT, userId: null, status: S.ClosedFromQueue, requested: '2024-03-05T08:00:00Z', ended: 100 });
       const marked = await build(app, { topicId: SUPPORT, userId: null, status: S.ClosedFromQueue, requested: '2024-03-06T08:00:00Z', ended: 100 });
