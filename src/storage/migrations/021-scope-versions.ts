@@ -37,6 +37,8 @@ export const ASSOCIATE_COLUMNS_SHOWN = ['id', 'user_name', 'full_name', 'is_admi
 
 const ALL_TABLES = [...SHARED_TABLES, 'associates', 'chat_topics', 'chat_topic_agents', 'chat_sessions', 'chat_messages'];
 
+// Kysely<any>: a migration runs against the schema of its own time, not today's Database type (which later
+// migrations change), so it imports nothing from the app (design.md).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('scope_versions')
