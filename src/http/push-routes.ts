@@ -77,19 +77,23 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   ) => {
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      ...(kind === 'visitor' ? { 'access-control-allow-origin': '*' } : {}),
-    });
-    raw.write('retry: 2000\n: connected\n\n');
+    const cors = kind === 'visitor' ? { 'access-control-allow-origin': '*' } : {};
     const conn: PushConnection = {
       kind,
       cursor: 0,
       concerns: viewer.concerns,
       render: viewer.render,
+      open: (startId) => {
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+          ...cors,
+        });
+        // An id without data sets the client's Last-Event-ID and dispatches nothing (the EventSource rules).
+        raw.write(`retry: 2000\nid: ${startId}\n: connected\n\n`);
+      },
       write: (text) => {
         if (raw.destroyed || raw.writableEnded) return true;
         raw.write(text);
@@ -114,7 +118,17 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       if (raw.destroyed || raw.writableEnded) return;
       raw.end(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     });
-    await parts.hub.attach(conn, after);
+    try {
+      await parts.hub.attach(conn, after);
+    } catch (err) {
+      onClose();
+      if (raw.destroyed || raw.writableEnded) return;
+      // Not begun: the usual error envelope (a 503 while the database is unreachable). Begun: end it, and the
+      // client resumes from the last id it got.
+      if (raw.headersSent) return void raw.end();
+      const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+      raw.writeHead(res.status, { ...res.headers, ...cors }).end(res.body);
+    }
   };
 
   const fail = (_req: FastifyRequest, reply: FastifyReply, err: unknown) => {

@@ -17,6 +17,12 @@ export interface PushConnection {
   concerns(event: StoredEvent): boolean;
   /** The frame's data for this viewer, or undefined when the event does not concern it. */
   render(event: StoredEvent): Promise<{ event: string; data: string } | undefined>;
+  /**
+   * The stream begins: called once, in the hub's order, before anything else is written to it. From here on the
+   * viewer gets every event after `startId`, so the answer's head goes out only now (a client that has its 200 misses
+   * nothing committed after it), and `startId` is what it resumes from if it is cut before its first event.
+   */
+  open(startId: number): void;
   /** Writes raw SSE text; false when the client's buffer is over the limit. */
   write(text: string): boolean;
   end(): void;
@@ -84,44 +90,58 @@ export class PushHub {
 
   /**
    * Adds a connection. With `lastEventId` (a reconnect) it first gets every event after that id, from the outbox;
-   * when the outbox no longer reaches back that far it is told to resync.
+   * when the outbox no longer reaches back that far it is told to resync. Rejects when the outbox could not be read
+   * (the database is unreachable): the connection is then not added, and the caller answers or ends it.
    */
-  attach(conn: PushConnection, lastEventId: number | undefined): Promise<void> {
-    return this.serially(async () => {
-      if (lastEventId === undefined || lastEventId === this.feed.position) {
-        conn.cursor = this.feed.position;
-      } else if (lastEventId > this.feed.position) {
-        if (lastEventId <= (await this.store.events.lastId())) {
-          // Served by another instance that has read further than this one: what it had must not come again.
-          conn.cursor = lastEventId;
-        } else {
-          // An id no instance has handed out (the database was replaced, or a confused client): start afresh.
-          conn.write(frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'Your last event id is unknown here; reload, then listen again' })));
-          conn.cursor = this.feed.position;
-        }
-      } else {
-        const oldest = await this.store.events.oldestId();
-        // No event kept at all, or not the one right after the client's: some it missed are gone.
-        if (oldest === undefined || lastEventId + 1 < oldest) {
-          conn.write(
-            frame(this.feed.position, 'resync', JSON.stringify({ Reason: 'The events after your last one are no longer kept; reload, then listen again' })),
-          );
-          conn.cursor = this.feed.position;
-        } else {
-          conn.cursor = lastEventId;
-          while (conn.cursor < this.feed.position && !this.gone.has(conn)) {
-            const batch = (await this.store.events.after(conn.cursor, 500)).filter((e) => e.id <= this.feed.position);
-            if (!batch.length) break;
-            for (const e of batch) await this.offer(conn, e);
-          }
-          conn.cursor = this.feed.position;
-        }
+  async attach(conn: PushConnection, lastEventId: number | undefined): Promise<void> {
+    let failure: { err: unknown } | undefined;
+    await this.serially(async () => {
+      try {
+        await this.begin(conn, lastEventId);
+      } catch (err) {
+        failure = { err };
+        return;
       }
       // Gone meanwhile (the client hung up, or was cut off while catching up): never add it.
       if (this.gone.has(conn)) return;
       this.connections.add(conn);
       this.counters.opened(conn.kind);
     });
+    if (failure) {
+      this.detach(conn);
+      throw failure.err;
+    }
+  }
+
+  /** Opens the stream where the viewer continues, and replays what it missed. */
+  private async begin(conn: PushConnection, lastEventId: number | undefined) {
+    const position = this.feed.position;
+    const resync = (reason: string) => {
+      this.openAt(conn, position);
+      conn.write(frame(position, 'resync', JSON.stringify({ Reason: reason })));
+    };
+    if (lastEventId === undefined || lastEventId === position) return this.openAt(conn, position);
+    if (lastEventId > position) {
+      // Served by another instance that has read further than this one: what it had must not come again.
+      if (lastEventId <= (await this.store.events.lastId())) return this.openAt(conn, lastEventId);
+      // An id no instance has handed out (the database was replaced, or a confused client): start afresh.
+      return resync('Your last event id is unknown here; reload, then listen again');
+    }
+    const oldest = await this.store.events.oldestId();
+    // No event kept at all, or not the one right after the client's: some it missed are gone.
+    if (oldest === undefined || lastEventId + 1 < oldest) return resync('The events after your last one are no longer kept; reload, then listen again');
+    this.openAt(conn, lastEventId);
+    while (conn.cursor < position && !this.gone.has(conn)) {
+      const batch = (await this.store.events.after(conn.cursor, 500)).filter((e) => e.id <= position);
+      if (!batch.length) break;
+      for (const e of batch) await this.offer(conn, e);
+    }
+    conn.cursor = position;
+  }
+
+  private openAt(conn: PushConnection, startId: number) {
+    conn.cursor = startId;
+    if (!this.gone.has(conn)) conn.open(startId);
   }
 
   detach(conn: PushConnection) {

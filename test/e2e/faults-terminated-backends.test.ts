@@ -102,9 +102,14 @@ describe("PostgreSQL ends Parley's connections under load", { skip: postgres?.sk
     const acknowledged: string[] = [];
     const sessions: number[] = [];
 
-    // The agent's stream, opened again where it left off whenever it ends.
+    // The agent's stream, opened again where it left off whenever it ends. Its answer comes once it is attached, and
+    // customers start posting only then: a message committed before a stream exists is not that stream's to get.
     const seenOnStream = new Set<string>();
     let streaming = true;
+    let listening!: () => void;
+    const firstOpen = new Promise<void>((resolve) => {
+      listening = resolve;
+    });
     const follow = (async () => {
       let lastId: string | undefined;
       while (streaming) {
@@ -118,6 +123,7 @@ describe("PostgreSQL ends Parley's connections under load", { skip: postgres?.sk
           await sleep(200);
           continue;
         }
+        listening();
         let read = 0;
         while (!stream.isEnded() && streaming) {
           for (; read < stream.frames.length; read++) {
@@ -133,6 +139,7 @@ describe("PostgreSQL ends Parley's connections under load", { skip: postgres?.sk
       }
     })();
 
+    await firstOpen;
     let writing = true;
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
       let opened: Awaited<ReturnType<typeof call>>;

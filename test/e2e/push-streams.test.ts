@@ -202,6 +202,27 @@ for (const { kind, skip } of await databaseKinds()) {
       );
     });
 
+    test('a stream answers once it is attached, with the id it starts from: a client cut before its first event misses nothing', async () => {
+      const v = await k.openVisitor('Cut early');
+      // No await between the answer and the post: what commits once the client has its 200 is the stream's.
+      const live = await k.agentStream(TJE0);
+      await k.post(v.key, 'right after the answer');
+      await live.take((f) => f.json?.Message?.Message === 'right after the answer');
+
+      const quiet = await k.agentStream(TJE0);
+      await quiet.until(() => quiet.comments.includes('connected'), 5000, 'the opening block');
+      const startId = quiet.lastEventId;
+      assert.match(startId ?? '', /^\d+$/, 'the opening block carries an id (it dispatches no event)');
+      assert.equal(Number(startId), Number(await app.store.events.lastId()), 'the stream starts after everything handed out so far');
+      assert.deepEqual(quiet.frames, [], 'an id-only block is no frame');
+      quiet.close();
+      await quiet.ended;
+      await k.post(v.key, 'while cut');
+      const resumed = await k.agentStream(TJE0, '', { 'last-event-id': startId! });
+      const got = await resumed.take((f) => f.event === 'message.added');
+      assert.equal(got.json.Message.Message, 'while cut');
+    });
+
     test('a visitor resumes with Last-Event-ID too', async () => {
       const v = await k.openVisitor('Visitor before the break');
       const first = await k.visitorStream(v.key);

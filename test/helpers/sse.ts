@@ -28,6 +28,8 @@ export class SseParser {
   constructor(
     private readonly onFrame: (f: SseFrame) => void,
     private readonly onComment: (text: string) => void = () => {},
+    /** Every `id:` a blank line dispatched, with data or without (EventSource's last event ID follows both). */
+    private readonly onId: (id: string) => void = () => {},
   ) {}
 
   push(chunk: string) {
@@ -77,6 +79,7 @@ export class SseParser {
   }
 
   private dispatch() {
+    if (this.hasId) this.onId(this.id!);
     if (this.hasData) {
       const data = this.data.join('\n');
       let json: any;
@@ -103,7 +106,7 @@ export interface SseStream {
   frames: SseFrame[];
   /** Every comment line received so far (`connected`, `heartbeat`). */
   comments: string[];
-  /** The id of the last frame that carried one (what EventSource would send as Last-Event-ID). */
+  /** The last id the server sent, in a frame or on its own (what EventSource would send as Last-Event-ID). */
   lastEventId: string | undefined;
   /** Resolves when the server ended the stream (or it was aborted). */
   ended: Promise<void>;
@@ -206,12 +209,14 @@ export async function openSse(url: string | URL, headers: Record<string, string>
   const parser = new SseParser(
     (f) => {
       frames.push(f);
-      if (f.id !== undefined) stream.lastEventId = f.id;
       notify();
     },
     (c) => {
       comments.push(c);
       notify();
+    },
+    (id) => {
+      stream.lastEventId = id;
     },
   );
   stream.ended = (async () => {
