@@ -228,9 +228,34 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(notOffered.status, 406, 'only reports offer CSV');
     });
 
-    test('XML and the range limit', async () => {
+    test('XML answers, XML bodies with lists, and the range limit', async () => {
       const xml = await report('Summary', ADM0, MARCH, { ...OSLO, accept: 'application/xml' });
       assert.match(xml.body, /<ParleyReportSummary[^>]*><Requested>6<\/Requested>/);
+      // An XML body: lists as repeated <int> children (one child is a list of one), as SuperOffice's XML writes them.
+      const xmlBody = async (inner: string) => {
+        const res = await call(app, `${BASE}Summary`, {
+          auth: ADM0,
+          rawBody: `<ReportRequest><From>2024-03-01</From><To>2024-04-01</To>${inner}</ReportRequest>`,
+          contentType: 'application/xml',
+          headers: OSLO,
+        });
+        assert.equal(res.status, 200, res.body);
+        return res.json.Requested;
+      };
+      assert.equal(await xmlBody(`<AgentIds><int>${ids.tje0}</int></AgentIds>`), 2, "tje0's two chats");
+      assert.equal(
+        await xmlBody(`<AgentIds><int>${ids.tje0}</int><int>${ids.ann1}</int></AgentIds>`),
+        (await report('Summary', ADM0, { ...MARCH, AgentIds: [ids.tje0, ids.ann1] })).json.Requested,
+      );
+      assert.equal(await xmlBody(`<TopicIds><int>${SUPPORT}</int><int>${SALES}</int></TopicIds>`), 6);
+      assert.equal(await xmlBody(`<TopicIds><int>${SALES}</int></TopicIds>`), 2, 'Salg: E and F');
+      const wrong = await call(app, `${BASE}Summary`, {
+        auth: ADM0,
+        rawBody: '<ReportRequest><From>2024-03-01</From><To>2024-04-01</To><TopicIds><int>one</int></TopicIds></ReportRequest>',
+        contentType: 'application/xml',
+      });
+      assert.equal(wrong.status, 400, wrong.body);
+      assert.match(wrong.json.ErrorMessage, /TopicIds\[0\]/);
       const long = await call(app, `${BASE}Summary`, { auth: ADM0, body: { From: '2023-01-01', To: '2024-03-01' } });
       assert.equal(long.status, 400, long.body);
       assert.match(long.json.ErrorMessage, /400 days/);
