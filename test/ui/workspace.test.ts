@@ -142,9 +142,21 @@ describe("the agent's workspace in the console", { skip: chromiumSkip() }, () =>
     // Several matches: ArrowDown moves to the next.
     await page.keyboard.type('/');
     await picker.waitFor({ state: 'visible' });
-    const all = await picker.locator('li .reply-shortcut').allTextContents();
+    // The list as it stays, past the picker's blur delay (150 ms): the box was disabled while the reply was sent, and
+    // that blur must not close the picker opened since (it did, in CI, when ArrowDown came late). Then one key down.
+    const shortcuts = () => picker.locator('li .reply-shortcut').allTextContents();
+    let all = await shortcuts();
+    for (let settled = false; !settled; ) {
+      await new Promise((r) => setTimeout(r, 150));
+      const again = await shortcuts();
+      settled = JSON.stringify(again) === JSON.stringify(all);
+      all = again;
+    }
+    assert.ok(all.length >= 2, all.join(' '));
     await page.keyboard.press('ArrowDown');
-    assert.equal(await picker.locator('li[aria-selected=true] .reply-shortcut').textContent(), all[1]);
+    assert.ok(await picker.isVisible(), 'still open');
+    await picker.locator('li[aria-selected=true] .reply-shortcut', { hasText: all[1] }).waitFor({ timeout: 5000 });
+    assert.equal(await picker.locator('li[aria-selected=true]').count(), 1, 'one reply selected');
     await page.keyboard.press('Escape');
     await page.close();
   });

@@ -54,7 +54,9 @@ export function createReplyPicker(input, { load, render, onError }) {
   }
 
   input.addEventListener('input', () => { update().catch(onError); });
-  input.addEventListener('blur', () => setTimeout(close, 150));
+  // Closed a moment after the box loses the focus (a click on a reply lands first), unless it has it again by then: the
+  // box is disabled while a reply is sent, and a picker opened after that must not be closed by that old blur.
+  input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) close(); }, 150));
   input.addEventListener('keydown', (e) => {
     if (list.hidden) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
