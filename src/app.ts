@@ -1,11 +1,11 @@
 // Wires Parley together: database, store, authenticator, domain dependencies and the HTTP server.
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SingleSignOn } from './auth/single-sign-on.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import type { Clock, DomainDeps, KeyGenerator } from './domain/ports.ts';
+import { domainDeps, randomKeys, systemClock } from './domain-deps.ts';
 import { buildServer } from './http/server.ts';
 import { countCommittedEvents, Metrics } from './metrics.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './storage/database.ts';
@@ -48,22 +48,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
-/** 256 random bits: a visitor's only credential must not be guessable. */
-export const randomKeys: KeyGenerator = { sessionKey: () => randomBytes(32).toString('base64url') };
-
-/** The domain's dependencies from the configuration: for the app, and for CLI commands that call the domain. */
-export const domainDeps = (
-  store: ParleyStore,
-  config: Config,
-  parts: Pick<DomainDeps, 'clock' | 'keys' | 'log'> & Partial<Pick<DomainDeps, 'mailer'>>,
-): DomainDeps => ({
-  store,
-  recentSessionHours: config.recentSessionHours,
-  attachmentMaxBytes: config.attachmentMaxBytes,
-  defaultTimeZone: config.timeZone,
-  ...parts,
-});
+export { domainDeps, randomKeys, systemClock };
 
 export interface AppOverrides {
   clock?: Clock;

@@ -1,7 +1,7 @@
 // What the CLI's commands share: the configuration from the environment and flags, a migrated store for one
 // command, the command line as the audit trail's actor, the domain's dependencies, and the lines listings print.
 import os from 'node:os';
-import { domainDeps, randomKeys, systemClock } from '../app.ts';
+import { domainDeps, randomKeys, systemClock } from '../domain-deps.ts';
 import { ConfigError, type Config, loadConfig } from '../config.ts';
 import { auditActorOf, recordAudit, type StoredAuditEntry } from '../domain/audit.ts';
 import type { Actor } from '../domain/rights.ts';

@@ -11,11 +11,10 @@ import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { parseHistorySpan } from '../demo/demo-history.ts';
 import { fillDemoHistory } from '../demo/fill-history.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
-import { randomKeys, systemClock } from '../app.ts';
+import { randomKeys, systemClock } from '../domain-deps.ts';
 import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
 import { audited, cliActor, cliDeps, config, describeAuditEntry, describeMail, requireUser, withStore } from './cli-context.ts';
 import { newPassword } from './password-input.ts';
-import { serve } from './serve.ts';
 
 export function buildCli(): Command {
   const program = new Command('parley')
@@ -29,7 +28,8 @@ export function buildCli(): Command {
     .option('--port <port>')
     .option('--host <host>')
     .option('--no-demo', 'do not add demo data to a fresh database')
-    .action(async (o) => serve(config({ ...program.opts(), ...o })));
+    // Loaded when asked for: the server is most of the code, and the other commands need none of it.
+    .action(async (o) => (await import('./serve.ts')).serve(config({ ...program.opts(), ...o })));
 
   program
     .command('migrate')
