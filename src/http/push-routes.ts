@@ -65,7 +65,10 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     return Number(raw);
   };
 
-  /** Turns the reply into an event stream and hands the connection to the hub; `opened` gets a way to end it. */
+  /**
+   * Turns the reply into an event stream and hands the connection to the hub; `opened` gets a way to end it when its
+   * credential no longer holds.
+   */
   const stream = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -73,7 +76,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     viewer: Pick<PushConnection, 'concerns' | 'render'>,
     onClose: () => void,
     after: number | undefined,
-    opened: (endWith: (event: string, data: object) => void) => void = () => {},
+    opened: (endUnauthorized: (err: Error) => void) => void = () => {},
   ) => {
     reply.hijack();
     const raw = reply.raw;
@@ -112,22 +115,26 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       onClose();
       return;
     }
-    // A last frame without an id, so the client's Last-Event-ID stays the last event it got.
-    opened((event, data) => {
+    /** Ends a stream not begun with the usual error envelope; false when it has begun (or is gone). */
+    const refuse = (err: unknown) => {
+      if (raw.destroyed || raw.writableEnded || raw.headersSent) return false;
+      const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+      raw.writeHead(res.status, { ...res.headers, ...cors }).end(res.body);
+      return true;
+    };
+    opened((err) => {
       parts.hub.detach(conn);
-      if (raw.destroyed || raw.writableEnded) return;
-      raw.end(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (refuse(err) || raw.destroyed || raw.writableEnded) return;
+      // A last frame without an id, so the client's Last-Event-ID stays the last event it got.
+      raw.end(`event: unauthorized\ndata: ${JSON.stringify({ Reason: err.message })}\n\n`);
     });
     try {
       await parts.hub.attach(conn, after);
     } catch (err) {
       onClose();
-      if (raw.destroyed || raw.writableEnded) return;
-      // Not begun: the usual error envelope (a 503 while the database is unreachable). Begun: end it, and the
-      // client resumes from the last id it got.
-      if (raw.headersSent) return void raw.end();
-      const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
-      raw.writeHead(res.status, { ...res.headers, ...cors }).end(res.body);
+      // Not begun: the envelope (a 503 while the database is unreachable). Begun: ended; the client resumes from the
+      // last id it got.
+      if (!refuse(err) && !raw.destroyed && !raw.writableEnded) raw.end();
     }
   };
 
@@ -142,7 +149,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
       const viewer = { actor: actor, roles: await rolesOf(parts.deps, actor), locale: locale(req) };
       const after = lastEventId(req);
       const release = admitStream('agent', String(actor.id));
-      let endWith: ((event: string, data: object) => void) | undefined;
+      let endUnauthorized: ((err: Error) => void) | undefined;
       // A stream outlives its log-in: now and then the credential is verified again as a call would be (a logout,
       // an expiry, a revoked token or a removed user ends the stream), and the user and its roles are reloaded.
       const since = parts.deps.clock.now();
@@ -150,7 +157,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
         try {
           viewer.actor = await parts.gate.auth.reverify(credentials, since);
         } catch (err) {
-          if (err instanceof DomainError && err.code === 'unauthenticated') endWith?.('unauthorized', { Reason: err.message });
+          if (err instanceof DomainError && err.code === 'unauthenticated') endUnauthorized?.(err);
           else if (!(err instanceof LoginThrottled)) parts.logError(err); // not the stream's fault: keep it, try later
           return;
         }
@@ -169,7 +176,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
         },
         after,
         (end) => {
-          endWith = end;
+          endUnauthorized = end;
         },
       );
     } catch (err) {
