@@ -1,8 +1,7 @@
-// The `parley` command: every CLI command in one list. Each honours DATABASE_URL (and --database-url).
+// The `parley` command: serve, migrate, demo, webhooks, mail, audit and privacy here; users, tokens and applications in
+// account-commands.ts. Each honours DATABASE_URL (and --database-url).
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { hashPassword } from '../auth/passwords.ts';
-import { CredentialIssuer } from '../auth/credential-issuer.ts';
 import { ConfigError } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AUDIT_KINDS, isAuditKind } from '../domain/audit.ts';
@@ -11,10 +10,10 @@ import { fillDemoData, isFresh } from '../demo/demo-data.ts';
 import { parseHistorySpan } from '../demo/demo-history.ts';
 import { fillDemoHistory } from '../demo/fill-history.ts';
 import { migrateToLatest, openDatabase } from '../storage/database.ts';
-import { randomKeys, systemClock } from '../domain-deps.ts';
+import { randomKeys } from '../domain-deps.ts';
 import { addWebhook, displayUrl } from '../webhooks/webhook-subscriptions.ts';
-import { audited, cliActor, cliDeps, config, describeAuditEntry, describeMail, requireUser, withStore } from './cli-context.ts';
-import { newPassword } from './password-input.ts';
+import { audited, cliActor, cliDeps, config, describeAuditEntry, describeMail, withStore } from './cli-context.ts';
+import { addAccountCommands } from './account-commands.ts';
 
 export function buildCli(): Command {
   const program = new Command('parley')
@@ -66,118 +65,7 @@ export function buildCli(): Command {
       });
     });
 
-  const user = program.command('user').description('manage users');
-  user
-    .command('add <name>')
-    .option('--password <password>')
-    .option('--password-stdin', 'read the password from standard input')
-    .option('--admin')
-    .option('--full-name <name>')
-    .action(async (name: string, o) =>
-      withStore(cfg(), async (store) => {
-        if (await store.associates.byUserName(name)) throw new ConfigError(`User '${name}' already exists`);
-        const password = await newPassword(o, cfg().minPasswordLength);
-        const passwordHash = await hashPassword(password);
-        const added = { userName: name, fullName: o.fullName ?? name, isAdmin: !!o.admin };
-        const id = await store.transaction(async (tx) => {
-          const newId = await tx.associates.insert({ ...added, passwordHash }, new Date());
-          await audited(tx, 'user.added', `user ${name}`, null, { id: newId, ...added });
-          return newId;
-        });
-        console.log(id);
-      }),
-    );
-  user.command('list').action(async () =>
-    withStore(cfg(), async (store) => {
-      for (const u of await store.associates.list()) {
-        console.log(`${u.id}\t${u.userName}\t${u.fullName}${u.isAdmin ? '\tadmin' : ''}`);
-      }
-    }),
-  );
-  user
-    .command('set-password <name>')
-    .option('--password <password>')
-    .option('--password-stdin', 'read the password from standard input')
-    .action(async (name: string, o) =>
-      withStore(cfg(), async (store) => {
-        const u = await requireUser(store, name);
-        const passwordHash = await hashPassword(await newPassword(o, cfg().minPasswordLength));
-        await store.transaction(async (tx) => {
-          await tx.associates.setPassword(u.id, passwordHash, new Date());
-          await audited(tx, 'user.password-changed', `user ${u.userName}`, null, null);
-        });
-        console.log(`password changed for ${u.userName}`);
-      }),
-    );
-  user.command('remove <name>').action(async (name: string) =>
-    withStore(cfg(), async (store) => {
-      const u = await requireUser(store, name);
-      await store.transaction(async (tx) => {
-        await tx.associates.remove(u.id);
-        await audited(tx, 'user.removed', `user ${u.userName}`, { id: u.id, userName: u.userName, fullName: u.fullName, isAdmin: u.isAdmin }, null);
-      });
-      console.log(`removed ${u.userName}`);
-    }),
-  );
-
-  const token = program.command('token').description('Parley API tokens (Authorization: Bearer 8A:...)');
-  token
-    .command('issue <user>')
-    .option('--name <name>', 'what the token is for', 'cli')
-    .option('--days <days>', 'expires after this many days')
-    .action(async (name: string, o) =>
-      withStore(cfg(), async (store) => {
-        const u = await requireUser(store, name);
-        const days = o.days ? Number(o.days) : null;
-        const issued = await store.transaction(async (tx) => {
-          const token = await new CredentialIssuer(tx, cfg().auth, systemClock).apiToken(u.id, o.name, days);
-          await audited(tx, 'token.issued', `token ${token.id} for ${u.userName}`, null, { name: o.name, days });
-          return token;
-        });
-        console.log(`token ${issued.id} for ${u.userName}: ${issued.token}`);
-      }),
-    );
-  token.command('list').action(async () =>
-    withStore(cfg(), async (store) => {
-      for (const t of await store.credentials.list('api-token')) {
-        console.log(`${t.id}\t${t.name}\tuser ${t.associate_id}${t.revoked ? '\trevoked' : ''}`);
-      }
-    }),
-  );
-  token.command('revoke <id>').action(async (id: string) =>
-    withStore(cfg(), async (store) => {
-      const revoked = await store.transaction(async (tx) => {
-        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('api-token', Number(id)));
-        if (done) await audited(tx, 'token.revoked', `token ${id}`, null, null);
-        return done;
-      });
-      if (!revoked) throw new ConfigError(`No token ${id}`);
-      console.log(`token ${id} revoked`);
-    }),
-  );
-
-  const app = program.command('app').description('registered applications (SO-AppToken)');
-  app.command('add <name>').action(async (name: string) =>
-    withStore(cfg(), async (store) => {
-      const issued = await store.transaction(async (tx) => {
-        const app = await new CredentialIssuer(tx, cfg().auth, systemClock).appToken(name);
-        await audited(tx, 'app.added', `application ${app.id} ${name}`, null, { name });
-        return app;
-      });
-      console.log(`application ${issued.id} '${name}': ${issued.token}`);
-    }),
-  );
-  app.command('revoke <id>').action(async (id: string) =>
-    withStore(cfg(), async (store) => {
-      const revoked = await store.transaction(async (tx) => {
-        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('app-token', Number(id)));
-        if (done) await audited(tx, 'app.revoked', `application ${id}`, null, null);
-        return done;
-      });
-      if (!revoked) throw new ConfigError(`No application ${id}`);
-      console.log(`application ${id} revoked`);
-    }),
-  );
+  addAccountCommands(program, cfg);
 
   const webhook = program.command('webhook').description('webhooks: chat events POSTed to a URL, signed with X-SuperOffice-Signature');
   webhook
