@@ -87,17 +87,7 @@ export function addAccountCommands(program: Command, cfg: () => Config) {
       }
     }),
   );
-  token.command('revoke <id>').action(async (id: string) =>
-    withStore(cfg(), async (store) => {
-      const revoked = await store.transaction(async (tx) => {
-        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('api-token', Number(id)));
-        if (done) await audited(tx, 'token.revoked', `token ${id}`, null, null);
-        return done;
-      });
-      if (!revoked) throw new ConfigError(`No token ${id}`);
-      console.log(`token ${id} revoked`);
-    }),
-  );
+  token.command('revoke <id>').action(async (id: string) => revoke(cfg(), 'api-token', id));
 
   const app = program.command('app').description('registered applications (SO-AppToken)');
   app.command('add <name>').action(async (name: string) =>
@@ -110,15 +100,21 @@ export function addAccountCommands(program: Command, cfg: () => Config) {
       console.log(`application ${issued.id} '${name}': ${issued.token}`);
     }),
   );
-  app.command('revoke <id>').action(async (id: string) =>
-    withStore(cfg(), async (store) => {
-      const revoked = await store.transaction(async (tx) => {
-        const done = /^\d+$/.test(id) && (await tx.credentials.revokeById('app-token', Number(id)));
-        if (done) await audited(tx, 'app.revoked', `application ${id}`, null, null);
-        return done;
-      });
-      if (!revoked) throw new ConfigError(`No application ${id}`);
-      console.log(`application ${id} revoked`);
-    }),
-  );
+  app.command('revoke <id>').action(async (id: string) => revoke(cfg(), 'app-token', id));
+}
+
+const REVOKED = { 'api-token': { kind: 'token.revoked', noun: 'token' }, 'app-token': { kind: 'app.revoked', noun: 'application' } } as const;
+
+/** Revokes an API token or an application by id, noted in the audit trail; an unknown id is an error. */
+function revoke(cfg: Config, type: keyof typeof REVOKED, id: string) {
+  const { kind, noun } = REVOKED[type];
+  return withStore(cfg, async (store) => {
+    const revoked = await store.transaction(async (tx) => {
+      const done = /^\d+$/.test(id) && (await tx.credentials.revokeById(type, Number(id)));
+      if (done) await audited(tx, kind, `${noun} ${id}`, null, null);
+      return done;
+    });
+    if (!revoked) throw new ConfigError(`No ${noun} ${id}`);
+    console.log(`${noun} ${id} revoked`);
+  });
 }

@@ -53,11 +53,19 @@ function parley(args: string[], env: Record<string, string>, input?: string): Pr
   });
 }
 
-/** Status of ChatSessionsForUser called with `authorization`, on a fresh app over `url` (no credential cache). */
-async function statusWith(url: string, authorization: string): Promise<{ status: number; sessions: number }> {
-  const app = await createApp(loadConfig({ DATABASE_URL: url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '0' }), { logger: false });
+/**
+ * Status of ChatSessionsForUser called with `authorization` (and `headers`), on a fresh app over `url` (no credential
+ * cache; `env` adds settings).
+ */
+async function statusWith(
+  url: string,
+  authorization: string,
+  headers: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<{ status: number; sessions: number }> {
+  const app = await createApp(loadConfig({ DATABASE_URL: url, PARLEY_TIMEZONE: 'Europe/Oslo', PARLEY_AUTH_CACHE_SECONDS: '0', ...env }), { logger: false });
   try {
-    const res = await app.server.inject({ method: 'POST', url: '/api/v1/Agents/Chat/ChatSessionsForUser', headers: { authorization } });
+    const res = await app.server.inject({ method: 'POST', url: '/api/v1/Agents/Chat/ChatSessionsForUser', headers: { authorization, ...headers } });
     const json = res.statusCode === 200 ? JSON.parse(res.body) : undefined;
     return { status: res.statusCode, sessions: Array.isArray(json) ? json.length : -1 };
   } finally {
@@ -214,6 +222,25 @@ describe('parley CLI on SQLite', () => {
     const nobody = await parley(['token', 'issue', 'nobody'], env);
     assert.notEqual(nobody.code, 0);
     assert.equal(nobody.stderr, "parley: No user 'nobody'\n");
+  });
+
+  test('app add prints a token that SO-AppToken accepts where one is required; app revoke makes it stop working', async () => {
+    const r = await parley(['app', 'add', 'crm-sync'], env);
+    ok(r, 'app add');
+    const m = /^application (\d+) 'crm-sync': (\S+)\n$/.exec(r.stdout);
+    assert.ok(m, r.stdout);
+    const [, id, appToken] = m;
+    const required = { PARLEY_REQUIRE_APP_TOKEN: 'true' };
+    const tje0 = basic('tje0', 'Tje0');
+    assert.equal((await statusWith(url, tje0, { 'so-apptoken': appToken }, required)).status, 200);
+    assert.equal((await statusWith(url, tje0, {}, required)).status, 401, 'required: none is refused');
+    const revoked = await parley(['app', 'revoke', id], env);
+    ok(revoked, 'app revoke');
+    assert.equal(revoked.stdout, `application ${id} revoked\n`);
+    assert.equal((await statusWith(url, tje0, { 'so-apptoken': appToken }, required)).status, 401, 'revoked');
+    const unknown = await parley(['app', 'revoke', '99999'], env);
+    assert.notEqual(unknown.code, 0);
+    assert.equal(unknown.stderr, 'parley: No application 99999\n');
   });
 
   test('--database-url overrides DATABASE_URL, before or after the command', async () => {
