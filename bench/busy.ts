@@ -16,6 +16,29 @@ export interface BusyRow {
   hitRate: number;
   posts: number;
   serverCpu: number;
+  /** Of the polls, the share the server answered within 10 ms and within 25 ms (its own request timer, /metrics). */
+  serverWithin10: number;
+  serverWithin25: number;
+  /** The longest the server's event loop was held up during the run (its own monitor, /metrics). */
+  serverLoopMaxMs: number;
+}
+
+/**
+ * The server's latency histogram of the agent API, summed over its routes: answers counted per bucket bound. The
+ * server's timer starts when it has read the request, so it leaves out what waited in the kernel or the client; the
+ * event loop's longest delay bounds that wait from the server's side.
+ */
+async function serverLatency(port: number) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const within = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^parley_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/.exec(line);
+    if (!m || !m[1].includes('/api/v1/Agents/Chat/')) continue;
+    const le = /le="([^"]+)"/.exec(m[1])?.[1] ?? '';
+    within.set(le, (within.get(le) ?? 0) + Number(m[2]));
+  }
+  const loop = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  return { within, loopMaxSeconds: loop ? Number(loop[1]) : Number.NaN };
 }
 
 const lookups = async (port: number) => ({
@@ -81,11 +104,16 @@ export async function runBusy(
   try {
     await poll(2); // warm-up: JIT, verified credentials
     const before = await lookups(server.port);
+    const latencyBefore = await serverLatency(server.port); // also restarts the event-loop monitor's maximum
     const cpuBefore = cpuSeconds(server.pid);
     const postsBefore = posts;
     const r = await poll(seconds);
     const cpu = cpuSeconds(server.pid) - cpuBefore;
+    // First: every scrape restarts the event-loop monitor's maximum.
+    const latencyAfter = await serverLatency(server.port);
     const after = await lookups(server.port);
+    const answered = (le: string) => (latencyAfter.within.get(le) ?? 0) - (latencyBefore.within.get(le) ?? 0);
+    const share = (le: string) => answered(le) / Math.max(1, answered('+Inf'));
     if (r.non2xx || r.errors) throw new Error(`busy: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     if (failedPosts) throw new Error(`busy: ${failedPosts} posts failed`);
     const hits = after.hit - before.hit;
@@ -98,6 +126,9 @@ export async function runBusy(
       hitRate: hits / Math.max(1, hits + misses),
       posts: (posts - postsBefore) / r.duration,
       serverCpu: (100 * cpu) / r.duration,
+      serverWithin10: share('0.01'),
+      serverWithin25: share('0.025'),
+      serverLoopMaxMs: latencyAfter.loopMaxSeconds * 1000,
     };
   } finally {
     clearInterval(poster);
