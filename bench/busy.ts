@@ -33,7 +33,7 @@ async function serverLatency(port: number) {
   const within = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^parley_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/.exec(line);
-    if (!m || !m[1].includes('/api/v1/Agents/Chat/')) continue;
+    if (!m?.[1].includes('/api/v1/Agents/Chat/')) continue;
     const le = /le="([^"]+)"/.exec(m[1])?.[1] ?? '';
     within.set(le, (within.get(le) ?? 0) + Number(m[2]));
   }
