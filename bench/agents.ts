@@ -85,10 +85,15 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
-/** The sum of a metric's samples (every label) on the instance at `port`. */
-export async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+/** The instance's /metrics text (Prometheus format). */
+export const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+
+/** The sum of a metric's samples (every label) in a /metrics text. */
+export function sumOf(text: string, name: string): number {
   let sum = 0;
   for (const line of text.split('\n')) if (line.startsWith(name) && !line.startsWith('#')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   return sum;
 }
+
+/** The sum of a metric's samples (every label) on the instance at `port`. */
+export const metric = async (port: number, name: string) => sumOf(await scrape(port), name);

@@ -3,7 +3,7 @@
 // cache's hit rate (from the server's /metrics), p50/p99 and the server's CPU. A message makes the next poll of its
 // topic's agents a miss (change tracking per topic, migration 021); with a database-wide counter, every agent's.
 import autocannon from 'autocannon';
-import { cpuSeconds, metric, seedTopicAgents } from './agents.ts';
+import { cpuSeconds, scrape, seedTopicAgents, sumOf } from './agents.ts';
 
 // BENCH_BUSY_POSTS=0: nothing changes, every poll after the first is a hit; what is left is the harness's own latency.
 export const BUSY = { agents: 1_000, topics: 50, pollRate: 2_000, postRate: Number(process.env.BENCH_BUSY_POSTS ?? 20), connections: 50 };
@@ -24,12 +24,13 @@ export interface BusyRow {
 }
 
 /**
- * The server's latency histogram of the agent API, summed over its routes: answers counted per bucket bound. The
- * server's timer starts when it has read the request, so it leaves out what waited in the kernel or the client; the
- * event loop's longest delay bounds that wait from the server's side.
+ * What the server counted, from one scrape of its /metrics (a scrape also restarts the event-loop monitor's maximum):
+ * the response cache's lookups, and its latency histogram of the agent API summed over its routes (answers per bucket
+ * bound). The server's timer starts when it has read the request, so it leaves out what waited in the kernel or the
+ * client; the event loop's longest delay bounds that wait from the server's side.
  */
-async function serverLatency(port: number) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+async function serverFigures(port: number) {
+  const text = await scrape(port);
   const within = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^parley_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/.exec(line);
@@ -38,13 +39,13 @@ async function serverLatency(port: number) {
     within.set(le, (within.get(le) ?? 0) + Number(m[2]));
   }
   const loop = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
-  return { within, loopMaxSeconds: loop ? Number(loop[1]) : Number.NaN };
+  return {
+    hit: sumOf(text, 'parley_response_cache_lookups_total{result="hit"}'),
+    miss: sumOf(text, 'parley_response_cache_lookups_total{result="miss"}'),
+    within,
+    loopMaxSeconds: loop ? Number(loop[1]) : Number.NaN,
+  };
 }
-
-const lookups = async (port: number) => ({
-  hit: await metric(port, 'parley_response_cache_lookups_total{result="hit"}'),
-  miss: await metric(port, 'parley_response_cache_lookups_total{result="miss"}'),
-});
 
 /** `start` serves `url` and gives its port and pid; `stop` ends it. */
 export async function runBusy(
@@ -103,16 +104,13 @@ export async function runBusy(
     });
   try {
     await poll(2); // warm-up: JIT, verified credentials
-    const before = await lookups(server.port);
-    const latencyBefore = await serverLatency(server.port); // also restarts the event-loop monitor's maximum
+    const before = await serverFigures(server.port);
     const cpuBefore = cpuSeconds(server.pid);
     const postsBefore = posts;
     const r = await poll(seconds);
     const cpu = cpuSeconds(server.pid) - cpuBefore;
-    // First: every scrape restarts the event-loop monitor's maximum.
-    const latencyAfter = await serverLatency(server.port);
-    const after = await lookups(server.port);
-    const answered = (le: string) => (latencyAfter.within.get(le) ?? 0) - (latencyBefore.within.get(le) ?? 0);
+    const after = await serverFigures(server.port);
+    const answered = (le: string) => (after.within.get(le) ?? 0) - (before.within.get(le) ?? 0);
     const share = (le: string) => answered(le) / Math.max(1, answered('+Inf'));
     if (r.non2xx || r.errors) throw new Error(`busy: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     if (failedPosts) throw new Error(`busy: ${failedPosts} posts failed`);
@@ -128,7 +126,7 @@ export async function runBusy(
       serverCpu: (100 * cpu) / r.duration,
       serverWithin10: share('0.01'),
       serverWithin25: share('0.025'),
-      serverLoopMaxMs: latencyAfter.loopMaxSeconds * 1000,
+      serverLoopMaxMs: after.loopMaxSeconds * 1000,
     };
   } finally {
     clearInterval(poster);

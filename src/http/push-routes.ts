@@ -58,6 +58,9 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     };
   };
 
+  /** The API's JSON error envelope for a stream refused before it began (EventSource shows no body, curl does). */
+  const envelope = (err: unknown) => errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+
   const lastEventId = (req: FastifyRequest): number | undefined => {
     const raw = (req.headers['last-event-id'] as string | undefined) ?? param(req, 'lastEventId');
     if (raw === undefined || raw === '') return undefined;
@@ -118,7 +121,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
     /** Ends a stream not begun with the usual error envelope; false when it has begun (or is gone). */
     const refuse = (err: unknown) => {
       if (raw.destroyed || raw.writableEnded || raw.headersSent) return false;
-      const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+      const res = envelope(err);
       raw.writeHead(res.status, { ...res.headers, ...cors }).end(res.body);
       return true;
     };
@@ -139,7 +142,7 @@ export function registerPushRoutes(app: FastifyInstance, parts: PushParts) {
   };
 
   const fail = (_req: FastifyRequest, reply: FastifyReply, err: unknown) => {
-    const res = errorResponse(err, { format: 'json', contentType: 'application/json; charset=utf-8' }, { logError: parts.logError });
+    const res = envelope(err);
     return reply.code(res.status).headers(res.headers).send(res.body);
   };
 
