@@ -30,6 +30,8 @@ export interface Config {
   responseCacheSeconds: number;
   responseCacheEntries: number;
   responseCacheBytes: number;
+  /** Most memory the kept JSON of single sessions takes (ChatSessionsForUser's computed answers); 0: off. */
+  itemCacheBytes: number;
   /** Visitor API limits per minute: all calls per address, new sessions per address, writes per session. */
   visitorRequestsPerMinute: number;
   pushStreamsPerUser: number;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheSeconds: int(env, 'PARLEY_RESPONSE_CACHE_SECONDS', 30),
     responseCacheEntries: int(env, 'PARLEY_RESPONSE_CACHE_ENTRIES', 2000),
     responseCacheBytes: int(env, 'PARLEY_RESPONSE_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
+    itemCacheBytes: int(env, 'PARLEY_ITEM_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     demo: bool(env, 'PARLEY_DEMO', true),
     attachmentMaxBytes: int(env, 'PARLEY_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     visitorRequestsPerMinute: int(env, 'PARLEY_VISITOR_REQUESTS_PER_MINUTE', 600),

@@ -79,6 +79,15 @@ export class Metrics implements PushMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  private readonly itemLookups = new Counter({
+    name: 'parley_item_cache_lookups_total',
+    help: 'Sessions of a computed ChatSessionsForUser answer whose JSON was kept (hit) or written anew (miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  // Bound once: a poll looks up each of its sessions.
+  private readonly itemHits = this.itemLookups.labels({ result: 'hit' });
+  private readonly itemMisses = this.itemLookups.labels({ result: 'miss' });
   private readonly queueLength = new Gauge({
     name: 'parley_queue_length',
     help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
@@ -154,6 +163,9 @@ export class Metrics implements PushMetrics {
   };
   responseCacheLookup(hit: boolean): void {
     this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+  }
+  itemCacheLookup(hit: boolean): void {
+    (hit ? this.itemHits : this.itemMisses).inc();
   }
 
   eventsPublished(n: number): void {

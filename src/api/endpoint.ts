@@ -30,6 +30,8 @@ interface CallContext {
   };
   /** The caller's address and protocol ('https' or 'http') as the server sees them, and its User-Agent. */
   client: { address: string; protocol: string; userAgent: string };
+  /** An agent's JSON answer of an endpoint declared `itemCache`, while the cache is on. */
+  items?: ItemEncoder;
 }
 
 /** An authenticated agent's call. */
@@ -41,6 +43,23 @@ export type LoginContext = CallContext;
 /** A visitor's call: the session key it sent (X-Session-Key); empty for the call that opens a session. */
 export interface VisitorContext extends CallContext {
   visitorKey: string;
+}
+
+/**
+ * Writes single items of a list answer as the answer would ($select, localized, JSON), keeping each under a key
+ * the endpoint gives: the item's identity and every version its presented form depends on. The pipeline adds the
+ * negotiated form to the key. Offered only for JSON answers of endpoints declared `itemCache`.
+ */
+export interface ItemEncoder {
+  /** The item's text kept under `key`, if any. */
+  kept(key: string): string | undefined;
+  /** The item's text, kept under `key`. */
+  encode(key: string, item: unknown): string;
+}
+
+/** A list answer whose items are already written (ItemEncoder); the pipeline only puts them in brackets. */
+export class EncodedItems {
+  constructor(readonly items: readonly string[]) {}
 }
 
 /** What the pipeline hands an endpoint, as the admission decided it. */
@@ -106,6 +125,8 @@ interface EndpointDeclaration<Q, B> {
    * from changed. The scope says what that is, for this caller (see ChangeScope).
    */
   cached?: ChangeScope | ((actor: Actor) => ChangeScope);
+  /** The handler may keep its list's items as written JSON (AgentContext.items). */
+  itemCache?: boolean;
   /**
    * Brings inputs that mean the same to one form before the call (and before the response cache keys on them), so
    * a caller varying a meaningless detail gets one cached answer, not one per variant.

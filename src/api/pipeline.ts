@@ -7,14 +7,15 @@ import { type Admitted, admit, type VisitorLimits } from './admission.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { parseBody } from './body.ts';
 import { decode } from './decode.ts';
-import { type ChangeScope, type Endpoint, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
+import { type ChangeScope, EncodedItems, type Endpoint, type ItemEncoder, offersSelect, Reply, type UploadedFile } from './endpoint.ts';
 import { badRequest, toErrorResponse } from './errors.ts';
 import { type Negotiated, negotiateCulture, negotiateLanguage, negotiateOutput, negotiateTimeZone, type OutputFormat } from './negotiate.ts';
 import { encodeCsv } from './csv.ts';
 import { translate } from './i18n.ts';
 import { encode, localize } from './output.ts';
+import type { FragmentCache } from './fragment-cache.ts';
 import type { ResponseCache } from './response-cache.ts';
-import { applySelect, parseSelect } from './select.ts';
+import { applySelect, parseSelect, type SelectTree } from './select.ts';
 
 export interface ApiRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -40,6 +41,8 @@ export interface PipelineServices {
   auth: Authenticator;
   serverTimeZone: string;
   responseCache: ResponseCache;
+  /** List items kept as written JSON, for endpoints declared `itemCache`. */
+  fragmentCache?: FragmentCache;
   /** The version of what answers of this scope are built from, for this caller (see ResponseCache). */
   changeVersion(scope: ChangeScope, associateId: number): Promise<string>;
   clock: { now(): Date };
@@ -106,9 +109,14 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     }
 
     const language = negotiated.language;
+    const items =
+      endpoint.itemCache && admitted.audience === 'agent' && negotiated.format === 'json' && services.fragmentCache?.enabled
+        ? itemEncoder(services.fragmentCache, endpoint.name, negotiated, queryValue(req.query, '$select') ?? '', select)
+        : undefined;
     let result = await endpoint.handle(
       {
         ...admitted,
+        items,
         deps: services.deps,
         auth: services.auth,
         client: { address: req.address, protocol: req.protocol, userAgent: header(req, 'user-agent') ?? '' },
@@ -127,15 +135,21 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
       result = result.value;
     }
     if (endpoint.response === 'void') return { status: 204, headers: extraHeaders };
-    const selected = select && result !== null ? applySelect(result, select) : result;
-    const localized = localize(selected, negotiated);
-    if (negotiated.format === 'csv') {
-      extraHeaders = { ...extraHeaders, 'content-disposition': `attachment; filename="${endpoint.name}.csv"` };
+    let text: string | Buffer;
+    if (result instanceof EncodedItems) {
+      // Each item went through $select, localize and JSON already (ItemEncoder): the same text as the list's.
+      text = `[${result.items.join(',')}]`;
+    } else {
+      const selected = select && result !== null ? applySelect(result, select) : result;
+      const localized = localize(selected, negotiated);
+      if (negotiated.format === 'csv') {
+        extraHeaders = { ...extraHeaders, 'content-disposition': `attachment; filename="${endpoint.name}.csv"` };
+      }
+      text =
+        negotiated.format === 'csv'
+          ? encodeCsv(localized, responseSchema, select && new Set(select.keys()))
+          : encode(localized, negotiated.format, responseSchema);
     }
-    let text: string | Buffer =
-      negotiated.format === 'csv'
-        ? encodeCsv(localized, responseSchema, select && new Set(select.keys()))
-        : encode(localized, negotiated.format, responseSchema);
     if (cache) {
       const fresh = cache.set(cacheKey, version, text, negotiated.contentType, services.clock.now().getTime());
       if (notModified(fresh.etag)) return { status: 304, headers: { etag: fresh.etag } };
@@ -151,6 +165,19 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     // A CSV download's error is the usual JSON envelope: there is no CSV form of it.
     return errorResponse(err, out.format === 'csv' ? JSON_ERROR : { format: out.format, contentType: out.contentType }, services);
   }
+}
+
+/** Single items written as the whole JSON answer would write them, kept per negotiated form (FragmentCache). */
+function itemEncoder(cache: FragmentCache, endpointName: string, n: Negotiated, selectText: string, select: SelectTree | undefined): ItemEncoder {
+  const form = `${endpointName}|${n.language}|${n.timeZone}|${n.offsetStyle}|${selectText}|`;
+  return {
+    kept: (key) => cache.get(form + key),
+    encode(key, item) {
+      const text = JSON.stringify(localize(select ? applySelect(item, select) : item, n) ?? null);
+      cache.set(form + key, text);
+      return text;
+    },
+  };
 }
 
 /** Only an agent's answers are scoped to what that agent sees; anyone else's to the whole database. */

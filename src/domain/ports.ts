@@ -65,12 +65,26 @@ export interface SessionGuard {
   transferToId?: number | null;
 }
 
+/** A session's row version: raised by every update of the row (migration 023). */
+export interface SessionVersion {
+  id: number;
+  topicId: number;
+  version: number;
+}
+
 export interface SessionRepository {
   byId(id: number): Promise<Session | undefined>;
   /** Locks the row until the transaction ends (PostgreSQL); SQLite writes one transaction at a time anyway. */
   byIdForUpdate(id: number): Promise<Session | undefined>;
   /** Sessions of topics where the associate holds any role; not Deleted, and not ended before `endedAfter`. */
   forMember(associateId: number, endedAfter: Date | null): Promise<Session[]>;
+  /**
+   * forMember's sessions as (id, topic, row version), with the shared records' counter read in the same statement:
+   * a session's presented form changes only when one of the two does (the caller's role aside).
+   */
+  memberVersions(associateId: number, endedAfter: Date | null): Promise<{ shared: number; sessions: SessionVersion[] }>;
+  /** These sessions with their row versions, in id order; ids with no row are left out. */
+  versionedByIds(ids: readonly number[]): Promise<Array<{ session: Session; version: number }>>;
   insert(session: Omit<Session, 'id'>): Promise<number>;
   /** Writes the session; with a guard, only if the stored row still matches it. True when a row changed. */
   update(session: Session, guard?: SessionGuard): Promise<boolean>;

@@ -14,6 +14,7 @@ import { negotiateFormat } from '../api/negotiate.ts';
 import { type ApiResponse, errorResponse, type PipelineServices, runEndpoint } from '../api/pipeline.ts';
 import { endpoints } from '../api/registry.ts';
 import { RateLimiter } from '../lib/rate-limit.ts';
+import { FragmentCache } from '../api/fragment-cache.ts';
 import { ResponseCache } from '../api/response-cache.ts';
 import type { PushHub } from '../push/push-hub.ts';
 import { registerPushRoutes } from './push-routes.ts';
@@ -119,6 +120,7 @@ export function buildServer({
     responseCache: new ResponseCache(config.responseCacheSeconds * 1000, config.responseCacheEntries, config.responseCacheBytes, (hit) =>
       metrics.responseCacheLookup(hit),
     ),
+    fragmentCache: new FragmentCache(config.itemCacheBytes, (hit) => metrics.itemCacheLookup(hit)),
     sessionKeyExists: async (key) => (await deps.store.sessions.byKey(key)) !== undefined,
     visitorLimits: {
       perAddress: new RateLimiter(config.visitorRequestsPerMinute),

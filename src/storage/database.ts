@@ -27,6 +27,7 @@ import * as routing from './migrations/019-routing.ts';
 import * as reportIndexes from './migrations/020-report-indexes.ts';
 import * as scopeVersions from './migrations/021-scope-versions.ts';
 import * as reportFacts from './migrations/022-report-facts.ts';
+import * as sessionRowVersion from './migrations/023-session-row-version.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '020-report-indexes': reportIndexes,
   '021-scope-versions': scopeVersions,
   '022-report-facts': reportFacts,
+  '023-session-row-version': sessionRowVersion,
 };
 
 export function openDatabase(

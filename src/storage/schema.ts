@@ -168,6 +168,8 @@ export interface ChatSessionTable {
   transfer_to_id: number | null;
   chatbot_is_active: Defaulted<number>;
   rating: Defaulted<number>;
+  /** Raised by a trigger on every update (migration 023); never written by the app. */
+  row_version: Defaulted<number>;
 }
 
 export interface ChatMessageTable {

@@ -1,5 +1,5 @@
 // Chat sessions and their messages.
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { MessageRepository, SessionGuard, SessionRepository } from '../domain/ports.ts';
 import type { Message, Session } from '../domain/types.ts';
@@ -7,6 +7,12 @@ import { type Capabilities, lockingRows, toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
 import { sessionKeyDigest } from './session-key.ts';
+
+// The shared scope's kind, as in migration 021 and scope-versions.ts.
+const SHARED_SCOPE = 0;
+// Placeholders of the member version query, swapped for the caller's values at each run.
+const CALLER = -2_147_483_000;
+const CUTOFF = '1970-01-01T00:00:00.001Z';
 
 export class KyselySessionRepository implements SessionRepository {
   constructor(
@@ -117,10 +123,67 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async forMember(associateId: number, endedAfter: Date | null) {
-    // Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions.
+    const rows = await this.memberSessions(associateId, endedAfter).selectAll().orderBy('id').execute();
+    return rows.map(sessionFromRow);
+  }
+
+  async memberVersions(associateId: number, endedAfter: Date | null) {
+    const compiled = this.memberVersionQuery(!!endedAfter);
+    const parameters = compiled.parameters.map((p) => (p === CALLER ? associateId : p === CUTOFF ? toDbInstant(endedAfter) : p));
+    const { rows } = await this.db.executeQuery<{ id: number; topic_id: number; row_version: number; shared: number | string | null }>(
+      CompiledQuery.raw(compiled.sql, parameters),
+    );
+    return {
+      shared: Number(rows[0]?.shared ?? 0),
+      sessions: rows.map((r) => ({ id: r.id, topicId: r.topic_id, version: Number(r.row_version) })),
+    };
+  }
+
+  private readonly memberVersionQueries = new Map<boolean, { sql: string; parameters: readonly unknown[] }>();
+
+  /** Every poll runs it: built once per form (with or without the cutoff), as building cost more than running. */
+  private memberVersionQuery(withCutoff: boolean) {
+    let compiled = this.memberVersionQueries.get(withCutoff);
+    if (!compiled) {
+      compiled = this.memberSessions(CALLER, withCutoff ? new Date(CUTOFF) : null)
+        .select(['id', 'topic_id', 'row_version'])
+        // The shared counter (migration 021) in the same statement: the same snapshot as the rows.
+        .select((eb) =>
+          eb
+            .selectFrom('scope_versions')
+            .select((v) => v.fn.coalesce(v.fn.sum<number>('version'), v.lit(0)).as('v'))
+            .where('kind', '=', (v) => v.lit(SHARED_SCOPE))
+            .as('shared'),
+        )
+        .orderBy('id')
+        .compile();
+      // The placeholders must each stand once, or a parameter would be bound wrongly.
+      if (compiled.parameters.filter((p) => p === CALLER || p === CUTOFF).length !== (withCutoff ? 2 : 1)) {
+        throw new Error('member version query: unexpected parameters');
+      }
+      this.memberVersionQueries.set(withCutoff, compiled);
+    }
+    return compiled;
+  }
+
+  async versionedByIds(ids: readonly number[]) {
+    const found: Array<{ session: Session; version: number }> = [];
+    // In slices: a statement takes a bounded number of parameters (a manager may list thousands of sessions).
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('chat_sessions')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.push({ session: sessionFromRow(r), version: Number(r.row_version) });
+    }
+    return found.sort((a, b) => a.session.id - b.session.id);
+  }
+
+  /** Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions. */
+  private memberSessions(associateId: number, endedAfter: Date | null) {
     let q = this.db
       .selectFrom('chat_sessions')
-      .selectAll()
       .where('topic_id', 'in', (eb) =>
         eb
           .selectFrom('chat_topic_agents')
@@ -133,8 +196,7 @@ export class KyselySessionRepository implements SessionRepository {
       const cutoff = toDbInstant(endedAfter) as string;
       q = q.where((w) => w.or([w('when_ended', 'is', null), w('when_ended', '>', cutoff)]));
     }
-    const rows = await q.orderBy('id').execute();
-    return rows.map(sessionFromRow);
+    return q;
   }
 
   async insert(session: Omit<Session, 'id'>) {

@@ -41,6 +41,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '020-report-indexes',
         '021-scope-versions',
         '022-report-facts',
+        '023-session-row-version',
       ]);
       store = createStore(database.db);
     });

@@ -3,14 +3,45 @@ import { presentSession } from '../../carriers/chat-session.carrier.ts';
 import { presentTopicAgent } from '../../carriers/chat-topic-agent.carrier.ts';
 import { presentTopic } from '../../carriers/chat-topic.carrier.ts';
 import type { Session, Topic, TopicAgent } from '../../domain/types.ts';
-import { newSessionTableRight, newTopicTableRight, sessionViews, topicAgentViews, topicViews } from '../../domain/views.ts';
-import type { AgentContext } from '../endpoint.ts';
+import { newSessionTableRight, newTopicTableRight, rolesOf, sessionViews, topicAgentViews, topicViews } from '../../domain/views.ts';
+import { isMember, sessionTableRight } from '../../domain/rights.ts';
+import { sessionVersionsForUser } from '../../domain/sessions/sessions-for-user.ts';
+import { type AgentContext, EncodedItems, type ItemEncoder } from '../endpoint.ts';
 
 // Lists carry only the exceptional field rights (they are polled); single entities carry them all (they are edited).
 export const sessionsOut = async ({ deps, actor }: AgentContext, sessions: Session[]) =>
   (await sessionViews(deps, actor, sessions)).map((v) => presentSession(v, 'exceptions'));
 export const sessionOut = async ({ deps, actor }: AgentContext, session: Session | undefined) =>
   session ? presentSession((await sessionViews(deps, actor, [session]))[0], 'full') : null;
+
+/**
+ * ChatSessionsForUser with each session's text kept (ItemEncoder): it depends on the session's row, the shared
+ * records it links to (users, CRM) and the caller's right on it, so only sessions where one of those moved are read
+ * and presented again. The counters are read before any row they stand for, so a text is never older than its key.
+ */
+export async function sessionsOutKept({ deps, actor }: AgentContext, items: ItemEncoder): Promise<EncodedItems> {
+  const [{ shared, sessions }, roles] = await Promise.all([sessionVersionsForUser(deps, actor), rolesOf(deps, actor)]);
+  const keyOf = (id: number, version: number, topicId: number) => `${id}.${version}.${shared}.${sessionTableRight(actor, roles.get(topicId))}`;
+  const texts = sessions.map((s) => items.kept(keyOf(s.id, s.version, s.topicId)));
+  const missing = sessions.filter((_, i) => texts[i] === undefined).map((s) => s.id);
+  if (missing.length > 0) {
+    // Read again now: a session may have changed, moved or gone since the versions were read.
+    const fresh = (await deps.store.sessions.versionedByIds(missing)).filter((f) => isMember(roles.get(f.session.topicId)));
+    const views = await sessionViews(
+      deps,
+      actor,
+      fresh.map((f) => f.session),
+      roles,
+    );
+    const built = new Map(
+      views.map((v, i) => [v.session.id, items.encode(keyOf(v.session.id, fresh[i].version, v.session.topicId), presentSession(v, 'exceptions'))]),
+    );
+    sessions.forEach((s, i) => {
+      texts[i] ??= built.get(s.id);
+    });
+  }
+  return new EncodedItems(texts.filter((t) => t !== undefined));
+}
 
 export const topicsOut = async ({ deps, actor }: AgentContext, topics: Topic[]) =>
   (await topicViews(deps, actor, topics)).map((v) => presentTopic(v, 'exceptions'));

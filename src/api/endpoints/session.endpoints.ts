@@ -9,7 +9,7 @@ import { getSession } from '../../domain/sessions/get-session.ts';
 import { saveSession } from '../../domain/sessions/save-session.ts';
 import { sessionsForUser } from '../../domain/sessions/sessions-for-user.ts';
 import { defineEndpoint, RequestBody } from '../endpoint.ts';
-import { newSessionOut, sessionOut, sessionsOut } from './present.ts';
+import { newSessionOut, sessionOut, sessionsOut, sessionsOutKept } from './present.ts';
 
 export const sessionEndpoints = [
   defineEndpoint({
@@ -18,7 +18,8 @@ export const sessionEndpoints = [
     rights: 'Any user; only sessions of topics where the caller holds a role',
     response: Type.Array(ChatSessionSchema),
     cached: 'caller',
-    handle: async (ctx) => sessionsOut(ctx, await sessionsForUser(ctx.deps, ctx.actor)),
+    itemCache: true,
+    handle: async (ctx) => (ctx.items ? sessionsOutKept(ctx, ctx.items) : sessionsOut(ctx, await sessionsForUser(ctx.deps, ctx.actor))),
   }),
   defineEndpoint({
     name: 'GetChatSessionEntity',

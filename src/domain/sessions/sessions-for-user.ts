@@ -4,6 +4,13 @@ import type { Actor } from '../rights.ts';
 import type { Session } from '../types.ts';
 
 export function sessionsForUser(deps: DomainDeps, actor: Actor): Promise<Session[]> {
-  const endedAfter = deps.recentSessionHours > 0 ? new Date(deps.clock.now().getTime() - deps.recentSessionHours * 3_600_000) : null;
-  return deps.store.sessions.forMember(actor.id, endedAfter);
+  return deps.store.sessions.forMember(actor.id, endedAfter(deps));
 }
+
+/** The same sessions as row versions only, for a caller that keeps what it built from unchanged rows. */
+export function sessionVersionsForUser(deps: DomainDeps, actor: Actor) {
+  return deps.store.sessions.memberVersions(actor.id, endedAfter(deps));
+}
+
+/** Sessions ended longer ago than the recent hours are no longer listed. */
+const endedAfter = (deps: DomainDeps) => (deps.recentSessionHours > 0 ? new Date(deps.clock.now().getTime() - deps.recentSessionHours * 3_600_000) : null);
