@@ -69,7 +69,7 @@ const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' / ');
 const loadAtStart = loadAverage();
-const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; cache: boolean }> = [];
+const rows: Array<Awaited<ReturnType<typeof load>> & { sessions: number; mode: string }> = [];
 const paced: typeof rows = [];
 /** 10,000 agents polling every 5 s. */
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 2000);
@@ -92,18 +92,25 @@ for (const sessions of SIZES) {
     ceiling = await load(bare.port, 'ceiling: node:http + JSON.stringify');
     await stop(bare.child);
   }
-  rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, cache: true });
+  rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, mode: 'cached' });
   // Below saturation: a closed loop of 50 connections measures queueing as much as Parley (p50 = 50 / req/s).
   paced.push({
     ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered`, PACED_RATE)),
     sessions,
-    cache: true,
+    mode: 'paced',
   });
   await stop(parley.child);
-  // The same without the response cache: every request queries, presents and serialises anew.
-  const uncached = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false', PARLEY_RESPONSE_CACHE_SECONDS: '0' });
-  rows.push({ ...(await load(uncached.port, `Parley, ${sessions.toLocaleString('en')} sessions, cache off`)), sessions, cache: false });
-  await stop(uncached.child);
+  // Without the response cache every poll is computed: it reads the caller's session versions and reuses the JSON
+  // of unchanged sessions; with the item cache off too, it reads, presents and serialises every session anew.
+  const computed = [
+    ['cache off', { PARLEY_RESPONSE_CACHE_SECONDS: '0' }],
+    ['cache off, nothing kept', { PARLEY_RESPONSE_CACHE_SECONDS: '0', PARLEY_ITEM_CACHE_MB: '0' }],
+  ] as const;
+  for (const [mode, env] of computed) {
+    const uncached = await startServer('parley-server.ts', { DATABASE_URL: `sqlite:${file}`, PARLEY_DEMO: 'false', ...env });
+    rows.push({ ...(await load(uncached.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${mode}`)), sessions, mode });
+    await stop(uncached.child);
+  }
 }
 // The busy row: many agents polling while messages arrive (bench/busy.ts); BENCH_BUSY=0 leaves it out.
 const busy =
@@ -115,7 +122,7 @@ const busy =
       });
 fs.rmSync(dir, { recursive: true, force: true });
 
-const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.cache === r.cache)!;
+const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.mode === r.mode)!;
 if (ceiling) {
   const table = [
     '| run | req/s | p50 ms | p99 ms | bytes/answer | ratio to ceiling | ratio to 100k row |',
@@ -148,5 +155,8 @@ if (busy)
   console.log(
     "busy: p50/p99 are the load generator's, which shares the 2 cores; the server columns are its own request timer and event-loop monitor (from /metrics).",
   );
-console.log("'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll runs the queries.");
+console.log(
+  "'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll is computed (its sessions' versions read, unchanged sessions' JSON reused); " +
+    "'nothing kept' also sets PARLEY_ITEM_CACHE_MB=0: every session is read, presented and serialised anew.",
+);
 console.log(`'req/s offered' rows pace the same 50 connections at ${PACED_RATE.toLocaleString('en')} requests per second in all: latency below saturation.`);

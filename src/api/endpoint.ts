@@ -51,15 +51,15 @@ export interface VisitorContext extends CallContext {
  * negotiated form to the key. Offered only for JSON answers of endpoints declared `itemCache`.
  */
 export interface ItemEncoder {
-  /** The item's text kept under `key`, if any. */
-  kept(key: string): string | undefined;
-  /** The item's text, kept under `key`. */
-  encode(key: string, item: unknown): string;
+  /** The item's text (UTF-8) kept under `key`, if any. */
+  kept(key: string): Buffer | undefined;
+  /** The item's text (UTF-8), kept under `key`. */
+  encode(key: string, item: unknown): Buffer;
 }
 
 /** A list answer whose items are already written (ItemEncoder); the pipeline only puts them in brackets. */
 export class EncodedItems {
-  constructor(readonly items: readonly string[]) {}
+  constructor(readonly items: readonly Buffer[]) {}
 }
 
 /** What the pipeline hands an endpoint, as the admission decided it. */

@@ -138,7 +138,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     let text: string | Buffer;
     if (result instanceof EncodedItems) {
       // Each item went through $select, localize and JSON already (ItemEncoder): the same text as the list's.
-      text = `[${result.items.join(',')}]`;
+      text = jsonArray(result.items);
     } else {
       const selected = select && result !== null ? applySelect(result, select) : result;
       const localized = localize(selected, negotiated);
@@ -173,11 +173,26 @@ function itemEncoder(cache: FragmentCache, endpointName: string, n: Negotiated, 
   return {
     kept: (key) => cache.get(form + key),
     encode(key, item) {
-      const text = JSON.stringify(localize(select ? applySelect(item, select) : item, n) ?? null);
+      const text = Buffer.from(JSON.stringify(localize(select ? applySelect(item, select) : item, n) ?? null));
       cache.set(form + key, text);
       return text;
     },
   };
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** `[a,b,…]` from items already written as JSON: what JSON.stringify writes for the list of them. */
+function jsonArray(items: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  for (const [i, item] of items.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 /** Only an agent's answers are scoped to what that agent sees; anyone else's to the whole database. */

@@ -54,8 +54,8 @@ export class ResponseCache {
   }
 
   /** Keeps a fresh answer, built after reading `version`; gives it with its ETag. */
-  set(key: string, version: string, body: string, contentType: string, now: number): CachedAnswer {
-    const bytes = Buffer.from(body);
+  set(key: string, version: string, body: string | Buffer, contentType: string, now: number): CachedAnswer {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     // The key is hashed in too: two callers with the same bytes (rights, language) still get their own validator.
     const etag = `W/"${createHash('sha1').update(key).update('\0').update(bytes).digest('base64url').slice(0, 22)}"`;
     const entry = { etag, body: bytes, contentType, version, expires: now + this.ttlMs, size: bytes.length + key.length * 2 };
