@@ -3,6 +3,7 @@ import type { AuditRepository } from './audit.ts';
 import type { CustomerDataRepository } from './privacy/customer-data.ts';
 import type { RoutingObserver, RoutingRepository, RoutingSettingsRepository } from './routing/routing.ts';
 import type { ReportRepository } from './reports/facts.ts';
+import type { Role } from './rights.ts';
 import type {
   Associate,
   Attachment,
@@ -65,11 +66,12 @@ export interface SessionGuard {
   transferToId?: number | null;
 }
 
-/** A session's row version: raised by every update of the row (migration 023). */
+/** A session's row version (raised by every update of the row: migration 023), with the caller's role on its topic. */
 export interface SessionVersion {
   id: number;
   topicId: number;
   version: number;
+  role: Role;
 }
 
 export interface SessionRepository {
@@ -79,8 +81,8 @@ export interface SessionRepository {
   /** Sessions of topics where the associate holds any role; not Deleted, and not ended before `endedAfter`. */
   forMember(associateId: number, endedAfter: Date | null): Promise<Session[]>;
   /**
-   * forMember's sessions as (id, topic, row version), with the shared records' counter read in the same statement:
-   * a session's presented form changes only when one of the two does (the caller's role aside).
+   * forMember's sessions as (id, topic, row version, the associate's role there), with the shared records' counter
+   * read in the same statement: a session's presented form changes only when one of these does.
    */
   memberVersions(associateId: number, endedAfter: Date | null): Promise<{ shared: number; sessions: SessionVersion[] }>;
   /** These sessions with their row versions, in id order; ids with no row are left out. */

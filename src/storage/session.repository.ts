@@ -3,7 +3,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import { ChatSessionStatus } from '../domain/enums.ts';
 import type { MessageRepository, SessionGuard, SessionRepository } from '../domain/ports.ts';
 import type { Message, Session } from '../domain/types.ts';
-import { type Capabilities, lockingRows, toDbInstant } from './dialect.ts';
+import { type Capabilities, fromDbFlag as flag, lockingRows, toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
 import { sessionKeyDigest } from './session-key.ts';
@@ -13,6 +13,17 @@ const SHARED_SCOPE = 0;
 // Placeholders of the member version query, swapped for the caller's values at each run.
 const CALLER = -2_147_483_000;
 const CUTOFF = '1970-01-01T00:00:00.001Z';
+
+interface MemberVersionRow {
+  id: number;
+  topic_id: number;
+  row_version: number | string;
+  can_listen: unknown;
+  can_respond: unknown;
+  can_manage: unknown;
+  can_notify: unknown;
+  shared: number | string | null;
+}
 
 export class KyselySessionRepository implements SessionRepository {
   constructor(
@@ -123,46 +134,74 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async forMember(associateId: number, endedAfter: Date | null) {
-    const rows = await this.memberSessions(associateId, endedAfter).selectAll().orderBy('id').execute();
+    // Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions.
+    let q = this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('topic_id', 'in', (eb) =>
+        eb
+          .selectFrom('chat_topic_agents')
+          .select('topic_id')
+          .where('associate_id', '=', associateId)
+          .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)])),
+      )
+      .where('status', '<>', ChatSessionStatus.Deleted);
+    if (endedAfter) {
+      const cutoff = toDbInstant(endedAfter) as string;
+      q = q.where((w) => w.or([w('when_ended', 'is', null), w('when_ended', '>', cutoff)]));
+    }
+    const rows = await q.orderBy('id').execute();
     return rows.map(sessionFromRow);
   }
 
   async memberVersions(associateId: number, endedAfter: Date | null) {
     const compiled = this.memberVersionQuery(!!endedAfter);
     const parameters = compiled.parameters.map((p) => (p === CALLER ? associateId : p === CUTOFF ? toDbInstant(endedAfter) : p));
-    const { rows } = await this.db.executeQuery<{ id: number; topic_id: number; row_version: number; shared: number | string | null }>(
-      CompiledQuery.raw(compiled.sql, parameters),
-    );
+    const { rows } = await this.db.executeQuery<MemberVersionRow>(CompiledQuery.raw(compiled.sql, parameters));
     return {
       shared: Number(rows[0]?.shared ?? 0),
-      sessions: rows.map((r) => ({ id: r.id, topicId: r.topic_id, version: Number(r.row_version) })),
+      sessions: rows.map((r) => ({
+        id: r.id,
+        topicId: r.topic_id,
+        version: Number(r.row_version),
+        role: { canListen: flag(r.can_listen), canRespond: flag(r.can_respond), canManage: flag(r.can_manage), canNotify: flag(r.can_notify) },
+      })),
     };
   }
 
   private readonly memberVersionQueries = new Map<boolean, { sql: string; parameters: readonly unknown[] }>();
 
-  /** Every poll runs it: built once per form (with or without the cutoff), as building cost more than running. */
+  /**
+   * The caller's role rows, then each of those topics' sessions through (topic_id, id), with the role on each. Every
+   * poll runs it: built once per form (with or without the cutoff), as building cost more than running.
+   */
   private memberVersionQuery(withCutoff: boolean) {
     let compiled = this.memberVersionQueries.get(withCutoff);
-    if (!compiled) {
-      compiled = this.memberSessions(CALLER, withCutoff ? new Date(CUTOFF) : null)
-        .select(['id', 'topic_id', 'row_version'])
-        // The shared counter (migration 021) in the same statement: the same snapshot as the rows.
-        .select((eb) =>
-          eb
-            .selectFrom('scope_versions')
-            .select((v) => v.fn.coalesce(v.fn.sum<number>('version'), v.lit(0)).as('v'))
-            .where('kind', '=', (v) => v.lit(SHARED_SCOPE))
-            .as('shared'),
-        )
-        .orderBy('id')
-        .compile();
-      // The placeholders must each stand once, or a parameter would be bound wrongly.
-      if (compiled.parameters.filter((p) => p === CALLER || p === CUTOFF).length !== (withCutoff ? 2 : 1)) {
-        throw new Error('member version query: unexpected parameters');
-      }
-      this.memberVersionQueries.set(withCutoff, compiled);
+    if (compiled) return compiled;
+    let q = this.db
+      .selectFrom('chat_topic_agents as a')
+      .innerJoin('chat_sessions as s', 's.topic_id', 'a.topic_id')
+      .where('a.associate_id', '=', CALLER)
+      .where((w) => w.or([w('a.can_listen', '=', 1), w('a.can_respond', '=', 1), w('a.can_manage', '=', 1), w('a.can_notify', '=', 1)]))
+      .where('s.status', '<>', ChatSessionStatus.Deleted);
+    if (withCutoff) q = q.where((w) => w.or([w('s.when_ended', 'is', null), w('s.when_ended', '>', CUTOFF)]));
+    compiled = q
+      .select(['s.id', 's.topic_id', 's.row_version', 'a.can_listen', 'a.can_respond', 'a.can_manage', 'a.can_notify'])
+      // The shared counter (migration 021) in the same statement: the same snapshot as the rows.
+      .select((eb) =>
+        eb
+          .selectFrom('scope_versions')
+          .select((v) => v.fn.coalesce(v.fn.sum<number>('version'), v.lit(0)).as('v'))
+          .where('kind', '=', (v) => v.lit(SHARED_SCOPE))
+          .as('shared'),
+      )
+      .orderBy('s.id')
+      .compile();
+    // The placeholders must each stand once, or a parameter would be bound wrongly.
+    if (compiled.parameters.filter((p) => p === CALLER || p === CUTOFF).length !== (withCutoff ? 2 : 1)) {
+      throw new Error('member version query: unexpected parameters');
     }
+    this.memberVersionQueries.set(withCutoff, compiled);
     return compiled;
   }
 
@@ -178,25 +217,6 @@ export class KyselySessionRepository implements SessionRepository {
       for (const r of rows) found.push({ session: sessionFromRow(r), version: Number(r.row_version) });
     }
     return found.sort((a, b) => a.session.id - b.session.id);
-  }
-
-  /** Walks the caller's memberships, then each topic's sessions through (topic_id, id): never all sessions. */
-  private memberSessions(associateId: number, endedAfter: Date | null) {
-    let q = this.db
-      .selectFrom('chat_sessions')
-      .where('topic_id', 'in', (eb) =>
-        eb
-          .selectFrom('chat_topic_agents')
-          .select('topic_id')
-          .where('associate_id', '=', associateId)
-          .where((w) => w.or([w('can_listen', '=', 1), w('can_respond', '=', 1), w('can_manage', '=', 1), w('can_notify', '=', 1)])),
-      )
-      .where('status', '<>', ChatSessionStatus.Deleted);
-    if (endedAfter) {
-      const cutoff = toDbInstant(endedAfter) as string;
-      q = q.where((w) => w.or([w('when_ended', 'is', null), w('when_ended', '>', cutoff)]));
-    }
-    return q;
   }
 
   async insert(session: Omit<Session, 'id'>) {

@@ -17,16 +17,22 @@ export const sessionOut = async ({ deps, actor }: AgentContext, session: Session
 /**
  * ChatSessionsForUser with each session's text kept (ItemEncoder): it depends on the session's row, the shared
  * records it links to (users, CRM) and the caller's right on it, so only sessions where one of those moved are read
- * and presented again. The counters are read before any row they stand for, so a text is never older than its key.
+ * and presented again. The versions are read before any row they stand for, so a text is never older than its key.
  */
 export async function sessionsOutKept({ deps, actor }: AgentContext, items: ItemEncoder): Promise<EncodedItems> {
-  const [{ shared, sessions }, roles] = await Promise.all([sessionVersionsForUser(deps, actor), rolesOf(deps, actor)]);
+  const { shared, sessions } = await sessionVersionsForUser(deps, actor);
+  const roles = new Map(sessions.map((s) => [s.topicId, s.role]));
   const keyOf = (id: number, version: number, topicId: number) => `${id}.${version}.${shared}.${sessionTableRight(actor, roles.get(topicId))}`;
   const texts = sessions.map((s) => items.kept(keyOf(s.id, s.version, s.topicId)));
   const missing = sessions.filter((_, i) => texts[i] === undefined).map((s) => s.id);
   if (missing.length > 0) {
-    // Read again now: a session may have changed, moved or gone since the versions were read.
-    const fresh = (await deps.store.sessions.versionedByIds(missing)).filter((f) => isMember(roles.get(f.session.topicId)));
+    // Read again now: a session may have changed, moved or gone since. One moved to a topic not in the list above
+    // needs the caller's role there; moved out of the caller's topics, it is left out.
+    const reread = await deps.store.sessions.versionedByIds(missing);
+    if (reread.some((f) => !roles.has(f.session.topicId))) {
+      for (const [topicId, role] of await rolesOf(deps, actor)) if (!roles.has(topicId)) roles.set(topicId, role);
+    }
+    const fresh = reread.filter((f) => isMember(roles.get(f.session.topicId)));
     const views = await sessionViews(
       deps,
       actor,
