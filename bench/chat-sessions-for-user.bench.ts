@@ -112,14 +112,16 @@ for (const sessions of SIZES) {
     await stop(uncached.child);
   }
 }
-// The busy row: many agents polling while messages arrive (bench/busy.ts); BENCH_BUSY=0 leaves it out.
-const busy =
-  process.env.BENCH_BUSY === '0'
-    ? undefined
-    : await runBusy(`sqlite:${path.join(dir, 'busy.db')}`, DURATION, async (env) => {
-        const s = await startServer('parley-server.ts', env);
-        return { port: s.port, pid: s.child.pid!, stop: () => stop(s.child) };
-      });
+// The busy row: many agents polling while messages arrive (bench/busy.ts); BENCH_BUSY=0 leaves it out. After the
+// sizes it runs in a process of its own (below): this one holds the heap left by seeding a million sessions, whose
+// collections would stall the load generator's pacing and count as the server's latency.
+const BUSY_HERE = process.env.BENCH_BUSY !== '0' && ONLY_BUSY;
+const busy = !BUSY_HERE
+  ? undefined
+  : await runBusy(`sqlite:${path.join(dir, 'busy.db')}`, DURATION, async (env) => {
+      const s = await startServer('parley-server.ts', env);
+      return { port: s.port, pid: s.child.pid!, stop: () => stop(s.child) };
+    });
 fs.rmSync(dir, { recursive: true, force: true });
 
 const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.mode === r.mode)!;
@@ -150,13 +152,27 @@ if (busy) {
     ].join('\n'),
   );
 }
-console.log('\nTargets: ratio to ceiling >= 0.5, p99 <= 10 ms, 1M row >= 0.9 of the 100k row (like with like); busy: p99 <= 20 ms.');
-if (busy)
+if (ceiling) {
+  console.log(
+    '\nTargets: ratio to ceiling >= 0.5 with the cache off; p99 <= 10 ms with the cache on, <= 20 ms off; 1M row >= 0.9 of the 100k row (like with like).',
+  );
+  console.log(
+    "'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll is computed (its sessions' versions read, unchanged sessions' JSON reused); " +
+      "'nothing kept' also sets PARLEY_ITEM_CACHE_MB=0: every session is read, presented and serialised anew.",
+  );
+  console.log(`'req/s offered' rows pace the same 50 connections at ${PACED_RATE.toLocaleString('en')} requests per second in all: latency below saturation.`);
+}
+if (busy) {
+  console.log('\nTarget: busy p99 <= 20 ms.');
   console.log(
     "busy: p50/p99 are the load generator's, which shares the 2 cores; the server columns are its own request timer and event-loop monitor (from /metrics).",
   );
-console.log(
-  "'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll is computed (its sessions' versions read, unchanged sessions' JSON reused); " +
-    "'nothing kept' also sets PARLEY_ITEM_CACHE_MB=0: every session is read, presented and serialised anew.",
-);
-console.log(`'req/s offered' rows pace the same 50 connections at ${PACED_RATE.toLocaleString('en')} requests per second in all: latency below saturation.`);
+}
+if (!ONLY_BUSY && process.env.BENCH_BUSY !== '0') {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname], {
+    env: { ...process.env, BENCH_ONLY: 'busy' },
+    stdio: 'inherit',
+  });
+  const code = await new Promise((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`the busy row's process exited with ${code}`);
+}
