@@ -2,6 +2,7 @@
 // second offered in all, while visitors post 20 messages per second spread over the topics. Prints the response
 // cache's hit rate (from the server's /metrics), p50/p99 and the server's CPU. A message makes the next poll of its
 // topic's agents a miss (change tracking per topic, migration 021); with a database-wide counter, every agent's.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { cpuSeconds, scrape, seedTopicAgents, sumOf } from './agents.ts';
 
@@ -21,6 +22,8 @@ export interface BusyRow {
   serverWithin25: number;
   /** The longest the server's event loop was held up during the run (its own monitor, /metrics). */
   serverLoopMaxMs: number;
+  /** The same for the load generator's own loop: a stall there delays reading answers, and counts in its p99. */
+  clientLoopMaxMs: number;
 }
 
 /**
@@ -107,7 +110,10 @@ export async function runBusy(
     const before = await serverFigures(server.port);
     const cpuBefore = cpuSeconds(server.pid);
     const postsBefore = posts;
+    const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+    clientLoop.enable();
     const r = await poll(seconds);
+    clientLoop.disable();
     const cpu = cpuSeconds(server.pid) - cpuBefore;
     const after = await serverFigures(server.port);
     const answered = (le: string) => (after.within.get(le) ?? 0) - (before.within.get(le) ?? 0);
@@ -127,6 +133,7 @@ export async function runBusy(
       serverWithin10: share('0.01'),
       serverWithin25: share('0.025'),
       serverLoopMaxMs: after.loopMaxSeconds * 1000,
+      clientLoopMaxMs: clientLoop.max / 1e6,
     };
   } finally {
     clearInterval(poster);
