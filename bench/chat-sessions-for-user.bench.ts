@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { runBusy } from './busy.ts';
+import { pace } from './pacer.ts';
 import { BENCH_USER, seedBenchDatabase, USER_SESSIONS } from './seed.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -41,19 +42,27 @@ function startServer(script: string, env: Record<string, string>): Promise<{ chi
   });
 }
 
-/** `rate`: requests per second offered over all connections (undefined: as fast as answers come, closed loop). */
-async function load(port: number, label: string, rate?: number) {
+/** As fast as answers come over the connections (closed loop): throughput, and latency at saturation. */
+async function load(port: number, label: string) {
   const opts = {
     url: `http://127.0.0.1:${port}${PATH}`,
     method: 'POST' as const,
     headers: { authorization, accept: 'application/json' },
     connections: CONNECTIONS,
-    ...(rate ? { overallRate: rate } : {}),
   };
   await autocannon({ ...opts, duration: 2 }); // warm-up: JIT, caches, verified credentials
   const r = await autocannon({ ...opts, duration: DURATION });
   if (r.non2xx || r.errors) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
   return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bytes: r.throughput.average / r.requests.average };
+}
+
+/** `rate` requests per second at an even pace (bench/pacer.ts): latency below saturation. */
+async function paceAt(port: number, label: string, rate: number) {
+  const opts = { url: `http://127.0.0.1:${port}${PATH}`, rate, connections: CONNECTIONS, headers: () => ({ authorization, accept: 'application/json' }) };
+  await pace({ ...opts, seconds: 2 }); // warm-up
+  const r = await pace({ ...opts, seconds: DURATION });
+  if (r.errors) throw new Error(`${label}: ${r.errors} failed or non-2xx answers`);
+  return { label, rps: r.rps, p50: r.p50, p99: r.p99, bytes: Number.NaN };
 }
 
 const stop = (child: ChildProcess) =>
@@ -95,7 +104,7 @@ for (const sessions of SIZES) {
   rows.push({ ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions`)), sessions, mode: 'cached' });
   // Below saturation: a closed loop of 50 connections measures queueing as much as Parley (p50 = 50 / req/s).
   paced.push({
-    ...(await load(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered`, PACED_RATE)),
+    ...(await paceAt(parley.port, `Parley, ${sessions.toLocaleString('en')} sessions, ${PACED_RATE.toLocaleString('en')} req/s offered evenly`, PACED_RATE)),
     sessions,
     mode: 'paced',
   });
@@ -124,6 +133,8 @@ const busy = !BUSY_HERE
     });
 fs.rmSync(dir, { recursive: true, force: true });
 
+/** autocannon gives whole milliseconds, the pacer fractions. */
+const ms = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const baseOf = (r: (typeof rows)[number]) => rows.find((b) => b.mode === r.mode)!;
 if (ceiling) {
   const table = [
@@ -134,7 +145,7 @@ if (ceiling) {
       (r) =>
         `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | ${(r.rps / ceiling.rps).toFixed(2)} | ${(r.rps / baseOf(r).rps).toFixed(2)} |`,
     ),
-    ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.bytes.toFixed(0)} | | |`),
+    ...paced.map((r) => `| ${r.label} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | | | |`),
   ];
   console.log(
     `\nChatSessionsForUser, ${USER_SESSIONS} sessions for the caller, ${TOPICS} topics, Basic auth, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} cores; ` +
@@ -148,7 +159,7 @@ if (busy) {
       `\nBusy, ${DURATION} s, ${os.cpus().length} cores; load average at the start ${loadAtStart}, at the end ${loadAverage()}\n`,
       '| run | polls/s | p50 ms | p99 ms | cache hit rate | posts/s | server CPU | server: answered within 10 / 25 ms | server: longest event-loop delay | load generator: longest event-loop delay |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${busy.label} | ${busy.rps.toFixed(0)} | ${busy.p50} | ${busy.p99} | ${(100 * busy.hitRate).toFixed(1)} % | ${busy.posts.toFixed(1)} | ${busy.serverCpu.toFixed(0)} % | ${(100 * busy.serverWithin10).toFixed(2)} % / ${(100 * busy.serverWithin25).toFixed(2)} % | ${busy.serverLoopMaxMs.toFixed(0)} ms | ${busy.clientLoopMaxMs.toFixed(0)} ms |`,
+      `| ${busy.label} | ${busy.rps.toFixed(0)} | ${ms(busy.p50)} | ${ms(busy.p99)} | ${(100 * busy.hitRate).toFixed(1)} % | ${busy.posts.toFixed(1)} | ${busy.serverCpu.toFixed(0)} % | ${(100 * busy.serverWithin10).toFixed(2)} % / ${(100 * busy.serverWithin25).toFixed(2)} % | ${busy.serverLoopMaxMs.toFixed(0)} ms | ${busy.clientLoopMaxMs.toFixed(0)} ms |`,
     ].join('\n'),
   );
 }
@@ -160,7 +171,9 @@ if (ceiling) {
     "'cache off' sets PARLEY_RESPONSE_CACHE_SECONDS=0: no answer is reused, every poll is computed (its sessions' versions read, unchanged sessions' JSON reused); " +
       "'nothing kept' also sets PARLEY_ITEM_CACHE_MB=0: every session is read, presented and serialised anew.",
   );
-  console.log(`'req/s offered' rows pace the same 50 connections at ${PACED_RATE.toLocaleString('en')} requests per second in all: latency below saturation.`);
+  console.log(
+    `'req/s offered evenly' rows send ${PACED_RATE.toLocaleString('en')} requests per second in all at an even pace over up to 50 connections (bench/pacer.ts; latency from when each was due): latency below saturation.`,
+  );
 }
 if (busy) {
   console.log('\nTarget: busy p99 <= 20 ms.');
