@@ -79,15 +79,22 @@ export class Metrics implements PushMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  // Counted as plain numbers (a poll looks up each of its sessions; prom-client's inc allocates) and handed to the
+  // counter when scraped.
+  private itemHits = 0;
+  private itemMisses = 0;
   private readonly itemLookups = new Counter({
     name: 'parley_item_cache_lookups_total',
     help: 'Sessions of a computed ChatSessionsForUser answer whose JSON was kept (hit) or written anew (miss)',
     labelNames: ['result'] as const,
     registers: [this.registry],
+    collect: () => {
+      if (this.itemHits) this.itemLookups.inc({ result: 'hit' }, this.itemHits);
+      if (this.itemMisses) this.itemLookups.inc({ result: 'miss' }, this.itemMisses);
+      this.itemHits = 0;
+      this.itemMisses = 0;
+    },
   });
-  // Bound once: a poll looks up each of its sessions.
-  private readonly itemHits = this.itemLookups.labels({ result: 'hit' });
-  private readonly itemMisses = this.itemLookups.labels({ result: 'miss' });
   private readonly queueLength = new Gauge({
     name: 'parley_queue_length',
     help: 'Sessions waiting in the queue, by topic id (read at scrape time)',
@@ -165,7 +172,8 @@ export class Metrics implements PushMetrics {
     this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
   }
   itemCacheLookup(hit: boolean): void {
-    (hit ? this.itemHits : this.itemMisses).inc();
+    if (hit) this.itemHits++;
+    else this.itemMisses++;
   }
 
   eventsPublished(n: number): void {

@@ -11,13 +11,23 @@ export const BUSY_SLICE_MS = 20;
 const isBusy = (err: unknown) => /^SQLITE_BUSY/.test((err as { code?: string } | null)?.code ?? '');
 
 /** Runs `attempt` again while the database is busy, with growing pauses, for at most `waitMs`; then 'unavailable'. */
-async function whileBusy<T>(waitMs: number, attempt: () => Promise<T>): Promise<T> {
+function whileBusy<T>(waitMs: number, attempt: () => Promise<T>): Promise<T> {
+  // Every statement passes here: the retry machinery is set up only once the database turned out busy.
+  let first: Promise<T>;
   try {
-    return await retryWhile(isBusy, { waitMs, firstDelayMs: 5, maxDelayMs: 200 }, attempt);
+    first = attempt();
   } catch (err) {
-    if (isBusy(err)) throw new DomainError('unavailable', 'The database is locked by another process just now; try again shortly');
-    throw err;
+    first = Promise.reject(err); // better-sqlite3 throws as it runs, before any promise
   }
+  return first.catch(async (err) => {
+    if (!isBusy(err)) throw err;
+    try {
+      return await retryWhile(isBusy, { waitMs, firstDelayMs: 5, maxDelayMs: 200 }, attempt);
+    } catch (err) {
+      if (isBusy(err)) throw new DomainError('unavailable', 'The database is locked by another process just now; try again shortly');
+      throw err;
+    }
+  });
 }
 
 class WaitingSqliteDriver extends SqliteDriver {
@@ -28,12 +38,20 @@ class WaitingSqliteDriver extends SqliteDriver {
     super(config);
   }
 
+  /** The one connection, wrapped once (every statement acquires it). */
+  private readonly waiting = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
-    return {
-      executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => whileBusy(this.waitMs, () => connection.executeQuery<R>(q)),
-      streamQuery: (q, chunkSize) => connection.streamQuery(q, chunkSize),
-    };
+    let wrapped = this.waiting.get(connection);
+    if (!wrapped) {
+      wrapped = {
+        executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => whileBusy(this.waitMs, () => connection.executeQuery<R>(q)),
+        streamQuery: (q, chunkSize) => connection.streamQuery(q, chunkSize),
+      };
+      this.waiting.set(connection, wrapped);
+    }
+    return wrapped;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
