@@ -7,6 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { runBusy } from './busy.ts';
 import { pace } from './pacer.ts';
+import { SERVE_NODE_ARGS } from './servers.ts';
 import { BENCH_USER, seedBenchDatabase, USER_SESSIONS } from './seed.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,7 +29,8 @@ const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').f
 
 function startServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', path.join(here, script)], {
+    // Both servers run with Parley's production flags (SERVE_NODE_ARGS): like with like.
+    const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...SERVER_NODE_ARGS, '--import', 'tsx', path.join(here, script)], {
       env: { ...process.env, ...SERVER_ENV, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

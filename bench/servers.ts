@@ -11,12 +11,14 @@ export interface Server {
 }
 
 export const serverProcesses = new Set<ChildProcess>();
+/** Node's flags as `npm start` runs Parley (package.json), so a benchmark measures what is deployed. */
+export const SERVE_NODE_ARGS = ['--max-semi-space-size=64'];
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 /** A server on `databaseUrl`, once it listens; `env` adds settings, `nodeArgs` go to node (e.g. --cpu-prof). */
 export function startServer(databaseUrl: string, options: { env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(here, 'parley-server.ts')], {
+    const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...(options.nodeArgs ?? []), '--import', 'tsx', path.join(here, 'parley-server.ts')], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,

@@ -1,4 +1,4 @@
-// The README promise: `npm start` (node bin/parley.mjs serve) on a fresh working directory serves Parley with
+// The README promise: `npm start` (node --max-semi-space-size=64 bin/parley.mjs serve) on a fresh working directory serves Parley with
 // demo data. Spawned as a real process on an ephemeral port (PORT=0), called over HTTP, stopped with SIGTERM.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -22,11 +22,19 @@ interface Served {
 
 const running = new Set<ChildProcess>();
 
+/** Node's flags in `npm start` ("node <flags> bin/parley.mjs serve"), so these processes run as npm start runs them. */
+const START_FLAGS = (() => {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) bin\/parley\.mjs serve$/.exec(start);
+  if (!m) throw new Error(`npm start is not "node [flags] bin/parley.mjs serve": ${start}`);
+  return m[1].split(' ').filter(Boolean);
+})();
+
 /** Spawns `parley serve` and resolves once it listens (the port is read from its "Server listening at" log line). */
 function serve(options: { cwd: string; env: Record<string, string> }): Promise<Served> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k === 'DATABASE_URL' || k === 'PORT' || k === 'HOST' || k.startsWith('PARLEY_')) delete env[k];
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [...START_FLAGS, BIN, 'serve'], {
     cwd: options.cwd,
     env: { ...env, PORT: '0', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,9 +105,10 @@ describe('parley serve: the npm start promise', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('npm start runs `parley serve`', () => {
+  test('npm start runs `parley serve`, with V8 young-generation room as the README says', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    assert.equal(pkg.scripts.start, 'node bin/parley.mjs serve');
+    assert.equal(pkg.scripts.start, 'node --max-semi-space-size=64 bin/parley.mjs serve');
+    assert.deepEqual(START_FLAGS, ['--max-semi-space-size=64']);
     assert.equal(pkg.bin.parley, 'bin/parley.mjs');
   });
 
