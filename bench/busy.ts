@@ -7,12 +7,12 @@ import autocannon from 'autocannon';
 import { cpuSeconds, scrape, seedTopicAgents, sumOf } from './agents.ts';
 import { pace } from './pacer.ts';
 
-// BENCH_BUSY_POSTS=0: nothing changes, every poll after the first is a hit; what is left is the harness's own latency.
 /**
  * The polls arrive at an even pace (bench/pacer.ts), as a thousand agents' timers would; BENCH_BUSY_LOAD=autocannon
  * offers them as autocannon does (each connection's share of a second sent at once, then a wait): one burst a second.
  */
 const BURSTS = process.env.BENCH_BUSY_LOAD === 'autocannon';
+// BENCH_BUSY_POSTS=0: nothing changes, every poll after the first is a hit; what is left is the harness's own latency.
 export const BUSY = { agents: 1_000, topics: 50, pollRate: 2_000, postRate: Number(process.env.BENCH_BUSY_POSTS ?? 20), connections: 50 };
 
 export interface BusyRow {
