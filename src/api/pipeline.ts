@@ -74,7 +74,8 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     );
     const negotiated = negotiate(req, out, services.serverTimeZone);
     const responseSchema = endpoint.response === 'void' ? undefined : endpoint.response;
-    const select = offersSelect(endpoint) ? parseSelect(queryValue(req.query, '$select'), responseSchema) : undefined;
+    const selectText = queryValue(req.query, '$select');
+    const select = offersSelect(endpoint) ? parseSelect(selectText, responseSchema) : undefined;
     const query = decodeQuery(endpoint, req, negotiated.timeZone);
     const decoded = endpoint.body && !endpoint.upload ? decodeBody(endpoint.body, req, negotiated.timeZone) : undefined;
     const upload = endpoint.upload ? uploadOf(req) : undefined;
@@ -98,7 +99,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
         negotiated.culture,
         negotiated.timeZone,
         negotiated.offsetStyle,
-        queryValue(req.query, '$select') ?? '',
+        selectText ?? '',
         JSON.stringify(body ?? null),
       ].join('|');
       version = await changeVersionOf(endpoint, admitted, services);
@@ -111,7 +112,7 @@ export async function runEndpoint(endpoint: Endpoint, req: ApiRequest, services:
     const language = negotiated.language;
     const items =
       endpoint.itemCache && admitted.audience === 'agent' && negotiated.format === 'json' && services.fragmentCache?.enabled
-        ? itemEncoder(services.fragmentCache, endpoint.name, negotiated, queryValue(req.query, '$select') ?? '', select)
+        ? itemEncoder(services.fragmentCache, endpoint.name, negotiated, selectText ?? '', select)
         : undefined;
     let result = await endpoint.handle(
       {

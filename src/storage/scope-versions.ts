@@ -17,16 +17,21 @@ interface Row {
   topics: number | string;
 }
 
+/** The sum of one kind's counters, as a scalar subquery (kind a literal: the statement's parameters stay the caller's). */
+const total = (db: Kysely<Database>, kind: number) =>
+  db
+    .selectFrom('scope_versions')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
+    .where('kind', '=', (eb) => eb.lit(kind));
+
+/** The shared counter (CRM records, lists, users' shown columns), to read in the same statement as what it covers. */
+export const sharedVersion = (db: Kysely<Database>) => total(db, SHARED);
+
 function callerVersionQuery(db: Kysely<Database>, associateId: number) {
-  const total = (kind: number) =>
-    db
-      .selectFrom('scope_versions')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
-      .where('kind', '=', (eb) => eb.lit(kind));
   return db.selectNoFrom([
-    total(SHARED).as('shared'),
-    total(USER).where('scope_id', '=', associateId).as('own'),
-    total(TOPIC)
+    total(db, SHARED).as('shared'),
+    total(db, USER).where('scope_id', '=', associateId).as('own'),
+    total(db, TOPIC)
       .where('scope_id', 'in', (eb) => eb.selectFrom('chat_topic_agents').select('topic_id').where('associate_id', '=', associateId))
       .as('topics'),
   ]);

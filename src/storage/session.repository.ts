@@ -6,10 +6,9 @@ import type { Message, Session } from '../domain/types.ts';
 import { type Capabilities, fromDbFlag as flag, lockingRows, toDbInstant } from './dialect.ts';
 import type { Database } from './schema.ts';
 import { messageFromRow, sessionFromRow, sessionToRow } from './session.mapper.ts';
+import { sharedVersion } from './scope-versions.ts';
 import { sessionKeyDigest } from './session-key.ts';
 
-// The shared scope's kind, as in migration 021 and scope-versions.ts.
-const SHARED_SCOPE = 0;
 // Placeholders of the member version query, swapped for the caller's values at each run.
 const CALLER = -2_147_483_000;
 const CUTOFF = '1970-01-01T00:00:00.001Z';
@@ -188,13 +187,7 @@ export class KyselySessionRepository implements SessionRepository {
     compiled = q
       .select(['s.id', 's.topic_id', 's.row_version', 'a.can_listen', 'a.can_respond', 'a.can_manage', 'a.can_notify'])
       // The shared counter (migration 021) in the same statement: the same snapshot as the rows.
-      .select((eb) =>
-        eb
-          .selectFrom('scope_versions')
-          .select((v) => v.fn.coalesce(v.fn.sum<number>('version'), v.lit(0)).as('v'))
-          .where('kind', '=', (v) => v.lit(SHARED_SCOPE))
-          .as('shared'),
-      )
+      .select(sharedVersion(this.db).as('shared'))
       .orderBy('s.id')
       .compile();
     // The placeholders must each stand once, or a parameter would be bound wrongly.
