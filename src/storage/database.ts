@@ -28,6 +28,7 @@ import * as reportIndexes from './migrations/020-report-indexes.ts';
 import * as scopeVersions from './migrations/021-scope-versions.ts';
 import * as reportFacts from './migrations/022-report-facts.ts';
 import * as sessionRowVersion from './migrations/023-session-row-version.ts';
+import * as reportChanges from './migrations/024-report-changes.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export interface OpenDatabase {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '021-scope-versions': scopeVersions,
   '022-report-facts': reportFacts,
   '023-session-row-version': sessionRowVersion,
+  '024-report-changes': reportChanges,
 };
 
 export function openDatabase(

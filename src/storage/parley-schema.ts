@@ -180,14 +180,22 @@ export interface ReportFactTable {
   wait_ms: number | null;
   first_response_ms: number | null;
   handling_ms: number | null;
-  wait_t: number | null;
-  first_response_t: number | null;
-  handling_t: number | null;
   rating: number;
 }
 
-/** Sessions whose report facts may be stale, appended by triggers on the sessions and messages. */
+/** Sessions whose report facts may be stale, appended by triggers on the sessions, messages and missed offers. */
 export interface ReportDirtyTable {
   id: Generated<number>;
   session_id: number;
+}
+
+/** Which sessions' facts rows the refresher wrote or removed, in commit order (migration 024). */
+export interface ReportChangeTable {
+  seq: Generated<number>;
+  session_id: number;
+}
+
+/** One row: the log's entries up to `through` were pruned. */
+export interface ReportChangesPrunedTable {
+  through: number;
 }

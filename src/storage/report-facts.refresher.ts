@@ -1,12 +1,13 @@
-// Keeps report_facts true to the live tables: takes the sessions the triggers of migration 022 queued in
+// Keeps report_facts true to the live tables: takes the sessions the triggers of migrations 022 and 024 queued in
 // report_dirty, reads their facts from the sessions and messages (first customer message, first answer, transfers
 // and bot lines by correlated subqueries on the messages' (session_id, id) index), and writes each session's row, or
-// removes it when the session is gone or Deleted.
+// removes it when the session is gone or Deleted; then logs those sessions in report_changes, in the same
+// transaction, for the in-memory copies to follow (report-snapshot.ts).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { ChatMessageSpecialType as Special, ChatMessageType, ChatSessionStatus } from '../domain/enums.ts';
 import type { SessionFacts } from '../domain/reports/facts.ts';
-import { type SessionFigures, sessionFigures, tenths } from '../domain/reports/measures.ts';
+import { type SessionFigures, sessionFigures } from '../domain/reports/measures.ts';
 import { type Capabilities, fromDbInstant, toDbFlag } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -15,7 +16,8 @@ import type { Database } from './schema.ts';
  * a batch runs synchronously (about 0.3 ms a session): 200 keeps each pause of the event loop near 50 ms.
  */
 const BATCH = 200;
-const ANALYZE_AFTER = 10_000;
+/** Log entries kept: a copy further behind than this loads anew (a few seconds per million sessions). */
+const CHANGES_KEPT = 100_000;
 /** A session purged under a refresh fails its write (foreign key): the batch runs again and finds it gone. */
 const ATTEMPTS = 3;
 
@@ -37,10 +39,24 @@ export class ReportFactsRefresher {
       // between batches, a backfill of a million sessions held every request for minutes.
       await nextTurn();
     }
-    // After many rows (the backfill of migration 022), fresh statistics: without them SQLite reads a year through
-    // the request-time index and sorts, instead of reading the duration indexes in order (4 times slower).
-    if (taken >= ANALYZE_AFTER) await sql`analyze report_facts`.execute(this.db);
+    if (taken > 0) await this.pruneChanges();
     return taken;
+  }
+
+  /** Drops the log's oldest entries beyond CHANGES_KEPT, noting how far (one transaction: a copy reads both). */
+  private async pruneChanges(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const newest = await trx
+        .selectFrom('report_changes')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
+      const through = Number(newest?.seq ?? 0) - CHANGES_KEPT;
+      const pruned = await trx.selectFrom('report_changes_pruned').select('through').executeTakeFirstOrThrow();
+      if (through <= Number(pruned.through)) return;
+      await trx.deleteFrom('report_changes').where('seq', '<=', through).execute();
+      // Only forwards: two instances may prune at once.
+      await trx.updateTable('report_changes_pruned').set({ through }).where('through', '<', through).execute();
+    });
   }
 
   private async batchWithRetry(): Promise<number> {
@@ -85,14 +101,15 @@ export class ReportFactsRefresher {
             wait_ms: eb.ref('excluded.wait_ms'),
             first_response_ms: eb.ref('excluded.first_response_ms'),
             handling_ms: eb.ref('excluded.handling_ms'),
-            wait_t: eb.ref('excluded.wait_t'),
-            first_response_t: eb.ref('excluded.first_response_t'),
-            handling_t: eb.ref('excluded.handling_t'),
             rating: eb.ref('excluded.rating'),
           })),
         )
         .execute();
     }
+    await trx
+      .insertInto('report_changes')
+      .values(ids.map((session_id) => ({ session_id })))
+      .execute();
     return claimed.length;
   }
 }
@@ -110,9 +127,6 @@ const toRow = (r: SessionFigures) => ({
   wait_ms: r.waitMs,
   first_response_ms: r.firstResponseMs,
   handling_ms: r.handlingMs,
-  wait_t: tenths(r.waitMs),
-  first_response_t: tenths(r.firstResponseMs),
-  handling_t: tenths(r.handlingMs),
   rating: r.rating,
 });
 

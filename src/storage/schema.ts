@@ -205,6 +205,8 @@ import type {
   RoutingDeclineTable,
   RoutingAgentStateTable,
   ReportFactTable,
+  ReportChangeTable,
+  ReportChangesPrunedTable,
   ReportDirtyTable,
 } from './parley-schema.ts';
 
@@ -219,6 +221,8 @@ export interface Database {
   routing_agent_state: RoutingAgentStateTable;
   report_facts: ReportFactTable;
   report_dirty: ReportDirtyTable;
+  report_changes: ReportChangeTable;
+  report_changes_pruned: ReportChangesPrunedTable;
   attachments: AttachmentTable;
   topic_attachment_settings: TopicAttachmentSettingsTable;
   visitor_context: VisitorContextTable;

@@ -41,12 +41,12 @@ export interface FactsFilter {
  */
 export type FiguresKey = { by: 'all' } | { by: 'topic' } | { by: 'agent' } | { by: 'period'; starts: readonly number[] };
 
-/** A duration measure's figures: how many, their sum, and how many of each value in tenths of a second. */
+/** A duration measure's figures: how many, their sum, and each one in tenths of a second. */
 export interface DurationFigures {
   count: number;
   sumMs: number;
-  /** [tenths of a second (rounded, halves up), how many], ascending. */
-  tenths: Array<[number, number]>;
+  /** Each duration in tenths of a second (rounded, halves up), in no particular order: `count` of them. */
+  tenths: Int32Array;
 }
 
 /** The measures that are plain counts of sessions (transfers: of transfer lines). */

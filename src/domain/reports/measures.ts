@@ -44,7 +44,7 @@ export const firstResponseMs = (f: SessionFacts) => millis(f.firstCustomerAt, f.
 export const handlingMs = (f: SessionFacts) => millis(f.startedAt, f.endedAt);
 
 /** A duration in tenths of a second, rounded (halves up): the unit percentiles are taken in. */
-export const tenths = (ms: number | null) => (ms === null ? null : Math.round(ms / 100));
+export const tenths = (ms: number) => Math.round(ms / 100);
 
 /** What one session counts for: its row of facts. */
 export interface SessionFigures {
@@ -83,19 +83,46 @@ export const sessionFigures = (f: SessionFacts): SessionFigures => ({
 /** Nearest rank on the ascending list: the smallest value with at least p% of the values at or below it. */
 export function nearestRank(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
+  return sorted[rankIndex(sorted.length, p)];
 }
 
-/** Nearest rank over [value, how many] pairs in ascending value order, `total` being the sum of the counts. */
-export function nearestRankOfCounts(counts: ReadonlyArray<readonly [number, number]>, total: number, p: number): number | null {
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * total));
-  let seen = 0;
-  for (const [value, n] of counts) {
-    seen += n;
-    if (seen >= rank) return value;
+/** Where the nearest rank of p% lies among n values in ascending order: ⌈p/100 × n⌉, counted from 1. */
+const rankIndex = (n: number, p: number) => Math.max(1, Math.ceil((p / 100) * n)) - 1;
+
+/**
+ * The nearest-rank percentiles (ascending `ps`) of `values`, in any order, without sorting them all: each is
+ * selected in place (Hoare's quickselect, linear on average), which reorders `values`.
+ */
+export function nearestRanks(values: Int32Array, ps: readonly number[]): number[] {
+  let lo = 0;
+  return ps.map((p) => {
+    const k = rankIndex(values.length, p);
+    // The values before an earlier pick are at or below it: a later (higher) rank lies at or after it.
+    const picked = select(values, lo, values.length - 1, k);
+    lo = k;
+    return picked;
+  });
+}
+
+function select(a: Int32Array, lo: number, hi: number, k: number): number {
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
   }
-  return null;
+  return a[k];
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -103,11 +130,11 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 /** Durations in seconds to one decimal: the average of the milliseconds; percentiles of the rounded tenths. */
 export function spread(d: DurationFigures): Spread {
   if (d.count === 0) return { average: null, median: null, p90: null };
-  const tenths = (p: number) => (nearestRankOfCounts(d.tenths, d.count, p) as number) / 10;
-  return { average: round(d.sumMs / d.count / 1000), median: tenths(50), p90: tenths(90) };
+  const [median, p90] = nearestRanks(d.tenths, [50, 90]);
+  return { average: round(d.sumMs / d.count / 1000), median: median / 10, p90: p90 / 10 };
 }
 
-export const noDurations = (): DurationFigures => ({ count: 0, sumMs: 0, tenths: [] });
+export const noDurations = (): DurationFigures => ({ count: 0, sumMs: 0, tenths: new Int32Array(0) });
 
 export const noFigures = (): Figures => ({
   requested: 0,
