@@ -43,7 +43,7 @@ export class ReportFactsRefresher {
     return taken;
   }
 
-  /** Drops the log's oldest entries beyond CHANGES_KEPT, noting how far (one transaction: a copy reads both). */
+  /** Drops the log's oldest entries beyond CHANGES_KEPT and notes how far, together (one transaction). */
   private async pruneChanges(): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const newest = await trx
