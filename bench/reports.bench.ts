@@ -73,8 +73,6 @@ for (const kind of KINDS) {
       PARLEY_TIMEZONE: 'Europe/Oslo',
       PARLEY_SWEEP_SECONDS: '0',
       PARLEY_AUTH_CACHE_SECONDS: '600',
-      // A year of 1,000,000 sessions outlasts the default 15 s statement timeout on PostgreSQL (it would answer 503).
-      PARLEY_DATABASE_STATEMENT_TIMEOUT_MS: '600000',
     });
     const app = await createApp(config, { logger: false });
     try {

@@ -42,6 +42,7 @@ for (const { kind, skip } of await databaseKinds()) {
         '021-scope-versions',
         '022-report-facts',
         '023-session-row-version',
+        '024-report-changes',
       ]);
       store = createStore(database.db);
     });
