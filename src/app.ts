@@ -94,6 +94,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       lastEventId: () => store.events.lastId(),
       webhooks: () => store.webhooks.list(),
       mail: () => store.mail.countByState(),
+      reportMemory: () => store.reports.held(),
     },
     { warn: (obj, msg) => log.warn(obj, msg) },
   );
@@ -159,7 +160,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const sweeper = new Sweeper(deps, config.sweep, config.sweepSeconds, server.log);
   sweeper.start();
   router.start();
-  const reportRefresher = new ReportRefresher(store.reports, config.reportRefreshSeconds, server.log);
+  const reportRefresher = new ReportRefresher(store.reports, config.reportRefreshSeconds, config.reportMemoryIdleMinutes, server.log);
   reportRefresher.start();
   const shutdownHooks: Array<() => void | Promise<void>> = [];
   let closing: Promise<void> | undefined;

@@ -18,6 +18,8 @@ export interface MetricsSource {
   webhooks(): Promise<Array<{ id: number; name: string; active: boolean; failures: number; deliveredUpTo: number }>>;
   /** Mails in the e-mail outbox per state (pending, sent, failed). */
   mail(): Promise<Array<{ state: string; count: number }>>;
+  /** What this instance holds in memory for reports. */
+  reportMemory(): { sessions: number; bytes: number };
 }
 
 const MAIL_STATES = ['pending', 'sent', 'failed'];
@@ -94,6 +96,18 @@ export class Metrics implements PushMetrics {
       this.itemHits = 0;
       this.itemMisses = 0;
     },
+  });
+  private readonly reportMemorySessions: Gauge = new Gauge({
+    name: 'parley_report_memory_sessions',
+    help: "Sessions in this instance's in-memory copy of the report facts (0 until a report loads it, and once let go)",
+    registers: [this.registry],
+    collect: () => this.reportMemorySessions.set(this.source.reportMemory().sessions),
+  });
+  private readonly reportMemoryBytes: Gauge = new Gauge({
+    name: 'parley_report_memory_bytes',
+    help: "Bytes of this instance's in-memory copy of the report facts",
+    registers: [this.registry],
+    collect: () => this.reportMemoryBytes.set(this.source.reportMemory().bytes),
   });
   private readonly queueLength = new Gauge({
     name: 'parley_queue_length',

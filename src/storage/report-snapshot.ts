@@ -18,12 +18,32 @@ export class ReportSnapshot {
   private through: number | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** When a report last asked for the copy (Date.now()). */
+  private lastAsked = 0;
 
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Whether a report has loaded the copy (the background job keeps a loaded copy current, and loads none). */
   get loaded(): boolean {
     return this.through !== null;
+  }
+
+  /** The copy, current, for a report (which counts as using it). */
+  forReport(): Promise<ReportColumns> {
+    this.lastAsked = Date.now();
+    return this.sync();
+  }
+
+  /** What the copy holds: live sessions, and the bytes of its arrays. */
+  get held(): { sessions: number; bytes: number } {
+    return this.loaded ? { sessions: this.columns.live, bytes: this.columns.bytes } : { sessions: 0, bytes: 0 };
+  }
+
+  /** Drops the copy when no report asked for it in `idleMs` (never under a running sync, which would write it). */
+  releaseIdle(idleMs: number): void {
+    if (!this.loaded || this.running || Date.now() - this.lastAsked < idleMs) return;
+    this.columns = new ReportColumns();
+    this.through = null;
   }
 
   /**

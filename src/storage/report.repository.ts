@@ -25,10 +25,18 @@ export class KyselyReportRepository implements ReportRepository {
   }
 
   async figures(filter: FactsFilter, key: FiguresKey): Promise<Map<number, Figures>> {
-    return figuresPerGroup(await this.snapshot.sync(), filter, key);
+    return figuresPerGroup(await this.snapshot.forReport(), filter, key);
   }
 
   async requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>> {
-    return requestedPerGroup(await this.snapshot.sync(), filter, key);
+    return requestedPerGroup(await this.snapshot.forReport(), filter, key);
+  }
+
+  held(): { sessions: number; bytes: number } {
+    return this.snapshot.held;
+  }
+
+  releaseIdle(idleMs: number): void {
+    this.snapshot.releaseIdle(idleMs);
   }
 }

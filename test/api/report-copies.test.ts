@@ -1,6 +1,7 @@
 // Each instance reports from its own in-memory copy of the facts: two instances on one database, and every change
 // made through one (repositories, plain SQL, a deleted session without messages, a missed routing offer) reaches the
-// other's next report; a copy that fell behind the pruned end of the log loads anew; the log is pruned.
+// other's next report; a copy that fell behind the pruned end of the log loads anew; the log is pruned; an idle copy
+// is let go.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,7 +111,38 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await summary(reader)).Requested, 1, 'and follows the log again after it');
     });
 
+    test('the copy shows in /metrics, and is let go once idle; the next report loads it anew', async () => {
+      const memory = async () => {
+        const text = (await reader.server.inject({ method: 'GET', url: '/metrics' })).body;
+        const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+        return [value('parley_report_memory_sessions'), value('parley_report_memory_bytes')];
+      };
+      const requested = (await summary(reader)).Requested;
+      const facts = Number(
+        (
+          await reader.store.db
+            .selectFrom('report_facts')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      let [sessions, bytes] = await memory();
+      assert.equal(sessions, facts, 'every facts row is in the copy');
+      assert.ok(bytes > 0);
+      reader.store.reports.releaseIdle(60_000);
+      assert.equal((await memory())[0], facts, 'asked for a moment ago: kept');
+      reader.store.reports.releaseIdle(0);
+      [sessions, bytes] = await memory();
+      assert.deepEqual([sessions, bytes], [0, 0]);
+      await reader.store.reports.refresh();
+      assert.equal((await memory())[0], 0, 'the background refresh does not load a copy let go');
+      await build({ topicId: SUPPORT, userId: tje0, status: S.Finished, requested: '2024-04-25T08:00:00Z', started: 5, ended: 50 });
+      assert.equal((await summary(reader)).Requested, requested + 1);
+      assert.equal((await memory())[0], facts + 1);
+    });
+
     test('the refresher keeps the newest 100,000 log entries and notes how far it pruned', async () => {
+      const requested = (await summary(reader)).Requested;
       const before = Number((await writer.store.db.selectFrom('report_changes_pruned').select('through').executeTakeFirstOrThrow()).through);
       const series =
         kind === 'postgres'
@@ -128,7 +160,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(through, Number(left.newest) - 100_000);
       assert.ok(through > before && Number(left.oldest) > through);
       // The reader was behind the pruned end: it loads anew and counts the new session.
-      assert.equal((await summary(reader)).Requested, 2);
+      assert.equal((await summary(reader)).Requested, requested + 1);
     });
   });
 }

@@ -84,4 +84,8 @@ export interface ReportRepository {
   figures(filter: FactsFilter, key: FiguresKey): Promise<Map<number, Figures>>;
   /** Only the sessions requested per group: what the weekday × hour grid needs. */
   requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>>;
+  /** What this instance holds in memory to answer reports: sessions and bytes (0 and 0 before a report loads it). */
+  held(): { sessions: number; bytes: number };
+  /** Lets go of what `held` counts when no report asked for it in `idleMs`; the next report loads it anew. */
+  releaseIdle(idleMs: number): void;
 }
