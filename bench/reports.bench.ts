@@ -73,6 +73,8 @@ for (const kind of KINDS) {
       PARLEY_TIMEZONE: 'Europe/Oslo',
       PARLEY_SWEEP_SECONDS: '0',
       PARLEY_AUTH_CACHE_SECONDS: '600',
+      // No background job: the backfill and the copy's load are each timed where this script asks for them.
+      PARLEY_REPORT_REFRESH_SECONDS: '0',
     });
     const app = await createApp(config, { logger: false });
     try {

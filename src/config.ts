@@ -57,7 +57,7 @@ export interface Config {
   sweepSeconds: number;
   /** How often the report facts of changed sessions are rewritten in the background (0: only when a report asks). */
   reportRefreshSeconds: number;
-  /** A report's in-memory copy of the facts is let go after this many minutes without a report; 0 keeps it. */
+  /** The reports' in-memory copy of the facts: 0 loads it in the background and keeps it; else let go after so many idle minutes. */
   reportMemoryIdleMinutes: number;
   /** How often routing looks again without being told of a change (a safety net: changes kick it at once). */
   routingSafetySeconds: number;
@@ -185,7 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     pushRecheckSeconds: int(env, 'PARLEY_PUSH_RECHECK_SECONDS', 60, 1),
     sweepSeconds: int(env, 'PARLEY_SWEEP_SECONDS', 15),
     reportRefreshSeconds: int(env, 'PARLEY_REPORT_REFRESH_SECONDS', 10),
-    reportMemoryIdleMinutes: int(env, 'PARLEY_REPORT_MEMORY_IDLE_MINUTES', 30),
+    reportMemoryIdleMinutes: int(env, 'PARLEY_REPORT_MEMORY_IDLE_MINUTES', 0),
     routingSafetySeconds: int(env, 'PARLEY_ROUTING_SAFETY_SECONDS', 2, 1),
     sweep: {
       deadSessionMinutes: int(env, 'PARLEY_DEAD_SESSION_MINUTES', 5),

@@ -36,6 +36,10 @@ export class KyselyReportRepository implements ReportRepository {
     return this.snapshot.held;
   }
 
+  async warm(): Promise<void> {
+    await this.snapshot.sync();
+  }
+
   releaseIdle(idleMs: number): void {
     this.snapshot.releaseIdle(idleMs);
   }

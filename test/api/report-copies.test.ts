@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type App, createApp, randomKeys } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { ReportRefresher } from '../../src/jobs/report-refresher.ts';
 import { fillDemoData } from '../../src/demo/demo-data.ts';
 import { ChatSessionStatus as S } from '../../src/domain/enums.ts';
 import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -135,10 +136,36 @@ for (const { kind, skip } of await databaseKinds()) {
       [sessions, bytes] = await memory();
       assert.deepEqual([sessions, bytes], [0, 0]);
       await reader.store.reports.refresh();
-      assert.equal((await memory())[0], 0, 'the background refresh does not load a copy let go');
+      assert.equal((await memory())[0], 0, 'a refresh does not load a copy let go');
       await build({ topicId: SUPPORT, userId: tje0, status: S.Finished, requested: '2024-04-25T08:00:00Z', started: 5, ended: 50 });
       assert.equal((await summary(reader)).Requested, requested + 1);
       assert.equal((await memory())[0], facts + 1);
+    });
+
+    test('the background job loads the copy and keeps it (idle minutes 0), or lets it go once idle', async () => {
+      const log = { error: (err: unknown) => assert.fail(String(err)), debug: () => {} };
+      const held = () => reader.store.reports.held().sessions;
+      reader.store.reports.releaseIdle(0);
+      assert.equal(held(), 0);
+      await new ReportRefresher(reader.store.reports, 0, 0, log).runOnce();
+      const loaded = held();
+      assert.ok(loaded > 0, 'loaded by the job, before any report');
+      const id = await build({ topicId: SUPPORT, userId: tje0, status: S.Finished, requested: '2024-04-26T08:00:00Z', started: 5, ended: 50 });
+      await new ReportRefresher(reader.store.reports, 0, 0, log).runOnce();
+      assert.equal(held(), loaded + 1, 'and kept current');
+      await new ReportRefresher(reader.store.reports, 0, 60, log).runOnce();
+      assert.equal(held(), loaded + 1, 'a report asked for it a moment ago (the earlier tests): not idle yet');
+      // As far as the copy can tell, the last report asked for it 61 minutes ago.
+      const realNow = Date.now;
+      Date.now = () => realNow() + 61 * 60_000;
+      try {
+        await new ReportRefresher(reader.store.reports, 0, 60, log).runOnce();
+      } finally {
+        Date.now = realNow;
+      }
+      assert.equal(held(), 0, 'let go after an hour without a report');
+      await writer.store.db.deleteFrom('chat_messages').where('session_id', '=', id).execute();
+      await writer.store.db.deleteFrom('chat_sessions').where('id', '=', id).execute();
     });
 
     test('the refresher keeps the newest 100,000 log entries and notes how far it pruned', async () => {

@@ -86,6 +86,8 @@ export interface ReportRepository {
   requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>>;
   /** What this instance holds in memory to answer reports: sessions and bytes (0 and 0 before a report loads it). */
   held(): { sessions: number; bytes: number };
+  /** Loads what `held` counts now, unless it is loaded: the next report need not wait for it. */
+  warm(): Promise<void>;
   /** Lets go of what `held` counts when no report asked for it in `idleMs`; the next report loads it anew. */
   releaseIdle(idleMs: number): void;
 }
