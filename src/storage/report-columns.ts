@@ -1,6 +1,6 @@
-// An in-memory copy of report_facts and of routing's missed offers, a typed array per column (about 60 bytes a
-// session): a report over a year of a million sessions reads them in tens of milliseconds, where SQL grouping took
-// seconds. Rows are updated in place; a removed one is marked (topic 0) and its place reused after a compaction.
+// An in-memory copy of report_facts and of routing's missed offers, a typed array per column (about 65 bytes a
+// session): a report over a year of a million sessions adds them up in about 150 ms, where SQL grouping took
+// seconds. Rows are updated in place; a removed one is marked (topic 0) and dropped by a compaction.
 
 /** Flags of a facts row. */
 export const ANSWERED = 1;
