@@ -11,8 +11,12 @@ export class ReportRefresher extends PeriodicJob {
       'report facts refresh',
       async () => {
         const taken = await reports.refresh();
-        if (idleMinutes > 0) reports.releaseIdle(idleMinutes * 60_000);
-        else await reports.warm();
+        if (idleMinutes === 0) {
+          await reports.warm();
+        } else {
+          reports.releaseIdle(idleMinutes * 60_000);
+          await reports.keepCurrent();
+        }
         return taken;
       },
       everySeconds,

@@ -140,7 +140,8 @@ function gatherDurations(c: ReportColumns, rowGroup: Int32Array, table: Array<Fi
       if (g) start[k + 1] = g[name].count;
     });
     for (let k = 0; k < size; k++) start[k + 1] += start[k];
-    const values = new Int32Array(start[size]);
+    // Float64: a duration in tenths outgrows 32 bits after 6.8 years (a chat nobody ended).
+    const values = new Float64Array(start[size]);
     const next = start.slice(0, size);
     const column = columns[m];
     for (let at = 0; at < c.size; at++) {

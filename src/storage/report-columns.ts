@@ -125,12 +125,12 @@ export class ReportColumns {
   private index(sessionId: number, at: number): void {
     let i = sessionId - this.base;
     if (i < 0 || i >= this.rowOf.length) {
-      // Grow to cover the id, with room for as many ids again after it (ids mostly arrive ascending), and some
-      // before it when it lies below the others.
-      const span = Math.max(1024, this.rowOf.length);
-      const base = this.rowOf.length === 0 ? sessionId : sessionId < this.base ? sessionId - span : this.base;
+      // Grow to cover the id, with a quarter more room after it (ids mostly arrive ascending), or before it when it
+      // lies below the others. The index costs 4 bytes per id between the lowest and the highest, live or not.
+      const room = Math.max(1024, this.rowOf.length >> 2);
+      const base = this.rowOf.length === 0 ? sessionId : sessionId < this.base ? sessionId - room : this.base;
       const end = Math.max(this.base + this.rowOf.length, sessionId + 1);
-      const rowOf = new Int32Array(end - base + Math.max(1024, end - base)).fill(-1);
+      const rowOf = new Int32Array(end - base + Math.max(1024, (end - base) >> 2)).fill(-1);
       if (this.rowOf.length) rowOf.set(this.rowOf, this.base - base);
       this.base = base;
       this.rowOf = rowOf;

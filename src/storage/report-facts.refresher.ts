@@ -18,6 +18,8 @@ import type { Database } from './schema.ts';
 const BATCH = 200;
 /** Log entries kept: a copy further behind than this loads anew (a few seconds per million sessions). */
 const CHANGES_KEPT = 100_000;
+/** Log entries pruned per statement: after a backfill a million go, in short steps. */
+const PRUNE_STEP = 20_000;
 /** A session purged under a refresh fails its write (foreign key): the batch runs again and finds it gone. */
 const ATTEMPTS = 3;
 
@@ -43,20 +45,29 @@ export class ReportFactsRefresher {
     return taken;
   }
 
-  /** Drops the log's oldest entries beyond CHANGES_KEPT and notes how far, together (one transaction). */
+  /**
+   * Drops the log's oldest entries beyond CHANGES_KEPT, PRUNE_STEP at a time, each step noting how far in the same
+   * transaction (a copy compares the note with what it read).
+   */
   private async pruneChanges(): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const newest = await trx
-        .selectFrom('report_changes')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .executeTakeFirst();
-      const through = Number(newest?.seq ?? 0) - CHANGES_KEPT;
-      const pruned = await trx.selectFrom('report_changes_pruned').select('through').executeTakeFirstOrThrow();
-      if (through <= Number(pruned.through)) return;
-      await trx.deleteFrom('report_changes').where('seq', '<=', through).execute();
-      // Only forwards: two instances may prune at once.
-      await trx.updateTable('report_changes_pruned').set({ through }).where('through', '<', through).execute();
-    });
+    for (;;) {
+      const more = await this.db.transaction().execute(async (trx) => {
+        const newest = await trx
+          .selectFrom('report_changes')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .executeTakeFirst();
+        const pruned = Number((await trx.selectFrom('report_changes_pruned').select('through').executeTakeFirstOrThrow()).through);
+        const target = Number(newest?.seq ?? 0) - CHANGES_KEPT;
+        if (target <= pruned) return false;
+        const through = Math.min(target, pruned + PRUNE_STEP);
+        await trx.deleteFrom('report_changes').where('seq', '<=', through).execute();
+        // Only forwards: two instances may prune at once.
+        await trx.updateTable('report_changes_pruned').set({ through }).where('through', '<', through).execute();
+        return through < target;
+      });
+      if (!more) return;
+      await nextTurn();
+    }
   }
 
   private async batchWithRetry(): Promise<number> {

@@ -17,13 +17,15 @@ export class ReportSnapshot {
   /** The log's entry the copy is up to date with; null before the first load. */
   private through: number | null = null;
   private running: Promise<void> | null = null;
-  private again = false;
+  /** Calls of sync so far, and the last call a finished pass started after (so it counted every change before it). */
+  private calls = 0;
+  private servedThrough = 0;
   /** When a report last asked for the copy (Date.now()). */
   private lastAsked = 0;
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Whether a report has loaded the copy (the background job keeps a loaded copy current, and loads none). */
+  /** Whether the copy is loaded (by a report, or by the background job). */
   get loaded(): boolean {
     return this.through !== null;
   }
@@ -47,27 +49,25 @@ export class ReportSnapshot {
   }
 
   /**
-   * The copy, with every change the refresher committed before the call. Calls during a sync wait for one more:
-   * the running one may have read the log before their change was committed.
+   * The copy, with every change the refresher committed before the call. One pass runs at a time; a call during a
+   * pass waits for the next one (the running pass may have read the log before the call's change was committed),
+   * which serves every call made before it started: no call waits for more than two.
    */
   async sync(): Promise<ReportColumns> {
-    if (this.running) {
-      this.again = true;
-      while (this.running) await this.running;
-      return this.columns;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.syncOnce();
-        } while (this.again);
-      } finally {
+    const call = ++this.calls;
+    while (this.servedThrough < call) {
+      this.running ??= this.pass().finally(() => {
         this.running = null;
-      }
-    })();
-    await this.running;
+      });
+      await this.running;
+    }
     return this.columns;
+  }
+
+  private async pass(): Promise<void> {
+    const serves = this.calls;
+    await this.syncOnce();
+    this.servedThrough = serves;
   }
 
   private async syncOnce(): Promise<void> {

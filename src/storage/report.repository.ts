@@ -17,11 +17,8 @@ export class KyselyReportRepository implements ReportRepository {
     this.snapshot = new ReportSnapshot(db);
   }
 
-  async refresh(): Promise<number> {
-    const taken = await this.refresher.refresh();
-    // A copy a report loaded is kept current in the background too, so that the next report's sync is short.
-    if (this.snapshot.loaded) await this.snapshot.sync();
-    return taken;
+  refresh(): Promise<number> {
+    return this.refresher.refresh();
   }
 
   async figures(filter: FactsFilter, key: FiguresKey): Promise<Map<number, Figures>> {
@@ -38,6 +35,10 @@ export class KyselyReportRepository implements ReportRepository {
 
   async warm(): Promise<void> {
     await this.snapshot.sync();
+  }
+
+  async keepCurrent(): Promise<void> {
+    if (this.snapshot.loaded) await this.snapshot.sync();
   }
 
   releaseIdle(idleMs: number): void {

@@ -29,7 +29,7 @@ test('percentiles selected in place agree with the sorted list, duplicates and a
     const sorted = [...values].sort((a, b) => a - b);
     const ps = [50, 90];
     assert.deepEqual(
-      nearestRanks(Int32Array.from(values), ps),
+      nearestRanks(Float64Array.from(values), ps),
       ps.map((p) => nearestRank(sorted, p)),
       `${values}`,
     );

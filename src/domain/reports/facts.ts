@@ -46,7 +46,7 @@ export interface DurationFigures {
   count: number;
   sumMs: number;
   /** Each duration in tenths of a second (rounded, halves up), in no particular order: `count` of them. */
-  tenths: Int32Array;
+  tenths: Float64Array;
 }
 
 /** The measures that are plain counts of sessions (transfers: of transfer lines). */
@@ -86,8 +86,10 @@ export interface ReportRepository {
   requested(filter: FactsFilter, key: FiguresKey): Promise<Map<number, number>>;
   /** What this instance holds in memory to answer reports: sessions and bytes (0 and 0 before a report loads it). */
   held(): { sessions: number; bytes: number };
-  /** Loads what `held` counts now, unless it is loaded: the next report need not wait for it. */
+  /** Loads what `held` counts now, or brings it up to date: the next report need not wait for either. */
   warm(): Promise<void>;
+  /** Brings what `held` counts up to date if it is loaded (loads nothing). */
+  keepCurrent(): Promise<void>;
   /** Lets go of what `held` counts when no report asked for it in `idleMs`; the next report loads it anew. */
   releaseIdle(idleMs: number): void;
 }

@@ -93,7 +93,7 @@ const rankIndex = (n: number, p: number) => Math.max(1, Math.ceil((p / 100) * n)
  * The nearest-rank percentiles (ascending `ps`) of `values`, in any order, without sorting them all: each is
  * selected in place (Hoare's quickselect, linear on average), which reorders `values`.
  */
-export function nearestRanks(values: Int32Array, ps: readonly number[]): number[] {
+export function nearestRanks(values: Float64Array, ps: readonly number[]): number[] {
   let lo = 0;
   return ps.map((p) => {
     const k = rankIndex(values.length, p);
@@ -104,7 +104,7 @@ export function nearestRanks(values: Int32Array, ps: readonly number[]): number[
   });
 }
 
-function select(a: Int32Array, lo: number, hi: number, k: number): number {
+function select(a: Float64Array, lo: number, hi: number, k: number): number {
   while (hi > lo) {
     const pivot = a[(lo + hi) >>> 1];
     let i = lo;
@@ -134,7 +134,7 @@ export function spread(d: DurationFigures): Spread {
   return { average: round(d.sumMs / d.count / 1000), median: median / 10, p90: p90 / 10 };
 }
 
-export const noDurations = (): DurationFigures => ({ count: 0, sumMs: 0, tenths: new Int32Array(0) });
+export const noDurations = (): DurationFigures => ({ count: 0, sumMs: 0, tenths: new Float64Array(0) });
 
 export const noFigures = (): Figures => ({
   requested: 0,
