@@ -99,7 +99,7 @@ export class Metrics implements PushMetrics {
   });
   private readonly reportMemorySessions: Gauge = new Gauge({
     name: 'parley_report_memory_sessions',
-    help: "Sessions in this instance's in-memory copy of the report facts (0 until a report loads it, and once let go)",
+    help: "Sessions in this instance's in-memory copy of the report facts (0 until it is loaded, and once let go)",
     registers: [this.registry],
     collect: () => this.reportMemorySessions.set(this.source.reportMemory().sessions),
   });

@@ -1,6 +1,6 @@
 // Each instance's in-memory copy of report_facts and the missed offers (report-columns.ts), kept to the database by
-// the refresher's log: the first report loads every row, later ones read only the sessions logged in
-// report_changes since (the refresher writes the log in the rows' own transaction, and one refresher runs at a time,
+// the refresher's log: the first sync (the background job's, or a report's) loads every row, later ones read only
+// the sessions logged in report_changes since (the refresher writes the log in the rows' own transaction, and one refresher runs at a time,
 // so the log's committed entries are always a prefix of its order: nothing committed is skipped).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
