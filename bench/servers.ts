@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { START_FLAGS } from '../test/helpers/start-flags.ts';
 
 export interface Server {
   child: ChildProcess;
@@ -11,8 +12,8 @@ export interface Server {
 }
 
 export const serverProcesses = new Set<ChildProcess>();
-/** Node's flags as `npm start` runs Parley (package.json), so a benchmark measures what is deployed. */
-export const SERVE_NODE_ARGS = ['--max-semi-space-size=64'];
+/** Node's flags as `npm start` runs Parley (read from package.json), so a benchmark measures what is deployed. */
+export const SERVE_NODE_ARGS = START_FLAGS;
 const here = path.dirname(new URL(import.meta.url).pathname);
 
 /** A server on `databaseUrl`, once it listens; `env` adds settings, `nodeArgs` go to node (e.g. --cpu-prof). */

@@ -75,6 +75,8 @@ export function requestedPerGroup(c: ReportColumns, filter: FactsFilter, key: Fi
 }
 
 const DURATIONS = ['wait', 'firstResponse', 'handling'] as const;
+/** The columns of DURATIONS, in the same order. */
+const durationColumns = (c: ReportColumns) => [c.wait, c.firstResponse, c.handling];
 
 /** The figures per group; groups with neither a session nor a missed offer are left out. */
 export function figuresPerGroup(c: ReportColumns, filter: FactsFilter, key: FiguresKey): Map<number, Figures> {
@@ -88,7 +90,7 @@ export function figuresPerGroup(c: ReportColumns, filter: FactsFilter, key: Figu
   };
   // Each row's group, -1 when out of scope: the durations' pass reads it rather than deciding again.
   const rowGroup = new Int32Array(c.size).fill(-1);
-  const columns = [c.wait, c.firstResponse, c.handling];
+  const columns = durationColumns(c);
   for (let at = 0; at < c.size; at++) {
     const agent = c.agent[at];
     if (!inScope(at, agent)) continue;
@@ -131,7 +133,7 @@ export function figuresPerGroup(c: ReportColumns, filter: FactsFilter, key: Figu
 
 /** Per duration measure, one array with each group's tenths side by side (in row order), handed out as views. */
 function gatherDurations(c: ReportColumns, rowGroup: Int32Array, table: Array<Figures | undefined>): void {
-  const columns = [c.wait, c.firstResponse, c.handling];
+  const columns = durationColumns(c);
   const size = table.length;
   for (let m = 0; m < 3; m++) {
     const name = DURATIONS[m];

@@ -3,9 +3,9 @@
 // the sessions logged in report_changes since (the refresher writes the log in the rows' own transaction, and one refresher runs at a time,
 // so the log's committed entries are always a prefix of its order: nothing committed is skipped).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { ANSWERED, BOT_ONLY, type FactsRow, MISSED, type MissedOffer, OFFLINE_REQUEST, ReportColumns } from './report-columns.ts';
-import type { Database } from './schema.ts';
+import type { Database, ReportFactTable } from './schema.ts';
 
 /** Rows per read while loading: a turn of the event loop between pages keeps the server answering. */
 const PAGE = 20_000;
@@ -141,11 +141,9 @@ export class ReportSnapshot {
   }
 }
 
-type FactsRecord = Database['report_facts'];
-
 const orNaN = (v: number | null) => (v === null ? Number.NaN : Number(v));
 
-const factsRow = (f: { [K in keyof FactsRecord]: FactsRecord[K] }): FactsRow => ({
+const factsRow = (f: Selectable<ReportFactTable>): FactsRow => ({
   sessionId: f.session_id,
   topicId: f.topic_id,
   agentId: f.agent_id ?? 0,

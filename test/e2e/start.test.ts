@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { START_FLAGS } from '../helpers/start-flags.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'parley.mjs');
@@ -21,14 +22,6 @@ interface Served {
 }
 
 const running = new Set<ChildProcess>();
-
-/** Node's flags in `npm start` ("node <flags> bin/parley.mjs serve"), so these processes run as npm start runs them. */
-const START_FLAGS = (() => {
-  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const m = /^node((?: --[\w-]+(?:=\S+)?)*) bin\/parley\.mjs serve$/.exec(start);
-  if (!m) throw new Error(`npm start is not "node [flags] bin/parley.mjs serve": ${start}`);
-  return m[1].split(' ').filter(Boolean);
-})();
 
 /** Spawns `parley serve` and resolves once it listens (the port is read from its "Server listening at" log line). */
 function serve(options: { cwd: string; env: Record<string, string> }): Promise<Served> {
